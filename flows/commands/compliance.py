@@ -1,0 +1,146 @@
+"""Compliance commands: ``erase``, ``export-subject``, ``consent show|reasons|policy`` and
+``suppressions apply``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flows.commands.common import DbOption, console, fail
+from flows.compliance import (
+    consent_state,
+    erase_subject,
+    export_subject,
+    policy,
+    run_consent_reasons,
+)
+from flows.store import open_store, resolve_url
+from flows.suppressions import apply_suppression_list
+from ingest.errors import LeadflowError
+
+EmailOpt = Annotated[str | None, typer.Option("--email", help="The person's email address.")]
+PhoneOpt = Annotated[str | None, typer.Option("--phone", help="The person's phone number.")]
+PersonOpt = Annotated[int | None, typer.Option("--person", help="The person's id.")]
+RegionOpt = Annotated[
+    str | None, typer.Option("--region", help="Region (ISO2) for a phone without +country.")
+]
+PolicyOpt = Annotated[
+    Path | None, typer.Option("--policy", exists=True, dir_okay=False, help="Consent policy TOML.")
+]
+
+
+def _one(email: str | None, phone: str | None, person: int | None) -> None:
+    if sum(v is not None for v in (email, phone, person)) != 1:
+        raise typer.BadParameter("give exactly one of --email, --phone or --person")
+
+
+def erase(
+    email: EmailOpt = None, phone: PhoneOpt = None, person: PersonOpt = None,
+    region: RegionOpt = None,
+    scrub: Annotated[list[Path] | None, typer.Option(
+        "--scrub", exists=True, dir_okay=False,
+        help="A file kept outside the store (crawl feed or log) to remove their lines from.",
+    )] = None,
+    db: DbOption = None,
+) -> None:  # fmt: skip
+    """Erase a person everywhere (right to be forgotten); later imports of them are suppressed."""
+    _one(email, phone, person)
+    try:
+        engine = open_store(resolve_url(db))
+        report = erase_subject(
+            engine, email=email, phone=phone, person_id=person, region=region, files=scrub or []
+        )
+    except LeadflowError as error:
+        fail(error)
+    console.print(
+        f"erased {len(report.people)} person record(s); {report.raw_records} raw record(s) "
+        f"tombstoned, {report.form_submissions} form submission(s), "
+        f"{report.suppressions_added} suppression hash(es) added, "
+        f"{report.file_lines_removed} line(s) removed from files"
+    )
+
+
+def export_subject_cmd(
+    email: EmailOpt = None, phone: PhoneOpt = None, person: PersonOpt = None,
+    region: RegionOpt = None,
+    out: Annotated[Path | None, typer.Option(help="Write the JSON here (default: stdout).")] = None,
+    db: DbOption = None,
+) -> None:  # fmt: skip
+    """Write everything held about a person (subject access request) as JSON."""
+    _one(email, phone, person)
+    try:
+        engine = open_store(resolve_url(db))
+        text = export_subject(
+            engine, email=email, phone=phone, person_id=person, region=region, out=out
+        )
+    except LeadflowError as error:
+        fail(error)
+    if out is None:
+        typer.echo(text)
+    else:
+        console.print(f"written to [bold]{out}[/]")
+
+
+consent_app = typer.Typer(help="Consent: current permissions, reasons, the policy.",
+                          no_args_is_help=True)  # fmt: skip
+
+
+@consent_app.command("show")
+def consent_show(person_id: int, db: DbOption = None) -> None:
+    """The current consent of a person per channel (status, basis, expiry, permitted)."""
+    try:
+        states = consent_state(open_store(resolve_url(db)), person_id)
+    except LeadflowError as error:
+        fail(error)
+    if not states:
+        console.print(f"no consent recorded for person {person_id}")
+    for s in states:
+        mark = "[green]permitted[/]" if s["permitted"] else "[red]not permitted[/]"
+        console.print(
+            f"{s['channel']:<6} {s['status']:<8} {mark}  basis={s['lawful_basis']} "
+            f"expires={s['expires_at']} reason={s['reason']} jurisdiction={s['jurisdiction']}"
+        )
+
+
+@consent_app.command("reasons")
+def consent_reasons(run_id: int, db: DbOption = None) -> None:
+    """Count the reason codes of one import run (channels not permitted, suppressed rows)."""
+    try:
+        counts = run_consent_reasons(open_store(resolve_url(db)), run_id)
+    except LeadflowError as error:
+        fail(error)
+    for code, count in counts.items():
+        console.print(f"{count:>8}  {code}")
+
+
+@consent_app.command("policy")
+def consent_policy(policy_file: PolicyOpt = None) -> None:
+    """Print the consent policy in effect (TOML-like JSON)."""
+    try:
+        typer.echo(json.dumps(policy(policy_file).to_dict(), indent=2))
+    except LeadflowError as error:
+        fail(error)
+
+
+def suppressions_apply(policy_file: PolicyOpt = None, db: DbOption = None) -> None:
+    """Opt out stored people's channels that the suppression list covers (audited)."""
+    try:
+        result = apply_suppression_list(open_store(resolve_url(db)), policy=policy_file)
+    except LeadflowError as error:
+        fail(error)
+    console.print(
+        f"{result.contact_points_checked} contact points checked; {result.people} people hit; "
+        f"{result.consents_opted_out} channel(s) opted out"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("erase")(erase)
+    app.command("export-subject")(export_subject_cmd)
+    app.add_typer(consent_app, name="consent")
+    group = next((g for g in app.registered_groups if g.name == "suppressions"), None)
+    if group is not None and group.typer_instance is not None:
+        group.typer_instance.command("apply")(suppressions_apply)

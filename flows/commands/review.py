@@ -1,0 +1,99 @@
+"""``leadflow review`` (the queue in the terminal, keys a/r/s/q) and ``leadflow users add``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.prompt import Prompt
+from rich.table import Table
+
+from flows.commands.common import DbOption, console, fail
+from flows.store import open_store, resolve_url
+from ingest.errors import LeadflowError
+from ingest.store import merges
+from ingest.store.review import QueueFilter, pair_view, queue_ids
+from ingest.store.users import ROLES, add_user
+
+users_app = typer.Typer(help="People who sign in to the review pages.", no_args_is_help=True)
+KEYS = {"a": merges.accept, "r": merges.reject, "s": merges.skip}
+
+
+def _pair_table(candidate_id: int, view: object) -> Table:
+    table = Table(title=f"pair {candidate_id}", show_lines=False)
+    table.add_column("field")
+    table.add_column("left")
+    table.add_column("right")
+    table.add_column("weight", justify="right")
+    styles = {"differs": "yellow", "missing": "blue", "same": "green"}
+    for row in view.rows:  # type: ignore[attr-defined]
+        if row.state == "empty":
+            continue
+        weight = "" if row.weight is None else f"{row.weight:+.2f}"
+        table.add_row(row.name, row.left, row.right, weight, style=styles.get(row.state))
+    return table
+
+
+def review_cmd(
+    db: DbOption = None,
+    actor: Annotated[str, typer.Option(help="Name recorded on each decision.")] = "terminal",
+    source: Annotated[str | None, typer.Option(help="Only pairs from this source.")] = None,
+    run_id: Annotated[int | None, typer.Option("--run", help="Only pairs from this run.")] = None,
+    band: Annotated[str | None, typer.Option(help="Score band: low, mid or high.")] = None,
+) -> None:
+    """Walk the pending pairs, most uncertain first: a accept (merge), r reject, s skip, q quit."""
+    try:
+        engine = open_store(resolve_url(db))
+    except LeadflowError as error:
+        fail(error)
+    f = QueueFilter(source=source, run_id=run_id, band=band)
+    decided = 0
+    try:
+        for candidate_id in queue_ids(engine, f):
+            view = pair_view(engine, candidate_id)
+            if view is None or view.candidate["status"] != "pending":
+                continue
+            console.print(_pair_table(candidate_id, view))
+            console.print(f"p = {view.candidate['probability']:.3f}  source {view.source or '-'}")
+            key = Prompt.ask("[a]ccept [r]eject [s]kip [q]uit", choices=["a", "r", "s", "q"])
+            if key == "q":
+                break
+            try:
+                KEYS[key](engine, candidate_id, actor=actor)
+                decided += 1
+            except merges.DecisionError as error:
+                console.print(f"[yellow]{error}[/]")
+    finally:
+        engine.dispose()
+    console.print(f"{decided} decision(s) recorded")
+
+
+def users_add(
+    name: str,
+    role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "steward",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Add a user who can sign in to the review pages (the password is prompted for)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        engine = open_store(resolve_url(db))
+        try:
+            user = add_user(engine, name, password, role=role)
+        finally:
+            engine.dispose()
+    except LeadflowError as error:
+        fail(error)
+    console.print(f"user [bold]{user.name}[/] added with role {user.role}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("review")(review_cmd)
+    users_app.command("add")(users_add)
+    app.add_typer(users_app, name="users")

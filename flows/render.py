@@ -1,0 +1,131 @@
+"""Rich renderings of runs, import reports and golden records for the terminal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+
+from flows.suppressions import SuppressionReport
+from ingest.importer import ImportReport
+from ingest.store.census import CensusLoadReport
+from ingest.store.queries import PersonDetail, RunSummary
+from ingest.store.runs import RunCounts
+
+COUNT_HEADERS = ("rows in", "new", "merged", "suppressed", "quarantined", "review")
+
+
+def _counts_cells(counts: Any) -> list[str]:
+    return [
+        str(v)
+        for v in (
+            counts.rows_in,
+            counts.loaded_new,
+            counts.merged,
+            counts.suppressed,
+            counts.quarantined,
+            counts.review_pending,
+        )
+    ]
+
+
+def report_table(report: ImportReport) -> Table:
+    """One import: the counts of its run, titled with the source and file."""
+    file_name = report.location.rsplit("/", 1)[-1]
+    title = f"{report.source_name} ({file_name})"
+    if report.already_imported:
+        title += ": already imported, nothing changed"
+    elif report.resumed:
+        title += ": resumed"
+    table = Table(title=title, title_justify="left")
+    for header in COUNT_HEADERS:
+        table.add_column(header, justify="right")
+    table.add_row(*_counts_cells(report.counts))
+    return table
+
+
+def runs_table(runs: Iterable[RunSummary]) -> Table:
+    table = Table(title="Import runs")
+    for header in ("run", "source", "status", "started"):
+        table.add_column(header)
+    for header in COUNT_HEADERS:
+        table.add_column(header, justify="right")
+    for run in runs:
+        table.add_row(
+            str(run.run_id),
+            run.source_name,
+            run.status,
+            run.started_at.strftime("%Y-%m-%d %H:%M"),
+            *_counts_cells(run.counts),
+        )
+    return table
+
+
+def _record_table(title: str, rows: list[dict[str, Any]], columns: list[str]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    return table
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def person_view(detail: PersonDetail) -> Group:
+    p = detail.person
+    golden = Table(title=f"Person {p['id']}", show_header=False, title_justify="left")
+    golden.add_column("field", style="bold")
+    golden.add_column("value")
+    for field in ("honorific", "first_name", "middle_name", "last_name", "suffix", "job_title",
+                  "lifecycle_stage", "lead_source", "merged_into_id", "created_at"):  # fmt: skip
+        golden.add_row(field, _cell(p.get(field)))
+    if detail.company:
+        golden.add_row("company", f"{detail.company['name']} (id {detail.company['id']})")
+    return Group(
+        golden,
+        _record_table("Contact points", detail.contact_points,
+                      ["kind", "value", "original", "subtype", "is_primary"]),
+        _record_table("Consents", detail.consents,
+                      ["channel", "status", "lawful_basis", "captured_at", "evidence"]),
+        _record_table("Activities", detail.activities, ["kind", "subject", "occurred_at"]),
+        _record_table("Raw records", detail.raw_records,
+                      ["source", "run_id", "row_number", "outcome", "decided_by", "payload"]),
+    )  # fmt: skip
+
+
+def suppression_line(report: SuppressionReport) -> str:
+    name = report.location.rsplit("/", 1)[-1]
+    return (
+        f"suppression list [cyan]{name}[/]: {report.rows_in} rows, {report.added} added, "
+        f"{report.already_known} already known, {report.rejected} unusable, "
+        f"{report.broken} broken lines"
+    )
+
+
+def totals_line(reports: Iterable[ImportReport]) -> str:
+    reports = list(reports)
+    total = sum((r.counts for r in reports), RunCounts())
+    check = "adds up" if total.adds_up else "[red]DOES NOT ADD UP[/]"
+    return (
+        f"[bold]all sources:[/] {total.rows_in} rows in = {total.loaded_new} new + "
+        f"{total.merged} merged + {total.suppressed} suppressed + {total.quarantined} "
+        f"quarantined ({check}); {total.review_pending} pairs await review"
+    )
+
+
+def census_line(report: CensusLoadReport) -> str:
+    return (
+        f"census table: {report.rows_in} geographies, {report.figures} figures "
+        f"({report.inserted} new, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.null_with_annotation} annotated nulls)"
+    )

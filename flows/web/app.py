@@ -1,0 +1,60 @@
+"""The FastAPI application: one place that wires the routers to a store engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from flows.web import forms
+from flows.web.auth import Forbidden, LoginRequired, login_redirect, secret_key
+from flows.web.deps import OnStaged, no_op
+from flows.web.review import actions_router, login_router, pages_router
+
+STATIC = Path(__file__).resolve().parent / "static"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def create_app(
+    engine: Engine, *, on_staged: OnStaged = no_op, secret: bytes | None = None
+) -> FastAPI:
+    """The app serving ``engine``'s store; ``on_staged(submission_id, token)`` receives each new
+    double opt-in token (e.g. a mailer), and is the only place the token goes. ``secret`` signs
+    session cookies (default: ``LEADFLOW_SECRET_KEY``, else a random per-process key)."""
+    app = FastAPI(title="leadflow", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.engine = engine
+    app.state.on_staged = on_staged
+    app.state.secret_key = secret or secret_key()
+    app.include_router(forms.router)
+    app.include_router(login_router)
+    app.include_router(pages_router)
+    app.include_router(actions_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, _: LoginRequired) -> Response:
+        if request.method == "GET" and not request.headers.get("X-Partial"):
+            return RedirectResponse(login_redirect(request), status_code=303)
+        return PlainTextResponse("sign in first", status_code=401)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(_: Request, error: Forbidden) -> Response:
+        return PlainTextResponse(f"forbidden: {error.reason}", status_code=403)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        if not request.url.path.startswith("/forms"):
+            response.headers.update(SECURITY_HEADERS)
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app

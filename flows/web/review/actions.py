@@ -1,0 +1,81 @@
+"""Decisions: accept, reject, skip (fetch → the next pair as partial HTML), undo, bulk accept,
+unmerge. Each needs a steward or admin and the session's CSRF token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from flows.web.auth import form_of, require_decider
+from flows.web.deps import get_engine
+from flows.web.review.common import neighbours, pair_context, partial, query, queue_filter
+from ingest.store import merges
+from ingest.store.review import queue_ids
+from ingest.store.users import UserInfo
+
+router = APIRouter(prefix="/review", tags=["review"])
+Decider = Annotated[UserInfo, Depends(require_decider)]
+ACTIONS = {"accept": merges.accept, "reject": merges.reject, "skip": merges.skip}
+FLASH = {"accept": "Merged", "reject": "Rejected", "skip": "Skipped"}
+
+
+def _next_pair(request: Request, user: UserInfo, after: int | None, flash: str) -> HTMLResponse:
+    engine, f = get_engine(request), queue_filter(request)
+    ids = queue_ids(engine, f)
+    target = after if after in ids else (ids[0] if ids else None)
+    context = pair_context(engine, f, target) if target is not None else None
+    if context is None:
+        return partial("_empty.html", flash=flash, q=query(f), user=user)
+    return partial("_pair.html", flash=flash, user=user, **context)
+
+
+@router.post("/pair/{candidate_id}/{action}")
+async def decide(request: Request, candidate_id: int, action: str, user: Decider) -> Response:
+    if action not in ACTIONS:
+        raise HTTPException(404, "no such action")
+    engine, f = get_engine(request), queue_filter(request)
+    _, following = neighbours(queue_ids(engine, f), candidate_id)
+    try:
+        ACTIONS[action](engine, candidate_id, actor=user.name)
+    except merges.UnknownDecisionTarget:
+        raise HTTPException(404, "no such pair") from None
+    except merges.DecisionConflict as error:
+        raise HTTPException(409, str(error)) from None
+    return _next_pair(request, user, following, f"{FLASH[action]} pair {candidate_id}")
+
+
+@router.post("/undo")
+async def undo(request: Request, user: Decider) -> Response:
+    """Undo the user's last decision and show that pair again."""
+    decision = merges.undo_last(get_engine(request), actor=user.name)
+    if decision is None:
+        return _next_pair(request, user, None, "Nothing to undo")
+    return _next_pair(request, user, decision.candidate_id, f"Undid pair {decision.candidate_id}")
+
+
+@router.post("/bulk")
+async def bulk_accept(request: Request, user: Decider) -> Response:
+    """Accept every pair of the filter at or above the bar, if the count is what was confirmed."""
+    engine, f, form = get_engine(request), queue_filter(request), await form_of(request)
+    try:
+        bar, expected = float(form["min_probability"]), int(form["expected"])
+    except (KeyError, ValueError):
+        raise HTTPException(422, "min_probability and expected are required") from None
+    ids = queue_ids(engine, f, min_probability=bar)
+    if len(ids) != expected:
+        raise HTTPException(409, f"the queue changed: {len(ids)} pairs now match; confirm again")
+    decisions = merges.bulk_accept(engine, ids, actor=user.name)
+    return RedirectResponse(f"/review{query(f, bulk=len(decisions))}", status_code=303)
+
+
+@router.post("/merges/{merge_id}/unmerge")
+async def unmerge(request: Request, merge_id: int, user: Decider) -> Response:
+    try:
+        merges.unmerge(get_engine(request), merge_id, actor=user.name)
+    except merges.UnknownDecisionTarget:
+        raise HTTPException(404, "no such merge") from None
+    except merges.DecisionConflict as error:
+        raise HTTPException(409, str(error)) from None
+    return RedirectResponse("/review/merges", status_code=303)

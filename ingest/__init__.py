@@ -1,0 +1,1 @@
+"""leadflow core: record schema, normalization, validation, consent, the store and loading."""

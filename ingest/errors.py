@@ -1,0 +1,105 @@
+"""Program errors: a wrong configuration, profile or file, as opposed to bad data in a row.
+
+Bad data in a row is data (a reason code on the record); these exceptions stop an import.
+Every message says what is wrong and what to do, and never contains a cell value: only file
+names, line numbers, keys and header names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class LeadflowError(Exception):
+    """Base of every leadflow program error; catch this at entry points."""
+
+
+class ConfigError(LeadflowError):
+    """A setting is missing or invalid.
+
+    ``setting`` names it; ``hint`` says how to fix it.
+    """
+
+    def __init__(self, setting: str, problem: str, hint: str = "") -> None:
+        self.setting = setting
+        self.problem = problem
+        self.hint = hint
+        message = f"setting {setting!r}: {problem}"
+        super().__init__(f"{message}. {hint}" if hint else message)
+
+
+class MappingError(LeadflowError):
+    """Source columns cannot be mapped to canonical fields as requested.
+
+    ``headers`` names the source headers involved (header names only, never values).
+    """
+
+    def __init__(self, problem: str, *, headers: Iterable[str] = (), hint: str = "") -> None:
+        self.problem = problem
+        self.headers = tuple(headers)
+        self.hint = hint
+        message = problem
+        if self.headers:
+            message += f" (headers: {', '.join(repr(h) for h in self.headers)})"
+        super().__init__(f"{message}. {hint}" if hint else message)
+
+
+class SourceFormatError(LeadflowError):
+    """A source file cannot be read at all: empty, no header row, unsupported type, ...
+
+    ``path`` is the file, ``problem`` says what is wrong with it, ``hint`` what to do, and
+    ``line`` the physical line (1-based) when the problem has one.
+    """
+
+    def __init__(
+        self, path: str | Path, problem: str, hint: str = "", *, line: int | None = None
+    ) -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.hint = hint
+        self.line = line
+        where = f"{Path(self.path).name}" + (f", line {line}" if line is not None else "")
+        message = f"{where}: {problem}"
+        super().__init__(f"{message}. {hint}" if hint else message)
+
+
+class ProfileError(LeadflowError):
+    """A source profile file is invalid.
+
+    ``path`` is the profile file (or None for an in-memory profile), ``key`` the offending key,
+    ``valid`` the accepted keys or values, so the message can list them.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        path: str | Path | None = None,
+        key: str | None = None,
+        valid: Iterable[str] = (),
+    ) -> None:
+        self.problem = problem
+        self.path = None if path is None else str(path)
+        self.key = key
+        self.valid = tuple(valid)
+        message = problem
+        if key is not None:
+            message = f"{key!r}: {message}"
+        if self.path is not None:
+            message = f"{Path(self.path).name}: {message}"
+        if self.valid:
+            message += f". Valid choices: {', '.join(self.valid)}"
+        super().__init__(message)
+
+
+class StoreError(LeadflowError):
+    """The CRM store cannot be reached or is in an unexpected state.
+
+    ``hint`` says what to do (run migrations, check the database URL, ...).
+    """
+
+    def __init__(self, problem: str, hint: str = "") -> None:
+        self.problem = problem
+        self.hint = hint
+        super().__init__(f"{problem}. {hint}" if hint else problem)

@@ -1,0 +1,84 @@
+"""Dates and datetimes to ISO 8601 (UTC when the value carries a zone)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+from ingest.normalize.errors import DateNormalizationError
+
+MONTH_FIRST_COUNTRIES: frozenset[str] = frozenset({"US", "PH", "FM", "MH", "PW"})
+"""Where 03/05/2024 means March 5; elsewhere (and by default) it means 3 May."""
+
+_NUMERIC = re.compile(
+    r"(\d{1,4})[./\-](\d{1,2})[./\-](\d{2,4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?)?",
+    re.IGNORECASE,
+)
+_TEXT_FORMATS = (
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%d %b %Y %H:%M",
+    "%b %d %Y %H:%M",
+    "%d %B %Y %H:%M",
+    "%B %d %Y %H:%M",
+    "%a %b %d %H:%M:%S %Y",
+    "%a %d %b %Y %H:%M:%S",
+)
+
+
+def _iso(moment: datetime | date) -> str:
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        return moment.astimezone(UTC).isoformat()
+    return moment.isoformat()
+
+
+def _from_numeric(match: re.Match[str], month_first: bool) -> datetime | date:
+    a, b, c, hour, minute, second, ampm = match.groups()
+    if len(a) == 4:
+        year, month, day = int(a), int(b), int(c)
+    else:
+        first, second_part, year = int(a), int(b), int(c)
+        if year < 100:
+            year += 2000 if year < 70 else 1900
+        if first > 12 or (not month_first and second_part <= 12):
+            day, month = first, second_part
+        else:
+            month, day = first, second_part
+    if hour is None:
+        return date(year, month, day)
+    h = int(hour) % 12 + (12 if ampm and ampm.lower() == "pm" else 0) if ampm else int(hour)
+    return datetime(year, month, day, h, int(minute), int(second or 0))
+
+
+@lru_cache(maxsize=50_000)
+def normalize_datetime(text: str, *, month_first: bool = False) -> str:
+    """Parse a date or datetime in a common format and return it in ISO 8601.
+
+    Zoned values are converted to UTC; naive values stay naive (the source's local time).
+    """
+    value = text.strip().replace("Z", "+00:00") if text[-1:] in "zZ" else text.strip()
+    try:
+        moment: datetime | date = datetime.fromisoformat(value)
+        if len(value) == 10:
+            moment = moment.date()
+        return _iso(moment)
+    except ValueError:
+        pass
+    try:
+        match = _NUMERIC.fullmatch(value)
+        if match:
+            return _iso(_from_numeric(match, month_first))
+        cleaned = value.replace(",", " ").replace(".", " ")
+        cleaned = " ".join(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned).split())
+        for fmt in _TEXT_FORMATS:
+            try:
+                moment = datetime.strptime(cleaned, fmt)
+            except ValueError:
+                continue
+            return _iso(moment.date() if "%H" not in fmt else moment)
+    except ValueError:
+        pass
+    raise DateNormalizationError("not a recognised date or datetime")

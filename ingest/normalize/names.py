@@ -1,0 +1,303 @@
+"""Person names: split a one-field name, keep honorific and suffix apart, fix casing, build keys.
+
+Casing is only changed for a part written in ONE case (ALL CAPS or all lower); a part that is
+already mixed case ("McDonald", "deVries") is the person's own spelling and is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nameparser import HumanName
+from nameparser.config import CONSTANTS
+
+from ingest.normalize.nicknames import is_given_name
+from ingest.normalize.text import clean_text, letters_key
+
+# fmt: off
+PARTICLES: frozenset[str] = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "dei",
+        "di",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "les",
+        "ten",
+        "ter",
+        "te",
+        "zu",
+        "zur",
+        "af",
+        "av",
+        "bin",
+        "ibn",
+        "y",
+        "e",
+    }
+)
+# fmt: on
+# Names that start with "Mac" but are not Mac + surname (so not "MacHado").
+# fmt: off
+MAC_EXCEPTIONS: frozenset[str] = frozenset(
+    {
+        "mack",
+        "macy",
+        "mace",
+        "macey",
+        "mackey",
+        "mackie",
+        "machado",
+        "macias",
+        "macedo",
+        "macon",
+        "maciel",
+        "machin",
+        "macchi",
+        "macek",
+        "macaluso",
+        "macario",
+        "macari",
+        "macina",
+        "machon",
+        "macho",
+        "macri",
+        "macrae",
+        "machinski",
+        "macha",
+        "macik",
+        "mackow",
+        "mackowski",
+    }
+)
+# fmt: on
+# fmt: off
+HONORIFICS: dict[str, str] = {
+    "mr": "Mr",
+    "mrs": "Mrs",
+    "ms": "Ms",
+    "miss": "Miss",
+    "mx": "Mx",
+    "dr": "Dr",
+    "prof": "Prof",
+    "professor": "Prof",
+    "sir": "Sir",
+    "dame": "Dame",
+    "rev": "Rev",
+    "herr": "Herr",
+    "frau": "Frau",
+    "mme": "Mme",
+    "mlle": "Mlle",
+    "m": "M.",
+    "sr": "Sr.",
+    "sra": "Sra.",
+    "dott": "Dott.",
+    "ing": "Ing.",
+}
+# fmt: on
+_COMMON_SURNAMES_TEXT = """
+smith johnson williams brown jones miller davis garcia rodriguez martinez hernandez lopez
+gonzalez wilson anderson taylor moore jackson white harris clark lewis robinson walker
+young allen wright hill green adams baker nelson carter mitchell roberts turner phillips
+campbell parker evans edwards collins stewart morris murphy cook rogers morgan cooper
+peterson reed bailey bell gomez kelly howard ward cox diaz richardson wood watson brooks
+bennett gray hughes price sanders myers long ross foster jenkins perry powell butler
+barnes fisher henderson coleman simmons patterson jordan reynolds hamilton graham wallace
+obrien mcdonald macleod oneill fitzgerald thompson davies owen ellis tremblay gagnon
+muller mueller schmidt schneider fischer weber meyer wagner becker schulz hoffmann
+schroder koch richter klein wolf neumann schwarz zimmermann braun kruger hartmann
+lange werner krause lehmann kohler maier huber gruber bauer pichler steiner moser
+mayer hofer leitner meier schmid keller brunner bernard dubois durand leroy moreau
+lefevre faure girard bonnet fontaine rousseau blanc guerin muller lambert fontaine
+jansen bakker visser smit meijer mulder bos vos hendriks devries vanderberg vandijk
+dejong rossi russo ferrari esposito bianchi romano colombo ricci marino greco bruno
+kowalski nowak wisniewski wojcik kowalczyk kaminski lewandowski zielinski szymanski
+patel shah singh kumar sharma gupta nguyen tran pham chen wang zhang liu yang huang
+zhao wu zhou xu sun ma zhu hu guo okafor silva santos oliveira souza pereira ferreira
+costa rodrigues almeida fernandez perez sanchez ramirez torres flores rivera castillo
+"""
+COMMON_SURNAMES: frozenset[str] = frozenset(_COMMON_SURNAMES_TEXT.split())
+"""Frequent surnames (US, UK, DE, FR, NL, IT, PL, ES, PT, IN, CN), as letter keys: evidence
+that a "first name" is really a surname in ``name.maybe_swapped``."""
+_SURNAME_ENDINGS = re.compile(
+    r"(?:son|sen|sson|ez|es|ski|ska|sky|wicz|czyk|ova|ov|ev|enko|escu|poulos|ian|yan|mann|"
+    r"baum|berg|stein|feld|ini|elli|etti|ucci|dottir)$"
+)
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq", "mba", "cpa", "dds"}
+_TOKEN_SPLIT = re.compile(r"([\s\-])")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedName:
+    """A person name in display form, with accent-folded matching keys and any issue codes."""
+
+    honorific: str | None = None
+    first_name: str | None = None
+    middle_name: str | None = None
+    last_name: str | None = None
+    suffix: str | None = None
+    full_name: str | None = None
+    first_name_key: str | None = None
+    last_name_key: str | None = None
+    issues: tuple[str, ...] = ()
+
+
+def _is_one_case(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and (text == text.upper() or text == text.lower())
+
+
+def case_word(word: str) -> str:
+    """Capitalize one word, respecting Mc/Mac/O' prefixes ("mcdonald" → "McDonald")."""
+    low = word.lower()
+    if "'" in low or "’" in low:
+        head, _, tail = low.replace("’", "'").partition("'")
+        if len(head) <= 2 and tail:  # O'Brien, D'Angelo, L'Estrange
+            return f"{head.capitalize()}'{tail.capitalize()}"
+        return "'".join(part.capitalize() for part in low.split("'"))
+    if low.startswith("mc") and len(low) > 3:
+        return "Mc" + low[2:].capitalize()
+    if low.startswith("mac") and len(low) > 5 and low not in MAC_EXCEPTIONS:
+        return "Mac" + low[3:].capitalize()
+    return low.capitalize()
+
+
+@lru_cache(maxsize=200_000)
+def case_name(text: str | None, *, surname: bool = False) -> str | None:
+    """Fix the casing of a one-case name part; mixed-case parts are returned as given.
+
+    With ``surname``, particles before the last word stay lowercase ("van der Berg").
+    """
+    if not text or not _is_one_case(text):
+        return text
+    tokens = _TOKEN_SPLIT.split(text)
+    words = [i for i, tok in enumerate(tokens) if tok and tok not in (" ", "-")]
+    out = list(tokens)
+    for i in words:
+        low = tokens[i].lower()
+        if surname and i != words[-1] and low in PARTICLES:
+            out[i] = low
+        else:
+            out[i] = case_word(tokens[i])
+    return "".join(out)
+
+
+@lru_cache(maxsize=10_000)
+def normalize_honorific(text: str | None) -> str | None:
+    """ "MR." → "Mr", "dr" → "Dr"; unknown titles are cased like names."""
+    if not text:
+        return None
+    words = [HONORIFICS.get(w.strip(".").lower(), case_name(w)) for w in text.split()]
+    return " ".join(w for w in words if w) or None
+
+
+@lru_cache(maxsize=100_000)
+def split_full_name(text: str) -> tuple[str | None, ...]:
+    """Split a one-field name into (honorific, first, middle, last, suffix) with nameparser."""
+    parsed = HumanName(text, constants=CONSTANTS)
+    parts = (parsed.title, parsed.first, parsed.middle, parsed.last, parsed.suffix)
+    return tuple(p.strip(" ,") or None for p in parts)
+
+
+def _pull_honorific(first: str | None) -> tuple[str | None, str | None]:
+    """Move a leading title out of a first-name field ("Dr. Anna" → ("Dr.", "Anna"))."""
+    if not first or " " not in first:
+        return None, first
+    head, rest = first.split(" ", 1)
+    if head.strip(".").lower() in HONORIFICS:
+        return head, rest
+    return None, first
+
+
+def _pull_suffix(last: str | None) -> tuple[str | None, str | None]:
+    """Move a trailing suffix out of a last-name field ("Smith Jr." → ("Smith", "Jr."))."""
+    if not last or " " not in last:
+        return last, None
+    rest, tail = last.rsplit(" ", 1)
+    if tail.strip(".,").lower() in _SUFFIXES:
+        return rest.rstrip(","), tail
+    return last, None
+
+
+def _case_suffix(text: str | None) -> str | None:
+    if not text:
+        return None
+    low = text.strip(".,").lower()
+    if low in {"ii", "iii", "iv", "v"}:
+        return low.upper()
+    known = {"jr": "Jr.", "sr": "Sr.", "phd": "PhD", "md": "MD", "mba": "MBA", "cpa": "CPA"}
+    return known.get(low, case_name(text))
+
+
+def looks_like_surname(key: str) -> bool:
+    """True for a frequent surname or a key with a typical surname ending (-son, -ski, -ez)."""
+    return key in COMMON_SURNAMES or (len(key) > 4 and _SURNAME_ENDINGS.search(key) is not None)
+
+
+def maybe_swapped(first_key: str | None, last_key: str | None) -> bool:
+    """First looks like a surname and not a given name, last like a given name and not a
+    frequent surname ("Garcia Maria"). Conservative: "Arjun Wilson" is not flagged."""
+    if not first_key or not last_key:
+        return False
+    return (
+        looks_like_surname(first_key)
+        and not is_given_name(first_key)
+        and is_given_name(last_key)
+        and last_key not in COMMON_SURNAMES
+    )
+
+
+def normalize_name(
+    *,
+    full_name: object = None,
+    honorific: object = None,
+    first_name: object = None,
+    middle_name: object = None,
+    last_name: object = None,
+    suffix: object = None,
+) -> NormalizedName:
+    """Normalize one person's name from whichever name fields the source gave."""
+    full = clean_text(full_name)
+    hon, first, middle, last, suf = (
+        clean_text(v) for v in (honorific, first_name, middle_name, last_name, suffix)
+    )
+    if first is None and last is None and full is not None:
+        p_hon, first, p_middle, last, p_suf = split_full_name(full)
+        hon, middle, suf = hon or p_hon, middle or p_middle, suf or p_suf
+    else:
+        pulled, first = _pull_honorific(first)
+        hon = hon or pulled
+        last, pulled = _pull_suffix(last)
+        suf = suf or pulled
+    first, middle = case_name(first), case_name(middle)
+    last = case_name(last, surname=True)
+    first_key, last_key = letters_key(first), letters_key(last)
+    display = " ".join(p for p in (first, middle, last) if p) or None
+    suf = _case_suffix(suf)
+    if display and suf:
+        display = f"{display} {suf}"
+    issues = ("name.maybe_swapped",) if maybe_swapped(first_key, last_key) else ()
+    return NormalizedName(
+        honorific=normalize_honorific(hon),
+        first_name=first,
+        middle_name=middle,
+        last_name=last,
+        suffix=suf,
+        full_name=display,
+        first_name_key=first_key,
+        last_name_key=last_key,
+        issues=issues,
+    )

@@ -1,0 +1,249 @@
+"""Batch forms of field groups: whole arrays of distinct input values at once.
+
+Each function takes the distinct input values of a group (one list per input) and returns
+``(handled, columns)``: a boolean mask of the values it decided, and one object array per group
+output (issues last). It only decides values whose answer it knows to be exactly what the
+per-value group function gives (tests compare them); everything else is left to that function.
+String work runs in pandas' Arrow-backed string methods (RE2 patterns over whole arrays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ingest.normalize.emails import (
+    DISPOSABLE_DOMAINS,
+    FREE_DOMAINS,
+    GMAIL_DOMAINS,
+    PLUS_TAG_DOMAINS,
+    ROLE_LOCAL_PARTS,
+    _domain,
+)
+from ingest.normalize.errors import EmailNormalizationError
+from ingest.normalize.phones import (
+    _TEL_PREFIX,
+    _TYPE_ORDER,
+    TYPE_NAMES,
+    PhoneMetadata,
+    PhoneNumberType,
+    _fast_number,
+    phone_region,
+    region_type_patterns,
+)
+from ingest.normalize.text import EMPTY_MARKERS, MAX_VALUE_CHARS, clean_text
+
+Columns = tuple[np.ndarray, list[np.ndarray]]
+
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+# Printable ASCII without spaces, one "@", a dot-atom local part, a domain that ends in a letter
+# or digit: clean_text leaves it unchanged and normalize_clean_email strips nothing from it.
+_PLAIN_EMAIL = rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+# Printable ASCII, single spaces inside only, no spreadsheet-formula lead character.
+_PLAIN_TEXT = r"[!-*,./0-<>?A-~][!-~]*(?: [!-~]+)*"
+
+ROLE_ISSUE = ("email.role_account",)
+DISPOSABLE_ISSUE = ("email.disposable_domain",)
+
+
+def _strings(values: Sequence[object]) -> tuple[pd.Series, np.ndarray]:
+    """The values as an Arrow string Series ("" for non-strings) and which were strings."""
+    is_str = np.fromiter((type(v) is str for v in values), dtype=bool, count=len(values))
+    texts = pd.Series([v if t else "" for v, t in zip(values, is_str, strict=True)], dtype="str")
+    return texts, is_str
+
+
+def _objects(values: list[object]) -> np.ndarray:
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def plain_text_batch(values: Sequence[object]) -> Columns:
+    """``text_group`` for values that are already clean text and not formula-like."""
+    texts, is_str = _strings(values)
+    handled = (
+        is_str
+        & texts.str.fullmatch(_PLAIN_TEXT).to_numpy(dtype=bool)
+        & (texts.str.len() <= MAX_VALUE_CHARS).to_numpy(dtype=bool)
+        & ~texts.str.lower().isin(EMPTY_MARKERS).to_numpy(dtype=bool)
+    )
+    issues = np.fromiter((() for _ in values), dtype=object, count=len(values))
+    return handled, [np.asarray(values, dtype=object).copy(), issues]
+
+
+def email_batch(values: Sequence[object]) -> Columns:
+    """``email_group`` for plain addresses whose domain is valid (and cached per domain)."""
+    size = len(values)
+    texts, is_str = _strings(values)
+    handled = is_str & texts.str.fullmatch(_PLAIN_EMAIL).to_numpy(dtype=bool)
+    handled &= (texts.str.len() <= 320).to_numpy(dtype=bool)
+    rows = np.flatnonzero(handled)
+    outputs = [np.full(size, None, dtype=object) for _ in range(8)]
+    if not len(rows):
+        return handled, outputs
+    plain = texts.iloc[rows]  # exactly one "@" (neither part's pattern allows another)
+    local = plain.str.replace(r"@.*$", "", regex=True)
+    domain = plain.str.replace(r"^.*@", "", regex=True)
+    domain_codes, domains = pd.factorize(domain)
+    infos = []
+    for name in domains:
+        try:
+            infos.append(_domain(name))
+        except EmailNormalizationError:
+            infos.append(None)
+    info = _objects(infos).take(domain_codes)
+    ok = np.fromiter((i is not None for i in info), dtype=bool, count=len(info))
+    ok &= (local.str.len() <= 64).to_numpy(dtype=bool)
+    ascii_ = np.array([i.ascii if i is not None else "" for i in info], dtype=object)
+    ok &= (local.str.len().to_numpy() + 1 + np.fromiter(map(len, ascii_), int, len(ascii_))) <= 254
+    handled[rows[~ok]] = False
+    rows, local, info, ascii_ = rows[ok], local[ok], info[ok], ascii_[ok]
+    if not len(rows):
+        return handled, outputs
+    ascii_s = pd.Series(ascii_, index=local.index, dtype="str")
+    unicode_s = pd.Series([i.unicode for i in info], index=local.index, dtype="str")
+    low = local.str.lower()
+    key_local = low.where(
+        ~ascii_s.isin(PLUS_TAG_DOMAINS), low.str.replace(r"^(.[^+]*)\+.*$", r"\1", regex=True)
+    )
+    gmail = ascii_s.isin(GMAIL_DOMAINS)
+    key_local = key_local.where(~gmail, key_local.str.replace(".", "", regex=False))
+    key = key_local + "@" + ascii_s.where(~gmail, "gmail.com")
+    is_role = low.str.replace(r"\+.*$", "", regex=True).isin(ROLE_LOCAL_PARTS).to_numpy(bool)
+    is_free = np.fromiter((i.is_free for i in info), dtype=bool, count=len(info))
+    is_disposable = np.fromiter((i.is_disposable for i in info), dtype=bool, count=len(info))
+    issue_table = np.empty(4, dtype=object)
+    issue_table[:] = [(), ROLE_ISSUE, DISPOSABLE_ISSUE, ROLE_ISSUE + DISPOSABLE_ISSUE]
+    outputs[0][rows] = (local + "@" + unicode_s).to_numpy(dtype=object)
+    outputs[1][rows] = np.asarray(values, dtype=object)[rows]
+    outputs[2][rows] = key.to_numpy(dtype=object)
+    outputs[3][rows] = ascii_
+    outputs[4][rows] = _objects(is_role.tolist())
+    outputs[5][rows] = _objects(is_free.tolist())
+    outputs[6][rows] = _objects(is_disposable.tolist())
+    outputs[7][rows] = issue_table.take(is_role.astype(int) + 2 * is_disposable.astype(int))
+    return handled, outputs
+
+
+def _region_types(region: str, digits: pd.Series) -> np.ndarray:
+    """phonenumbers' line type of each national number of one region (``_region_typer``'s
+    decision, with each pattern run once over the whole array)."""
+    size = len(digits)
+    patterns = region_type_patterns(region)
+    if patterns is None:
+        return np.full(size, PhoneNumberType.UNKNOWN)
+    lengths = digits.str.len().to_numpy()
+
+    def matches(pattern: str, allowed: frozenset[int] | None) -> np.ndarray:
+        if not pattern:
+            return np.zeros(size, dtype=bool)
+        hit = digits.str.fullmatch(f"(?:{pattern})").to_numpy(dtype=bool, copy=True)
+        return hit & np.isin(lengths, list(allowed)) if allowed else hit
+
+    general, *specials, fixed, mobile = patterns
+    kinds = np.full(size, PhoneNumberType.UNKNOWN)
+    undecided = matches(*general)
+    for (pattern, allowed), (_, kind) in zip(specials, _TYPE_ORDER, strict=True):
+        hit = undecided & matches(pattern, allowed)
+        kinds[hit] = kind
+        undecided &= ~hit
+    same = bool(PhoneMetadata.metadata_for_region(region).same_mobile_and_fixed_line_pattern)
+    is_fixed = undecided & matches(*fixed)
+    is_mobile = matches(*mobile)
+    kinds[is_fixed] = np.where(
+        same | is_mobile[is_fixed],
+        PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        PhoneNumberType.FIXED_LINE,
+    )
+    if not same:
+        kinds[undecided & ~is_fixed & is_mobile] = PhoneNumberType.MOBILE
+    return kinds
+
+
+def _phone_columns(raws: Sequence[object], regions: Sequence[object], size: int) -> Columns:
+    """(number, original, type, extension, issues) for empty and plain valid cells."""
+    handled = np.zeros(size, dtype=bool)
+    outputs = [np.full(size, None, dtype=object) for _ in range(5)]
+    outputs[1][:] = _objects([raw if isinstance(raw, str) else None for raw in raws])
+    outputs[4][:] = _objects([()] * size)
+    found: dict[str, tuple[list[int], list[str], list[str], list[str | None]]] = {}
+    for i, (raw, region) in enumerate(zip(raws, regions, strict=True)):
+        text = clean_text(raw)
+        if text is None:
+            handled[i] = True
+            continue
+        number = _fast_number(_TEL_PREFIX.sub("", text), phone_region(region))
+        if number is not None:
+            rows, codes, digits, extensions = found.setdefault(number[0], ([], [], [], []))
+            rows.append(i)
+            codes.append(number[1])
+            digits.append(number[2])
+            extensions.append(number[3])
+    for region, (rows, codes, digits, extensions) in found.items():
+        kinds = _region_types(region, pd.Series(digits, dtype="str"))
+        valid = kinds != PhoneNumberType.UNKNOWN
+        at = np.asarray(rows)[valid]
+        handled[at] = True
+        outputs[0][at] = _objects(
+            [f"+{c}{d}" for c, d, v in zip(codes, digits, valid, strict=True) if v]
+        )
+        outputs[2][at] = _objects([TYPE_NAMES[int(k)] for k in kinds[valid]])
+        outputs[3][at] = _objects([e for e, v in zip(extensions, valid, strict=True) if v])
+    return handled, outputs
+
+
+def phone_batch(raws: Sequence[object], regions: Sequence[object]) -> Columns:
+    """``phone_group`` for empty cells and plain valid numbers."""
+    return _phone_columns(raws, regions, len(raws))
+
+
+def mobile_batch(raws: Sequence[object], regions: Sequence[object]) -> Columns:
+    """``mobile_group`` for empty cells and plain valid numbers (extension dropped)."""
+    handled, (number, original, kind, _ext, issues) = _phone_columns(raws, regions, len(raws))
+    return handled, [number, original, kind, issues]
+
+
+_PLAIN_SITE = r"(?:[Hh][Tt][Tt][Pp][Ss]?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/?"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+
+
+def website_batch(values: Sequence[object]) -> Columns:
+    """``website_group`` for plain http(s) URLs or bare hosts whose host is a valid domain."""
+    texts, is_str = _strings(values)
+    handled = is_str & texts.str.fullmatch(_PLAIN_SITE).to_numpy(dtype=bool)
+    host = (
+        texts.str.replace(r"^[Hh][Tt][Tt][Pp][Ss]?://", "", regex=True)
+        .str.replace(r"/$", "", regex=True)
+        .str.lower()
+        .str.replace(r"^www[12]?\.", "", regex=True)
+    )
+    handled &= host.str.fullmatch(rf"(?:{_LABEL}\.)+{_LABEL}").to_numpy(dtype=bool)
+    handled &= ~host.str.fullmatch(r".*\.[0-9]+").to_numpy(dtype=bool)  # an IP address
+    handled &= (texts.str.len() <= MAX_VALUE_CHARS).to_numpy(dtype=bool)
+    handled &= ~texts.str.lower().isin(EMPTY_MARKERS).to_numpy(dtype=bool)
+    issues = _objects([()] * len(values))
+    return handled, [np.asarray(values, dtype=object).copy(), host.to_numpy(dtype=object), issues]
+
+
+def company_domain_batch(
+    site_domains: Sequence[object],
+    email_domains: Sequence[object],
+    is_free: Sequence[object],
+    is_disposable: Sequence[object],
+) -> Columns:
+    """``company_domain_group`` for every combination: the website's domain unless free or
+    disposable, else a company email's domain (flags exactly ``False``, not unknown)."""
+    size = len(site_domains)
+    site = pd.Series(site_domains, dtype=object)
+    site_ok = (
+        site.notna() & (site != "") & ~site.isin(FREE_DOMAINS) & ~site.isin(DISPOSABLE_DOMAINS)
+    ).to_numpy(dtype=bool)
+    email = pd.Series(email_domains, dtype=object)
+    email_ok = (email.notna() & (email != "")).to_numpy(dtype=bool, copy=True)
+    email_ok &= np.fromiter((v is False for v in is_free), dtype=bool, count=size)
+    email_ok &= np.fromiter((v is False for v in is_disposable), dtype=bool, count=size)
+    domains = np.full(size, None, dtype=object)
+    domains[email_ok] = email.to_numpy(dtype=object)[email_ok]
+    domains[site_ok] = site.to_numpy(dtype=object)[site_ok]
+    return np.ones(size, dtype=bool), [domains, _objects([()] * size)]

@@ -1,0 +1,62 @@
+"""The catalogue of reason codes: every issue, quarantine and suppression cites one of these.
+
+Each code is ``<field or area>.<what>`` and comes with a sentence fit for a steward's screen.
+"""
+
+from __future__ import annotations
+
+REASONS: dict[str, str] = {
+    # rows the adapter could not parse
+    "row.bad_quoting": "The line has an unterminated or misplaced quote.",
+    "row.wrong_field_count": "The line has a different number of fields than the header.",
+    "row.undecodable": "The line contains bytes that are not valid in the file's encoding.",
+    "row.nul_bytes": "The line contains NUL bytes.",
+    "row.too_long": "The line is longer than one record may be; its raw text is stored cut short.",
+    "row.invalid_json": "The line is not one valid JSON object.",
+    "row.invalid_submission": "The line does not have the shape of a web-form submission "
+    "(a missing or wrong-typed field, or more fields or longer values than allowed).",
+    # records
+    "record.no_contact_point": "The record has no usable email, phone or postal address.",
+    "record.no_name": "The record has neither a person name nor a company name.",
+    # names
+    "name.maybe_swapped": "The first name looks like a surname and the last name like a given "
+    "name; they may be swapped.",
+    # any text value
+    "value.formula_like": "A value starts like a spreadsheet formula (=, +, -, @); it is kept "
+    "as text and must be escaped on export.",
+    "value.invalid": "A value could not be normalized.",
+    # emails
+    "email.invalid_syntax": "The email address is not syntactically valid.",
+    "email.role_account": "The email address is a role account (info@, sales@), not a person.",
+    "email.disposable_domain": "The email address uses a disposable-mail domain.",
+    # phones
+    "phone.unparseable": "The phone number could not be parsed.",
+    "phone.invalid_for_region": "The phone number is not a valid number for its region.",
+    "mobile.unparseable": "The mobile number could not be parsed.",
+    "mobile.invalid_for_region": "The mobile number is not a valid number for its region.",
+    "phone.region_unknown": "The phone number has no country code and the record has no country "
+    "or default region to read it in.",
+    "mobile.region_unknown": "The mobile number has no country code and the record has no "
+    "country or default region to read it in.",
+    # places
+    "country.unknown": "The country could not be recognised.",
+    "postal_code.invalid_for_country": "The postal code does not match the country's format.",
+    "region.unknown": "The state or province is not one of the country's known regions.",
+    # companies
+    "website.invalid": "The website is not a usable host name.",
+    # activities
+    "activity_kind.unknown": "The attendee or registration status is not a known status; "
+    "no activity is recorded for it.",
+    # dates
+    "captured_at.unparseable": "The capture date is not in a recognised date format.",
+    # consent and suppression
+    "suppressed.unsubscribe": "The email or phone is on the unsubscribe list.",
+    "suppressed.erasure": "The person asked for erasure; the record must not be loaded again.",
+    "suppressed.do_not_call": "The phone number is on a do-not-call list.",
+    "suppressed.bounce": "The email address bounced before.",
+}
+
+
+def describe(code: str) -> str:
+    """Return the sentence for a reason code (the code itself when it is not catalogued)."""
+    return REASONS.get(code, code)

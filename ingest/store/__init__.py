@@ -1,0 +1,1 @@
+"""The CRM relational store: models, migrations, engines, loading and reads."""

@@ -1,0 +1,254 @@
+"""Consent rows: writing the stage's decisions, the current state per channel, audited changes.
+
+``consents`` keeps every decision as history. The current state of a person's channel is the
+newest decisive row (opt-in or opt-out, by ``captured_at``, else when it was stored); an opt-out
+is only overridden by a newer opt-in the person gave themselves (form wording or a confirmed
+double opt-in), never by a list. A row without an answer never overrides an answer. Changes of
+the current status are written to ``audit_log`` with ids and codes only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from ingest.consent import CONTEXT_COLUMN, DOUBLE_OPT_IN_FIELD, consent_column, parse_iso
+from ingest.records import Channel, ConsentStatus
+from ingest.store.models import AuditEntry, Consent, ContactPoint
+from ingest.store.sql import chunks
+
+EVIDENCE_FIELDS = ("consent_text", "consent_version", "consent_ip")
+OPT_IN, OPT_OUT = ConsentStatus.OPT_IN.value, ConsentStatus.OPT_OUT.value
+CHANNEL_POINT = {Channel.EMAIL: ("email",), Channel.PHONE: ("phone", "mobile"),
+                 Channel.SMS: ("mobile", "phone"), Channel.POST: ("address",)}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentState:
+    """The current consent of one person on one channel."""
+
+    status: str
+    lawful_basis: str | None
+    expires_at: datetime | None
+    at: datetime
+    evidence: Mapping[str, Any]
+    consent_id: int | None = None
+
+    def permitted(self, now: datetime | None = None) -> bool:
+        """Whether marketing on this channel is allowed now."""
+        now = now or datetime.now(UTC)
+        if self.status == OPT_OUT or self.lawful_basis is None:
+            return False
+        return self.expires_at is None or aware(self.expires_at) > now
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite returns naive timestamps; every stored timestamp is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def personal(evidence: Mapping[str, Any]) -> bool:
+    """An opt-in the person gave themselves: shown wording or a confirmed double opt-in."""
+    return bool(evidence.get("consent_text") or evidence.get(DOUBLE_OPT_IN_FIELD))
+
+
+def advance(current: ConsentState | None, new: ConsentState) -> ConsentState:
+    """The state after ``new`` arrives (see the module docstring for the rule)."""
+    if current is None:
+        return new
+    if new.status not in (OPT_IN, OPT_OUT):
+        return new if current.status not in (OPT_IN, OPT_OUT) and new.at >= current.at else current
+    if current.status not in (OPT_IN, OPT_OUT):
+        return new
+    if new.at < current.at:
+        return current
+    if current.status == OPT_OUT and new.status == OPT_IN and not personal(new.evidence):
+        return current
+    return new
+
+
+def current_consents(
+    session: Session, person_ids: Iterable[int]
+) -> dict[tuple[int, str], ConsentState]:
+    """The current state per (person, channel) of the given people, from their history."""
+    states: dict[tuple[int, str], ConsentState] = {}
+    for part in chunks(sorted(set(person_ids))):
+        rows = session.execute(
+            select(Consent).where(Consent.person_id.in_(part)).order_by(Consent.id)
+        ).scalars()
+        for c in sorted(rows, key=lambda c: (aware(c.captured_at or c.created_at), c.id)):
+            key = (c.person_id, c.channel)
+            states[key] = advance(states.get(key), _state(c))
+    return states
+
+
+def _state(c: Consent) -> ConsentState:
+    return ConsentState(c.status, c.lawful_basis, c.expires_at,
+                        aware(c.captured_at or c.created_at), c.evidence or {}, c.id)  # fmt: skip
+
+
+def write_consents(
+    session: Session,
+    records: Mapping[Any, Mapping[str, Any]],
+    person_of_row: Mapping[int, int],
+    raw_ids: Mapping[int, int],
+    source_id: int,
+) -> None:
+    """One consent row per loaded row and channel with an answer or a decision, then the audit
+    entries for every channel whose current status changed."""
+    people = set(person_of_row.values())
+    before = current_consents(session, people)
+    points = _contact_point_ids(session, people)
+    now = datetime.now(UTC)
+    rows: list[dict[str, Any]] = []
+    for row, rec in records.items():
+        person_id = person_of_row[int(row)]
+        context = rec.get(CONTEXT_COLUMN)
+        context = dict(context) if isinstance(context, Mapping) else {}
+        evidence = {f: rec[f] for f in EVIDENCE_FIELDS if _text(rec.get(f))}
+        evidence.update({k: v for k, v in context.items() if v is not None})
+        for channel in Channel:
+            status = _str(rec.get(consent_column(channel))) or ConsentStatus.UNKNOWN.value
+            answer = rec.get(f"{channel.value}_opt_in")
+            answer = answer if isinstance(answer, bool) else None
+            basis = _str(rec.get(consent_column(channel, "basis")))
+            reason = _str(rec.get(consent_column(channel, "reason")))
+            if answer is None and basis is None and reason in (None, "consent.no_contact_point"):
+                continue
+            rows.append(
+                {
+                    "person_id": person_id,
+                    "channel": channel.value,
+                    "contact_point_id": _point_for(points, person_id, channel, rec),
+                    "status": status,
+                    "lawful_basis": basis,
+                    "captured_at": parse_iso(rec.get("captured_at")),
+                    "source_id": source_id,
+                    "raw_record_id": raw_ids[int(row)],
+                    "evidence": {
+                        **evidence,
+                        "source_answer": answer,
+                        "permitted": basis is not None,
+                        "reason": reason,
+                    },
+                    "expires_at": parse_iso(rec.get(consent_column(channel, "expires"))),
+                    "created_at": now,
+                }
+            )
+    if not rows:
+        return
+    session.execute(insert(Consent.__table__), rows)
+    after = dict(before)
+    for r in sorted(rows, key=lambda r: (aware(r["captured_at"] or now), r["raw_record_id"])):
+        key = (r["person_id"], r["channel"])
+        state = ConsentState(r["status"], r["lawful_basis"], r["expires_at"],
+                             aware(r["captured_at"] or now), r["evidence"])  # fmt: skip
+        after[key] = advance(after.get(key), state)
+    audit_changes(session, before, after, actor="import", source_id=source_id)
+
+
+def audit_changes(
+    session: Session,
+    before: Mapping[tuple[int, str], ConsentState],
+    after: Mapping[tuple[int, str], ConsentState],
+    *,
+    actor: str,
+    audit_first: bool = False,
+    **details: Any,
+) -> int:
+    """An audit entry per channel whose decisive status changed (ids and codes only)."""
+    entries = []
+    for (person_id, channel), state in after.items():
+        old = before.get((person_id, channel))
+        old_status = old.status if old else None
+        if state.status == old_status or state.status not in (OPT_IN, OPT_OUT):
+            continue
+        if old_status is None and not audit_first:
+            continue  # a person's first answer is the consent row itself, not a change
+        entries.append(
+            {
+                "actor": actor,
+                "action": "consent.withdrawn" if state.status == OPT_OUT else "consent.given",
+                "entity": "person",
+                "entity_id": person_id,
+                "details": {
+                    "channel": channel,
+                    "from": old_status,
+                    "to": state.status,
+                    "reason": state.evidence.get("reason") or state.evidence.get("suppression"),
+                    **details,
+                },
+            }
+        )
+    if entries:
+        session.execute(insert(AuditEntry.__table__), entries)
+    return len(entries)
+
+
+def add_opt_outs(
+    session: Session, hits: Sequence[tuple[int, int, Channel, str]], *, actor: str
+) -> int:
+    """Opt-out rows for (person, contact point, channel, suppression reason) hits whose channel
+    is not already opted out; audited. Returns how many rows were added."""
+    before = current_consents(session, {h[0] for h in hits})
+    now = datetime.now(UTC)
+    rows, seen = [], set()
+    for person_id, point_id, channel, reason in hits:
+        key = (person_id, channel.value)
+        state = before.get(key)
+        if key in seen or (state is not None and state.status == OPT_OUT):
+            continue
+        seen.add(key)
+        rows.append({"person_id": person_id, "channel": channel.value, "contact_point_id": point_id,
+                     "status": OPT_OUT, "lawful_basis": None, "captured_at": now,
+                     "evidence": {"suppression": reason, "permitted": False, "reason": reason},
+                     "created_at": now})  # fmt: skip
+    if rows:
+        session.execute(insert(Consent.__table__), rows)
+        after = dict(before)
+        for r in rows:
+            after[(r["person_id"], r["channel"])] = ConsentState(
+                OPT_OUT, None, None, now, r["evidence"]
+            )
+        audit_changes(session, before, after, actor=actor, audit_first=True)
+    return len(rows)
+
+
+def _str(value: Any) -> str | None:
+    """A text cell, or None for missing values (None, NaN, pd.NA)."""
+    return value if isinstance(value, str) and value else None
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _contact_point_ids(session: Session, people: set[int]) -> dict[tuple[int, str, str], int]:
+    found: dict[tuple[int, str, str], int] = {}
+    for part in chunks(sorted(people)):
+        for pid, kind, key, value, cid in session.execute(
+            select(ContactPoint.person_id, ContactPoint.kind, ContactPoint.match_key,
+                   ContactPoint.value, ContactPoint.id).where(ContactPoint.person_id.in_(part))
+        ):  # fmt: skip
+            found.setdefault((pid, kind, "" if kind == "address" else key or value), cid)
+    return found
+
+
+def _point_for(
+    points: Mapping[tuple[int, str, str], int], person_id: int, channel: Channel,
+    rec: Mapping[str, Any],
+) -> int | None:  # fmt: skip
+    for column in CHANNEL_POINT[channel]:
+        if column == "address":
+            return points.get((person_id, "address", ""))
+        key = rec.get("email_key") if column == "email" else rec.get(column)
+        if _text(key):
+            found = points.get((person_id, "phone" if column == "mobile" else column, key))
+            if found is not None:
+                return found
+    return None

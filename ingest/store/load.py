@@ -1,0 +1,332 @@
+"""Load one prepared batch in one transaction: raw records, people, contact points, consents,
+activities, custom values, links, the review queue and the run's counts.
+
+Every row of the batch ends in exactly one outcome. Rows already recorded for the run (a resumed
+import) are skipped, so loading the same batch twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from ingest.consent import SUPPRESSION_COLUMN
+from ingest.contracts import KeyedMatcher, Matcher, MatchResult, empty_reviews
+from ingest.prepared import PreparedBatch
+from ingest.records import ISSUES_COLUMN, Outcome
+from ingest.store.affiliations import record_affiliations
+from ingest.store.details import write_details
+from ingest.store.lookup import find_candidates
+from ingest.store.models import BlockingKey, MatchCandidate, Quarantine, RawRecord, RecordLink
+from ingest.store.people import (
+    COMPANY_ONLY_FIELDS,
+    create_people,
+    fill_people,
+    record_provenance,
+    resolve_companies,
+)
+from ingest.store.runs import RunCounts, RunRef, add_counts
+from ingest.store.sql import chunks, insert_ignore
+
+
+def already_loaded(session: Session, run_id: int, row_numbers: list[int]) -> set[int]:
+    """Row numbers of this run that a previous (interrupted) attempt already recorded."""
+    done: set[int] = set()
+    for part in chunks(sorted(row_numbers)):
+        done.update(
+            session.scalars(
+                select(RawRecord.row_number).where(
+                    RawRecord.run_id == run_id, RawRecord.row_number.in_(part)
+                )
+            )
+        )
+    return done
+
+
+def load_batch(
+    session: Session, run: RunRef, batch: PreparedBatch, matcher: Matcher, *, source_name: str
+) -> RunCounts:
+    """Match the batch against the store and write everything; the caller owns the transaction."""
+    done = already_loaded(session, run.run_id, batch.row_numbers)
+    frame = batch.frame[~batch.frame.index.isin(list(done))]
+    broken = [b for b in batch.broken if b.row_number not in done]
+    quarantined = frame["quarantined"].fillna(False).astype(bool)
+    suppressed = frame[SUPPRESSION_COLUMN].notna() & ~quarantined
+    loadable = frame[~quarantined & ~suppressed]
+    listings_mask = _company_only(loadable)
+    listings, people_rows = loadable.loc[listings_mask], loadable.loc[~listings_mask]
+
+    company_of_row, outcomes = _load_listings(session, listings)
+    match, keys = _match(session, matcher, people_rows)
+    company_ids, _ = resolve_companies(session, people_rows)
+    assignments = match.assignments
+    new_rows, existing_rows, person_outcomes = _split_clusters(people_rows, assignments)
+    outcomes.update(person_outcomes)
+    cluster_ids, new_provenance = create_people(
+        session, new_rows, by="cluster", company_ids=company_ids, lead_source=source_name
+    )
+    fill_provenance = fill_people(session, existing_rows, by="person_id", company_ids=company_ids)
+    person_of_row = {
+        int(row): (cluster_ids[c] if pd.isna(p) else int(p))
+        for row, c, p in zip(
+            assignments.index, assignments["cluster"], assignments["person_id"], strict=True
+        )
+    }
+
+    targets = {r: ("person_id", p) for r, p in person_of_row.items()}
+    targets.update({r: ("company_id", c) for r, c in company_of_row.items()})
+    raw_ids = _write_raw_records(
+        session, run, batch, frame, broken, quarantined, suppressed, outcomes, targets
+    )
+    _write_quarantine(session, run, frame[quarantined], broken, raw_ids)
+    _write_links(session, assignments, targets, raw_ids)
+    record_provenance(session, {**new_provenance, **fill_provenance}, raw_ids)
+    write_details(session, people_rows, person_of_row, raw_ids, source_id=run.source_id)
+    _write_blocking_keys(session, keys, person_of_row)
+    record_affiliations(
+        session, people_rows, person_of_row, raw_ids, company_ids,
+        source_id=run.source_id, observed_at=batch.provenance.fetched_at,
+    )  # fmt: skip
+    review_pending = _write_reviews(session, run, match.reviews, person_of_row)
+
+    counts = RunCounts(
+        rows_in=len(frame) + len(broken),
+        loaded_new=sum(1 for o in outcomes.values() if o == Outcome.LOADED_NEW),
+        merged=sum(1 for o in outcomes.values() if o == Outcome.MERGED),
+        suppressed=int(suppressed.sum()),
+        quarantined=int(quarantined.sum()) + len(broken),
+        review_pending=review_pending,
+    )
+    add_counts(session, run.run_id, counts)
+    return counts
+
+
+def _match(
+    session: Session, matcher: Matcher, loadable: pd.DataFrame
+) -> tuple[MatchResult, pd.DataFrame | None]:
+    """The matcher's decisions, and the rows' blocking keys when the matcher names any."""
+    if loadable.empty:
+        assignments = pd.DataFrame(
+            {"cluster": [], "person_id": [], "probability": [], "decided_by": []}
+        )
+        return MatchResult(assignments, empty_reviews()), None
+    keys = matcher.blocking_keys(loadable) if isinstance(matcher, KeyedMatcher) else None
+    return matcher.match(loadable, find_candidates(session, loadable, keys)), keys
+
+
+def _write_blocking_keys(
+    session: Session, keys: pd.DataFrame | None, person_of_row: dict[int, int]
+) -> None:
+    if keys is None or keys.empty:
+        return
+    rows = {
+        (person_of_row[int(row)], rule, key)
+        for row, rule, key in zip(keys.index, keys["rule"], keys["key"], strict=True)
+        if int(row) in person_of_row and isinstance(key, str) and key
+    }
+    insert_ignore(
+        session,
+        BlockingKey.__table__,
+        [{"person_id": p, "rule": r, "key": k} for p, r, k in sorted(rows)],
+        "person_id",
+        "rule",
+        "key",
+    )
+
+
+def _company_only(loadable: pd.DataFrame) -> pd.Series:
+    """Rows that name a company but no person (directory listings): the company is the entity."""
+
+    def present(column: str) -> pd.Series:
+        if column not in loadable:
+            return pd.Series(False, index=loadable.index)
+        return loadable[column].map(lambda v: isinstance(v, str) and v != "").astype(bool)
+
+    return present("company_key") & ~present("first_name_key") & ~present("last_name_key")
+
+
+def _load_listings(
+    session: Session, listings: pd.DataFrame
+) -> tuple[dict[int, int], dict[int, Outcome]]:
+    """Create or fill companies from company-only rows; the first row of a new company is new."""
+    ids, created = resolve_companies(session, listings, fields=COMPANY_ONLY_FIELDS)
+    company_of_row: dict[int, int] = {}
+    outcomes: dict[int, Outcome] = {}
+    seen: set[str] = set()
+    for row, key in zip(listings.index, listings.get("company_key", []), strict=True):
+        company_of_row[int(row)] = ids[key]
+        first = key in created and key not in seen
+        outcomes[int(row)] = Outcome.LOADED_NEW if first else Outcome.MERGED
+        seen.add(key)
+    return company_of_row, outcomes
+
+
+def _split_clusters(
+    loadable: pd.DataFrame, assignments: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, Outcome]]:
+    """Rows of new clusters (first row loaded_new, the rest merged) and rows of existing people."""
+    joined = loadable.join(assignments[["cluster", "person_id"]])
+    is_new = joined["person_id"].isna().to_numpy()
+    first_of_cluster = ~joined["cluster"].duplicated(keep="first").to_numpy()
+    outcomes = {
+        int(row): Outcome.LOADED_NEW if new and first else Outcome.MERGED
+        for row, new, first in zip(joined.index, is_new, first_of_cluster, strict=True)
+    }
+    return joined.loc[is_new], joined.loc[~is_new], outcomes
+
+
+def _write_raw_records(
+    session: Session,
+    run: RunRef,
+    batch: PreparedBatch,
+    frame: pd.DataFrame,
+    broken: list[Any],
+    quarantined: pd.Series,
+    suppressed: pd.Series,
+    outcomes: dict[int, Outcome],
+    targets: dict[int, tuple[str, int]],
+) -> dict[int, int]:
+    rows: list[dict[str, Any]] = []
+    reasons = frame[SUPPRESSION_COLUMN]
+    issues = frame[ISSUES_COLUMN]
+    for row in frame.index:
+        r = int(row)
+        if quarantined[row]:
+            outcome, reason = Outcome.QUARANTINED, None
+        elif suppressed[row]:
+            outcome, reason = Outcome.SUPPRESSED, reasons[row]
+        else:
+            outcome, reason = outcomes[r], None
+        target_column, target_id = targets.get(r, ("person_id", None))
+        rows.append(
+            {
+                "run_id": run.run_id,
+                "row_number": r,
+                "payload": batch.payloads.get(r),
+                "outcome": outcome.value,
+                "outcome_reason": reason,
+                "issues": list(issues[row]) or None,
+                "person_id": None,
+                "company_id": None,
+                target_column: target_id,
+            }
+        )
+    rows.extend(
+        {
+            "run_id": run.run_id,
+            "row_number": b.row_number,
+            "payload": {"raw_text": b.raw_text},
+            "outcome": Outcome.QUARANTINED.value,
+            "outcome_reason": b.reason_code,
+            "issues": [b.reason_code],
+            "person_id": None,
+            "company_id": None,
+        }
+        for b in broken
+    )
+    if not rows:
+        return {}
+    table = RawRecord.__table__
+    returned = session.execute(
+        insert(table).returning(table.c.id, table.c.row_number, sort_by_parameter_order=True), rows
+    )
+    return {row_number: raw_id for raw_id, row_number in returned}
+
+
+def _write_quarantine(
+    session: Session, run: RunRef, rows: pd.DataFrame, broken: list[Any], raw_ids: dict[int, int]
+) -> None:
+    entries = [
+        {"raw_record_id": raw_ids[int(r)], "run_id": run.run_id, "reason_codes": list(codes)}
+        for r, codes in zip(rows.index, rows[ISSUES_COLUMN], strict=True)
+    ]
+    entries.extend(
+        {
+            "raw_record_id": raw_ids[b.row_number],
+            "run_id": run.run_id,
+            "reason_codes": [b.reason_code],
+        }
+        for b in broken
+    )
+    if entries:
+        session.execute(insert(Quarantine.__table__), entries)
+
+
+def _write_links(
+    session: Session,
+    assignments: pd.DataFrame,
+    targets: dict[int, tuple[str, int]],
+    raw_ids: dict[int, int],
+) -> None:
+    decided = {
+        int(row): (None if pd.isna(prob) else float(prob), by)
+        for row, prob, by in zip(
+            assignments.index, assignments["probability"], assignments["decided_by"], strict=True
+        )
+    }
+    links = []
+    for row, (column, target_id) in targets.items():
+        probability, decided_by = decided.get(row, (None, "company"))
+        links.append(
+            {
+                "raw_record_id": raw_ids[row],
+                "person_id": None,
+                "company_id": None,
+                column: target_id,
+                "probability": probability,
+                "decided_by": decided_by,
+            }
+        )
+    if links:
+        session.execute(insert(RecordLink.__table__), links)
+
+
+def _write_reviews(
+    session: Session, run: RunRef, reviews: pd.DataFrame, person_of_row: dict[int, int]
+) -> int:
+    """Queue uncertain pairs between the people the rows ended in; returns how many are new."""
+    pairs: dict[tuple[int, int], dict[str, Any]] = {}
+    for review in reviews.itertuples(index=False):
+        left = person_of_row.get(int(review.row))
+        right = (
+            int(review.person_id)
+            if not pd.isna(review.person_id)
+            else person_of_row.get(int(review.other_row))
+        )
+        if left is None or right is None or left == right:
+            continue
+        a, b = sorted((left, right))
+        pairs.setdefault(
+            (a, b),
+            {
+                "person_a_id": a,
+                "person_b_id": b,
+                "run_id": run.run_id,
+                "probability": float(review.probability),
+                "detail": review.detail,
+                "status": "pending",
+            },
+        )
+    if not pairs:
+        return 0
+    before = _pending_count(session, run.run_id)
+    insert_ignore(
+        session, MatchCandidate.__table__, list(pairs.values()), "person_a_id", "person_b_id"
+    )
+    return _pending_count(session, run.run_id) - before
+
+
+def _pending_count(session: Session, run_id: int) -> int:
+    from sqlalchemy import func
+
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(MatchCandidate)
+            .where(MatchCandidate.run_id == run_id, MatchCandidate.status == "pending")
+        )
+        or 0
+    )

@@ -1,0 +1,89 @@
+"""Versioned match model settings (JSON) in ``match_models``: save, list, activate, load.
+
+The store only keeps the JSON; what it means is the matcher's business (``matchers.model``).
+Exactly one version is active at a time; the import matches with the active one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session
+
+from ingest.store.models import MatchModel
+
+
+class UnknownModelVersionError(LookupError):
+    """No stored match model has this version: list them with ``leadflow match models``."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredModel:
+    version: int
+    settings: dict[str, Any]
+    trained_on: dict[str, Any] | None
+    is_active: bool
+    created_at: datetime
+
+
+def save_model(
+    engine: Engine,
+    settings: dict[str, Any],
+    *,
+    trained_on: dict[str, Any] | None = None,
+    activate: bool = True,
+) -> int:
+    """Store settings as the next version (active unless told otherwise); returns the version."""
+    with Session(engine) as session, session.begin():
+        version = (session.scalar(select(func.max(MatchModel.version))) or 0) + 1
+        if activate:
+            session.execute(update(MatchModel).values(is_active=False))
+        session.add(
+            MatchModel(
+                version=version, settings=settings, trained_on=trained_on, is_active=activate
+            )
+        )
+    return version
+
+
+def activate_model(engine: Engine, version: int) -> None:
+    """Make ``version`` the active model (the others inactive)."""
+    with Session(engine) as session, session.begin():
+        if session.scalar(select(MatchModel.id).where(MatchModel.version == version)) is None:
+            raise UnknownModelVersionError(f"no match model version {version}")
+        session.execute(update(MatchModel).values(is_active=MatchModel.version == version))
+
+
+def active_model(engine: Engine) -> StoredModel | None:
+    """The active model, or None when none was ever stored."""
+    with Session(engine) as session:
+        row = session.scalar(select(MatchModel).where(MatchModel.is_active.is_(True)))
+        return _stored(row) if row is not None else None
+
+
+def list_models(engine: Engine) -> list[StoredModel]:
+    """All stored versions, oldest first."""
+    with Session(engine) as session:
+        return [
+            _stored(r) for r in session.scalars(select(MatchModel).order_by(MatchModel.version))
+        ]
+
+
+def _stored(row: MatchModel) -> StoredModel:
+    return StoredModel(row.version, row.settings, row.trained_on, row.is_active, row.created_at)
+
+
+def steward_labels(engine: Engine) -> list[tuple[bool, dict[str, Any]]]:
+    """(accepted?, comparison detail) of every pair a steward decided, oldest first."""
+    from ingest.store.models import MatchCandidate
+
+    with Session(engine) as session:
+        rows = session.execute(
+            select(MatchCandidate.status, MatchCandidate.detail)
+            .where(MatchCandidate.status.in_(("accepted", "rejected")))
+            .order_by(MatchCandidate.id)
+        )
+        return [(status == "accepted", detail or {}) for status, detail in rows]

@@ -1,0 +1,168 @@
+"""Source quality and cost: per import run and per source, computed from the store in a few
+GROUP BY queries (never row by row).
+
+Rates are fractions of the run's rows (``rows_in``). A duplicate *within the file* is a row merged
+into a person that the same run created; a duplicate *against the store* is a row merged into a
+person that existed before the run.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Engine, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from ingest.records import Channel
+from ingest.store.models import Consent, ImportRun, RawRecord, Source
+
+EMAIL_INVALID = ("email.invalid_syntax",)
+PHONE_INVALID = (
+    "phone.invalid_for_region",
+    "phone.unparseable",
+    "mobile.invalid_for_region",
+    "mobile.unparseable",
+)
+
+
+@dataclass(slots=True)
+class RunQuality:
+    """Quality and cost figures of one import run."""
+
+    run_id: int
+    source_name: str
+    source_kind: str
+    started_at: datetime
+    rows_in: int = 0
+    loaded_new: int = 0
+    merged: int = 0
+    suppressed: int = 0
+    quarantined: int = 0
+    invalid_email_rows: int = 0
+    invalid_phone_rows: int = 0
+    duplicates_within_file: int = 0
+    duplicates_against_store: int = 0
+    consent_opt_in: dict[str, int] = field(default_factory=dict)
+    cost: Decimal | None = None
+    currency: str | None = None
+
+    def rate(self, count: int) -> float:
+        return count / self.rows_in if self.rows_in else 0.0
+
+    @property
+    def cost_per_new_lead(self) -> Decimal | None:
+        if self.cost is None or not self.loaded_new:
+            return None
+        return (self.cost / self.loaded_new).quantize(Decimal("0.01"))
+
+
+def run_quality(engine: Engine) -> list[RunQuality]:
+    """Quality figures for every completed import run, oldest first."""
+    with Session(engine) as session:
+        runs = {
+            run.id: RunQuality(
+                run.id, name, kind, run.started_at, run.rows_in, run.loaded_new, run.merged,
+                run.suppressed, run.quarantined,
+            )
+            for run, name, kind in session.execute(
+                select(ImportRun, Source.name, Source.kind)
+                .join(Source, Source.id == ImportRun.source_id)
+                .where(ImportRun.status == "completed")
+                .order_by(ImportRun.id)
+            )
+        }  # fmt: skip
+        _add_costs(session, runs)
+        _add_issue_counts(session, runs)
+        _add_duplicates(session, runs)
+        _add_consents(session, runs)
+    return list(runs.values())
+
+
+def _add_costs(session: Session, runs: dict[int, RunQuality]) -> None:
+    """A run's cost is its source profile's list cost (a purchased list is bought per file)."""
+    for run_id, profile in session.execute(
+        select(ImportRun.id, Source.profile).join(Source, Source.id == ImportRun.source_id)
+    ):
+        if run_id in runs and profile and profile.get("cost") is not None:
+            runs[run_id].cost = Decimal(str(profile["cost"]))
+            runs[run_id].currency = profile.get("currency")
+
+
+def _add_issue_counts(session: Session, runs: dict[int, RunQuality]) -> None:
+    for run_id, issues in session.execute(
+        select(RawRecord.run_id, RawRecord.issues).where(RawRecord.issues.is_not(None))
+    ):
+        quality = runs.get(run_id)
+        if quality is None:
+            continue
+        codes = set(issues or ())
+        quality.invalid_email_rows += bool(codes & set(EMAIL_INVALID))
+        quality.invalid_phone_rows += bool(codes & set(PHONE_INVALID))
+
+
+def _add_duplicates(session: Session, runs: dict[int, RunQuality]) -> None:
+    created = aliased(RawRecord)
+    same_run = (
+        select(RawRecord.run_id, func.count())
+        .join(
+            created,
+            and_(
+                created.person_id == RawRecord.person_id,
+                created.run_id == RawRecord.run_id,
+                created.outcome == "loaded_new",
+            ),
+        )
+        .where(RawRecord.outcome == "merged", RawRecord.person_id.is_not(None))
+        .group_by(RawRecord.run_id)
+    )
+    for run_id, count in session.execute(same_run):
+        if run_id in runs:
+            runs[run_id].duplicates_within_file = count
+    merged_people = (
+        select(RawRecord.run_id, func.count())
+        .where(RawRecord.outcome == "merged", RawRecord.person_id.is_not(None))
+        .group_by(RawRecord.run_id)
+    )
+    for run_id, count in session.execute(merged_people):
+        if run_id in runs:
+            runs[run_id].duplicates_against_store = count - runs[run_id].duplicates_within_file
+
+
+def _add_consents(session: Session, runs: dict[int, RunQuality]) -> None:
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for run_id, channel, rows in session.execute(
+        select(RawRecord.run_id, Consent.channel, func.count(func.distinct(RawRecord.id)))
+        .join(Consent, Consent.raw_record_id == RawRecord.id)
+        .where(Consent.status == "opt_in")
+        .group_by(RawRecord.run_id, Consent.channel)
+    ):
+        counts[run_id][channel] = rows
+    for run_id, quality in runs.items():
+        quality.consent_opt_in = {c.value: counts[run_id].get(c.value, 0) for c in Channel}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceQuality:
+    """Figures of all completed runs of one source added up."""
+
+    source_name: str
+    runs: list[RunQuality]
+
+    def total(self, attribute: str) -> int:
+        return sum(getattr(r, attribute) for r in self.runs)
+
+    @property
+    def cost_per_new_lead(self) -> Decimal | None:
+        costs = [r.cost for r in self.runs if r.cost is not None]
+        new = self.total("loaded_new")
+        return (sum(costs, Decimal(0)) / new).quantize(Decimal("0.01")) if costs and new else None
+
+
+def by_source(runs: list[RunQuality]) -> list[SourceQuality]:
+    grouped: dict[str, list[RunQuality]] = defaultdict(list)
+    for run in runs:
+        grouped[run.source_name].append(run)
+    return [SourceQuality(name, items) for name, items in grouped.items()]

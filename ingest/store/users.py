@@ -1,0 +1,88 @@
+"""People who sign in to the review pages: argon2 password hashes and roles.
+
+Roles: ``viewer`` reads the queue, ``steward`` also decides, ``admin`` also unmerges past merges
+of others. Passwords are only ever held as argon2id hashes; error messages name users, never
+passwords.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ingest.errors import LeadflowError
+from ingest.store.models import User
+
+ROLES = ("viewer", "steward", "admin")
+DECIDING_ROLES = frozenset({"steward", "admin"})
+MIN_PASSWORD_LENGTH = 8
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("timing-equalizer-not-a-password")
+"""Verified against when the user is unknown, so a wrong name costs as long as a wrong password."""
+
+
+class UserError(LeadflowError):
+    """A user cannot be created as asked (unknown role, short password, name taken)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    id: int
+    name: str
+    role: str
+
+    @property
+    def can_decide(self) -> bool:
+        """Stewards and admins accept, reject, skip, undo and unmerge; viewers only read."""
+        return self.role in DECIDING_ROLES
+
+
+def add_user(engine: Engine, name: str, password: str, *, role: str) -> UserInfo:
+    """Create an active user with an argon2id hash of ``password``."""
+    name = name.strip()
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+    if not name:
+        raise UserError("a user needs a name")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    try:
+        with Session(engine) as session, session.begin():
+            user = User(name=name, password_hash=_hasher.hash(password), role=role)
+            session.add(user)
+            session.flush()
+            return UserInfo(user.id, user.name, user.role)
+    except IntegrityError as exc:
+        raise UserError(f"a user named {name!r} already exists") from exc
+
+
+def authenticate(engine: Engine, name: str, password: str) -> UserInfo | None:
+    """The active user with this name and password, else None (same cost either way)."""
+    with Session(engine) as session:
+        user = session.scalar(select(User).where(User.name == name.strip()))
+        stored = user.password_hash if user is not None and user.is_active else _DUMMY_HASH
+        try:
+            _hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        if user is None or not user.is_active:
+            return None
+        if _hasher.check_needs_rehash(stored):
+            with Session(engine) as writer, writer.begin():
+                writer.get(User, user.id).password_hash = _hasher.hash(password)  # type: ignore[union-attr]
+        return UserInfo(user.id, user.name, user.role)
+
+
+def get_user(engine: Engine, user_id: int) -> UserInfo | None:
+    """The active user with this id (a session's user), else None."""
+    with Session(engine) as session:
+        user = session.get(User, user_id)
+        if user is None or not user.is_active:
+            return None
+        return UserInfo(user.id, user.name, user.role)

@@ -1,0 +1,155 @@
+"""Blocking: which record pairs are worth comparing, as the union of several key rules.
+
+Each rule maps a record to zero or more keys; records sharing a key form a block and every pair
+inside a block is a candidate. Blocks above ``max_block`` records are skipped with a warning that
+names the rule and the size only (never the key: keys are personal data).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from matchers.features import variants
+
+log = logging.getLogger(__name__)
+DEFAULT_MAX_BLOCK = 400
+
+
+def _join(*parts: np.ndarray) -> np.ndarray:
+    """Key from parts, ``""`` when any part is missing."""
+    out = parts[0].astype(object)
+    present = out != ""
+    for part in parts[1:]:
+        present &= part != ""
+        out = out + "|" + part
+    return np.where(present, out, "")
+
+
+def _sorted_name(f: pd.DataFrame) -> np.ndarray:
+    """First and last name in alphabetical order: swapped name fields give the same key."""
+    fn, ln = f["fn"].to_numpy(), f["ln"].to_numpy()
+    return _join(np.where(fn < ln, fn, ln), np.where(fn < ln, ln, fn))
+
+
+def _initial(values: np.ndarray) -> np.ndarray:
+    return np.asarray([v[:1] for v in values], dtype=object)
+
+
+# rule name -> keys per record (one array, "" = no key)
+SINGLE_RULES: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
+    "email": lambda f: f["email"].to_numpy(),
+    "mobile": lambda f: f["mobile"].to_numpy(),
+    "phone+surname": lambda f: _join(f["phone"].to_numpy(), f["ln_phon"].to_numpy()),
+    "surname_phonetic+postcode": lambda f: _join(f["ln_phon"].to_numpy(), f["postal"].to_numpy()),
+    "surname+company": lambda f: _join(f["ln"].to_numpy(), f["company"].to_numpy()),
+    "first+company": lambda f: _join(f["fn"].to_numpy(), f["company"].to_numpy()),
+    "name+company": lambda f: _join(_sorted_name(f), f["company"].to_numpy()),
+    "name+postcode": lambda f: _join(_sorted_name(f), f["postal"].to_numpy()),
+    "email_local+surname": lambda f: _join(f["email_local"].to_numpy(), f["ln_phon"].to_numpy()),
+}
+# rules only used inside one run (the store indexes the compact ones above)
+STORED_RULES = (
+    "surname_phonetic+postcode",
+    "surname+company",
+    "name+company",
+    "name+postcode",
+    "email_local+surname",
+)
+
+
+def nickname_keys(f: pd.DataFrame) -> pd.DataFrame:
+    """``nickname+surname`` keys: one per name variant (Bob and Robert Smith share a block)."""
+    fn, ln = f["fn"].to_numpy(), f["ln"].to_numpy()
+    rows, keys = [], []
+    for i, (first, last) in enumerate(zip(fn, ln, strict=True)):
+        if first and last:
+            for variant in variants(first):
+                rows.append(i)
+                keys.append(f"{variant}|{last}")
+    return pd.DataFrame({"row": np.asarray(rows, dtype=np.int64), "key": keys})
+
+
+def block_keys(f: pd.DataFrame, rules: tuple[str, ...] = STORED_RULES) -> pd.DataFrame:
+    """``rule``, ``key`` rows indexed by the record label (for the store's blocking_keys)."""
+    parts = []
+    for rule in rules:
+        keys = SINGLE_RULES[rule](f)
+        keep = keys != ""
+        parts.append(pd.DataFrame({"rule": rule, "key": keys[keep]}, index=f.index[keep]))
+    return pd.concat(parts) if parts else pd.DataFrame(columns=["rule", "key"])
+
+
+@dataclass
+class BlockStats:
+    """Per rule: blocks, pairs produced and blocks skipped for size (counts only)."""
+
+    pairs: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    largest: dict[str, int] = field(default_factory=dict)
+
+
+def _pairs_in_blocks(rows: np.ndarray, codes: np.ndarray, max_block: int) -> tuple:
+    """All (i, j) pairs of ``rows`` sharing a code, i < j, blocks over ``max_block`` skipped."""
+    order = np.argsort(codes, kind="stable")
+    codes, rows = codes[order], rows[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    sizes = np.diff(np.r_[starts, len(codes)])
+    big = sizes > max_block
+    largest = int(sizes.max(initial=0))
+    usable = (sizes > 1) & ~big
+    starts, sizes = starts[usable], sizes[usable]
+    counts = sizes * (sizes - 1) // 2
+    total = int(counts.sum())
+    if total == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, int(big.sum()), largest
+    block = np.repeat(np.arange(len(sizes)), counts)
+    offset = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    size = sizes[block]
+    # index (a, b) of the k-th pair in a block of n: row-major over the upper triangle
+    a = (size - 0.5 - np.sqrt((size - 0.5) ** 2 - 2 * offset)).astype(np.int64)
+    fix = (a * (2 * size - a - 1)) // 2 > offset
+    a -= fix
+    b = offset - (a * (2 * size - a - 1)) // 2 + a + 1
+    base = starts[block]
+    return rows[base + a], rows[base + b], int(big.sum()), largest
+
+
+def candidate_pairs(
+    f: pd.DataFrame, *, max_block: int = DEFAULT_MAX_BLOCK, nicknames: bool = False
+) -> tuple[np.ndarray, np.ndarray, BlockStats]:
+    """Union of candidate pairs over all rules, as positional (left, right) arrays, left < right.
+
+    ``nicknames`` adds the ``nickname+surname`` rule (one key per name variant, no location):
+    on large files with common names it is quadratic, and surname + company or postcode
+    already brings Bob and Robert Smith of one office together, so it is off by default.
+    """
+    stats = BlockStats()
+    lefts, rights = [], []
+    sources: list[tuple[str, np.ndarray, np.ndarray]] = []
+    for rule, keys_of in SINGLE_RULES.items():
+        keys = keys_of(f)
+        rows = np.flatnonzero(keys != "")
+        sources.append((rule, rows, keys[rows]))
+    if nicknames:
+        nick = nickname_keys(f)
+        sources.append(("nickname+surname", nick["row"].to_numpy(), nick["key"].to_numpy(object)))
+    for rule, rows, keys in sources:
+        codes, _ = pd.factorize(keys)
+        left, right, skipped, largest = _pairs_in_blocks(rows, codes, max_block)
+        keep = left != right
+        lefts.append(np.minimum(left, right)[keep])
+        rights.append(np.maximum(left, right)[keep])
+        stats.pairs[rule], stats.skipped[rule], stats.largest[rule] = len(left), skipped, largest
+        if skipped:
+            log.warning(
+                "blocking rule %s: %d block(s) over %d records skipped", rule, skipped, max_block
+            )
+    n = np.int64(max(len(f), 1))
+    joined = pd.unique(np.concatenate(lefts) * n + np.concatenate(rights))
+    return joined // n, joined % n, stats

@@ -1,0 +1,146 @@
+"""Records as integer codes: every comparison on millions of pairs is then an integer compare,
+and string work (similarity, nicknames) runs once per distinct value pair.
+
+Columns sharing a vocabulary (first and last names; phone and mobile) get codes from one
+vocabulary so they can be compared across columns (swapped names, a mobile given as phone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.process import cpdist
+
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "name": ("fn", "ln"),
+    "phone": ("phone", "mobile"),
+    "email": ("email",),
+    "local": ("email_local",),
+    "domain": ("email_domain",),
+    "company": ("company",),
+    "web": ("domain",),
+    "postal": ("postal",),
+    "street": ("street",),
+    "title": ("title",),
+}
+SHARED_LINE_SURNAMES = 3
+"""A phone number seen with this many different surnames is a company line, not a person's."""
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """Codes per column (``-1`` = missing), vocabularies, and data-wide facts: which phone codes
+    are shared lines, and per term-frequency field the value code and frequency of each record."""
+
+    codes: dict[str, np.ndarray]
+    vocab: dict[str, np.ndarray]
+    shared_line: np.ndarray
+    tf_codes: dict[str, np.ndarray]
+    tf_freq: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.codes["fn"])
+
+
+def _codes(values: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
+    """Codes of several arrays over one vocabulary; ``""`` gets ``-1``."""
+    joined = np.concatenate(values) if values else np.empty(0, dtype=object)
+    codes, uniques = pd.factorize(joined)
+    uniques = np.asarray(uniques, dtype=object)
+    empty = np.flatnonzero(uniques == "")
+    codes = codes.astype(np.int32)
+    if len(empty):
+        codes[codes == empty[0]] = -1
+    out, start = [], 0
+    for part in values:
+        out.append(codes[start : start + len(part)])
+        start += len(part)
+    return out, uniques
+
+
+def _frequency(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``values`` and the relative frequency of each code among present values."""
+    (codes,), _ = _codes([values])
+    counts = np.bincount(codes[codes >= 0]).astype(float)
+    return codes, counts / max(counts.sum(), 1.0)
+
+
+def encode(features: pd.DataFrame) -> Coded:
+    """Code the feature frame of ``matchers.features``."""
+    codes: dict[str, np.ndarray] = {}
+    vocab: dict[str, np.ndarray] = {}
+    for name, columns in VOCABULARIES.items():
+        parts, vocab[name] = _codes([features[c].to_numpy(dtype=object) for c in columns])
+        codes.update(zip(columns, parts, strict=True))
+    fn, ln = features["fn"].to_numpy(dtype=object), features["ln"].to_numpy(dtype=object)
+    lo, hi = np.where(fn < ln, fn, ln), np.where(fn < ln, ln, fn)
+    full = np.where((fn != "") & (ln != ""), lo + " " + hi, "")
+    company = features["company"].to_numpy(dtype=object)
+    employer = np.where(company != "", company, features["domain"].to_numpy(dtype=object))
+    tf_codes, tf_freq = {}, {}
+    for field, values in (("name", full), ("employer", employer), ("title", features["title"])):
+        tf_codes[field], tf_freq[field] = _frequency(np.asarray(values, dtype=object))
+    surname = _codes([features["ln_phon"].to_numpy(dtype=object)])[0][0]
+    return Coded(
+        codes, vocab, _shared_lines(codes, surname, len(vocab["phone"])), tf_codes, tf_freq
+    )
+
+
+def _shared_lines(codes: dict[str, np.ndarray], surname: np.ndarray, size: int) -> np.ndarray:
+    """Per phone code: used by records with ``SHARED_LINE_SURNAMES`` or more surnames."""
+    numbers = np.concatenate([codes["phone"], codes["mobile"]])
+    names = np.concatenate([surname, surname])
+    keep = (numbers >= 0) & (names >= 0)
+    pairs = pd.DataFrame({"n": numbers[keep], "s": names[keep]}).drop_duplicates()
+    counts = np.bincount(pairs["n"].to_numpy(), minlength=size)
+    return counts >= SHARED_LINE_SURNAMES
+
+
+def distinct(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (a, b) code pairs and, per input pair, the index of its distinct pair."""
+    width = np.int64(max(int(a.max(initial=0)), int(b.max(initial=0))) + 2)
+    joint = (a.astype(np.int64) + 1) * width + (b.astype(np.int64) + 1)
+    inverse, uniques = pd.factorize(joint)
+    return uniques // width - 1, uniques % width - 1, inverse
+
+
+def similarity(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Jaro-Winkler similarity (0..1) of coded values, 0 where either is missing."""
+    if len(a) == 0:
+        return np.empty(0, dtype=np.float32)
+    da, db, inverse = distinct(a, b)
+    ok = (da >= 0) & (db >= 0)
+    sims = np.zeros(len(da), dtype=np.float32)
+    if ok.any():
+        sims[ok] = cpdist(
+            list(vocab[da[ok]]),
+            list(vocab[db[ok]]),
+            scorer=JaroWinkler.normalized_similarity,
+            workers=-1,
+        )
+    return sims[inverse]
+
+
+def predicate(
+    vocab_a: np.ndarray,
+    vocab_b: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    function: Callable[[str, str], bool],
+) -> np.ndarray:
+    """A Python predicate on coded values, evaluated once per distinct pair (False if missing)."""
+    if len(a) == 0:
+        return np.zeros(0, dtype=bool)
+    da, db, inverse = distinct(a, b)
+    flags = np.asarray(
+        [
+            x >= 0 and y >= 0 and function(vocab_a[x], vocab_b[y])
+            for x, y in zip(da, db, strict=True)
+        ],
+        dtype=bool,
+    )
+    return flags[inverse]

@@ -1,0 +1,133 @@
+"""Deduplicating one frame of normalized records: people by the model, companies by keys.
+
+Rows naming a person go through blocking, scoring and guarded clustering. Company-only rows
+(directory listings: a company but no person name) are one entity per company: they link on the
+company key with the same postcode, domain or phone, or on the same web domain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from matchers.blocking import BlockStats, candidate_pairs
+from matchers.clustering import connected
+from matchers.coded import Coded, encode
+from matchers.features import record_features
+from matchers.model import MatchModel
+from matchers.scoring import Scored, score_pairs, train
+
+
+@dataclass(frozen=True, slots=True)
+class Dedupe:
+    """Cluster per input row (``clusters``, indexed like the input), the scored pairs of the
+    person rows (positions into ``person_rows``), the review pairs and the model used."""
+
+    clusters: pd.Series
+    person_rows: pd.Index
+    scored: Scored | None
+    reviews: pd.DataFrame
+    model: MatchModel
+    stats: BlockStats | None
+    features: pd.DataFrame | None = None
+    coded: Coded | None = None
+
+
+def company_only(features: pd.DataFrame) -> np.ndarray:
+    """Rows with no person name but a company: the company is the entity."""
+    no_name = (features["fn"] == "") & (features["ln"] == "")
+    return (no_name & ((features["company"] != "") | (features["domain"] != ""))).to_numpy()
+
+
+def company_clusters(features: pd.DataFrame) -> np.ndarray:
+    """Root position per company-only row from exact company-level keys (union over keys)."""
+    n = len(features)
+    company = features["company"].to_numpy()
+    keys = [
+        np.where(
+            (company != "") & (features["postal"] != ""), company + "|" + features["postal"], ""
+        ),
+        features["domain"].to_numpy(),
+        np.where(company != "", company + "|" + features["phone"], ""),
+    ]
+    lefts, rights = [], []
+    for key in keys:
+        key = np.asarray(key, dtype=object)
+        rows = np.flatnonzero((key != "") & ~pd.Series(key).str.endswith("|").to_numpy())
+        if len(rows) == 0:
+            continue
+        codes, _ = pd.factorize(key[rows])
+        first = pd.Series(rows).groupby(codes).transform("min").to_numpy()
+        lefts.append(first)
+        rights.append(rows)
+    if not lefts:
+        return np.arange(n)
+    left, right = np.concatenate(lefts), np.concatenate(rights)
+    return connected(n, left, right, np.ones(len(left)), max_cluster=n + 1).labels
+
+
+def dedupe_frame(
+    rows: pd.DataFrame, *, model: MatchModel | None = None, fit: bool = True, seed: int = 0
+) -> Dedupe:
+    """Cluster normalized rows; trains the model on them first unless ``fit`` is false."""
+    model = model or MatchModel()
+    features = record_features(rows)
+    companies = company_only(features)
+    people = features.loc[~companies].reset_index(drop=True)
+    person_index = rows.index[~companies]
+    clusters = np.empty(len(rows), dtype=object)
+
+    comp = features.loc[companies].reset_index(drop=True)
+    comp_labels = company_clusters(comp)
+    comp_pos = np.flatnonzero(companies)
+    clusters[comp_pos] = [f"c{comp_pos[r]}" for r in comp_labels]
+
+    if len(people) == 0:
+        return Dedupe(
+            pd.Series(clusters, index=rows.index), person_index, None, _no_reviews(), model, None
+        )
+    left, right, stats = candidate_pairs(people, max_block=model.max_block)
+    coded = encode(people)
+    if fit and len(left):
+        model = train(model, coded, left, right, seed=seed)
+    scored = score_pairs(model, coded, left, right)
+    linked = np.flatnonzero(scored.link)
+    result = connected(
+        len(people),
+        left[linked],
+        right[linked],
+        scored.probability[linked],
+        apart_left=left[scored.apart],
+        apart_right=right[scored.apart],
+        max_cluster=model.max_cluster,
+    )
+    person_pos = np.flatnonzero(~companies)
+    clusters[person_pos] = [f"p{person_pos[r]}" for r in result.labels]
+    review = scored.review.copy()
+    review[linked[result.refused]] = True
+    labels = result.labels
+    review &= labels[left] != labels[right]
+    pairs = np.flatnonzero(review)
+    reviews = pd.DataFrame(
+        {
+            "left": person_index[left[pairs]],
+            "right": person_index[right[pairs]],
+            "probability": scored.probability[pairs],
+        }
+    )
+    return Dedupe(
+        pd.Series(clusters, index=rows.index),
+        person_index,
+        scored,
+        reviews,
+        model,
+        stats,
+        people,
+        coded,
+    )
+
+
+def _no_reviews() -> pd.DataFrame:
+    return pd.DataFrame({"left": [], "right": [], "probability": []})

@@ -1,0 +1,128 @@
+"""The import's matcher: a batch against itself and against candidate people from the store.
+
+Stored people arrive as ``existing`` (found through the indexed blocking keys this matcher
+names, so the store is never rescored). Pairs among stored people are not compared; two stored
+people are never merged by a batch (the pair goes to review instead).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from ingest.contracts import REVIEW_COLUMNS, MatchResult
+from matchers.blocking import block_keys, candidate_pairs
+from matchers.clustering import connected
+from matchers.coded import encode
+from matchers.features import existing_features, record_features
+from matchers.model import MatchModel
+from matchers.scoring import Scored, score_pairs
+
+
+def default_model() -> MatchModel:
+    """The shipped model (trained without labels on generated B2B leads)."""
+    text = resources.files("matchers").joinpath("default_model.json").read_text("utf-8")
+    return MatchModel.from_dict(json.loads(text))
+
+
+class ProbabilisticMatcher:
+    """Fellegi–Sunter matching by employer stratum with guarded clustering (a KeyedMatcher)."""
+
+    def __init__(self, model: MatchModel | None = None, *, name: str = "model") -> None:
+        self.model = model or default_model()
+        self.name = name
+
+    def blocking_keys(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """The stored blocking keys of each row (``rule``, ``key``), indexed by row label."""
+        return block_keys(record_features(rows))
+
+    def match(self, batch: pd.DataFrame, existing: pd.DataFrame) -> MatchResult:
+        rows = record_features(batch).reset_index(drop=True)
+        stored = existing_features(existing)
+        features = pd.concat([rows, stored], ignore_index=True)
+        n_rows = len(rows)
+        left, right, _ = candidate_pairs(features, max_block=self.model.max_block)
+        keep = left < n_rows  # pairs among stored people are never rescored
+        scored = score_pairs(self.model, encode(features), left[keep], right[keep])
+        # nodes: batch rows 0..n_rows-1, then one node per stored person
+        person_ids = pd.unique(stored["entity"]) if len(stored) else np.empty(0, dtype=object)
+        person_node = {pid: n_rows + i for i, pid in enumerate(person_ids)}
+        node_of = np.arange(len(features))
+        if len(stored):
+            node_of[n_rows:] = [person_node[e] for e in stored["entity"]]
+        n_nodes = n_rows + len(person_ids)
+        a, b = node_of[scored.left], node_of[scored.right]
+        linked = np.flatnonzero(scored.link)
+        exclusive = np.zeros(n_nodes, dtype=bool)
+        exclusive[n_rows:] = True
+        clusters = connected(
+            n_nodes,
+            a[linked],
+            b[linked],
+            scored.probability[linked],
+            apart_left=a[scored.apart],
+            apart_right=b[scored.apart],
+            exclusive=exclusive,
+            max_cluster=self.model.max_cluster,
+        )
+        labels = clusters.labels
+        person_of_root = {int(labels[n]): int(pid) for pid, n in person_node.items()}
+        best = np.full(n_nodes, np.nan)
+        for nodes in (a[linked], b[linked]):
+            np.fmax.at(best, nodes, scored.probability[linked])
+        assignments = pd.DataFrame(
+            {
+                "cluster": [f"n{labels[i]}" for i in range(n_rows)],
+                "person_id": pd.array(
+                    [person_of_root.get(int(labels[i]), pd.NA) for i in range(n_rows)],
+                    dtype="Int64",
+                ),
+                "probability": best[:n_rows],
+                "decided_by": [
+                    self.name if not np.isnan(best[i]) else "new" for i in range(n_rows)
+                ],
+            },
+            index=batch.index,
+        )
+        review = scored.review.copy()
+        review[linked[clusters.refused]] = True
+        review &= labels[a] != labels[b]
+        return MatchResult(
+            assignments, self._reviews(batch, scored, review, a, b, n_rows, person_ids)
+        )
+
+    @staticmethod
+    def _reviews(
+        batch: pd.DataFrame,
+        scored: Scored,
+        review: np.ndarray,
+        a: np.ndarray,
+        b: np.ndarray,
+        n_rows: int,
+        person_ids: np.ndarray,
+    ) -> pd.DataFrame:
+        """One review row per (batch row, other row or person), the strongest pair kept."""
+        found: dict[tuple[int, str, int], tuple[float, int]] = {}
+        for k in np.flatnonzero(review).tolist():
+            row, other = int(a[k]), int(b[k])
+            target = (
+                ("row", other) if other < n_rows else ("person", int(person_ids[other - n_rows]))
+            )
+            key = (row, *target)
+            if key not in found or scored.probability[k] > found[key][0]:
+                found[key] = (float(scored.probability[k]), k)
+        labels = batch.index
+        records = [
+            {
+                "row": int(labels[row]),
+                "other_row": int(labels[target]) if kind == "row" else pd.NA,
+                "person_id": target if kind == "person" else pd.NA,
+                "probability": probability,
+                "detail": scored.detail(k),
+            }
+            for (row, kind, target), (probability, k) in found.items()
+        ]
+        return pd.DataFrame(records, columns=list(REVIEW_COLUMNS))

@@ -1,0 +1,105 @@
+"""Scoring record pairs: comparisons → per-field weights → probability → decision.
+
+``train`` fits a model on records (u from random pairs, m and u per employer stratum by EM over
+candidate pairs); ``score_pairs`` scores pairs with a model and says which may link, which go to
+review and which are clearly apart (cannot-link for the clustering guard).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from matchers.coded import Coded
+from matchers.comparisons import FIELDS, compare, tf_frequency
+from matchers.model import (
+    INTRINSIC,
+    STRATA,
+    MatchModel,
+    estimate_u_random,
+    field_weights,
+    person_evidence,
+    probabilities,
+    stratum_of,
+    train_em,
+)
+
+RANDOM_PAIRS = 100_000
+EM_PAIRS = 1_000_000
+APART_PROBABILITY = 0.01
+"""Pairs scored below this (and without person evidence) are cannot-link for the guard."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """Scored pairs: positions, levels, weights, probability and decision flags."""
+
+    left: np.ndarray
+    right: np.ndarray
+    levels: pd.DataFrame
+    weights: pd.DataFrame
+    probability: np.ndarray
+    link: np.ndarray
+    review: np.ndarray
+    apart: np.ndarray
+
+    def detail(self, k: int) -> dict[str, Any]:
+        """The comparison detail of pair ``k`` (levels and weights), JSON-ready."""
+        return {
+            "model": "fellegi_sunter_by_employer",
+            "probability": round(float(self.probability[k]), 4),
+            "levels": {
+                f.name: (f.levels[int(v)] if v >= 0 else "missing")
+                for f, v in zip(FIELDS, self.levels.iloc[k], strict=True)
+            },
+            "weights": {n: round(float(v), 2) for n, v in self.weights.iloc[k].items()},
+        }
+
+
+def _sample(rng: np.random.Generator, n: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    left = rng.integers(0, n, size)
+    right = rng.integers(0, n, size)
+    keep = left != right
+    return left[keep], right[keep]
+
+
+def train(
+    model: MatchModel, coded: Coded, left: np.ndarray, right: np.ndarray, *, seed: int = 0
+) -> MatchModel:
+    """u from random record pairs; m, u and the prior per employer stratum by EM over the
+    candidate pairs (the ``other`` stratum keeps the person-intrinsic m learnt inside
+    companies)."""
+    rng = np.random.default_rng(seed)
+    n = len(coded)
+    rl, rr = _sample(rng, n, min(RANDOM_PAIRS, max(n * (n - 1) // 2, 1)))
+    model = estimate_u_random(model, compare(coded, rl, rr), coded.tf_freq)
+    if len(left) > EM_PAIRS:
+        pick = rng.choice(len(left), EM_PAIRS, replace=False)
+        left, right = left[pick], right[pick]
+    levels = compare(coded, left, right)
+    strata = stratum_of(levels)
+    inside = train_em(model.strata[STRATA[0]], levels[strata == 0])
+    start = model.strata[STRATA[1]]
+    start = replace(start, m={**start.m, **{k: inside.m[k] for k in INTRINSIC}})
+    across = train_em(start, levels[strata == 1], fixed_m=INTRINSIC)
+    return replace(
+        model,
+        strata={STRATA[0]: inside, STRATA[1]: across},
+        trained_on={"records": int(n), "pairs": len(left), "random_pairs": len(rl)},
+    )
+
+
+def score_pairs(model: MatchModel, coded: Coded, left: np.ndarray, right: np.ndarray) -> Scored:
+    """Levels, weights and probability per pair; ``link`` needs the link threshold and person
+    evidence, ``review`` is the uncertain band (including strong pairs without person evidence)."""
+    levels = compare(coded, left, right)
+    weights = field_weights(model, levels, tf_frequency(coded, left))
+    probability = probabilities(weights)
+    person = person_evidence(levels)
+    link = (probability >= model.link_threshold) & person
+    review = (probability >= model.review_threshold) & ~link
+    apart = (probability < APART_PROBABILITY) & ~person
+    return Scored(left, right, levels, weights, probability, link, review, apart)

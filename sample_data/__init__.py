@@ -1,0 +1,1 @@
+"""Seeded generator of fictional, realistically messy lead data."""

@@ -1,0 +1,55 @@
+"""The inbox flow imports a dropped file once and moves files to archive or error."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import sqlalchemy as sa
+from pydantic import SecretStr
+from sqlalchemy import Engine
+
+from flows.inbox import inbox_flow, ready_files
+from tests.conftest import REPO
+
+SAMPLES = REPO / "sample_data"
+
+
+def test_a_dropped_file_is_imported_once_and_moved(engine: Engine, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    acme = inbox / "acme"
+    events = inbox / "event"
+    acme.mkdir(parents=True)
+    events.mkdir()
+    shutil.copy(SAMPLES / "profiles" / "acme_b2b_2026q3.yaml", acme / "profile.yaml")
+    shutil.copy(SAMPLES / "purchased_lists" / "acme_b2b_2026q3.csv", acme / "leads.csv")
+    (events / "broken.csv").write_bytes(b"")
+    (acme / "still-copying.csv.part").write_text("x")
+    url = SecretStr(engine.url.render_as_string(hide_password=False))
+
+    first = inbox_flow(str(inbox), db_url=url, settle_seconds=0)
+
+    by_file = {item["file"]: item for item in first}
+    assert set(by_file) == {"leads.csv", "broken.csv"}
+    assert by_file["leads.csv"]["outcome"] == "imported"
+    assert by_file["leads.csv"]["rows_in"] == 400
+    assert by_file["broken.csv"]["outcome"] == "error"
+    assert (acme / "archive" / "leads.csv").is_file() and not (acme / "leads.csv").exists()
+    assert (events / "error" / "broken.csv").is_file()
+    assert "broken.csv" in (events / "error" / "broken.csv.error.txt").read_text()
+    assert (acme / "still-copying.csv.part").exists()  # partial files wait
+
+    assert inbox_flow(str(inbox), db_url=url, settle_seconds=0) == []  # nothing left to do
+
+    shutil.copy(SAMPLES / "purchased_lists" / "acme_b2b_2026q3.csv", acme / "leads.csv")
+    again = inbox_flow(str(inbox), db_url=url, settle_seconds=0)
+    assert [item["outcome"] for item in again] == ["already_imported"]
+    assert len(list((acme / "archive").iterdir())) == 2
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM import_runs")).scalar_one() == 1
+
+
+def test_files_still_being_written_wait(tmp_path: Path) -> None:
+    (tmp_path / "new.csv").write_text("a\n")
+    assert ready_files(tmp_path, settle_seconds=60) == []
+    assert [p.name for p in ready_files(tmp_path, settle_seconds=0)] == ["new.csv"]

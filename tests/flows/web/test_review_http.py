@@ -1,0 +1,88 @@
+"""The review pages over HTTP (no browser): sign-in, roles, CSRF, cookie flags, on both stores."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from flows.web.app import create_app
+from ingest.store.models import MatchCandidate, Person
+from ingest.store.users import add_user
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    add_user(engine, "stew", "steward-pass", role="steward")
+    add_user(engine, "vic", "viewer-pass", role="viewer")
+    with Session(engine) as s, s.begin():
+        a, b = Person(full_name="Ada Lovelace"), Person(full_name="Ada King")
+        s.add_all([a, b])
+        s.flush()
+        s.add(MatchCandidate(person_a_id=a.id, person_b_id=b.id, probability=0.6))
+    with TestClient(create_app(engine, secret=b"s" * 32), base_url="http://127.0.0.1") as c:
+        yield c
+
+
+def _login(client: TestClient, name: str, password: str) -> str:
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)[1]
+    answer = client.post(
+        "/login", data={"name": name, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert answer.status_code == 303, answer.text
+    cookie = answer.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
+    return re.search(r'name="csrf-token" content="([^"]+)"', client.get("/review").text)[1]
+
+
+def test_no_personal_data_without_a_session(client: TestClient) -> None:
+    for path in ("/review", "/review/pair/1", "/review/merges", "/review/audit"):
+        answer = client.get(path, follow_redirects=False)
+        assert answer.status_code == 303 and "Lovelace" not in answer.text
+    assert client.get("/review/pair/1", headers={"X-Partial": "1"}).status_code == 401
+    assert client.post("/review/pair/1/accept").status_code == 401
+
+
+def test_wrong_password_and_login_without_token_are_refused(client: TestClient) -> None:
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)[1]
+    wrong = client.post("/login", data={"name": "stew", "password": "nope", "csrf_token": token})
+    assert wrong.status_code == 401
+    assert (
+        client.post("/login", data={"name": "stew", "password": "steward-pass"}).status_code == 403
+    )
+
+
+def test_steward_decides_with_token_only(client: TestClient, engine: Engine) -> None:
+    token = _login(client, "stew", "steward-pass")
+    assert client.post("/review/pair/1/accept", headers={"X-CSRF-Token": "x"}).status_code == 403
+    answer = client.post("/review/pair/1/accept", headers={"X-CSRF-Token": token})
+    assert answer.status_code == 200 and answer.headers["X-Flash"] == "Merged pair 1"
+    with Session(engine) as s:
+        assert s.get(MatchCandidate, 1).status == "accepted"
+    again = client.post("/review/pair/1/reject", headers={"X-CSRF-Token": token})
+    assert again.status_code == 409
+
+
+def test_viewer_reads_but_is_refused_decisions(client: TestClient, engine: Engine) -> None:
+    token = _login(client, "vic", "viewer-pass")
+    assert "Lovelace" in client.get("/review/pair/1").text
+    assert client.post("/review/pair/1/accept", headers={"X-CSRF-Token": token}).status_code == 403
+    assert client.post("/review/undo", headers={"X-CSRF-Token": token}).status_code == 403
+    with Session(engine) as s:
+        assert s.get(MatchCandidate, 1).status == "pending"
+
+
+def test_open_redirects_are_not_followed(client: TestClient) -> None:
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)[1]
+    answer = client.post(
+        "/login",
+        data={"name": "stew", "password": "steward-pass", "csrf_token": token,
+              "next": "//evil.example/"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert answer.headers["location"] == "/review"

@@ -1,0 +1,111 @@
+"""The review queue's read models against real stores: order, filters, counts, pair data."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from ingest.store import merges
+from ingest.store.models import ImportRun, MatchCandidate, Person, Source
+from ingest.store.review import (
+    QueueFilter,
+    field_weights,
+    pair_view,
+    queue,
+    queue_counts,
+    queue_ids,
+)
+
+
+@pytest.fixture
+def store(engine: Engine) -> dict[str, int]:
+    with Session(engine) as s, s.begin():
+        runs = []
+        for name in ("list-a", "fair-b"):
+            source = Source(kind="purchased_list", name=name)
+            s.add(source)
+            s.flush()
+            run = ImportRun(source_id=source.id, location=f"{name}.csv", file_hash=name * 8)
+            s.add(run)
+            s.flush()
+            runs.append(run.id)
+        people = [Person(full_name=f"P{i}", first_name=f"P{i}") for i in range(8)]
+        s.add_all(people)
+        s.flush()
+        ids = [p.id for p in people]
+        spec = [(0, 1, 0.95, runs[0]), (2, 3, 0.52, runs[0]), (4, 5, 0.2, runs[1]),
+                (6, 7, 0.7, runs[1])]  # fmt: skip
+        cands = [
+            MatchCandidate(person_a_id=ids[a], person_b_id=ids[b], probability=p, run_id=r,
+                           detail={"fields": {"first_name": {"weight": 1.5, "level": "exact"}}})
+            for a, b, p, r in spec
+        ]  # fmt: skip
+        s.add_all(cands)
+        s.flush()
+        return {"run_a": runs[0], "run_b": runs[1], **{f"c{i}": c.id for i, c in enumerate(cands)}}
+
+
+def test_default_order_is_most_uncertain_first(engine: Engine, store: dict[str, int]) -> None:
+    assert [i.probability for i in queue(engine, QueueFilter())] == [0.52, 0.7, 0.2, 0.95]
+    by_score = QueueFilter(sort="probability")
+    assert [i.probability for i in queue(engine, by_score)] == [0.95, 0.7, 0.52, 0.2]
+
+
+@pytest.mark.parametrize(
+    ("f", "expected"),
+    [
+        (QueueFilter(source="list-a"), [0.52, 0.95]),
+        (QueueFilter(band="high"), [0.95]),
+        (QueueFilter(band="mid"), [0.52, 0.7]),
+        (QueueFilter(band="low"), [0.2]),
+        (QueueFilter(source="fair-b", band="low"), [0.2]),
+    ],
+)
+def test_filters(engine: Engine, store: dict[str, int], f: QueueFilter, expected: list) -> None:
+    assert [i.probability for i in queue(engine, f)] == expected
+
+
+def test_run_filter_counts_and_bulk_ids(engine: Engine, store: dict[str, int]) -> None:
+    assert len(queue(engine, QueueFilter(run_id=store["run_b"]))) == 2
+    merges.reject(engine, store["c2"], actor="s")
+    counts = queue_counts(engine, QueueFilter())
+    assert counts.total == 3
+    assert counts.by_status == {"pending": 3, "skipped": 0, "accepted": 0, "rejected": 1}
+    assert counts.by_band == {"low": 0, "mid": 2, "high": 1}
+    assert counts.by_source == {"list-a": 2, "fair-b": 1}
+    assert queue_ids(engine, QueueFilter(), min_probability=0.6) == [store["c3"], store["c0"]]
+
+
+def test_open_pairs_of_merged_people_leave_the_queue(engine: Engine, store: dict[str, int]) -> None:
+    with Session(engine) as s, s.begin():
+        c = s.get(MatchCandidate, store["c1"])
+        s.get(Person, c.person_b_id).merged_into_id = c.person_a_id
+    assert store["c1"] not in queue_ids(engine, QueueFilter())
+
+
+def test_pair_view_compares_fields_and_reads_weights(engine: Engine, store: dict[str, int]) -> None:
+    view = pair_view(engine, store["c0"])
+    assert view is not None and view.source == "list-a"
+    first = next(r for r in view.rows if r.name == "first_name")
+    assert (first.left, first.right, first.state, first.weight) == ("P0", "P1", "differs", 1.5)
+    assert pair_view(engine, 999_999) is None
+
+
+@pytest.mark.parametrize(
+    ("detail", "expected"),
+    [
+        (None, []),
+        ({"rule": "same name"}, []),
+        ({"fields": {"email": {"weight": 2, "level": "exact", "left": "a", "right": "a"}}},
+         [("email", 2.0, "exact", "same")]),
+        ({"fields": {"email": {"match_weight": -1.5, "label": "else"}}},
+         [("email", -1.5, "else", "empty")]),
+        ({"fields": [{"name": "phone", "bf": 3.0, "comparison": "exact"}]},
+         [("phone", 3.0, "exact", "empty")]),
+        ({"weights": {"city": 0.5}}, [("city", 0.5, None, "empty")]),
+    ],
+)  # fmt: skip
+def test_field_weights_shapes(detail: dict | None, expected: list) -> None:
+    got = [(w.name, w.weight, w.level, w.state) for w in field_weights(detail)]
+    assert got == expected

@@ -1,0 +1,137 @@
+"""Names: splitting, honorifics and suffixes, casing with particles, keys, swapped hints."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.normalize.names import case_name, maybe_swapped, normalize_name
+
+
+@pytest.mark.parametrize(
+    ("text", "surname", "expected"),
+    [
+        ("JOHN", False, "John"),
+        ("mcdonald", True, "McDonald"),
+        ("MACLEOD", True, "MacLeod"),
+        ("machado", True, "Machado"),  # not Mac + Hado
+        ("O'BRIEN", True, "O'Brien"),
+        ("d'angelo", True, "D'Angelo"),
+        ("van der berg", True, "van der Berg"),
+        ("DE LA CRUZ", True, "de la Cruz"),
+        ("smith-jones", True, "Smith-Jones"),
+        ("anne-marie", False, "Anne-Marie"),
+        ("VAN", True, "Van"),  # a lone particle is the name itself
+        ("MÜLLER", True, "Müller"),
+        ("McDONALD", True, "McDONALD"),  # mixed case is the person's own spelling
+        ("deVries", True, "deVries"),
+        ("iPhone", False, "iPhone"),
+    ],
+)
+def test_case_name(text: str, surname: bool, expected: str) -> None:
+    assert case_name(text, surname=surname) == expected
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"full_name": "DR. JOHN MCDONALD JR."},
+            ("Dr", "John", None, "McDonald", "Jr.", "John McDonald Jr.", "john", "mcdonald"),
+        ),
+        (
+            {"full_name": "Smith, John"},
+            (None, "John", None, "Smith", None, "John Smith", "john", "smith"),
+        ),
+        (
+            {"full_name": "pieter van der berg"},
+            (
+                None,
+                "Pieter",
+                None,
+                "van der Berg",
+                None,
+                "Pieter van der Berg",
+                "pieter",
+                "vanderberg",
+            ),
+        ),
+        (
+            {"full_name": "Ms Jane Q. Doe PhD"},
+            ("Ms", "Jane", "Q.", "Doe", "PhD", "Jane Q. Doe PhD", "jane", "doe"),
+        ),
+        (
+            {"first_name": "SEAN", "last_name": "O'BRIEN"},
+            (None, "Sean", None, "O'Brien", None, "Sean O'Brien", "sean", "obrien"),
+        ),
+        (
+            {"first_name": "josé", "last_name": "MÜLLER-LÜDENSCHEIDT"},
+            (
+                None,
+                "José",
+                None,
+                "Müller-Lüdenscheidt",
+                None,
+                "José Müller-Lüdenscheidt",
+                "jose",
+                "mullerludenscheidt",
+            ),
+        ),
+        (
+            {"first_name": "Dr. Anna", "last_name": "Smith Jr."},
+            ("Dr", "Anna", None, "Smith", "Jr.", "Anna Smith Jr.", "anna", "smith"),
+        ),
+        (
+            {"honorific": "MRS.", "first_name": "maria", "last_name": "DE LA CRUZ"},
+            ("Mrs", "Maria", None, "de la Cruz", None, "Maria de la Cruz", "maria", "delacruz"),
+        ),
+        (
+            # a full name is not split when the source also gave the parts
+            {"full_name": "Whatever Else", "first_name": "Ann", "last_name": "Lee"},
+            (None, "Ann", None, "Lee", None, "Ann Lee", "ann", "lee"),
+        ),
+        ({"full_name": "madonna"}, (None, "Madonna", None, None, None, "Madonna", "madonna", None)),
+        ({"full_name": "n/a", "first_name": "-"}, (None,) * 8),
+        ({"first_name": "Ｍａｒｙ"}, (None, "Mary", None, None, None, "Mary", "mary", None)),
+    ],
+)
+def test_normalize_name(fields: dict[str, str], expected: tuple[str | None, ...]) -> None:
+    name = normalize_name(**fields)
+    got = (
+        name.honorific,
+        name.first_name,
+        name.middle_name,
+        name.last_name,
+        name.suffix,
+        name.full_name,
+        name.first_name_key,
+        name.last_name_key,
+    )
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        ("garcia", "maria", True),
+        ("miller", "victoria", True),
+        ("kowalski", "william", True),
+        ("johnson", "chrissy", True),
+        ("arjun", "wilson", False),  # unknown first name is not evidence of a surname
+        ("john", "smith", False),
+        ("emily", "thomas", False),  # Thomas is a frequent surname too
+        ("garcia", None, False),
+    ],
+)
+def test_maybe_swapped(first: str, last: str | None, expected: bool) -> None:
+    assert maybe_swapped(first, last) is expected
+
+
+def test_swapped_hint_is_an_issue_code() -> None:
+    assert normalize_name(first_name="Garcia", last_name="Maria").issues == ("name.maybe_swapped",)
+    assert normalize_name(first_name="Maria", last_name="Garcia").issues == ()
+
+
+def test_hostile_names_do_not_raise() -> None:
+    for value in ("\x00\x00", "=cmd|' /C calc'!A0", "😀" * 5000, ",,,", "Mr", "Jr."):
+        normalize_name(full_name=value)
+        normalize_name(first_name=value, last_name=value)

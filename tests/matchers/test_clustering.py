@@ -1,0 +1,50 @@
+"""Connected components with the chaining guard."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matchers.clustering import connected
+
+
+def arr(*values: int) -> np.ndarray:
+    return np.asarray(values, dtype=np.int64)
+
+
+def test_links_form_components() -> None:
+    result = connected(5, arr(0, 1, 3), arr(1, 2, 4), np.asarray([0.99, 0.95, 0.97]))
+    labels = result.labels
+    assert labels[0] == labels[1] == labels[2]
+    assert labels[3] == labels[4] != labels[0]
+    assert len(result.refused) == 0
+
+
+def test_a_weak_bridge_between_clearly_different_records_is_cut() -> None:
+    # 0-1 strong, 2-3 strong, 1-2 a weak bridge; 0 and 3 were scored as clearly different
+    result = connected(
+        4,
+        arr(0, 2, 1),
+        arr(1, 3, 2),
+        np.asarray([0.99, 0.99, 0.91]),
+        apart_left=arr(0),
+        apart_right=arr(3),
+    )
+    labels = result.labels
+    assert labels[0] == labels[1] and labels[2] == labels[3]
+    assert labels[1] != labels[2]
+    assert list(result.refused) == [2]
+
+
+def test_two_exclusive_nodes_are_never_joined() -> None:
+    exclusive = np.asarray([False, True, True])
+    result = connected(3, arr(0, 0), arr(1, 2), np.asarray([0.99, 0.98]), exclusive=exclusive)
+    assert result.labels[0] == result.labels[1] != result.labels[2]
+    assert list(result.refused) == [1]
+
+
+def test_cluster_size_is_capped() -> None:
+    n = 10
+    left, right = np.arange(n - 1), np.arange(1, n)
+    result = connected(n, left, right, np.linspace(0.99, 0.9, n - 1), max_cluster=4)
+    assert np.bincount(result.labels).max() == 4
+    assert len(result.refused) > 0

@@ -1,0 +1,137 @@
+"""Importing a second file links returning people to the stored ones instead of duplicating
+them, through the stored blocking keys, and keeps colleagues apart (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from flows.importing import import_file
+from ingest.records import SourceKind
+from ingest.store.match_models import activate_model, active_model, list_models, save_model
+from ingest.store.models import BlockingKey, Person, RawRecord, RecordLink
+from matchers import MatchModel, default_model, load_matcher
+
+HEADERS = ["Lead ID", "First Name", "Last Name", "Title", "Company", "Email", "Phone", "Mobile",
+           "Address", "City", "State", "Zip", "Country"]  # fmt: skip
+ACME = ["Acme Robotics Inc.", "+1 617 555 0100", "1 Main Street", "Cambridge", "MA", "02139"]
+GLOBEX = ["Globex LLC", "+1 212 555 0199", "9 Broad Street", "New York", "NY", "10004"]
+
+
+def lead(lead_id, first, last, title, email, mobile, company, phone=None):  # type: ignore[no-untyped-def]
+    name, switchboard, street, city, state, zip_code = company
+    return [lead_id, first, last, title, name, email, phone or switchboard, mobile, street,
+            city, state, zip_code, "US"]  # fmt: skip
+
+
+FIRST = [
+    lead("A1", "Robert", "Kowalczyk", "CTO", "robert.kowalczyk@acme-robotics.com",
+         "+1 617 555 0142", ACME),
+    lead("A2", "Maria", "Lindqvist", "VP Sales", "maria.lindqvist@acme-robotics.com",
+         "", ACME),
+    lead("A3", "Thomas", "Okafor", "Engineer", "thomas.okafor@acme-robotics.com", "", ACME),
+    lead("A4", "Jennifer", "Abernathy", "Buyer", "jennifer.abernathy@acme-robotics.com",
+         "+1 617 555 0177", ACME),
+]  # fmt: skip
+SECOND = [
+    # nickname, same employer and email in capitals
+    lead("B1", "Bob", "Kowalczyk", "CTO", "ROBERT.KOWALCZYK@ACME-ROBOTICS.COM", "", ACME),
+    # swapped name fields
+    lead("B2", "Lindqvist", "Maria", "VP Sales", "", "", ACME),
+    # job changer: new employer, new email, same personal mobile
+    lead("B3", "Jennifer", "Abernathy", "Buyer", "jennifer.abernathy@globex.com",
+         "+1 617 555 0177", GLOBEX),
+    # a new colleague: same company, address and switchboard, different person
+    lead("B4", "Priya", "Raman", "Engineer", "priya.raman@acme-robotics.com", "", ACME),
+    # a typo in the surname
+    lead("B5", "Thomas", "Okafr", "Engineer", "thomas.okafor@acme-robotics.com", "", ACME),
+]  # fmt: skip
+
+
+def write(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADERS)
+        writer.writerows(rows)
+    return path
+
+
+def people_of(engine: Engine, run_id: int) -> dict[str, int]:
+    """Lead id → person id for one run's rows."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(RawRecord.payload, RecordLink.person_id)
+            .join(RecordLink, RecordLink.raw_record_id == RawRecord.id)
+            .where(RawRecord.run_id == run_id)
+        )
+        return {payload["Lead ID"]: person for payload, person in rows}
+
+
+def test_returning_people_are_linked_not_duplicated(engine: Engine, tmp_path: Path) -> None:
+    first = import_file(
+        engine, SourceKind.PURCHASED_LIST, write(tmp_path / "a.csv", FIRST), orchestrate=False
+    )
+    assert first.counts.loaded_new == 4
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(BlockingKey)) > 0
+    before = people_of(engine, first.run_id)
+
+    second = import_file(
+        engine, SourceKind.PURCHASED_LIST, write(tmp_path / "b.csv", SECOND), orchestrate=False
+    )
+    after = people_of(engine, second.run_id)
+    assert after["B1"] == before["A1"]
+    assert after["B2"] == before["A2"]
+    assert after["B3"] == before["A4"]
+    assert after["B5"] == before["A3"]
+    assert after["B4"] not in before.values()  # the colleague is a new person
+    assert second.counts.merged == 4 and second.counts.loaded_new == 1
+    assert second.counts.adds_up
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 5
+
+
+def test_match_models_are_versioned_and_the_active_one_is_used(engine: Engine) -> None:
+    assert active_model(engine) is None
+    assert load_matcher(engine).name == "model:default"
+    settings = default_model().to_dict()
+    strict = MatchModel.from_dict(settings)
+    strict.link_threshold = 0.99
+    v1 = save_model(engine, settings, trained_on={"note": "shipped"})
+    v2 = save_model(engine, strict.to_dict())
+    assert (v1, v2) == (1, 2)
+    assert load_matcher(engine).model.link_threshold == 0.99
+    activate_model(engine, v1)
+    assert [m.is_active for m in list_models(engine)] == [True, False]
+    assert load_matcher(engine).name == "model:v1"
+
+
+def test_steward_decisions_refit_the_model_into_a_new_version(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from ingest.store.models import MatchCandidate
+    from matchers import refit_from_store
+
+    assert refit_from_store(engine) is None  # nothing decided yet
+    # typos in both names, nothing else personal: uncertain, so it goes to review
+    rows = [
+        lead("C1", "Anneliese", "Brandstetter", "", "", "", ACME, phone="+1 617 555 0101"),
+        lead("C2", "Annelise", "Brandstettr", "", "", "", ACME, phone="+1 617 555 0102"),
+    ]
+    report = import_file(engine, SourceKind.PURCHASED_LIST, write(tmp_path / "c.csv", rows),
+                         orchestrate=False)  # fmt: skip
+    assert report.counts.review_pending == 1
+    with Session(engine) as session, session.begin():
+        session.execute(update(MatchCandidate).values(status="accepted", decided_by="steward"))
+    version = refit_from_store(engine)
+    assert version == 1
+    stored = active_model(engine)
+    assert stored is not None and stored.trained_on == {
+        "refit_from": "default", "accepted": 1, "rejected": 0
+    }  # fmt: skip
+    assert load_matcher(engine).name == "model:v1"

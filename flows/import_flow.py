@@ -44,7 +44,7 @@ from ingest.store.engine import make_engine
 from ingest.store.meta import hash_salt
 from ingest.store.runs import RunCounts, RunRef, begin_run, ensure_source, finish_run, run_counts
 from ingest.store.suppressions import suppression_index
-from matchers import RuleMatcher
+from matchers import load_matcher
 from sources import ADAPTERS, resolve_profile
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
@@ -170,7 +170,11 @@ def open_run(
             profile=profile.to_dict() if profile else None,
         )
         run = begin_run(
-            engine, source_id=source_id, provenance=provenance, mapping=mapping.to_dict()
+            engine,
+            source_id=source_id,
+            provenance=provenance,
+            mapping=mapping.to_dict(),
+            manifest=profile.manifest() if profile else None,
         )
     finally:
         engine.dispose()
@@ -256,7 +260,9 @@ def load_chunk(prepared: tuple[ChunkRef, float], plan: RunPlan, db_url: SecretSt
     batch = pickle.loads(Path(chunk.path).read_bytes())
     engine = store_engine(db_url)
     try:
-        counts = load_prepared(engine, plan.ref, batch, RuleMatcher(), source_name=plan.source_name)
+        counts = load_prepared(
+            engine, plan.ref, batch, load_matcher(engine), source_name=plan.source_name
+        )
     finally:
         engine.dispose()
     Path(chunk.path).unlink()

@@ -22,7 +22,7 @@ from ingest.profiles import SourceProfile
 from ingest.records import ROW_COLUMN, Provenance, RawBatch, SourceKind
 from ingest.store.models import ImportRun, Source
 from ingest.store.quarantine import HeldRow, held_rows, settle_replay
-from matchers import RuleMatcher
+from matchers import load_matcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,7 @@ def replay_run(
     report = run_import(
         engine,
         [batch],
-        matcher=RuleMatcher(),
+        matcher=load_matcher(engine),
         profile=chosen,
         configured_salt=Settings.from_env().hash_salt,
     )

@@ -146,7 +146,13 @@ def run_import(
         kind=provenance.source_kind.value,
         profile=profile.to_dict() if profile else None,
     )
-    run = begin_run(engine, source_id=source_id, provenance=provenance, mapping=mapping.to_dict())
+    run = begin_run(
+        engine,
+        source_id=source_id,
+        provenance=provenance,
+        mapping=mapping.to_dict(),
+        manifest=profile.manifest() if profile else None,
+    )
     report = ImportReport(
         run_id=run.run_id,
         source_name=provenance.source_name,

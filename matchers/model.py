@@ -26,6 +26,14 @@ INTRINSIC = ("name", "title", "phone")
 """Fields that describe the person more than the job (name, title, the personal numbers they
 carry along): the ``other`` stratum reuses their m learnt inside companies, where matches are
 plentiful and cannot be confused with namesakes; only email's m is learnt across companies."""
+JOB_CHANGE_LEVELS: dict[str, tuple[str, ...]] = {
+    "title": ("close", "different"),
+    "email": ("different",),
+}
+"""Across employers (the ``other`` stratum) these disagreements are what a job change looks
+like, a new title and a new work address, so they weigh nothing there: they cannot tell a
+person who moved from a namesake. Learnt m would say otherwise only because training pairs
+rarely contain movers."""
 PROBABILITY_FLOOR = 1e-3
 """No level is impossible: m and u stay above this, so one field weighs at most ~10 bits."""
 TF_CLAMP = (1 / 16, 64.0)
@@ -229,6 +237,8 @@ def field_weights(
     for spec in PERSON_FIELDS:
         g = levels[spec.name].to_numpy()
         table = np.stack([model.strata[s].level_weights(spec.name) for s in STRATA])
+        for level in JOB_CHANGE_LEVELS.get(spec.name, ()):
+            table[STRATA.index("other"), spec.levels.index(level)] = 0.0
         w = np.where(g >= 0, table[strata, np.maximum(g, 0)], 0.0)
         if tf is not None and spec.tf_levels and spec.name in tf and model.u_random:
             u_random = np.asarray(model.u_random[spec.name])

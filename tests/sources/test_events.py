@@ -59,11 +59,8 @@ def test_sample_profile_maps_every_header_explicitly() -> None:
     assert mapping.fields["activity_subject"] == "Ticket Type"
     assert mapping.fields["captured_at"] == "Order Date"
     assert mapping.fields["email_opt_in"] == "I agree to receive marketing emails"
-    assert mapping.custom == {
-        "Order #": "order_id",
-        "Checked In": "checked_in",
-        "What is your main goal?": "main_goal",
-    }
+    assert mapping.fields["checked_in"] == "Checked In"
+    assert mapping.custom == {"Order #": "order_id", "What is your main goal?": "main_goal"}
     assert events.resolve_profile(SAMPLE, profile) == profile
 
 
@@ -79,7 +76,7 @@ def test_built_in_profile_maps_the_sample_without_a_profile_file() -> None:
         "Job Title": "job_title",
         "Ticket Type": "activity_subject",
         "Attendee Status": "activity_kind",
-        "Checked In": "custom:checked_in",
+        "Checked In": "checked_in",
         "Work Phone": "phone",
         "Country": "country",
         "I agree to receive marketing emails": "email_opt_in",
@@ -99,7 +96,7 @@ def test_zoom_report_preamble_is_skipped() -> None:
     mapping = _mapping(path)
     assert mapping["Approval Status"] == "activity_kind"
     assert mapping["Registration Time"] == "captured_at"
-    assert mapping["Attended"] == "custom:checked_in"
+    assert mapping["Attended"] == "checked_in"
     assert mapping["Organization"] == "company_name"
     assert mapping["What would you like to learn?"].startswith("custom:")
 
@@ -115,7 +112,7 @@ def test_cvent_cp1252_semicolons_with_a_broken_line() -> None:
     assert mapping["Registration Status"] == "activity_kind"
     assert mapping["Event Title"] == "activity_subject"
     assert mapping["Registration Type"] == "custom:Registration Type"
-    assert mapping["Checked In"] == "custom:checked_in"
+    assert mapping["Checked In"] == "checked_in"
     assert mapping["Dietary requirements"] == "custom:Dietary requirements"
 
 

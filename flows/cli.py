@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from flows.commands import register_all
 from flows.commands.common import DbOption, console, fail
 from flows.crawl import crawl_directory
 from flows.demo import default_sample_dir, run_demo
+from flows.dry_run import dry_run as preview_import
 from flows.importing import import_file
 from flows.store import open_store, resolve_url
 from flows.suppressions import import_suppression_file
@@ -112,17 +114,39 @@ def import_cmd(
     dask_workers: Annotated[
         int, typer.Option(help="Run the chunk tasks on a local Dask cluster of N workers.")
     ] = 0,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Run every stage, print what would change, keep nothing."),
+    ] = False,
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="With --dry-run: also write the preview as JSON here."),
+    ] = None,
 ) -> None:
     """Import one file: normalize, validate, consent-filter, match and load it.
 
     ``census`` loads an ACS table into the enrichment figures instead of leads.
     """
+    if json_out is not None and not dry_run:
+        raise typer.BadParameter("--json goes with --dry-run", param_hint="--json")
     try:
         engine = open_store(resolve_url(db))
         if _kind(kind) is SourceKind.CENSUS:
+            if dry_run:
+                raise typer.BadParameter("census tables have no dry run", param_hint="--dry-run")
             console.print(render.census_line(import_census(engine, path)))
             return
         loaded = SourceProfile.from_path(profile) if profile else None
+        if dry_run:
+            preview = preview_import(engine, _kind(kind), path, profile=loaded)
+            console.print(render.preview_view(preview, path.name))
+            if json_out is not None:
+                json_out.write_text(
+                    json.dumps(preview.as_dict(), indent=2, ensure_ascii=False, default=str),
+                    encoding="utf-8",
+                )
+                console.print(f"preview written to {json_out}")
+            return
         runner = None
         if dask_address or dask_workers:
             from flows.import_flow import dask_task_runner

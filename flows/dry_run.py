@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, select
 from flows.importing import import_file
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
-from ingest.store.models import Company
+from ingest.store.models import Company, Person
 from ingest.store.preview import Preview, read_preview
 
 
@@ -39,4 +39,24 @@ def dry_run(
             )
         finally:
             outer.rollback()
+    _fill_old_values(engine, preview)
     return preview
+
+
+def _fill_old_values(engine: Engine, preview: Preview) -> None:
+    """Put the committed (pre-import) value next to each sampled field update."""
+    wanted = {(u["person_id"], u["field"]) for u in preview.field_updates}
+    if not wanted:
+        return
+    person_ids = sorted({pid for pid, _ in wanted})
+    fields = sorted({f for _, f in wanted if hasattr(Person, f)})
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Person.id, *(getattr(Person, f) for f in fields)).where(
+                Person.id.in_(person_ids)
+            )
+        ).mappings()
+        old = {row["id"]: row for row in rows}
+    for update in preview.field_updates:
+        before = old.get(update["person_id"])
+        update["old"] = before.get(update["field"]) if before is not None else None

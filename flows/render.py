@@ -12,6 +12,7 @@ from rich.table import Table
 from flows.suppressions import SuppressionReport
 from ingest.importer import ImportReport
 from ingest.store.census import CensusLoadReport
+from ingest.store.preview import Preview
 from ingest.store.queries import PersonDetail, RunSummary
 from ingest.store.runs import RunCounts
 
@@ -76,6 +77,8 @@ def _record_table(title: str, rows: list[dict[str, Any]], columns: list[str]) ->
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
@@ -129,3 +132,35 @@ def census_line(report: CensusLoadReport) -> str:
         f"({report.inserted} new, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.null_with_annotation} annotated nulls)"
     )
+
+
+PREVIEW_SECTIONS: tuple[tuple[str, str, list[str]], ...] = (
+    ("new_people", "New people (sample)", ["person_id", "name", "job_title"]),
+    ("new_companies", "New companies (sample)", ["company_id", "name"]),
+    ("field_updates", "Field updates (sample per field)", ["person_id", "field", "old", "new"]),
+    ("merges", "Merges (sample)", ["row", "into_person_id", "probability", "decided_by"]),
+    ("review_items", "Review items (sample)", ["person_a_id", "person_b_id", "probability"]),
+    ("suppressions", "Suppressed rows (sample)", ["row", "reason"]),
+    ("quarantined", "Quarantined rows (sample)", ["row", "reason_codes"]),
+)
+
+
+def preview_view(preview: Preview, source: str) -> Group:
+    """A dry run: the counts it would give, then a sample table per kind of change."""
+    counts = preview.counts
+    title = f"Dry run of {source}: nothing was written"
+    if counts.get("already_imported"):
+        title += " (this file is already imported; applying would change nothing)"
+    table = Table(title=title, title_justify="left")
+    for header in COUNT_HEADERS:
+        table.add_column(header, justify="right")
+    table.add_row(*(str(counts.get(k, 0)) for k in RunCounts().as_dict()))
+    parts: list[Any] = [table]
+    if preview.field_update_counts:
+        per_field = ", ".join(f"{k}: {v}" for k, v in preview.field_update_counts.items())
+        parts.append(f"field updates: {per_field}")
+    for attribute, heading, columns in PREVIEW_SECTIONS:
+        rows = getattr(preview, attribute)
+        if rows:
+            parts.append(_record_table(heading, rows, columns))
+    return Group(*parts)

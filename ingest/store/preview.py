@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from ingest.store.models import (
@@ -21,16 +21,19 @@ from ingest.store.models import (
 )
 
 SAMPLE = 10
+SAMPLE_PER_FIELD = 3
 
 
 @dataclass(slots=True)
 class Preview:
-    """Samples (at most ``SAMPLE`` each) of what the import would do, plus full counts."""
+    """Samples (at most ``SAMPLE`` each; field updates ``SAMPLE_PER_FIELD`` per field) of what
+    the import would do, plus full counts (and updates counted per field)."""
 
     counts: dict[str, int]
     new_people: list[dict[str, Any]] = field(default_factory=list)
     new_companies: list[dict[str, Any]] = field(default_factory=list)
     field_updates: list[dict[str, Any]] = field(default_factory=list)
+    field_update_counts: dict[str, int] = field(default_factory=dict)
     merges: list[dict[str, Any]] = field(default_factory=list)
     review_items: list[dict[str, Any]] = field(default_factory=list)
     suppressions: list[dict[str, Any]] = field(default_factory=list)
@@ -61,19 +64,34 @@ def read_preview(
         ):
             preview.new_companies.append({"company_id": company.id, "name": company.name})
         run_rows = select(RawRecord.id).where(RawRecord.run_id == run_id)
-        for pid, fld, row_number in session.execute(
+        updated = (
             select(ValueProvenance.person_id, ValueProvenance.field, RawRecord.row_number)
             .join(RawRecord, RawRecord.id == ValueProvenance.raw_record_id)
             .where(
                 ValueProvenance.raw_record_id.in_(run_rows),
                 ~ValueProvenance.person_id.in_(new_rows),
             )
-            .limit(SAMPLE)
-        ):
-            value = getattr(session.get(Person, pid), fld, None)
-            preview.field_updates.append(
-                {"person_id": pid, "field": fld, "old": None, "new": value, "row": row_number}
+        )
+        for fld, n in session.execute(
+            select(ValueProvenance.field, func.count())
+            .join(RawRecord, RawRecord.id == ValueProvenance.raw_record_id)
+            .where(
+                ValueProvenance.raw_record_id.in_(run_rows),
+                ~ValueProvenance.person_id.in_(new_rows),
             )
+            .group_by(ValueProvenance.field)
+            .order_by(ValueProvenance.field)
+        ):
+            preview.field_update_counts[fld] = int(n)
+            for pid, _, row_number in session.execute(
+                updated.where(ValueProvenance.field == fld)
+                .order_by(RawRecord.row_number)
+                .limit(SAMPLE_PER_FIELD)
+            ):
+                value = getattr(session.get(Person, pid), fld, None)
+                preview.field_updates.append(
+                    {"person_id": pid, "field": fld, "old": None, "new": value, "row": row_number}
+                )
         for row_number, pid, prob, by in session.execute(
             select(
                 RawRecord.row_number,

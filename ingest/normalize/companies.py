@@ -52,6 +52,23 @@ def _last_tokens() -> frozenset[str]:
     return frozenset(term[-1] for _, terms in _legal_terms() for term in terms)
 
 
+@cache
+def legal_words() -> frozenset[str]:
+    """Every normalized token that occurs in some legal-form term."""
+    return frozenset(token for _, terms in _legal_terms() for term in terms for token in term)
+
+
+@cache
+def single_word_terms() -> frozenset[str]:
+    """The legal-form terms of one token ("inc", "gmbh")."""
+    return frozenset(term[0] for size, terms in _legal_terms() if size == 1 for term in terms)
+
+
+def last_tokens() -> frozenset[str]:
+    """Normalized tokens that end some legal-form term."""
+    return _last_tokens()
+
+
 def _strip_tail(name: str) -> str:
     """``cleanco.clean.strip_tail`` with its compiled pattern used directly."""
     match = tail_removal_rexp.search(name)
@@ -106,12 +123,23 @@ def _case_company_word(word: str) -> str:
     return low.capitalize()
 
 
+@lru_cache(maxsize=1_000)
+def case_company_word(word: str) -> str:
+    """A word of an all-caps or all-lowercase company name, re-cased (cached per word)."""
+    return _case_company_word(word)
+
+
+def key_words(base: str) -> str:
+    """Key words of a folded base name: split on non-word characters, noise words dropped."""
+    return " ".join(w for w in _KEY_JUNK.split(base) if w and w not in NOISE_WORDS)
+
+
 @lru_cache(maxsize=100_000)
 def normalize_company(text: str) -> NormalizedCompany:
     """Display form (ALL CAPS / all lower fixed, acronyms kept) and key (legal form removed)."""
     display = text.strip(" ,;")
     if display == display.upper() or display == display.lower():
-        display = " ".join(_case_company_word(w) for w in display.split())
+        display = " ".join(case_company_word(w) for w in display.split())
         display = display[:1].upper() + display[1:]
     base = _INNER_AMP.sub("", fold(strip_legal_form(display) or display))
     words = [w for w in _KEY_JUNK.split(base) if w and w not in NOISE_WORDS]

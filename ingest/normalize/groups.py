@@ -33,6 +33,7 @@ from ingest.normalize.fields import (
 )
 from ingest.normalize.vectorized import (
     Columns,
+    company_batch,
     company_domain_batch,
     email_batch,
     mobile_batch,
@@ -127,7 +128,14 @@ GROUPS: tuple[Group, ...] = (
         mobile_group,
         mobile_batch,
     ),
-    _g("companies", "company", ("company_name",), ("company_name", "company_key"), company_group),
+    _g(
+        "companies",
+        "company",
+        ("company_name",),
+        ("company_name", "company_key"),
+        company_group,
+        company_batch,
+    ),
     _g(
         "companies",
         "website",

@@ -14,6 +14,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ingest.normalize.companies import (
+    case_company_word,
+    key_words,
+    last_tokens,
+    legal_words,
+    single_word_terms,
+)
 from ingest.normalize.emails import (
     DISPOSABLE_DOMAINS,
     FREE_DOMAINS,
@@ -59,17 +66,81 @@ def _objects(values: list[object]) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
-def plain_text_batch(values: Sequence[object]) -> Columns:
-    """``text_group`` for values that are already clean text and not formula-like."""
-    texts, is_str = _strings(values)
-    handled = (
+def _plain_mask(texts: pd.Series, is_str: np.ndarray) -> np.ndarray:
+    """Strings ``clean_text`` returns unchanged that are not formula-like (printable ASCII)."""
+    return (
         is_str
         & texts.str.fullmatch(_PLAIN_TEXT).to_numpy(dtype=bool)
         & (texts.str.len() <= MAX_VALUE_CHARS).to_numpy(dtype=bool)
         & ~texts.str.lower().isin(EMPTY_MARKERS).to_numpy(dtype=bool)
     )
+
+
+def plain_text_batch(values: Sequence[object]) -> Columns:
+    """``text_group`` for values that are already clean text and not formula-like."""
+    texts, is_str = _strings(values)
     issues = np.fromiter((() for _ in values), dtype=object, count=len(values))
-    return handled, [np.asarray(values, dtype=object).copy(), issues]
+    return _plain_mask(texts, is_str), [np.asarray(values, dtype=object).copy(), issues]
+
+
+def _company_display(display: pd.Series) -> np.ndarray:
+    """``normalize_company``'s display names: one-case names re-cased word by word."""
+    out = display.to_numpy(dtype=object, copy=True)
+    one_case = ((display == display.str.upper()) | (display == display.str.lower())).to_numpy(
+        dtype=bool
+    )
+    for i in np.flatnonzero(one_case):
+        cased = " ".join(map(case_company_word, out[i].split()))
+        out[i] = cased[:1].upper() + cased[1:]
+    return out
+
+
+def _norm_token(tokens: pd.Series) -> pd.Series:
+    """``strip_legal_form``'s token normalization (ASCII): lowercase without ". , -"."""
+    return tokens.str.lower().str.replace(r"[.,\-]", "", regex=True)
+
+
+def _without_legal_form(display: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """``strip_legal_form`` of ASCII names where only the last token can be a legal form.
+
+    When the token before the last is in no legal-form term, cleanco's scan can only remove
+    the last token, and only when it is a one-token term. Returns (result, decided).
+    """
+    name = display.str.replace(r"[^.\w]+$", "", regex=True)
+    has_prev = name.str.contains(" ", regex=False).to_numpy(dtype=bool)
+    last = _norm_token(name.str.replace(r"^.* ", "", regex=True))
+    prev = _norm_token(name.str.replace(r"^(?:.* )?([^ ]+) [^ ]+$", r"\1", regex=True))
+    no_term = ~last.isin(last_tokens()).to_numpy(dtype=bool)
+    single = (~has_prev | ~prev.isin(legal_words()).to_numpy(dtype=bool)) & ~no_term
+    strip = single & last.isin(single_word_terms()).to_numpy(dtype=bool)
+    head = name.str.replace(r"(?:^| )[^ ]+$", "", regex=True).str.replace(
+        r"[^.\w]+$", "", regex=True
+    )
+    result = name.where(~strip, head)
+    decided = (no_term | single) & (name != "").to_numpy(dtype=bool)
+    return result, decided
+
+
+def company_batch(values: Sequence[object]) -> Columns:
+    """``company_group`` for plain ASCII names whose legal form is at most their last token."""
+    size = len(values)
+    texts, is_str = _strings(values)
+    outputs = [np.full(size, None, dtype=object) for _ in range(2)]
+    outputs.append(_objects([()] * size))
+    handled = _plain_mask(texts, is_str)
+    rows = np.flatnonzero(handled)
+    display = texts.iloc[rows].str.strip(" ,;")
+    stripped, decided = _without_legal_form(display)
+    base = stripped.where(stripped != "", display).str.lower()
+    decided &= ~base.str.contains("&", regex=False).to_numpy(dtype=bool)
+    codes, bases = pd.factorize(base)
+    keys = _objects([key_words(b) for b in bases]).take(codes)
+    decided &= keys != ""
+    handled[rows[~decided]] = False
+    rows, display = rows[decided], display[decided]
+    outputs[0][rows] = _company_display(display)
+    outputs[1][rows] = keys[decided]
+    return handled, outputs
 
 
 def email_batch(values: Sequence[object]) -> Columns:

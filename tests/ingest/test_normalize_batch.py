@@ -406,6 +406,38 @@ PHONE_VALUES: list[object] = [
     "+1 340 712 3456",
     "12",
 ]
+COMPANY_WORDS = [
+    *("Acme", "Blue", "River", "Müller", "Holdings", "Group", "&", "AT&T", "ibm", "The", "and"),
+    *("Co.", "co", "Inc.", "Inc", "Ltd", "Ltd.", "GmbH", "G.M.B.H.", "AG", "KG", "LLC", "L.L.C."),
+    *("S.A.", "sa", "B.V.", "nv", "Corp", "Corporation", "Limited", "plc", "S.p.A.", "de", "C.V."),
+    *("Pty", "A/S", "Company", "x.", "-", ",", ";", "(", ")", "Aktiengesellschaft", "3M"),
+]
+COMPANY_VALUES: list[object] = [
+    *HOSTILE,
+    None,
+    ";",
+    ", Acme ;",
+    "The Company",
+    "LLC",
+    "Inc Inc",
+    "Acme Inc. Inc.",
+    "ACME HOLDINGS LTD.",
+    "acme gmbh",
+    "Acme & Co",
+    "=HYPERLINK(x)",
+    42,
+]
+
+
+def _company_names() -> list[object]:
+    rnd = random.Random(5)
+    names = [
+        " ".join(rnd.choice(COMPANY_WORDS) for _ in range(rnd.randint(1, 5))) for _ in range(3000)
+    ]
+    names += [n.upper() for n in names[:500]] + [n.lower() for n in names[500:1000]]
+    return list(dict.fromkeys([*COMPANY_VALUES, *names]))
+
+
 PHONE_REGIONS = [None, "US", "CA", "GB", "DE", "FR", "JP", "IN", "AU", "BR", "RU", "XX", "us"]
 
 
@@ -421,6 +453,8 @@ def _batch_form_inputs(group) -> list[list[object]]:  # type: ignore[no-untyped-
             for disposable in flags
         ]
         return [list(column) for column in zip(*combos, strict=True)]
+    if group.name == "company":
+        return [_company_names()]
     if len(group.inputs) == 2:  # (phone cell, region)
         rnd = random.Random(11)
         cells = [*PHONE_VALUES]

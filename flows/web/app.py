@@ -9,7 +9,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
-from flows.web import forms
+from flows.web import forms, reports
 from flows.web.auth import Forbidden, LoginRequired, login_redirect, secret_key
 from flows.web.deps import OnStaged, no_op
 from flows.web.review import actions_router, login_router, pages_router
@@ -37,6 +37,7 @@ def create_app(
     app.include_router(login_router)
     app.include_router(pages_router)
     app.include_router(actions_router)
+    app.include_router(reports.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(LoginRequired)

@@ -22,6 +22,8 @@ from flows.importing import import_file
 from flows.store import open_store, resolve_url
 from flows.suppressions import import_suppression_file
 from ingest.errors import LeadflowError
+from ingest.importer import DUE_DILIGENCE_INCOMPLETE as INCOMPLETE
+from ingest.importer import consent_policy_for
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
 from ingest.store import migrate
@@ -137,6 +139,8 @@ def import_cmd(
             console.print(render.census_line(import_census(engine, path)))
             return
         loaded = SourceProfile.from_path(profile) if profile else None
+        if loaded is not None and consent_policy_for(loaded).untrusted_reason == INCOMPLETE:
+            console.print(render.due_diligence_warning(loaded.due_diligence_gaps()))
         if dry_run:
             preview = preview_import(engine, _kind(kind), path, profile=loaded)
             console.print(render.preview_view(preview, path.name))

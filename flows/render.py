@@ -164,3 +164,12 @@ def preview_view(preview: Preview, source: str) -> Group:
         if rows:
             parts.append(_record_table(heading, rows, columns))
     return Group(*parts)
+
+
+def due_diligence_warning(gaps: list[str]) -> str:
+    """Why a purchased list's opt-ins will not count in opt-in jurisdictions."""
+    return (
+        f"[yellow]due diligence incomplete[/] (profile lacks {', '.join(gaps)}): this list's "
+        "opt-ins grant no email permission in opt-in jurisdictions "
+        "(reason consent.due_diligence_incomplete)"
+    )

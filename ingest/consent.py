@@ -45,14 +45,16 @@ def consent_column(channel: Channel, part: str = "") -> str:
 class SourceTerms:
     """What a source's own consent answers are worth, from its profile.
 
-    ``trust_opt_in`` is False for purchased lists without a declared opt-in basis: their "opted
-    in" column is then kept as evidence but grants nothing. ``relationship`` is ``customer``
-    (soft opt-in, CASL implied consent after a purchase) or ``inquiry`` (CASL implied consent
+    ``trust_opt_in`` is False for purchased lists without a declared opt-in basis or with an
+    incomplete due-diligence manifest: their "opted in" column is then kept as evidence but
+    grants nothing, for ``untrusted_reason``. ``relationship`` is ``customer`` (soft opt-in,
+    CASL implied consent after a purchase) or ``inquiry`` (CASL implied consent
     after an inquiry: web forms, events). ``fallback_country`` stands in for a missing country.
     """
 
     trust_opt_in: bool = True
     purchased: bool = False
+    untrusted_reason: str = "consent.no_declared_opt_in"
     relationship: str | None = None
     declared_basis: str | None = None
     vendor: str | None = None
@@ -145,7 +147,16 @@ def apply_consent(
     for channel, answer_column in CHANNEL_ANSWER_COLUMNS.items():
         answers = [a if isinstance(a, bool) else None for a in col(answer_column)]
         keys = list(zip(jurisdictions, answers, contact[channel], wording, has_doi, strict=True))
-        decided = {k: _decide(policy.rule(k[0], channel), k[1], *fixed, *k[2:]) for k in set(keys)}
+        decided = {
+            k: _decide(
+                policy.rule(k[0], channel),
+                k[1],
+                *fixed,
+                *k[2:],
+                untrusted_reason=terms.untrusted_reason,
+            )
+            for k in set(keys)
+        }
         rows = [decided[k] for k in keys]
         bases = [d.basis for d in rows]
         reasons = [d.reason for d in rows]
@@ -196,6 +207,7 @@ def erased_payloads(
 def _decide(
     rule: ChannelRule, answer: bool | None, trusted: bool, purchased: bool,
     relationship: str | None, has_contact: bool, has_wording: bool, has_doi: bool,
+    *, untrusted_reason: str = "consent.no_declared_opt_in",
 ) -> Decision:  # fmt: skip
     """The rule of one jurisdiction and channel applied to one answer and its evidence."""
     if answer is False:
@@ -219,13 +231,12 @@ def _decide(
                             rule.implied_inquiry_months, "implied_inquiry")  # fmt: skip
     if rule.model == "opt_in" and rule.soft_opt_in and customer:
         return Decision(status.value, "existing_customer", None, consent_type="soft_opt_in")
-    return Decision(status.value, None, _denial(rule, answer, trusted, purchased, express))
-
-
-def _denial(rule: ChannelRule, answer: bool | None, trusted: bool, purchased: bool,
-            express: bool) -> str:  # fmt: skip
     if purchased and not trusted:
-        return "consent.no_declared_opt_in"
+        return Decision(status.value, None, untrusted_reason)
+    return Decision(status.value, None, _denial(rule, answer, trusted, express))
+
+
+def _denial(rule: ChannelRule, answer: bool | None, trusted: bool, express: bool) -> str:
     if answer and trusted and not express:
         return "consent.double_opt_in_missing"
     if rule.model == "written":

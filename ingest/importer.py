@@ -96,11 +96,14 @@ def load_prepared(
 CUSTOMER_BASES = frozenset({"existing_customer", "customer", "contract"})
 OPT_IN_BASES = frozenset({"opt_in", "consent", "double_opt_in", "express_consent"})
 INQUIRY_KINDS = frozenset({"web_form", "event"})
+DUE_DILIGENCE_INCOMPLETE = "consent.due_diligence_incomplete"
 
 
 def consent_policy_for(profile: SourceProfile | None) -> SourceTerms:
     """What a source's consent answers are worth: purchased lists grant email permission only
-    when the vendor declared an opt-in basis; a declared customer base allows soft opt-in;
+    when the vendor declared an opt-in basis and the due-diligence manifest is complete (vendor,
+    compile date, consent wording, named organisations, suppression screening date); a declared
+    customer base allows soft opt-in;
     web forms and events are inquiries (CASL implied consent)."""
     if profile is None:
         return SourceTerms()
@@ -111,9 +114,15 @@ def consent_policy_for(profile: SourceProfile | None) -> SourceTerms:
         relationship = "customer"
     elif profile.kind.value in INQUIRY_KINDS:
         relationship = "inquiry"
+    gaps = profile.due_diligence_gaps()
     return SourceTerms(
-        trust_opt_in=not purchased or declared in OPT_IN_BASES,
+        trust_opt_in=not purchased or (declared in OPT_IN_BASES and not gaps),
         purchased=purchased,
+        untrusted_reason=(
+            DUE_DILIGENCE_INCOMPLETE
+            if declared in OPT_IN_BASES and gaps
+            else "consent.no_declared_opt_in"
+        ),
         relationship=relationship,
         declared_basis=declared,
         vendor=profile.vendor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,8 @@ from ingest.store.engine import make_engine
 from ingest.store.migrate import upgrade
 
 REPO = Path(__file__).resolve().parent.parent
+# before anything imports prefect: its ephemeral server may start slowly on a loaded runner
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def _postgres_reachable(url: str) -> str | None:

@@ -102,6 +102,14 @@ def subject_export(engine: Engine, people: Iterable[int]) -> dict[str, Any]:
             + [cv.raw_record_id for cv, _ in custom],
         )
         current = current_consents(session, ids)
+        run_ids = sorted({o["run_id"] for o in origins.values()})
+        runs = session.execute(
+            select(ImportRun.id, Source.name, Source.kind, ImportRun.location,
+                   ImportRun.started_at, ImportRun.manifest)
+            .join(Source, Source.id == ImportRun.source_id)
+            .where(ImportRun.id.in_(run_ids))
+            .order_by(ImportRun.id)
+        ).all()  # fmt: skip
 
         def with_origin(obj: Any) -> dict[str, Any]:
             return {**_row(obj), "origin": origins.get(obj.raw_record_id)}
@@ -133,6 +141,18 @@ def subject_export(engine: Engine, people: Iterable[int]) -> dict[str, Any]:
             "value_provenance": [with_origin(v) for v in provenance],
             "company_affiliations": [_row(a) for a in affiliations],
             "raw_records": [{**_row(r), "origin": origins.get(r.id)} for r in raw],
+            # where the data came from: each run's source and vendor manifest (due diligence)
+            "import_runs": [
+                {
+                    "run_id": rid,
+                    "source": name,
+                    "kind": kind,
+                    "location": location,
+                    "started_at": _plain(started),
+                    "manifest": _plain(manifest),
+                }
+                for rid, name, kind, location, started, manifest in runs
+            ],
             "review_queue": [_row(r) for r in reviews],
         }
 

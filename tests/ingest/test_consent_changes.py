@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -21,8 +23,15 @@ from sources import ADAPTERS
 
 HEADER = ["First Name", "Last Name", "Email", "Country", "Email Opt-In", "Captured At",
           "Consent Text"]  # fmt: skip
+MANIFEST = {
+    "vendor": "Opt-In Data Ltd",
+    "compile_date": date(2026, 1, 15),
+    "consent_wording": "Yes, partners named below may email me offers.",
+    "named_organisations": ("Opt-In Data Ltd", "Our Company"),
+    "suppression_screened_at": date(2026, 1, 20),
+}
 OPT_IN_LIST = SourceProfile(name="opt_in_vendor", kind=SourceKind.PURCHASED_LIST,
-                            declared_consent_basis="opt_in")  # fmt: skip
+                            declared_consent_basis="opt_in", **MANIFEST)  # fmt: skip
 PLAIN_LIST = SourceProfile(name="plain_vendor", kind=SourceKind.PURCHASED_LIST)
 
 
@@ -101,3 +110,44 @@ def test_purchased_list_without_declared_opt_in_gets_no_email_permission(
     }
     counts = consent_reason_counts(engine, report.run_id or 0)
     assert counts["consent.no_declared_opt_in"] >= 2
+
+
+def test_declared_opt_in_without_due_diligence_grants_nothing_in_opt_in_jurisdictions(
+    engine: Engine, tmp_path: Path
+) -> None:
+    rows = [
+        ["Ann", "Lee", "ann@example.org", "GB", "yes", "", ""],
+        ["Jo", "Kim", "jo@example.de", "DE", "yes", "", ""],
+        ["Al", "Ray", "al@example.com", "US", "yes", "", ""],
+    ]
+    thin = replace(OPT_IN_LIST, name="thin_vendor", consent_wording=None,
+                   suppression_screened_at=None)  # fmt: skip
+    assert thin.due_diligence_gaps() == ["consent_wording", "suppression_screened_at"]
+    report = import_rows(engine, tmp_path, "thin", rows, thin)
+    with Session(engine) as session:
+        emails = session.execute(
+            select(Consent.lawful_basis, Consent.evidence).where(Consent.channel == "email")
+        ).all()
+    assert {e["jurisdiction"]: (basis, e["reason"]) for basis, e in emails} == {
+        "UK": (None, "consent.due_diligence_incomplete"),
+        "EU": (None, "consent.due_diligence_incomplete"),
+        "US": ("legitimate_interest", None),
+    }
+    assert (
+        consent_reason_counts(engine, report.run_id or 0)["consent.due_diligence_incomplete"] == 2
+    )
+
+    # the same rows from a list with the whole manifest: the opt-ins count
+    rows = [[first, last, email.replace("@", "+2@"), *rest] for first, last, email, *rest in rows]
+    import_rows(engine, tmp_path, "full", rows, OPT_IN_LIST)
+    with Session(engine) as session:
+        granted = (
+            session.execute(
+                select(Consent.evidence).where(
+                    Consent.channel == "email", Consent.lawful_basis == "consent"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert {e["jurisdiction"] for e in granted} >= {"UK", "EU"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -25,8 +26,11 @@ BOB = ["Bob", "Ray", "bob@example.com", "", "GB", "", "", "", "", ""]
 def import_rows(engine: Engine, path: Path, name: str, rows: list[list[str]]) -> int:
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([HEADER, *rows])
-    profile = SourceProfile(name=name, kind=SourceKind.PURCHASED_LIST,
-                            declared_consent_basis="double_opt_in")  # fmt: skip
+    profile = SourceProfile(
+        name=name, kind=SourceKind.PURCHASED_LIST, declared_consent_basis="double_opt_in",
+        vendor=f"{name} Ltd", compile_date=date(2026, 1, 10), consent_wording="Email me news",
+        named_organisations=("Our Company",), suppression_screened_at=date(2026, 1, 12),
+    )  # fmt: skip
     batches = ADAPTERS[SourceKind.PURCHASED_LIST](path, profile=profile, chunk_rows=1000)
     report = run_import(engine, batches, matcher=RuleMatcher(), profile=profile)
     assert report.run_id is not None
@@ -62,3 +66,9 @@ def test_export_holds_everything_with_evidence_and_provenance(
     assert all(v["origin"]["source"] for v in data["value_provenance"])
     assert data["custom_values"][0]["field"] == "Shoe Size"
     assert "bob@example.com" not in out.read_text(encoding="utf-8")
+    runs = {r["run_id"]: r for r in data["import_runs"]}
+    assert set(runs) == {first, second}
+    manifest = runs[first]["manifest"]
+    assert (manifest["vendor"], manifest["compile_date"]) == ("vendor_a Ltd", "2026-01-10")
+    assert manifest["named_organisations"] == ["Our Company"]
+    assert manifest["suppression_screened_at"] == "2026-01-12"

@@ -10,9 +10,12 @@ String work runs in pandas' Arrow-backed string methods (RE2 patterns over whole
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ingest.normalize.companies import (
     case_company_word,
@@ -22,6 +25,9 @@ from ingest.normalize.companies import (
     single_word_terms,
 )
 from ingest.normalize.emails import (
+    _PLAIN_DOMAIN,
+    _SPECIAL_USE,
+    _SPECIAL_USE_SUFFIXES,
     DISPOSABLE_DOMAINS,
     FREE_DOMAINS,
     GMAIL_DOMAINS,
@@ -30,6 +36,7 @@ from ingest.normalize.emails import (
     _domain,
 )
 from ingest.normalize.errors import EmailNormalizationError
+from ingest.normalize.phone_cells import bools, fullmatch, read_plain_numbers, strings
 from ingest.normalize.phones import (
     _TEL_PREFIX,
     _TYPE_ORDER,
@@ -58,8 +65,8 @@ DISPOSABLE_ISSUE = ("email.disposable_domain",)
 def _strings(values: Sequence[object]) -> tuple[pd.Series, np.ndarray]:
     """The values as an Arrow string Series ("" for non-strings) and which were strings."""
     is_str = np.fromiter((type(v) is str for v in values), dtype=bool, count=len(values))
-    texts = pd.Series([v if t else "" for v, t in zip(values, is_str, strict=True)], dtype="str")
-    return texts, is_str
+    texts = strings([v if t else "" for v, t in zip(values, is_str, strict=True)])
+    return pd.Series(pd.array(texts, dtype="str")), is_str
 
 
 def _objects(values: list[object]) -> np.ndarray:
@@ -143,6 +150,63 @@ def company_batch(values: Sequence[object]) -> Columns:
     return handled, outputs
 
 
+@cache
+def _disposable_set() -> pa.Array:
+    return pa.array(sorted(DISPOSABLE_DOMAINS), type=pa.string())
+
+
+@cache
+def _free_set() -> pa.Array:
+    return pa.array(sorted(FREE_DOMAINS), type=pa.string())
+
+
+def _plain_domains(names: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Which ASCII domains ``_plain_ascii_domain`` accepts, and their lowercase form."""
+    low = pc.ascii_lower(names)
+    plain = fullmatch(low, _PLAIN_DOMAIN.pattern)
+    plain &= np.array(pc.utf8_length(low), dtype=np.int64) <= 253
+    plain &= ~bools(pc.match_substring(low, "--"))
+    plain &= ~bools(pc.is_in(low, value_set=pa.array(sorted(_SPECIAL_USE))))
+    for suffix in _SPECIAL_USE_SUFFIXES:
+        plain &= ~bools(pc.ends_with(low, suffix))
+    return plain, low
+
+
+def _disposable(low: pa.Array) -> np.ndarray:
+    """The domain or a parent of two labels or more is a disposable-mail domain."""
+    found = bools(pc.is_in(low, value_set=_disposable_set()))
+    dots = np.array(pc.count_substring(low, "."), dtype=np.int64)
+    for labels in range(1, int(dots.max(initial=0))):
+        parent = pc.replace_substring_regex(low, rf"^(?:[^.]*\.){{{labels}}}", "")
+        found |= (dots > labels) & bools(pc.is_in(parent, value_set=_disposable_set()))
+    return found
+
+
+def _domain_facts(names: list[str]) -> tuple[np.ndarray, ...]:
+    """``_domain`` of ASCII domains: (valid, ascii, unicode, is_free, is_disposable) arrays.
+
+    Plain domains are decided as whole arrays, the others one by one through ``_domain``.
+    """
+    size = len(names)
+    plain, low = _plain_domains(strings(names))
+    ascii_ = np.array(low, dtype=object)
+    ok = plain.copy()
+    disposable = np.zeros(size, dtype=bool)
+    free = np.zeros(size, dtype=bool)
+    disposable[plain] = _disposable(low.filter(pa.array(plain)))
+    free[plain] = bools(pc.is_in(low.filter(pa.array(plain)), value_set=_free_set()))
+    free &= ~disposable
+    unicode_ = ascii_.copy()
+    for i in np.flatnonzero(~plain):
+        try:
+            info = _domain(names[i])
+        except EmailNormalizationError:
+            continue
+        ok[i], ascii_[i], unicode_[i] = True, info.ascii, info.unicode
+        free[i], disposable[i] = info.is_free, info.is_disposable
+    return ok, ascii_, unicode_, free, disposable
+
+
 def email_batch(values: Sequence[object]) -> Columns:
     """``email_group`` for plain addresses whose domain is valid (and cached per domain)."""
     size = len(values)
@@ -157,23 +221,17 @@ def email_batch(values: Sequence[object]) -> Columns:
     local = plain.str.replace(r"@.*$", "", regex=True)
     domain = plain.str.replace(r"^.*@", "", regex=True)
     domain_codes, domains = pd.factorize(domain)
-    infos = []
-    for name in domains:
-        try:
-            infos.append(_domain(name))
-        except EmailNormalizationError:
-            infos.append(None)
-    info = _objects(infos).take(domain_codes)
-    ok = np.fromiter((i is not None for i in info), dtype=bool, count=len(info))
+    facts = [column.take(domain_codes) for column in _domain_facts(domains.tolist())]
+    ok, ascii_, unicode_, is_free, is_disposable = facts
     ok &= (local.str.len() <= 64).to_numpy(dtype=bool)
-    ascii_ = np.array([i.ascii if i is not None else "" for i in info], dtype=object)
     ok &= (local.str.len().to_numpy() + 1 + np.fromiter(map(len, ascii_), int, len(ascii_))) <= 254
     handled[rows[~ok]] = False
-    rows, local, info, ascii_ = rows[ok], local[ok], info[ok], ascii_[ok]
+    rows, local, ascii_ = rows[ok], local[ok], ascii_[ok]
+    unicode_, is_free, is_disposable = unicode_[ok], is_free[ok], is_disposable[ok]
     if not len(rows):
         return handled, outputs
     ascii_s = pd.Series(ascii_, index=local.index, dtype="str")
-    unicode_s = pd.Series([i.unicode for i in info], index=local.index, dtype="str")
+    unicode_s = pd.Series(unicode_, index=local.index, dtype="str")
     low = local.str.lower()
     key_local = low.where(
         ~ascii_s.isin(PLUS_TAG_DOMAINS), low.str.replace(r"^(.[^+]*)\+.*$", r"\1", regex=True)
@@ -182,8 +240,6 @@ def email_batch(values: Sequence[object]) -> Columns:
     key_local = key_local.where(~gmail, key_local.str.replace(".", "", regex=False))
     key = key_local + "@" + ascii_s.where(~gmail, "gmail.com")
     is_role = low.str.replace(r"\+.*$", "", regex=True).isin(ROLE_LOCAL_PARTS).to_numpy(bool)
-    is_free = np.fromiter((i.is_free for i in info), dtype=bool, count=len(info))
-    is_disposable = np.fromiter((i.is_disposable for i in info), dtype=bool, count=len(info))
     issue_table = np.empty(4, dtype=object)
     issue_table[:] = [(), ROLE_ISSUE, DISPOSABLE_ISSUE, ROLE_ISSUE + DISPOSABLE_ISSUE]
     outputs[0][rows] = (local + "@" + unicode_s).to_numpy(dtype=object)
@@ -197,19 +253,20 @@ def email_batch(values: Sequence[object]) -> Columns:
     return handled, outputs
 
 
-def _region_types(region: str, digits: pd.Series) -> np.ndarray:
+def _region_types(region: str, digits: pa.Array | Sequence[str]) -> np.ndarray:
     """phonenumbers' line type of each national number of one region (``_region_typer``'s
     decision, with each pattern run once over the whole array)."""
     size = len(digits)
     patterns = region_type_patterns(region)
     if patterns is None:
         return np.full(size, PhoneNumberType.UNKNOWN)
-    lengths = digits.str.len().to_numpy()
+    array = digits if isinstance(digits, pa.Array) else strings(list(digits))
+    lengths = np.array(pc.utf8_length(array), dtype=np.int64)
 
     def matches(pattern: str, allowed: frozenset[int] | None) -> np.ndarray:
         if not pattern:
             return np.zeros(size, dtype=bool)
-        hit = digits.str.fullmatch(f"(?:{pattern})").to_numpy(dtype=bool, copy=True)
+        hit = fullmatch(array, pattern)
         return hit & np.isin(lengths, list(allowed)) if allowed else hit
 
     general, *specials, fixed, mobile = patterns
@@ -232,35 +289,51 @@ def _region_types(region: str, digits: pd.Series) -> np.ndarray:
     return kinds
 
 
+def _read_numbers(raws: Sequence[object], regions: Sequence[object]) -> tuple[np.ndarray, ...]:
+    """Per cell: (empty, read, region, calling code, national digits, extension).
+
+    Plain cells are read as whole arrays (``phone_cells``), the others one by one with
+    ``_fast_number``; ``read`` marks cells read to a number whose type is still to be checked.
+    """
+    size = len(raws)
+    texts = strings([raw if type(raw) is str else "" for raw in raws])
+    _, plain = read_plain_numbers(texts, _objects(list(regions)))
+    empty = np.zeros(size, dtype=bool)
+    read = plain.ok.copy()
+    region, code, ext = plain.region, plain.code, plain.extension
+    national = plain.national
+    for i in np.flatnonzero(~read):
+        text = clean_text(raws[i])
+        if text is None:
+            empty[i] = True
+            continue
+        number = _fast_number(_TEL_PREFIX.sub("", text), phone_region(regions[i]))
+        if number is not None:
+            read[i] = True
+            region[i], code[i], national[i], ext[i] = number
+    return empty, read, region, code, national, ext
+
+
 def _phone_columns(raws: Sequence[object], regions: Sequence[object], size: int) -> Columns:
     """(number, original, type, extension, issues) for empty and plain valid cells."""
-    handled = np.zeros(size, dtype=bool)
     outputs = [np.full(size, None, dtype=object) for _ in range(5)]
     outputs[1][:] = _objects([raw if isinstance(raw, str) else None for raw in raws])
     outputs[4][:] = _objects([()] * size)
-    found: dict[str, tuple[list[int], list[str], list[str], list[str | None]]] = {}
-    for i, (raw, region) in enumerate(zip(raws, regions, strict=True)):
-        text = clean_text(raw)
-        if text is None:
-            handled[i] = True
-            continue
-        number = _fast_number(_TEL_PREFIX.sub("", text), phone_region(region))
-        if number is not None:
-            rows, codes, digits, extensions = found.setdefault(number[0], ([], [], [], []))
-            rows.append(i)
-            codes.append(number[1])
-            digits.append(number[2])
-            extensions.append(number[3])
-    for region, (rows, codes, digits, extensions) in found.items():
-        kinds = _region_types(region, pd.Series(digits, dtype="str"))
+    handled, read, region_of, code_of, national_of, ext_of = _read_numbers(raws, regions)
+    type_names = np.empty(max(TYPE_NAMES) + 1, dtype=object)
+    for kind, name in TYPE_NAMES.items():
+        type_names[kind] = name
+    for region in set(region_of[read]):
+        rows = np.flatnonzero(read & (region_of == region))
+        digits = strings(national_of[rows])
+        kinds = _region_types(region, digits)
         valid = kinds != PhoneNumberType.UNKNOWN
-        at = np.asarray(rows)[valid]
+        at = rows[valid]
         handled[at] = True
-        outputs[0][at] = _objects(
-            [f"+{c}{d}" for c, d, v in zip(codes, digits, valid, strict=True) if v]
-        )
-        outputs[2][at] = _objects([TYPE_NAMES[int(k)] for k in kinds[valid]])
-        outputs[3][at] = _objects([e for e, v in zip(extensions, valid, strict=True) if v])
+        numbers = pc.binary_join_element_wise("+", strings(code_of[at]), digits.filter(valid), "")
+        outputs[0][at] = np.array(numbers, dtype=object)
+        outputs[2][at] = type_names.take(np.asarray(kinds[valid], dtype=np.intp))
+        outputs[3][at] = ext_of[at]
     return handled, outputs
 
 

@@ -221,3 +221,35 @@ def test_fast_parse_agrees_with_full_parse() -> None:
                 fast_hits += 1
                 assert fast == _full_parse(text, default), (text, default)
     assert fast_hits > 1000
+
+
+def test_plain_cells_read_as_arrays_agree_with_fast_number() -> None:
+    """``phone_cells`` (Arrow kernels per region) reads plain cells exactly as ``_fast_number``."""
+    import numpy as np
+    import pyarrow as pa
+
+    from ingest.normalize.phone_cells import read_plain_numbers
+    from ingest.normalize.phones import _fast_number, phone_region
+
+    rnd = random.Random(8)
+    cells = [pair for region in REGIONS for pair in _variants(region, rnd)]
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):  # every region's dialling rules
+        cells += _variants(region, rnd)[:60]
+    cells += [
+        (text, region) for text in ("", "-", "()", "+", "0", "00", "1", "x12") for region in REGIONS
+    ]
+    cells += [("+1 415-555-2671 X9", "us"), ("+44 20 7946 0958", "XX"), ("415 555 2671", None)]
+    texts = pa.array([text for text, _ in cells], type=pa.string())
+    regions = np.array([region for _, region in cells], dtype=object)
+    plain, numbers = read_plain_numbers(texts, regions)
+    assert plain.sum() > 0.8 * len(cells)
+    for i, (text, region) in enumerate(cells):
+        expected = _fast_number(text, phone_region(region))
+        if not plain[i]:
+            continue
+        if expected is None:
+            assert not numbers.ok[i], (text, region)
+            continue
+        assert numbers.ok[i], (text, region)
+        got = (numbers.region[i], numbers.code[i], numbers.national[i], numbers.extension[i])
+        assert got == expected, (text, region)

@@ -4,7 +4,9 @@ Pure and vectorized (one sort per field, never per group). Each field has an ord
 rules; candidates are ranked by the first rule, ties broken by the next, then by row order:
 
 - ``validity``: values without a reason code on that field beat flagged ones;
-- ``completeness``: the longer value (``Robert`` beats ``R.``, a full title beats ``VP``);
+- ``completeness``: a value that abbreviates another candidate of its group loses to it
+  (``Robert`` beats ``R.``, ``Jonathan Smith`` beats ``J. Smith``); different values that do not
+  abbreviate one another (``Ada``, ``Augusta``) tie, so the next rule decides;
 - ``source_priority``: a lower rank in the ``source_rank`` column wins (e.g. web form before
   purchased list), rows without a rank last;
 - ``recency``: the newer ``captured_at`` wins (people change titles and employers).
@@ -60,8 +62,35 @@ def _present(column: pd.Series) -> np.ndarray:
     return (values.notna() & (values.astype(str).str.strip() != "")).to_numpy()
 
 
-def _keys(rows: pd.DataFrame, field: str, rule: str) -> np.ndarray:
-    """Sort key per row for one rule (smaller is better)."""
+def _words(value: Any) -> tuple[str, ...]:
+    return tuple(str(value).casefold().replace(".", " ").split())
+
+
+def _abbreviates(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """``short`` differs from ``long`` and each of its words starts the same word of ``long``."""
+    return (
+        short != long
+        and len(short) <= len(long)
+        and all(b.startswith(a) for a, b in zip(short, long, strict=False))
+    )
+
+
+def _abbreviated(values: pd.Series, groups: np.ndarray) -> np.ndarray:
+    """Per row: 1.0 when its value abbreviates another value of the same group, else 0.0.
+
+    Compares the distinct values of each group pairwise (one self-join, no loop over groups).
+    """
+    words = pd.DataFrame({"g": groups, "w": [_words(v) for v in values]})
+    distinct = words.drop_duplicates()
+    pairs = distinct.merge(distinct, on="g")
+    hit = [_abbreviates(a, b) for a, b in zip(pairs["w_x"], pairs["w_y"], strict=True)]
+    short = set(zip(pairs["g"][hit], pairs["w_x"][hit], strict=True))
+    return np.asarray([(g, w) in short for g, w in zip(words["g"], words["w"], strict=True)],
+                      dtype=float)  # fmt: skip
+
+
+def _keys(rows: pd.DataFrame, field: str, rule: str, groups: np.ndarray) -> np.ndarray:
+    """Sort key per row for one rule (smaller is better); ``groups`` labels each row's group."""
     if rule == "validity":
         if ISSUES_COLUMN not in rows:
             return np.zeros(len(rows))
@@ -75,8 +104,7 @@ def _keys(rows: pd.DataFrame, field: str, rule: str) -> np.ndarray:
             dtype=float,
         )
     if rule == "completeness":
-        text = rows[field].astype(object).fillna("").astype(str).str.replace(".", "", regex=False)
-        return -text.str.strip().str.len().to_numpy(dtype=float)
+        return _abbreviated(rows[field], groups)
     if rule == "source_priority":
         if SOURCE_RANK_COLUMN not in rows:
             return np.zeros(len(rows))
@@ -111,9 +139,10 @@ def choose(
             continue
         part = rows.loc[present]
         rules = policy.get(field, NAME_POLICY)
-        keys = [_keys(part, field, rule) for rule in rules]
+        groups = pd.factorize(part[by])[0]
+        keys = [_keys(part, field, rule, groups) for rule in rules]
         # lexsort sorts by the last key first: group, then rules in order, then row order
-        ranking = np.lexsort((order[present], *reversed(keys), pd.factorize(part[by])[0]))
+        ranking = np.lexsort((order[present], *reversed(keys), groups))
         ranked = part.iloc[ranking]
         first = ~ranked[by].duplicated().to_numpy()
         deciding = _deciding_rule(keys, ranking, ranked[by].to_numpy(), rules)

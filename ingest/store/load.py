@@ -24,9 +24,10 @@ from ingest.store.models import BlockingKey, MatchCandidate, Quarantine, RawReco
 from ingest.store.people import (
     COMPANY_ONLY_FIELDS,
     create_people,
-    fill_people,
+    observation_times,
     record_provenance,
     resolve_companies,
+    update_people,
 )
 from ingest.store.runs import RunCounts, RunRef, add_counts
 from ingest.store.sql import chunks, insert_ignore
@@ -65,10 +66,14 @@ def load_batch(
     assignments = match.assignments
     new_rows, existing_rows, person_outcomes = _split_clusters(people_rows, assignments)
     outcomes.update(person_outcomes)
+    seen = observation_times(people_rows, batch.provenance.fetched_at)
     cluster_ids, new_provenance = create_people(
-        session, new_rows, by="cluster", company_ids=company_ids, lead_source=source_name
+        session, new_rows, by="cluster", company_ids=company_ids, lead_source=source_name,
+        seen=seen,
+    )  # fmt: skip
+    update_provenance = update_people(
+        session, existing_rows, by="person_id", company_ids=company_ids, seen=seen
     )
-    fill_provenance = fill_people(session, existing_rows, by="person_id", company_ids=company_ids)
     person_of_row = {
         int(row): (cluster_ids[c] if pd.isna(p) else int(p))
         for row, c, p in zip(
@@ -83,7 +88,7 @@ def load_batch(
     )
     _write_quarantine(session, run, frame[quarantined], broken, raw_ids)
     _write_links(session, assignments, targets, raw_ids)
-    record_provenance(session, {**new_provenance, **fill_provenance}, raw_ids)
+    record_provenance(session, {**new_provenance, **update_provenance}, raw_ids, seen.to_dict())
     write_details(session, people_rows, person_of_row, raw_ids, source_id=run.source_id)
     _write_blocking_keys(session, keys, person_of_row)
     record_affiliations(

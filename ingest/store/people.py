@@ -1,21 +1,27 @@
-"""Companies and golden person records: find-or-create companies, create and fill people.
+"""Companies and golden person records: find-or-create companies, create and update people.
 
-Survivorship for this first path: within a cluster the first non-empty value wins; an existing
-person's values are never overwritten, only missing ones are filled. Each value that lands on a
-person records the raw record it came from (``value_provenance``).
+Person fields follow the survivorship policies of ``ingest.survivorship`` (validity,
+completeness, recency, ...): a new person gets the best value of its cluster; an existing
+person's stored value competes with the batch's values (keeping full ties) and is replaced by a
+better one. Each value that lands on a person records the raw record it came from and when that
+value was last observed (``value_provenance.recorded_at``: ``captured_at``, else the import's
+time). Companies: the first value wins, only gaps are filled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from ingest.store.models import Company, Person, ValueProvenance
-from ingest.store.sql import chunks, insert_ignore
+from ingest.records import ISSUES_COLUMN
+from ingest.store.models import Company, Person, RawRecord, ValueProvenance
+from ingest.store.sql import chunks, dialect_insert
+from ingest.survivorship import Survivor, choose
 
 PERSON_FIELDS = (
     "honorific",
@@ -42,6 +48,10 @@ COMPANY_FIELDS = {
 }
 COMPANY_ONLY_FIELDS = {**COMPANY_FIELDS, "phone": "phone"}
 """A company-only record (a directory listing) also gives the company's main line."""
+LINKED_KEYS = {"first_name_key": "first_name", "last_name_key": "last_name"}
+"""Matching keys come from the row whose display value survived, so the two always agree."""
+SEEN = "captured_at"
+"""The column survivorship's recency reads: when a candidate value was observed."""
 
 
 def _present(value: Any) -> bool:
@@ -161,6 +171,43 @@ def _update_missing(
         session.execute(stmt, rows)
 
 
+def observation_times(rows: pd.DataFrame, observed_at: datetime) -> pd.Series:
+    """When each row was observed (UTC): its ``captured_at``, else ``observed_at``."""
+    captured = rows[SEEN] if SEEN in rows else pd.Series(None, index=rows.index, dtype=object)
+    stamps = pd.to_datetime(captured.astype(object), errors="coerce", utc=True, format="ISO8601")
+    return stamps.fillna(pd.Timestamp(observed_at).tz_convert("UTC"))
+
+
+def _batch_candidates(rows: pd.DataFrame, by: str, seen: pd.Series | None) -> pd.DataFrame:
+    """The batch rows as survivorship candidates, ``by`` as int and ``captured_at`` as seen."""
+    columns = [c for c in (*PERSON_FIELDS, "company_key", ISSUES_COLUMN) if c in rows]
+    out = rows[columns].copy()
+    out[by] = rows[by].astype(int) if by == "person_id" else rows[by]
+    if seen is not None:
+        out[SEEN] = seen.reindex(rows.index)
+    elif SEEN in rows:
+        out[SEEN] = rows[SEEN]
+    return out
+
+
+def _link_keys(chosen: dict[Any, dict[str, Survivor]], candidates: pd.DataFrame) -> None:
+    """Take each matching key from the row whose display value survived (when it has one)."""
+    for fields in chosen.values():
+        for key, display in LINKED_KEYS.items():
+            winner = fields.get(display)
+            if winner is None or key not in candidates:
+                continue
+            value = candidates.at[winner.row, key]
+            if _present(value):
+                fields[key] = Survivor(value, winner.row, winner.rule)
+
+
+def _choose(candidates: pd.DataFrame, by: str) -> dict[Any, dict[str, Survivor]]:
+    chosen = choose(candidates, by, (*PERSON_FIELDS, "company_key"))
+    _link_keys(chosen, candidates)
+    return chosen
+
+
 def create_people(
     session: Session,
     rows: pd.DataFrame,
@@ -168,27 +215,29 @@ def create_people(
     by: str,
     company_ids: Mapping[str, int],
     lead_source: str,
+    seen: pd.Series | None = None,
 ) -> tuple[dict[Any, int], dict[int, dict[str, int]]]:
-    """Insert one golden person per group of ``by`` (a new cluster).
+    """Insert one golden person per group of ``by`` (a new cluster), each field surviving by its
+    policy among the group's rows (``seen``: when each row was observed, for recency).
 
     Returns the person id per group and, per new person, the row each value came from.
     """
     labels = list(dict.fromkeys(rows[by])) if not rows.empty else []
     if not labels:
         return {}, {}
-    chosen_by_group = first_by_group(rows, by, (*PERSON_FIELDS, "company_key"))
+    chosen_by_group = _choose(_batch_candidates(rows, by, seen), by)
     records, provenance = [], []
     for label in labels:
         chosen = dict(chosen_by_group.get(label, {}))
-        company = chosen.pop("company_key", (None, None))[0]
+        company = chosen.pop("company_key", None)
         records.append(
             {
-                **{f: chosen[f][0] if f in chosen else None for f in PERSON_FIELDS},
-                "company_id": company_ids.get(company) if company else None,
+                **{f: chosen[f].value if f in chosen else None for f in PERSON_FIELDS},
+                "company_id": company_ids.get(company.value) if company else None,
                 "lead_source": lead_source,
             }
         )
-        provenance.append({f: row for f, (_, row) in chosen.items()})
+        provenance.append({f: s.row for f, s in chosen.items()})
     table = Person.__table__
     ids = list(
         session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), records)
@@ -196,50 +245,168 @@ def create_people(
     return dict(zip(labels, ids, strict=True)), dict(zip(ids, provenance, strict=True))
 
 
-def fill_people(
-    session: Session, rows: pd.DataFrame, *, by: str, company_ids: Mapping[str, int]
-) -> dict[int, dict[str, int]]:
-    """Fill the missing values of existing people (ids in ``by``) from their rows; never
-    overwrite a value they have."""
-    if rows.empty:
-        return {}
-    person_ids = sorted({int(p) for p in rows[by]})
+def _read_stored(
+    session: Session, person_ids: list[int]
+) -> tuple[dict[int, dict[str, Any]], pd.DataFrame]:
+    """The people's current values, and their stored field values as survivorship candidates
+    (one row per person and field, labelled -1, -2, ...: validity from the reason codes of the
+    value's raw record, recency from when it was observed). One query per chunk of ids."""
     current: dict[int, dict[str, Any]] = {}
+    known: dict[tuple[int, str], tuple[Any, Any]] = {}
+    columns = (Person.id, Person.company_id, Person.updated_at,
+               *(getattr(Person, f) for f in PERSON_FIELDS))  # fmt: skip
     for part in chunks(person_ids):
         for row in session.execute(
-            select(
-                Person.id, Person.company_id, *(getattr(Person, f) for f in PERSON_FIELDS)
-            ).where(Person.id.in_(part))
+            select(*columns, ValueProvenance.field, ValueProvenance.recorded_at, RawRecord.issues)
+            .outerjoin(ValueProvenance, ValueProvenance.person_id == Person.id)
+            .outerjoin(RawRecord, RawRecord.id == ValueProvenance.raw_record_id)
+            .where(Person.id.in_(part))
         ):
-            current[row.id] = row._asdict()
+            current[row.id] = {c.key: getattr(row, c.key) for c in columns}
+            if row.field is not None:
+                known[(row.id, row.field)] = (row.recorded_at, row.issues)
+    stored = []
+    for pid, have in current.items():
+        for field in PERSON_FIELDS:
+            if not _present(have[field]):
+                continue
+            seen, issues = known.get((pid, field), (have["updated_at"], None))
+            linked = {k: have[k] for k, d in LINKED_KEYS.items() if d == field}
+            stored.append({"person_id": pid, field: have[field], **linked,
+                           ISSUES_COLUMN: tuple(issues or ()), SEEN: seen,
+                           "_field": field, "_tracked": (pid, field) in known})  # fmt: skip
+    frame = pd.DataFrame(stored)
+    frame.index = pd.RangeIndex(-1, -len(frame) - 1, -1)
+    if SEEN in frame:
+        frame[SEEN] = pd.to_datetime(frame[SEEN], utc=True)
+    return current, frame
+
+
+def update_people(
+    session: Session,
+    rows: pd.DataFrame,
+    *,
+    by: str,
+    company_ids: Mapping[str, int],
+    seen: pd.Series | None = None,
+) -> dict[int, dict[str, int]]:
+    """Let the rows of existing people (ids in ``by``) compete with their stored values, field
+    by field; write the values that change (one executemany per shape of change) and fill a
+    missing employer. Returns, per person, the row each changed value came from."""
+    if rows.empty:
+        return {}
+    current, stored = _read_stored(session, sorted({int(p) for p in rows[by]}))
+    batch = _batch_candidates(rows, by, seen).rename(columns={by: "person_id"})
+    candidates = pd.concat([stored, batch]) if not stored.empty else batch
     values: dict[int, dict[str, Any]] = {}
     provenance: dict[int, dict[str, int]] = {}
-    for person_id, chosen in first_by_group(rows, by, (*PERSON_FIELDS, "company_key")).items():
-        person_id = int(person_id)
-        have = current.get(person_id, {})
-        changes: dict[str, Any] = {}
-        sources: dict[str, int] = {}
-        for field, (value, row) in chosen.items():
-            if field == "company_key":
-                if have.get("company_id") is None and value in company_ids:
-                    changes["company_id"], sources["company_id"] = company_ids[value], row
-            elif not _present(have.get(field)):
-                changes[field], sources[field] = value, row
+    chosen_by_person = _choose(candidates, "person_id")
+    for person_id, chosen in chosen_by_person.items():
+        changes, sources = _changes(current.get(int(person_id), {}), chosen, company_ids)
         if changes:
-            values[person_id] = changes
-            provenance[person_id] = sources
-    _update_missing(session, Person.__table__, current, values)
+            values[int(person_id)], provenance[int(person_id)] = changes, sources
+    _update_rows(session, Person.__table__, values)
+    _refresh_seen(session, stored, candidates, chosen_by_person, provenance)
     return provenance
 
 
-def record_provenance(
-    session: Session, provenance: Mapping[int, Mapping[str, int]], raw_ids: Mapping[int, int]
+def _refresh_seen(
+    session: Session,
+    stored: pd.DataFrame,
+    candidates: pd.DataFrame,
+    chosen: Mapping[Any, Mapping[str, Survivor]],
+    changed: Mapping[int, Mapping[str, int]],
 ) -> None:
-    """Store, per person and field, the raw record the surviving value came from."""
+    """A stored value observed again later keeps its provenance (raw record) but moves its
+    ``recorded_at`` forward, so an observation older than the latest sighting cannot beat it."""
+    if stored.empty or SEEN not in candidates:
+        return
+    tracked = stored.loc[stored["_tracked"].astype(bool)]
+    last_seen = dict(zip(zip(tracked["person_id"], tracked["_field"], strict=True),
+                         tracked[SEEN], strict=True))  # fmt: skip
+    rows = []
+    for person_id, fields in chosen.items():
+        for field, survivor in fields.items():
+            key = (int(person_id), field)
+            if survivor.row < 0 or key not in last_seen or field in changed.get(key[0], {}):
+                continue
+            seen = candidates.at[survivor.row, SEEN]
+            if pd.notna(seen) and seen > last_seen[key]:
+                rows.append({"p": key[0], "f": field, "t": seen.to_pydatetime()})
+    if rows:
+        table = ValueProvenance.__table__
+        session.execute(
+            update(table)
+            .where(table.c.person_id == bindparam("p"), table.c.field == bindparam("f"))
+            .values(recorded_at=bindparam("t")),
+            rows,
+        )
+
+
+def _changes(
+    have: Mapping[str, Any], chosen: Mapping[str, Survivor], company_ids: Mapping[str, int]
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """The values a batch row won that differ from the stored ones, and their rows."""
+    changes: dict[str, Any] = {}
+    sources: dict[str, int] = {}
+    for field, survivor in chosen.items():
+        if survivor.row < 0:  # the stored value survived
+            continue
+        if field == "company_key":
+            if have.get("company_id") is None and survivor.value in company_ids:
+                changes["company_id"] = company_ids[survivor.value]
+                sources["company_id"] = survivor.row
+        elif survivor.value != have.get(field):
+            changes[field], sources[field] = survivor.value, survivor.row
+    return changes, sources
+
+
+def _update_rows(session: Session, table: Any, values: Mapping[int, Mapping[str, Any]]) -> None:
+    """Write the given column values; one executemany per shape of change."""
+    by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row_id, changes in values.items():
+        by_shape.setdefault(tuple(sorted(changes)), []).append({"pid": row_id, **changes})
+    for shape, rows in by_shape.items():
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("pid"))
+            .values({c: bindparam(c) for c in shape})
+        )
+        session.execute(stmt, rows)
+
+
+def record_provenance(
+    session: Session,
+    provenance: Mapping[int, Mapping[str, int]],
+    raw_ids: Mapping[int, int],
+    seen: Mapping[int, datetime] | None = None,
+) -> None:
+    """Store, per person and field, the raw record the surviving value came from and when it was
+    observed (``seen`` per row); replaces the field's previous provenance."""
     rows = [
-        {"person_id": pid, "field": field, "raw_record_id": raw_ids[row]}
+        {
+            "person_id": pid,
+            "field": field,
+            "raw_record_id": raw_ids[row],
+            "recorded_at": _when(seen, row),
+        }
         for pid, fields in provenance.items()
         for field, row in fields.items()
         if row in raw_ids
     ]
-    insert_ignore(session, ValueProvenance.__table__, rows, "person_id", "field")
+    if not rows:
+        return
+    stmt = dialect_insert(session, ValueProvenance.__table__)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["person_id", "field"],
+        set_={"raw_record_id": stmt.excluded.raw_record_id,
+              "recorded_at": stmt.excluded.recorded_at},
+    )  # fmt: skip
+    session.execute(stmt, rows)
+
+
+def _when(seen: Mapping[int, datetime] | None, row: int) -> datetime:
+    moment = seen.get(row) if seen is not None else None
+    if moment is None or pd.isna(moment):
+        return datetime.now(UTC)
+    return pd.Timestamp(moment).to_pydatetime()

@@ -20,6 +20,12 @@ def frame(*records: dict[str, object]) -> pd.DataFrame:
         # completeness: a full first name beats an initial
         ([{"g": 1, "first_name": "R."}, {"g": 1, "first_name": "Robert"}],
          "first_name", "Robert", "completeness"),
+        # completeness is about abbreviations: "J. Smith" abbreviates "Jonathan Smith" ...
+        ([{"g": 1, "full_name": "J. Smith"}, {"g": 1, "full_name": "Jonathan Smith"}],
+         "full_name", "Jonathan Smith", "completeness"),
+        # ... while a different, longer name is not more complete: row order decides
+        ([{"g": 1, "first_name": "Ada"}, {"g": 1, "first_name": "Augusta"}],
+         "first_name", "Ada", "row_order"),
         # validity: a value flagged by validation loses to a clean one
         ([{"g": 1, "postal_code": "021390", "issues": ("postal_code.invalid_for_country",)},
           {"g": 1, "postal_code": "02139", "issues": ()}], "postal_code", "02139", "validity"),

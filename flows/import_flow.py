@@ -37,12 +37,13 @@ from ingest.importer import (
     load_prepared,
     prepare_batch,
 )
+from ingest.importer import open_run as begin_import_run
 from ingest.mapping import propose_mapping
 from ingest.profiles import SourceProfile
 from ingest.records import ROW_COLUMN, RawBatch, SourceKind
 from ingest.store.engine import make_engine
 from ingest.store.meta import hash_salt
-from ingest.store.runs import RunCounts, RunRef, begin_run, ensure_source, finish_run, run_counts
+from ingest.store.runs import RunCounts, RunRef, finish_run, run_counts
 from ingest.store.suppressions import suppression_index
 from matchers import load_matcher
 from sources import ADAPTERS, resolve_profile
@@ -158,26 +159,13 @@ def open_run(
     if first is None:
         raise ValueError("the adapter yielded no batch; it must yield at least one, even if empty")
     provenance = first.provenance
-    headers = [c for c in first.rows.columns if c != ROW_COLUMN]
-    del first, batches
-    mapping = propose_mapping(headers, profile=profile)
     engine = store_engine(db_url)
     try:
-        source_id = ensure_source(
-            engine,
-            name=provenance.source_name,
-            kind=provenance.source_kind.value,
-            profile=profile.to_dict() if profile else None,
-        )
-        run = begin_run(
-            engine,
-            source_id=source_id,
-            provenance=provenance,
-            mapping=mapping.to_dict(),
-            manifest=profile.manifest() if profile else None,
-        )
+        opened = begin_import_run(engine, first, profile)
     finally:
         engine.dispose()
+    del first, batches
+    run, source_id, mapping = opened.run, opened.source_id, opened.mapping
     return RunPlan(
         run.run_id,
         source_id,

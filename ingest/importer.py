@@ -130,6 +130,37 @@ def consent_policy_for(profile: SourceProfile | None) -> SourceTerms:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class OpenedRun:
+    """A run found or started for a file: its source, the run and the proposed mapping."""
+
+    source_id: int
+    run: RunRef
+    mapping: ColumnMapping
+
+
+def open_run(engine: Engine, first: RawBatch, profile: SourceProfile | None) -> OpenedRun:
+    """Propose the mapping from the first batch's headers, register the source and find the
+    file's run (completed or running) or start one, keeping the profile's vendor manifest."""
+    provenance = first.provenance
+    headers = [c for c in first.rows.columns if c != ROW_COLUMN]
+    mapping = propose_mapping(headers, profile=profile)
+    source_id = ensure_source(
+        engine,
+        name=provenance.source_name,
+        kind=provenance.source_kind.value,
+        profile=profile.to_dict() if profile else None,
+    )
+    run = begin_run(
+        engine,
+        source_id=source_id,
+        provenance=provenance,
+        mapping=mapping.to_dict(),
+        manifest=profile.manifest() if profile else None,
+    )
+    return OpenedRun(source_id, run, mapping)
+
+
 def run_import(
     engine: Engine,
     batches: Iterable[RawBatch],
@@ -147,21 +178,8 @@ def run_import(
     if first is None:
         raise ValueError("the adapter yielded no batch; it must yield at least one, even if empty")
     provenance = first.provenance
-    headers = [c for c in first.rows.columns if c != ROW_COLUMN]
-    mapping = propose_mapping(headers, profile=profile)
-    source_id = ensure_source(
-        engine,
-        name=provenance.source_name,
-        kind=provenance.source_kind.value,
-        profile=profile.to_dict() if profile else None,
-    )
-    run = begin_run(
-        engine,
-        source_id=source_id,
-        provenance=provenance,
-        mapping=mapping.to_dict(),
-        manifest=profile.manifest() if profile else None,
-    )
+    opened = open_run(engine, first, profile)
+    run, mapping = opened.run, opened.mapping
     report = ImportReport(
         run_id=run.run_id,
         source_name=provenance.source_name,

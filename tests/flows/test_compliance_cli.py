@@ -18,6 +18,7 @@ from ingest.records import SourceKind
 from ingest.store.models import Person
 from matchers import RuleMatcher
 from sources import ADAPTERS
+from tests.manifests import DILIGENT
 
 runner = CliRunner()
 HEADER = ["First Name", "Last Name", "Email", "Phone", "Country", "Email Opt-In"]
@@ -29,7 +30,7 @@ def load(engine: Engine, tmp_path: Path) -> int:
     path = tmp_path / "leads.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([HEADER, *ROWS])
-    profile = SourceProfile(name="leads", declared_consent_basis="opt_in")
+    profile = SourceProfile(name="leads", declared_consent_basis="opt_in", **DILIGENT)
     batches = ADAPTERS[SourceKind.PURCHASED_LIST](path, profile=profile, chunk_rows=100)
     report = run_import(engine, batches, matcher=RuleMatcher(), profile=profile)
     return report.run_id or 0

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -20,18 +19,12 @@ from ingest.store.models import AuditEntry, Consent, Person
 from ingest.store.subject import consent_reason_counts
 from matchers import RuleMatcher
 from sources import ADAPTERS
+from tests.manifests import DILIGENT
 
 HEADER = ["First Name", "Last Name", "Email", "Country", "Email Opt-In", "Captured At",
           "Consent Text"]  # fmt: skip
-MANIFEST = {
-    "vendor": "Opt-In Data Ltd",
-    "compile_date": date(2026, 1, 15),
-    "consent_wording": "Yes, partners named below may email me offers.",
-    "named_organisations": ("Opt-In Data Ltd", "Our Company"),
-    "suppression_screened_at": date(2026, 1, 20),
-}
 OPT_IN_LIST = SourceProfile(name="opt_in_vendor", kind=SourceKind.PURCHASED_LIST,
-                            declared_consent_basis="opt_in", **MANIFEST)  # fmt: skip
+                            declared_consent_basis="opt_in", **DILIGENT)  # fmt: skip
 PLAIN_LIST = SourceProfile(name="plain_vendor", kind=SourceKind.PURCHASED_LIST)
 
 

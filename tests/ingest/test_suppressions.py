@@ -21,12 +21,13 @@ from ingest.store.models import AuditEntry, Person, RawRecord, Suppression
 from ingest.suppressions import suppression_hashes
 from matchers import RuleMatcher
 from sources import ADAPTERS
+from tests.manifests import DILIGENT
 
 SALT = "s"
 ANN_SHA = hashlib.sha256(b"ann.lee@example.org").hexdigest()
 ANN_MD5 = hashlib.md5(b"ann.lee@example.org").hexdigest()
 PROFILE = SourceProfile(
-    name="vendor", kind=SourceKind.PURCHASED_LIST, declared_consent_basis="opt_in"
+    name="vendor", kind=SourceKind.PURCHASED_LIST, declared_consent_basis="opt_in", **DILIGENT
 )
 HEADER = ["First Name", "Last Name", "Email", "Mobile", "Country", "Email Opt-In", "SMS Opt-In",
           "Consent Text"]  # fmt: skip

@@ -21,6 +21,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "email": ("email",),
     "local": ("email_local",),
     "domain": ("email_domain",),
+    "free": ("email_free",),
     "company": ("company",),
     "web": ("domain",),
     "postal": ("postal",),

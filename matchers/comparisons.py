@@ -50,6 +50,7 @@ FIELDS: tuple[Field, ...] = (
     Field("phone", ("personal_exact", "shared_line", "different"), (), (1,)),
     Field("employer", ("company_and_site", "company", "site_only", "different"), (0, 1)),
     Field("title", ("exact", "close", "different"), (0,)),
+    Field("home", ("street_and_postcode", "street_or_postcode", "different")),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 
@@ -128,8 +129,8 @@ def name_levels(first: np.ndarray, last: np.ndarray) -> np.ndarray:
 
 def email_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """exact, local part spelling the surname / exact / same local part at another domain
-    (length ≥ 4) / close local part at the same domain (typo) / same domain, other local part
-    (a colleague) / different."""
+    (length ≥ 4) / close local part at the same domain (typo) / same company domain, other local
+    part (a colleague; never for free-mail domains) / different."""
     local, names = c.vocab["local"], c.vocab["name"]
     lc, ln = c.codes["email_local"], c.codes["ln"]
     ll, lr = lc[left], lc[right]
@@ -138,6 +139,8 @@ def email_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     personal |= predicate(local, names, ll, ln[right], spells)
     long_local = np.fromiter((len(v) >= 4 for v in local), dtype=bool, count=len(local))
     same_domain = _equal(c, "email_domain", left, right)
+    free = c.codes["email_free"]
+    shared_employer = same_domain & (free[left] < 0)  # two gmail.com users are no colleagues
     exact = _equal(c, "email", left, right)
     level = np.select(
         [
@@ -145,7 +148,7 @@ def email_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
             exact,
             (ll == lr) & (ll >= 0) & long_local[np.maximum(ll, 0)],
             same_domain & (similarity(local, ll, lr) >= 0.92),
-            same_domain,
+            shared_employer,
         ],
         [0, 1, 2, 3, 4],
         5,
@@ -195,6 +198,25 @@ def title_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return np.where((tl < 0) | (tr < 0), MISSING, level).astype(np.int8)
 
 
+def home_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """A private address (neither side has a company or web domain), compared as person
+    evidence: same postcode and a close street (JW ≥ 0.9) / one of the two / different.
+    Business addresses are company evidence and stay in ``employer``."""
+    postal, street = c.codes["postal"], c.codes["street"]
+    same_postal = _equal(c, "postal", left, right)
+    close_street = (street[left] >= 0) & (street[right] >= 0)
+    close_street &= similarity(c.vocab["street"], street[left], street[right]) >= 0.9
+    level = np.select([same_postal & close_street, same_postal | close_street], [0, 1], 2)
+    business = (
+        (c.codes["company"][left] >= 0) | (c.codes["company"][right] >= 0)
+        | (c.codes["domain"][left] >= 0) | (c.codes["domain"][right] >= 0)
+    )  # fmt: skip
+    nothing = ((postal[left] < 0) & (street[left] < 0)) | (
+        (postal[right] < 0) & (street[right] < 0)
+    )
+    return np.where(business | nothing, MISSING, level).astype(np.int8)
+
+
 def compare(c: Coded, left: np.ndarray, right: np.ndarray) -> pd.DataFrame:
     """All comparison levels for the pairs (one ``int8`` column per field in ``FIELDS``)."""
     names = c.vocab["name"]
@@ -209,6 +231,7 @@ def compare(c: Coded, left: np.ndarray, right: np.ndarray) -> pd.DataFrame:
             "phone": phone,
             "employer": employer_levels(c, left, right, phone),
             "title": title_levels(c, left, right),
+            "home": home_levels(c, left, right),
         }
     )
 

@@ -18,6 +18,7 @@ SHOWN = {
     "phone": ("phone", "mobile"),
     "employer": ("company", "domain", "postal", "street"),
     "title": ("title",),
+    "home": ("street", "postal"),
 }
 
 

@@ -12,6 +12,7 @@ import jellyfish
 import numpy as np
 import pandas as pd
 
+from ingest.normalize.emails import FREE_DOMAINS
 from ingest.normalize.nicknames import name_variants
 
 FEATURE_COLUMNS = (
@@ -137,6 +138,7 @@ def existing_features(existing: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=list(FEATURE_COLUMNS))
     frame["email_domain"] = frame["email_key"].fillna("").str.partition("@")[2]
+    frame["email_is_free"] = frame["email_domain"].isin(FREE_DOMAINS).map({True: "1", False: ""})
     features = record_features(frame)
     features["entity"] = frame["entity"].to_numpy()
     return features.reset_index(drop=True)

@@ -104,10 +104,11 @@ class MatchModel:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MatchModel:
+        fresh = Stratum()  # fields added since the model was saved start from neutral priors
         strata = {
             name: Stratum(
-                m={k: list(v) for k, v in s["m"].items()},
-                u={k: list(v) for k, v in s["u"].items()},
+                m={**fresh.m, **{k: list(v) for k, v in s["m"].items()}},
+                u={**fresh.u, **{k: list(v) for k, v in s["u"].items()}},
                 prior=float(s["prior"]),
             )
             for name, s in data["strata"].items()

@@ -19,6 +19,7 @@ from matchers.model import (
     INTRINSIC,
     STRATA,
     MatchModel,
+    Stratum,
     estimate_u_random,
     field_weights,
     person_evidence,
@@ -87,9 +88,22 @@ def train(
     across = train_em(start, levels[strata == 1], fixed_m=INTRINSIC)
     return replace(
         model,
-        strata={STRATA[0]: inside, STRATA[1]: across},
+        strata={
+            STRATA[0]: _sane(inside, model.strata[STRATA[0]]),
+            STRATA[1]: _sane(across, model.strata[STRATA[1]]),
+        },
         trained_on={"records": int(n), "pairs": len(left), "random_pairs": len(rl)},
     )
+
+
+def _sane(trained: Stratum, start: Stratum) -> Stratum:
+    """The EM result, unless it degenerated: a prior pinned at its clamp, or an exact name
+    counting against a match, means EM swapped or lost the match class (seen when nearly all
+    candidate pairs are matches, e.g. person-address data); then the starting stratum stays."""
+    collapsed = not 1e-5 < trained.prior < 1 - 1e-5
+    if collapsed or trained.level_weights("name")[0] <= 0:
+        return start
+    return trained
 
 
 def score_pairs(model: MatchModel, coded: Coded, left: np.ndarray, right: np.ndarray) -> Scored:

@@ -18,12 +18,14 @@ def labelled_levels(details: list[dict]) -> pd.DataFrame:  # type: ignore[type-a
     records = []
     for detail in details:
         levels = detail.get("levels")
-        if not isinstance(levels, dict) or not all(f.name in levels for f in FIELDS):
+        if not isinstance(levels, dict) or "name" not in levels:
             records.append(None)
             continue
-        records.append(
+        records.append(  # a field the pair was not compared on (newer than it) is missing
             {
-                f.name: f.levels.index(levels[f.name]) if levels[f.name] in f.levels else MISSING
+                f.name: f.levels.index(levels[f.name])
+                if levels.get(f.name) in f.levels
+                else MISSING
                 for f in FIELDS
             }
         )

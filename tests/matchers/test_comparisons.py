@@ -11,6 +11,7 @@ from matchers.comparisons import (
     compare,
     email_levels,
     employer_levels,
+    home_levels,
     phone_levels,
     title_levels,
 )
@@ -124,3 +125,37 @@ def test_free_mail_domain_is_not_an_employer() -> None:
     )  # fmt: skip
     features = record_features(records)
     assert list(features["domain"]) == ["", ""]
+
+
+def test_two_free_mail_addresses_are_not_colleagues() -> None:
+    free = {"email_is_free": True}
+    level = pair_levels(
+        email_levels,
+        {**ANN, **free, "email_key": "ann.miller@gmail.com"},
+        {**ANN, **free, "email_key": "annie77@gmail.com"},
+    )
+    assert level == 5  # different, not "colleague_same_domain"
+    typo = pair_levels(
+        email_levels,
+        {**ANN, **free, "email_key": "ann.miller@gmail.com"},
+        {**ANN, **free, "email_key": "ann.millr@gmail.com"},
+    )
+    assert typo == 3  # a typo in a gmail address is still a typo
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ({"postal_code": "2615", "street": "8 stanley street"},
+         {"postal_code": "2615", "street": "8 stanley st"}, 0),  # private address, close street
+        ({"postal_code": "2615", "street": "8 stanley street"},
+         {"postal_code": "2615", "street": "41 gould circuit"}, 1),  # same postcode only
+        ({"postal_code": "2615", "street": "8 stanley street"},
+         {"postal_code": "3000", "street": "1 collins street"}, 2),
+        ({"postal_code": "2615", "street": "8 stanley street", "company_key": "acme"},
+         {"postal_code": "2615", "street": "8 stanley street"}, MISSING),  # a business site
+        ({"postal_code": "2615"}, {}, MISSING),
+    ],
+)  # fmt: skip
+def test_home_levels_only_for_private_addresses(left, right, level) -> None:  # type: ignore[no-untyped-def]
+    assert pair_levels(home_levels, {**ANN, **left}, {**ANN, **right}) == level

@@ -22,12 +22,14 @@ TRUE_M = {
     "email": [0.50, 0.10, 0.10, 0.05, 0.05, 0.20],
     "phone": [0.60, 0.10, 0.30],
     "title": [0.90, 0.05, 0.05],
+    "home": [0.80, 0.15, 0.05],
 }
 TRUE_U = {
     "name": [0.01, 0.01, 0.02, 0.30, 0.30, 0.36],
     "email": [0.005, 0.005, 0.01, 0.01, 0.40, 0.57],
     "phone": [0.02, 0.10, 0.88],
     "title": [0.05, 0.05, 0.90],
+    "home": [0.002, 0.05, 0.948],
 }
 
 
@@ -77,7 +79,7 @@ def test_refit_moves_m_towards_accepted_pairs_and_u_towards_rejected() -> None:
     model = MatchModel()
     labelled = pd.DataFrame(
         {"name": [2] * 50 + [5] * 50, "email": [5] * 100, "phone": [2] * 100,
-         "employer": [0] * 100, "title": [0] * 100}
+         "employer": [0] * 100, "title": [0] * 100, "home": [-1] * 100}
     )  # fmt: skip
     accepted = np.r_[np.ones(50, bool), np.zeros(50, bool)]
     refined = refit(model, labelled, accepted, strength=50)

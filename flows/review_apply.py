@@ -29,6 +29,7 @@ from ingest.config import Settings
 from ingest.store.engine import load_transaction
 from ingest.store.merges import DecisionError, audit, merge_people, unmerge
 from ingest.store.models import MatchCandidate, Merge, Person
+from matchers import refit_from_store
 
 ACTOR = "review-apply"
 UNMERGE = "unmerge"
@@ -116,11 +117,8 @@ def apply_unmerges(db_url: SecretStr) -> dict[str, int]:
 
 @task(name="refit-match-model", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
 def refit_match_model(db_url: SecretStr) -> dict[str, Any]:
-    """Count the steward labels a refit learns from.
-
-    The refit itself is the matcher's (``matchers`` + ``ingest.store.match_models``); until it
-    offers a store-level refit entry point this step reports the labels and refits nothing.
-    """
+    """Refit the match model from every steward label into a new active version (none when
+    nothing was decided since the last refit); the next import uses it."""
     engine = store_engine(db_url)
     try:
         with Session(engine) as session:
@@ -131,12 +129,14 @@ def refit_match_model(db_url: SecretStr) -> dict[str, Any]:
                     .group_by(MatchCandidate.status)
                 ).all()
             )
+        version = refit_from_store(engine)
     finally:
         engine.dispose()
     return {
         "accepted": labels.get("accepted", 0),
         "rejected": labels.get("rejected", 0),
-        "refit": False,
+        "refit": version is not None,
+        "model_version": version,
     }
 
 

@@ -135,3 +135,12 @@ def test_steward_decisions_refit_the_model_into_a_new_version(
         "refit_from": "default", "accepted": 1, "rejected": 0
     }  # fmt: skip
     assert load_matcher(engine).name == "model:v1"
+    # nothing new decided: no new version; a later refit starts again from the same base
+    assert refit_from_store(engine) is None
+    with Session(engine) as session, session.begin():
+        session.execute(update(MatchCandidate).values(status="rejected"))
+    assert refit_from_store(engine) == 2
+    stored = active_model(engine)
+    assert stored is not None and stored.trained_on == {
+        "refit_from": "default", "accepted": 0, "rejected": 1
+    }  # fmt: skip

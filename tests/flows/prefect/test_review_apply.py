@@ -41,7 +41,8 @@ def test_accepted_pairs_merge_and_unmerge_requests_undo_them(engine: Engine) -> 
     result = review_apply_flow(db_url=url)
 
     assert result["merged"] == 1 and result["unmerged"] == 0 and result["conflicts"] == 0
-    assert result["labels"] == {"accepted": 1, "rejected": 1, "refit": False}
+    # these pairs carry no comparison detail, so there is nothing to learn from
+    assert result["labels"] == {"accepted": 1, "rejected": 1, "refit": False, "model_version": None}
     loser = max(ids["Avery"], ids["Devon"])
     assert scalar(engine, f"SELECT merged_into_id FROM people WHERE id = {loser}") == min(
         ids["Avery"], ids["Devon"]

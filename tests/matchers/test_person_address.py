@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from matchers import dedupe_frame, default_model
+from matchers.explain import explain_pair
 from matchers.model import Stratum
 from matchers.scoring import _sane
 from tests.matchers.helpers import rows
@@ -20,8 +21,10 @@ def test_same_name_and_home_address_link_without_any_other_evidence() -> None:
         {"first_name_key": "michaela", "last_name_key": "neumann", "postal_code": "3000",
          "street": "12 collins street"},  # a namesake elsewhere
     )  # fmt: skip
-    clusters = dedupe_frame(frame).clusters.tolist()
+    result = dedupe_frame(frame)
+    clusters = result.clusters.tolist()
     assert clusters[0] == clusters[1] != clusters[2]
+    assert explain_pair(result, 0, 1).table["level"].iat[0] == "private"  # the stratum
 
 
 def test_em_that_collapsed_keeps_the_starting_stratum() -> None:

@@ -51,8 +51,13 @@ SINGLE_RULES: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "name+company": lambda f: _join(_sorted_name(f), f["company"].to_numpy()),
     "name+postcode": lambda f: _join(_sorted_name(f), f["postal"].to_numpy()),
     "email_local+surname": lambda f: _join(f["email_local"].to_numpy(), f["ln_phon"].to_numpy()),
-    # a typo in the postcode or the name: the street and the surname's initial still agree
-    "street+surname_initial": lambda f: _join(f["street"].to_numpy(), _initial(f["ln"].to_numpy())),
+    # private addresses only (an office street would pair up colleagues): a typo in the
+    # postcode or the name, and the street and the surname's initial still agree
+    "home_street+surname_initial": lambda f: np.where(
+        (f["company"].to_numpy() == "") & (f["domain"].to_numpy() == ""),
+        _join(f["street"].to_numpy(), _initial(f["ln"].to_numpy())),
+        "",
+    ),
 }
 # rules only used inside one run (the store indexes the compact ones above)
 STORED_RULES = (

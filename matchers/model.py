@@ -21,7 +21,7 @@ from matchers.comparisons import FIELDS, MISSING, Field
 
 PERSON_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.name != "employer")
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
-STRATA = ("same_company", "other", "private")
+STRATA = ("same_company", "other")
 INTRINSIC = ("name", "title", "phone")
 """Fields that describe the person more than the job (name, title, the personal numbers they
 carry along): the ``other`` stratum reuses their m learnt inside companies, where matches are
@@ -41,13 +41,9 @@ TF_CLAMP = (1 / 16, 64.0)
 
 
 def stratum_of(levels: pd.DataFrame) -> np.ndarray:
-    """0 (same_company) where the employer agrees (company key or domain); 2 (private) where
-    neither side has any employer but both have a private address (``home`` compared), as in
-    consumer and person-address data; else 1 (other)."""
+    """0 (same_company) where the employer agrees (company key or domain), else 1 (other)."""
     employer = levels["employer"].to_numpy()
-    private = levels["home"].to_numpy() >= 0 if "home" in levels else np.zeros(len(levels), bool)
-    same = (employer == 0) | (employer == 1)
-    return np.where(same, 0, np.where(private, 2, 1)).astype(np.int8)
+    return np.where((employer == 0) | (employer == 1), 0, 1).astype(np.int8)
 
 
 def _start(spec: Field, best: float) -> list[float]:
@@ -109,15 +105,13 @@ class MatchModel:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MatchModel:
         fresh = Stratum()  # fields added since the model was saved start from neutral priors
-        stored = dict(data["strata"])
-        stored.setdefault("private", stored["other"])  # saved before the private stratum
         strata = {
             name: Stratum(
                 m={**fresh.m, **{k: list(v) for k, v in s["m"].items()}},
                 u={**fresh.u, **{k: list(v) for k, v in s["u"].items()}},
                 prior=float(s["prior"]),
             )
-            for name, s in stored.items()
+            for name, s in data["strata"].items()
         }
         return cls(
             strata=strata,

@@ -86,13 +86,11 @@ def train(
     start = model.strata[STRATA[1]]
     start = replace(start, m={**start.m, **{k: inside.m[k] for k in INTRINSIC}})
     across = train_em(start, levels[strata == 1], fixed_m=INTRINSIC)
-    private = train_em(model.strata[STRATA[2]], levels[strata == 2])
     return replace(
         model,
         strata={
             STRATA[0]: _sane(inside, model.strata[STRATA[0]]),
             STRATA[1]: _sane(across, model.strata[STRATA[1]]),
-            STRATA[2]: _sane(private, model.strata[STRATA[2]]),
         },
         trained_on={"records": int(n), "pairs": len(left), "random_pairs": len(rl)},
     )

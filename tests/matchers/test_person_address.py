@@ -24,7 +24,7 @@ def test_same_name_and_home_address_link_without_any_other_evidence() -> None:
     result = dedupe_frame(frame)
     clusters = result.clusters.tolist()
     assert clusters[0] == clusters[1] != clusters[2]
-    assert explain_pair(result, 0, 1).table["level"].iat[0] == "private"  # the stratum
+    assert explain_pair(result, 0, 1).table["level"].iat[0] == "other"  # no employer on either side
 
 
 def test_em_that_collapsed_keeps_the_starting_stratum() -> None:

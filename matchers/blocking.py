@@ -40,12 +40,24 @@ def _initial(values: np.ndarray) -> np.ndarray:
     return np.asarray([v[:1] for v in values], dtype=object)
 
 
+def _nickname_initial(first: np.ndarray) -> np.ndarray:
+    """The initial of a first name's alphabetically first nickname form: Bob and Robert both
+    give "b", so a nickname does not split the block."""
+    codes, uniques = pd.factorize(first)
+    initials = np.asarray([min(variants(u))[:1] if u else "" for u in uniques], dtype=object)
+    return initials[codes] if len(uniques) else np.full(len(first), "", dtype=object)
+
+
 # rule name -> keys per record (one array, "" = no key)
 SINGLE_RULES: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "email": lambda f: f["email"].to_numpy(),
     "mobile": lambda f: f["mobile"].to_numpy(),
     "phone+surname": lambda f: _join(f["phone"].to_numpy(), f["ln_phon"].to_numpy()),
-    "surname_phonetic+postcode": lambda f: _join(f["ln_phon"].to_numpy(), f["postal"].to_numpy()),
+    # with the first name's (nickname-aware) initial: a postcode and a common surname sound
+    # alone made blocks whose pairs grew quadratically (1.35M pairs at 100k rows, 20M at 400k)
+    "surname_phonetic+postcode": lambda f: _join(
+        f["ln_phon"].to_numpy(), f["postal"].to_numpy(), _nickname_initial(f["fn"].to_numpy())
+    ),
     "surname+company": lambda f: _join(f["ln"].to_numpy(), f["company"].to_numpy()),
     "first+company": lambda f: _join(f["fn"].to_numpy(), f["company"].to_numpy()),
     "name+company": lambda f: _join(_sorted_name(f), f["company"].to_numpy()),

@@ -4,12 +4,13 @@ install never misses one that only happens to be in a developer's venv."""
 
 from __future__ import annotations
 
-import ast
 import re
 import sys
 import tomllib
 from importlib import metadata
 from pathlib import Path
+
+from tests.source_imports import top_level_imports
 
 REPO = Path(__file__).resolve().parent.parent
 PRODUCT = ("ingest", "sources", "matchers", "flows")
@@ -37,22 +38,11 @@ def _closure(names: set[str]) -> set[str]:
     return seen
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
-    return found
-
-
 def test_every_imported_module_is_a_declared_dependency() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     declared = _closure({_name(r) for r in project["dependencies"]})
     owners = metadata.packages_distributions()
-    modules = {m for p in PRODUCT for f in (REPO / p).rglob("*.py") for m in _imports(f)}
+    modules = {m for p in PRODUCT for f in (REPO / p).rglob("*.py") for m in top_level_imports(f)}
     third_party = modules - OWN - set(sys.stdlib_module_names)
     undeclared = {
         module: owners.get(module, ["?"])

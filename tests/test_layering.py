@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
+
+from tests.source_imports import top_level_imports
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_PACKAGES = {"ingest", "sources", "matchers", "flows", "sample_data", "benchmarks"}
@@ -18,14 +19,7 @@ ALLOWED = {
 
 
 def imported_packages(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
-    return found & PROJECT_PACKAGES
+    return top_level_imports(path) & PROJECT_PACKAGES
 
 
 @pytest.mark.parametrize("package", sorted(ALLOWED))

@@ -156,19 +156,13 @@ def _update_missing(
     values: Mapping[int, Mapping[str, Any]],
 ) -> None:
     """Set only the columns that are empty today; one executemany per shape of change."""
-    by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    missing: dict[int, dict[str, Any]] = {}
     for row_id, new in values.items():
         have = current.get(row_id, {})
         changes = {c: v for c, v in new.items() if _present(v) and not _present(have.get(c))}
         if changes:
-            by_shape.setdefault(tuple(sorted(changes)), []).append({"pid": row_id, **changes})
-    for shape, rows in by_shape.items():
-        stmt = (
-            update(table)
-            .where(table.c.id == bindparam("pid"))
-            .values({c: bindparam(c) for c in shape})
-        )
-        session.execute(stmt, rows)
+            missing[row_id] = changes
+    _update_rows(session, table, missing)
 
 
 def observation_times(rows: pd.DataFrame, observed_at: datetime) -> pd.Series:

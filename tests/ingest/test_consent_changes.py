@@ -25,6 +25,12 @@ HEADER = ["First Name", "Last Name", "Email", "Country", "Email Opt-In", "Captur
           "Consent Text"]  # fmt: skip
 OPT_IN_LIST = SourceProfile(name="opt_in_vendor", kind=SourceKind.PURCHASED_LIST,
                             declared_consent_basis="opt_in", **DILIGENT)  # fmt: skip
+OPTED_IN_UK_EU_US = (
+    ("Ann", "Lee", "ann@example.org", "GB", "yes", "", ""),
+    ("Jo", "Kim", "jo@example.de", "DE", "yes", "", ""),
+    ("Al", "Ray", "al@example.com", "US", "yes", "", ""),
+)
+"""One opted-in row per jurisdiction model: UK (PECR), EU (GDPR), US (CAN-SPAM, opt-out)."""
 PLAIN_LIST = SourceProfile(name="plain_vendor", kind=SourceKind.PURCHASED_LIST)
 
 
@@ -84,11 +90,7 @@ def test_a_later_opt_out_overrides_an_earlier_opt_in_and_is_audited(
 def test_purchased_list_without_declared_opt_in_gets_no_email_permission(
     engine: Engine, tmp_path: Path
 ) -> None:
-    rows = [
-        ["Ann", "Lee", "ann@example.org", "GB", "yes", "", ""],
-        ["Jo", "Kim", "jo@example.de", "DE", "yes", "", ""],
-        ["Al", "Ray", "al@example.com", "US", "yes", "", ""],
-    ]
+    rows = [list(r) for r in OPTED_IN_UK_EU_US]
     report = import_rows(engine, tmp_path, "plain", rows, PLAIN_LIST)
     assert report.counts.loaded_new == 3
     with Session(engine) as session:
@@ -108,11 +110,7 @@ def test_purchased_list_without_declared_opt_in_gets_no_email_permission(
 def test_declared_opt_in_without_due_diligence_grants_nothing_in_opt_in_jurisdictions(
     engine: Engine, tmp_path: Path
 ) -> None:
-    rows = [
-        ["Ann", "Lee", "ann@example.org", "GB", "yes", "", ""],
-        ["Jo", "Kim", "jo@example.de", "DE", "yes", "", ""],
-        ["Al", "Ray", "al@example.com", "US", "yes", "", ""],
-    ]
+    rows = [list(r) for r in OPTED_IN_UK_EU_US]
     thin = replace(OPT_IN_LIST, name="thin_vendor", consent_wording=None,
                    suppression_screened_at=None)  # fmt: skip
     assert thin.due_diligence_gaps() == ["consent_wording", "suppression_screened_at"]

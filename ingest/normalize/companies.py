@@ -48,7 +48,8 @@ def _legal_terms() -> list[tuple[int, dict[tuple[str, ...], int]]]:
 
 
 @cache
-def _last_tokens() -> frozenset[str]:
+def last_tokens() -> frozenset[str]:
+    """Normalized tokens that end some legal-form term."""
     return frozenset(term[-1] for _, terms in _legal_terms() for term in terms)
 
 
@@ -62,11 +63,6 @@ def legal_words() -> frozenset[str]:
 def single_word_terms() -> frozenset[str]:
     """The legal-form terms of one token ("inc", "gmbh")."""
     return frozenset(term[0] for size, terms in _legal_terms() if size == 1 for term in terms)
-
-
-def last_tokens() -> frozenset[str]:
-    """Normalized tokens that end some legal-form term."""
-    return _last_tokens()
 
 
 def _strip_tail(name: str) -> str:
@@ -86,7 +82,7 @@ def strip_legal_form(name: str) -> str:
     parts = name.split()
     folded = name.casefold() if name.isascii() else normalized(name)  # same result for ASCII
     norm = [p.replace(".", "").replace(",", "").replace("-", "") for p in folded.split()]
-    if not norm or norm[-1] not in _last_tokens():  # no term can end here: nothing to strip
+    if not norm or norm[-1] not in last_tokens():  # no term can end here: nothing to strip
         return _strip_tail(" ".join(parts))
     for size, terms in _legal_terms():
         last: tuple[str, ...] | None = None
@@ -113,7 +109,9 @@ class NormalizedCompany:
     key: str | None
 
 
-def _case_company_word(word: str) -> str:
+@lru_cache(maxsize=1_000)
+def case_company_word(word: str) -> str:
+    """A word of an all-caps or all-lowercase company name, re-cased (cached per word)."""
     low = word.lower()
     if low in _LEGAL_CASE:
         return _LEGAL_CASE[low]
@@ -123,10 +121,10 @@ def _case_company_word(word: str) -> str:
     return low.capitalize()
 
 
-@lru_cache(maxsize=1_000)
-def case_company_word(word: str) -> str:
-    """A word of an all-caps or all-lowercase company name, re-cased (cached per word)."""
-    return _case_company_word(word)
+def recase_one_case(display: str) -> str:
+    """An all-caps or all-lowercase name re-cased word by word, its first letter upper."""
+    cased = " ".join(case_company_word(w) for w in display.split())
+    return cased[:1].upper() + cased[1:]
 
 
 def key_words(base: str) -> str:
@@ -139,13 +137,12 @@ def normalize_company(text: str) -> NormalizedCompany:
     """Display form (ALL CAPS / all lower fixed, acronyms kept) and key (legal form removed)."""
     display = text.strip(" ,;")
     if display == display.upper() or display == display.lower():
-        display = " ".join(case_company_word(w) for w in display.split())
-        display = display[:1].upper() + display[1:]
+        display = recase_one_case(display)
     base = _INNER_AMP.sub("", fold(strip_legal_form(display) or display))
-    words = [w for w in _KEY_JUNK.split(base) if w and w not in NOISE_WORDS]
-    if not words:  # the whole name was noise ("The Company"): key on what was there
-        words = [w for w in _KEY_JUNK.split(fold(display)) if w]
-    return NormalizedCompany(name=display, key=" ".join(words) or None)
+    key = key_words(base)
+    if not key:  # the whole name was noise ("The Company"): key on what was there
+        key = " ".join(w for w in _KEY_JUNK.split(fold(display)) if w)
+    return NormalizedCompany(name=display, key=key or None)
 
 
 @lru_cache(maxsize=100_000)

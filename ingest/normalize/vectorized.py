@@ -18,10 +18,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingest.normalize.companies import (
-    case_company_word,
     key_words,
     last_tokens,
     legal_words,
+    recase_one_case,
     single_word_terms,
 )
 from ingest.normalize.emails import (
@@ -97,8 +97,7 @@ def _company_display(display: pd.Series) -> np.ndarray:
         dtype=bool
     )
     for i in np.flatnonzero(one_case):
-        cased = " ".join(map(case_company_word, out[i].split()))
-        out[i] = cased[:1].upper() + cased[1:]
+        out[i] = recase_one_case(out[i])
     return out
 
 

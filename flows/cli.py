@@ -21,8 +21,8 @@ from flows.dry_run import dry_run as preview_import
 from flows.importing import import_file
 from flows.store import open_store, resolve_url
 from flows.suppressions import import_suppression_file
+from ingest.consent import DUE_DILIGENCE_INCOMPLETE
 from ingest.errors import LeadflowError
-from ingest.importer import DUE_DILIGENCE_INCOMPLETE as INCOMPLETE
 from ingest.importer import consent_policy_for
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
@@ -139,7 +139,10 @@ def import_cmd(
             console.print(render.census_line(import_census(engine, path)))
             return
         loaded = SourceProfile.from_path(profile) if profile else None
-        if loaded is not None and consent_policy_for(loaded).untrusted_reason == INCOMPLETE:
+        if (
+            loaded is not None
+            and consent_policy_for(loaded).untrusted_reason == DUE_DILIGENCE_INCOMPLETE
+        ):
             console.print(render.due_diligence_warning(loaded.due_diligence_gaps()))
         if dry_run:
             preview = preview_import(engine, _kind(kind), path, profile=loaded)

@@ -14,7 +14,7 @@ from ingest.importer import ImportReport
 from ingest.store.census import CensusLoadReport
 from ingest.store.preview import Preview
 from ingest.store.queries import PersonDetail, RunSummary
-from ingest.store.runs import RunCounts
+from ingest.store.runs import COUNT_FIELDS, RunCounts
 
 COUNT_HEADERS = ("rows in", "new", "merged", "suppressed", "quarantined", "review")
 
@@ -154,7 +154,7 @@ def preview_view(preview: Preview, source: str) -> Group:
     table = Table(title=title, title_justify="left")
     for header in COUNT_HEADERS:
         table.add_column(header, justify="right")
-    table.add_row(*(str(counts.get(k, 0)) for k in RunCounts().as_dict()))
+    table.add_row(*(str(counts.get(k, 0)) for k in COUNT_FIELDS))
     parts: list[Any] = [table]
     if preview.field_update_counts:
         per_field = ", ".join(f"{k}: {v}" for k, v in preview.field_update_counts.items())

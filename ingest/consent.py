@@ -41,6 +41,10 @@ def consent_column(channel: Channel, part: str = "") -> str:
     return f"consent_{channel.value}_{part}" if part else f"consent_{channel.value}"
 
 
+NO_DECLARED_OPT_IN = "consent.no_declared_opt_in"
+DUE_DILIGENCE_INCOMPLETE = "consent.due_diligence_incomplete"
+
+
 @dataclass(frozen=True, slots=True)
 class SourceTerms:
     """What a source's own consent answers are worth, from its profile.
@@ -54,7 +58,7 @@ class SourceTerms:
 
     trust_opt_in: bool = True
     purchased: bool = False
-    untrusted_reason: str = "consent.no_declared_opt_in"
+    untrusted_reason: str = NO_DECLARED_OPT_IN
     relationship: str | None = None
     declared_basis: str | None = None
     vendor: str | None = None
@@ -207,7 +211,7 @@ def erased_payloads(
 def _decide(
     rule: ChannelRule, answer: bool | None, trusted: bool, purchased: bool,
     relationship: str | None, has_contact: bool, has_wording: bool, has_doi: bool,
-    *, untrusted_reason: str = "consent.no_declared_opt_in",
+    *, untrusted_reason: str,
 ) -> Decision:  # fmt: skip
     """The rule of one jurisdiction and channel applied to one answer and its evidence."""
     if answer is False:

@@ -14,7 +14,13 @@ from typing import Any
 from sqlalchemy import Engine
 
 from ingest.config import Settings
-from ingest.consent import SourceTerms, apply_consent, erased_payloads
+from ingest.consent import (
+    DUE_DILIGENCE_INCOMPLETE,
+    NO_DECLARED_OPT_IN,
+    SourceTerms,
+    apply_consent,
+    erased_payloads,
+)
 from ingest.consent_policy import ConsentPolicy, load_policy
 from ingest.contracts import Matcher
 from ingest.mapping import ColumnMapping, apply_mapping, propose_mapping
@@ -96,7 +102,6 @@ def load_prepared(
 CUSTOMER_BASES = frozenset({"existing_customer", "customer", "contract"})
 OPT_IN_BASES = frozenset({"opt_in", "consent", "double_opt_in", "express_consent"})
 INQUIRY_KINDS = frozenset({"web_form", "event"})
-DUE_DILIGENCE_INCOMPLETE = "consent.due_diligence_incomplete"
 
 
 def consent_policy_for(profile: SourceProfile | None) -> SourceTerms:
@@ -119,9 +124,7 @@ def consent_policy_for(profile: SourceProfile | None) -> SourceTerms:
         trust_opt_in=not purchased or (declared in OPT_IN_BASES and not gaps),
         purchased=purchased,
         untrusted_reason=(
-            DUE_DILIGENCE_INCOMPLETE
-            if declared in OPT_IN_BASES and gaps
-            else "consent.no_declared_opt_in"
+            DUE_DILIGENCE_INCOMPLETE if declared in OPT_IN_BASES and gaps else NO_DECLARED_OPT_IN
         ),
         relationship=relationship,
         declared_basis=declared,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from matchers.features import variants
+from matchers.features import _map, variants
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_BLOCK = 400
@@ -43,9 +43,7 @@ def _initial(values: np.ndarray) -> np.ndarray:
 def _nickname_initial(first: np.ndarray) -> np.ndarray:
     """The initial of a first name's alphabetically first nickname form: Bob and Robert both
     give "b", so a nickname does not split the block."""
-    codes, uniques = pd.factorize(first)
-    initials = np.asarray([min(variants(u))[:1] if u else "" for u in uniques], dtype=object)
-    return initials[codes] if len(uniques) else np.full(len(first), "", dtype=object)
+    return _map(lambda name: min(variants(name))[:1] if name else "", first)
 
 
 # rule name -> keys per record (one array, "" = no key)

@@ -72,15 +72,11 @@ def read_preview(
                 ~ValueProvenance.person_id.in_(new_rows),
             )
         )
+        per_field = updated.subquery()
         for fld, n in session.execute(
-            select(ValueProvenance.field, func.count())
-            .join(RawRecord, RawRecord.id == ValueProvenance.raw_record_id)
-            .where(
-                ValueProvenance.raw_record_id.in_(run_rows),
-                ~ValueProvenance.person_id.in_(new_rows),
-            )
-            .group_by(ValueProvenance.field)
-            .order_by(ValueProvenance.field)
+            select(per_field.c.field, func.count())
+            .group_by(per_field.c.field)
+            .order_by(per_field.c.field)
         ):
             preview.field_update_counts[fld] = int(n)
             for pid, _, row_number in session.execute(

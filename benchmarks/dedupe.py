@@ -53,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 TRUTH = "true_person_id"
 TOOLS = ("leadflow", "splink", "splink-person")
 FEBRL = ("febrl1", "febrl2", "febrl3", "febrl4")
+HOUSEHOLDS = "households"  # sample_data.households at 10,000 rows: names and homes only
 THRESHOLD = 0.9
 SEED = 20261123
 # Raw purchased-list header -> the Splink column built from it (same information for both).
@@ -97,6 +98,15 @@ def b2b_frame(rows: int, seed: int) -> pd.DataFrame:
     from sample_data.generate import generate_b2b_leads
 
     return generate_b2b_leads(rows, seed=seed)
+
+
+def labelled_frame(name: str, seed: int) -> pd.DataFrame:
+    """A named labelled set: a FEBRL set, or the generated person-address households."""
+    if name == HOUSEHOLDS:
+        from sample_data.households import generate_home_addresses
+
+        return generate_home_addresses(10_000, seed=seed)
+    return febrl_frame(name)
 
 
 def febrl_frame(name: str) -> pd.DataFrame:
@@ -407,7 +417,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--tools", nargs="+", choices=TOOLS, default=["leadflow", "splink"])
-    parser.add_argument("--dataset", nargs="*", choices=FEBRL, default=[])
+    parser.add_argument("--dataset", nargs="*", choices=(*FEBRL, HOUSEHOLDS), default=[])
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per tool run")
     parser.add_argument("--worker", choices=TOOLS, help=argparse.SUPPRESS)
@@ -420,12 +430,12 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     jobs: list[tuple[str, str | None, int | str]] = [("b2b", None, n) for n in args.rows]
-    jobs += [(name, "AU", name) for name in args.dataset]
+    jobs += [(name, None if name == HOUSEHOLDS else "AU", name) for name in args.dataset]
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="leadflow-dedupe-bench-") as tmp:
         for name, region, what in jobs:
             started = time.perf_counter()
-            frame = b2b_frame(what, args.seed) if isinstance(what, int) else febrl_frame(what)
+            frame = b2b_frame(what, args.seed) if isinstance(what, int) else labelled_frame(what, args.seed)
             data = Path(tmp) / f"{name}_{len(frame)}.pkl"
             data.write_bytes(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
             print(

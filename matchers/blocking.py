@@ -46,6 +46,11 @@ def _nickname_initial(first: np.ndarray) -> np.ndarray:
     return _map(lambda name: min(variants(name))[:1] if name else "", first)
 
 
+def _private(rule: Callable[[pd.DataFrame], np.ndarray]) -> Callable[[pd.DataFrame], np.ndarray]:
+    """The rule's keys for private records only (no company, no web domain)."""
+    return lambda f: np.where(f["private"].to_numpy() == "1", rule(f), "")
+
+
 # rule name -> keys per record (one array, "" = no key)
 SINGLE_RULES: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "email": lambda f: f["email"].to_numpy(),
@@ -61,13 +66,20 @@ SINGLE_RULES: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "name+company": lambda f: _join(_sorted_name(f), f["company"].to_numpy()),
     "name+postcode": lambda f: _join(_sorted_name(f), f["postal"].to_numpy()),
     "email_local+surname": lambda f: _join(f["email_local"].to_numpy(), f["ln_phon"].to_numpy()),
-    # private addresses only (an office street would pair up colleagues): a typo in the
-    # postcode or the name, and the street and the surname's initial still agree
-    "home_street+surname_initial": lambda f: np.where(
-        (f["company"].to_numpy() == "") & (f["domain"].to_numpy() == ""),
-        _join(f["street"].to_numpy(), _initial(f["ln"].to_numpy())),
-        "",
+    # private records only (an office address or a shared name would pair up colleagues):
+    # people known by name and home address, where any one field may carry a typo
+    "home_street+surname_initial": _private(
+        lambda f: _join(f["street"].to_numpy(), _initial(f["ln"].to_numpy()))
     ),
+    "home:name": _private(_sorted_name),
+    "home:first+postcode": _private(lambda f: _join(f["fn"].to_numpy(), f["postal"].to_numpy())),
+    "home:surname+postcode": _private(lambda f: _join(f["ln"].to_numpy(), f["postal"].to_numpy())),
+    "home:street+city": _private(lambda f: _join(f["street"].to_numpy(), f["city"].to_numpy())),
+    "home:street+postcode": _private(
+        lambda f: _join(f["street"].to_numpy(), f["postal"].to_numpy())
+    ),
+    "home:surname+city": _private(lambda f: _join(f["ln"].to_numpy(), f["city"].to_numpy())),
+    "home:first+city": _private(lambda f: _join(f["fn"].to_numpy(), f["city"].to_numpy())),
 }
 # rules only used inside one run (the store indexes the compact ones above)
 STORED_RULES = (

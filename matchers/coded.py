@@ -26,7 +26,9 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "web": ("domain",),
     "postal": ("postal",),
     "street": ("street",),
+    "city": ("city",),
     "title": ("title",),
+    "private": ("private",),
 }
 SHARED_LINE_SURNAMES = 3
 """A phone number seen with this many different surnames is a company line, not a person's."""
@@ -83,7 +85,13 @@ def encode(features: pd.DataFrame) -> Coded:
     company = features["company"].to_numpy(dtype=object)
     employer = np.where(company != "", company, features["domain"].to_numpy(dtype=object))
     tf_codes, tf_freq = {}, {}
-    for field, values in (("name", full), ("employer", employer), ("title", features["title"])):
+    for field, values in (
+        ("name", full),
+        ("employer", employer),
+        ("title", features["title"]),
+        ("postcode", features["postal"]),
+        ("city", features["city"]),
+    ):
         tf_codes[field], tf_freq[field] = _frequency(np.asarray(values, dtype=object))
     surname = _codes([features["ln_phon"].to_numpy(dtype=object)])[0][0]
     return Coded(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import OSA
 
 from matchers.coded import Coded, predicate, similarity
 from matchers.features import variants
@@ -50,8 +51,14 @@ FIELDS: tuple[Field, ...] = (
     Field("phone", ("personal_exact", "shared_line", "different"), (), (1,)),
     Field("employer", ("company_and_site", "company", "site_only", "different"), (0, 1)),
     Field("title", ("exact", "close", "different"), (0,)),
-    Field("home", ("street_and_postcode", "street_or_postcode", "different")),
+    # a private address (neither side has a company or web domain) is the person's own;
+    # business addresses are company evidence and stay in ``employer``
+    Field("street", ("exact", "close", "somewhat", "different")),
+    Field("postcode", ("exact", "one_off", "different"), (0,)),
+    Field("city", ("exact", "close", "different"), (0,)),
 )
+ADDRESS_FIELDS = ("street", "postcode", "city")
+"""Compared only between private records; they select the ``private`` stratum."""
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 
 
@@ -198,23 +205,59 @@ def title_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return np.where((tl < 0) | (tr < 0), MISSING, level).astype(np.int8)
 
 
-def home_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """A private address (neither side has a company or web domain), compared as person
-    evidence: same postcode and a close street (JW ≥ 0.9) / one of the two / different.
-    Business addresses are company evidence and stay in ``employer``."""
-    postal, street = c.codes["postal"], c.codes["street"]
-    same_postal = _equal(c, "postal", left, right)
-    close_street = (street[left] >= 0) & (street[right] >= 0)
-    close_street &= similarity(c.vocab["street"], street[left], street[right]) >= 0.9
-    level = np.select([same_postal & close_street, same_postal | close_street], [0, 1], 2)
-    business = (
-        (c.codes["company"][left] >= 0) | (c.codes["company"][right] >= 0)
-        | (c.codes["domain"][left] >= 0) | (c.codes["domain"][right] >= 0)
-    )  # fmt: skip
-    nothing = ((postal[left] < 0) & (street[left] < 0)) | (
-        (postal[right] < 0) & (street[right] < 0)
-    )
-    return np.where(business | nothing, MISSING, level).astype(np.int8)
+def _private_pair(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Both records are private (no company, no web domain): their addresses are homes."""
+    private = c.codes["private"]
+    return (private[left] >= 0) & (private[right] >= 0)
+
+
+def _graded(
+    c: Coded, column: str, vocab: str, left: np.ndarray, right: np.ndarray, cuts: tuple
+) -> np.ndarray:
+    """Private-address level: exact / Jaro-Winkler at or above each cut / different; missing
+    when either side lacks the value or is not a private record."""
+    codes = c.codes[column]
+    a, b = codes[left], codes[right]
+    sim = similarity(c.vocab[vocab], a, b)
+    level = np.select([a == b, *(sim >= cut for cut in cuts)], range(len(cuts) + 1), len(cuts) + 1)
+    usable = (a >= 0) & (b >= 0) & _private_pair(c, left, right)
+    return np.where(usable, level, MISSING).astype(np.int8)
+
+
+def _one_off(x: str, y: str) -> bool:
+    return len(x) == len(y) and OSA.distance(x, y) <= 1
+
+
+def street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Private street: exact / close (JW ≥ 0.9) / somewhat (JW ≥ 0.8) / different."""
+    return _graded(c, "street", "street", left, right, (0.9, 0.8))
+
+
+def postcode_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Private postcode: exact / one typo (same length, one digit changed or two swapped) /
+    different."""
+    codes = c.codes["postal"]
+    a, b = codes[left], codes[right]
+    vocab = c.vocab["postal"]
+    level = np.select([a == b, predicate(vocab, vocab, a, b, _one_off)], [0, 1], 2)
+    usable = (a >= 0) & (b >= 0) & _private_pair(c, left, right)
+    return np.where(usable, level, MISSING).astype(np.int8)
+
+
+def city_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Private city: exact / close (JW ≥ 0.92) / different."""
+    return _graded(c, "city", "city", left, right, (0.92,))
+
+
+def household(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Private pairs with the same surname but clearly different first names (both given, no
+    nickname or initial, Jaro-Winkler < 0.8): two people of one household, or one person with
+    a mistyped first name; names and address cannot tell which."""
+    names = c.vocab["name"]
+    fl, ll, fr, lr, sf, sl = oriented_names(c, left, right)
+    first = first_name_levels(names, fl, fr, sf)
+    last = last_name_levels(names, ll, lr, sl)
+    return _private_pair(c, left, right) & (first == 4) & (last >= 0) & (last <= 1)
 
 
 def compare(c: Coded, left: np.ndarray, right: np.ndarray) -> pd.DataFrame:
@@ -231,7 +274,9 @@ def compare(c: Coded, left: np.ndarray, right: np.ndarray) -> pd.DataFrame:
             "phone": phone,
             "employer": employer_levels(c, left, right, phone),
             "title": title_levels(c, left, right),
-            "home": home_levels(c, left, right),
+            "street": street_levels(c, left, right),
+            "postcode": postcode_levels(c, left, right),
+            "city": city_levels(c, left, right),
         }
     )
 

@@ -69,16 +69,11 @@ def company_clusters(features: pd.DataFrame) -> np.ndarray:
     return connected(n, left, right, np.ones(len(left)), max_cluster=n + 1).labels
 
 
-MIN_TRAINING_PAIRS = 2_000
-"""EM on fewer candidate pairs than this fits noise (a 7-row file once scored an obvious
-duplicate at p=0.0000); the starting model scores such files as it is."""
-
-
 def dedupe_frame(
     rows: pd.DataFrame, *, model: MatchModel | None = None, fit: bool = True, seed: int = 0
 ) -> Dedupe:
     """Cluster normalized rows. The model (default: the shipped one) is first refined by EM on
-    the rows' own pairs, unless ``fit`` is false or there are too few pairs to learn from."""
+    the rows' own pairs (``scoring.train``), unless ``fit`` is false."""
     model = model or default_model()
     features = record_features(rows)
     companies = company_only(features)
@@ -97,7 +92,7 @@ def dedupe_frame(
         )
     left, right, stats = candidate_pairs(people, max_block=model.max_block)
     coded = encode(people)
-    if fit and len(left) >= MIN_TRAINING_PAIRS:
+    if fit:
         model = train(model, coded, left, right, seed=seed)
     scored = score_pairs(model, coded, left, right)
     linked = np.flatnonzero(scored.link)

@@ -18,7 +18,9 @@ SHOWN = {
     "phone": ("phone", "mobile"),
     "employer": ("company", "domain", "postal", "street"),
     "title": ("title",),
-    "home": ("street", "postal"),
+    "street": ("street",),
+    "postcode": ("postal",),
+    "city": ("city",),
 }
 
 
@@ -69,6 +71,9 @@ def explain_pair(result: Dedupe, left_label: object, right_label: object) -> Exp
             }
         )
     decision = "link" if scored.link[0] else "review" if scored.review[0] else "different"
-    if result.clusters.loc[left_label] == result.clusters.loc[right_label] and decision != "link":
+    together = result.clusters.loc[left_label] == result.clusters.loc[right_label]
+    if together and decision != "link":
         decision += " (same cluster through other links)"
+    elif not together and decision == "link":
+        decision = "link refused by the chaining guard (sent to review)"
     return Explanation(pd.DataFrame(rows), float(scored.probability[0]), decision)

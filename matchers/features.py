@@ -30,7 +30,10 @@ FEATURE_COLUMNS = (
     "domain",  # company web domain (or work email domain)
     "postal",
     "street",
+    "city",
     "title",
+    "private",  # "1" when the record has neither a company nor a web domain: its address is
+    # the person's own (a home), not an office that colleagues share
     "entity",  # the person (or company, for company-only rows) this record belongs to
 )
 MAX_VARIANTS = 12
@@ -85,6 +88,7 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
     is_free = np.isin(free, ["true", "1"])
     domain = _text(rows, "company_domain")
     domain = np.where(domain == "", np.where(is_free, "", email_domain), domain)
+    company = _text(rows, "company_key")
     return pd.DataFrame(
         {
             "fn": fn,
@@ -97,11 +101,13 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
             "email_free": np.where(is_free, "1", ""),
             "phone": _text(rows, "phone"),
             "mobile": _text(rows, "mobile"),
-            "company": _text(rows, "company_key"),
+            "company": company,
             "domain": domain,
             "postal": _map(lambda p: p.replace(" ", ""), _text(rows, "postal_code")),
             "street": _text(rows, "street"),
+            "city": _text(rows, "city"),
             "title": _text(rows, "job_title"),
+            "private": np.where((company == "") & (domain == ""), "1", ""),
             "entity": np.full(len(rows), "", dtype=object),
         },
         index=rows.index,
@@ -130,6 +136,7 @@ def existing_features(existing: pd.DataFrame) -> pd.DataFrame:
                     "company_domain": getattr(person, "company_domain", None),
                     "postal_code": person.postal_code,
                     "street": getattr(person, "street", None),
+                    "city": getattr(person, "city", None),
                     "job_title": getattr(person, "job_title", None),
                     "entity": str(person.person_id),
                 }

@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from matchers.comparisons import FIELDS, MISSING, Field
+from matchers.comparisons import ADDRESS_FIELDS, FIELDS, MISSING, Field
 
 PERSON_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.name != "employer")
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
-STRATA = ("same_company", "other")
+STRATA = ("same_company", "other", "private")
 INTRINSIC = ("name", "title", "phone")
 """Fields that describe the person more than the job (name, title, the personal numbers they
 carry along): the ``other`` stratum reuses their m learnt inside companies, where matches are
@@ -41,9 +41,13 @@ TF_CLAMP = (1 / 16, 64.0)
 
 
 def stratum_of(levels: pd.DataFrame) -> np.ndarray:
-    """0 (same_company) where the employer agrees (company key or domain), else 1 (other)."""
+    """0 (same_company) where the employer agrees (company key or domain), 2 (private) where
+    two private records' addresses were compared, else 1 (other)."""
     employer = levels["employer"].to_numpy()
-    return np.where((employer == 0) | (employer == 1), 0, 1).astype(np.int8)
+    private = np.zeros(len(levels), dtype=bool)
+    for name in ADDRESS_FIELDS:
+        private |= levels[name].to_numpy() >= 0
+    return np.select([(employer == 0) | (employer == 1), private], [0, 2], 1).astype(np.int8)
 
 
 def _start(spec: Field, best: float) -> list[float]:
@@ -86,6 +90,9 @@ class MatchModel:
     review_threshold: float = 0.4
     max_block: int = 400
     max_cluster: int = 60
+    household_review: bool = False
+    """Private pairs with one surname and clearly different first names (``household``) go to
+    review instead of linking, unless they share an email or a personal phone."""
     trained_on: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,20 +106,24 @@ class MatchModel:
             "thresholds": {"link": self.link_threshold, "review": self.review_threshold},
             "max_block": self.max_block,
             "max_cluster": self.max_cluster,
+            "household_review": self.household_review,
             "trained_on": self.trained_on,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MatchModel:
         fresh = Stratum()  # fields added since the model was saved start from neutral priors
+        known = {f.name for f in PERSON_FIELDS}  # fields since removed are dropped
         strata = {
             name: Stratum(
-                m={**fresh.m, **{k: list(v) for k, v in s["m"].items()}},
-                u={**fresh.u, **{k: list(v) for k, v in s["u"].items()}},
+                m={**fresh.m, **{k: list(v) for k, v in s["m"].items() if k in known}},
+                u={**fresh.u, **{k: list(v) for k, v in s["u"].items() if k in known}},
                 prior=float(s["prior"]),
             )
             for name, s in data["strata"].items()
         }
+        for name in STRATA:  # a model saved before a stratum existed scored its pairs in "other"
+            strata.setdefault(name, replace(strata["other"]))
         return cls(
             strata=strata,
             u_random={k: list(v) for k, v in (data.get("u_random") or {}).items()},
@@ -120,6 +131,7 @@ class MatchModel:
             review_threshold=float(data["thresholds"]["review"]),
             max_block=int(data.get("max_block", 400)),
             max_cluster=int(data.get("max_cluster", 60)),
+            household_review=bool(data.get("household_review", False)),
             trained_on=dict(data.get("trained_on") or {}),
         )
 
@@ -138,9 +150,9 @@ def _usable(spec: Field, levels: np.ndarray) -> np.ndarray:
     return np.where(np.isin(levels, spec.neutral_levels), MISSING, levels)
 
 
-def estimate_u_random(
-    model: MatchModel, random_levels: pd.DataFrame, freq: dict[str, np.ndarray] | None = None
-) -> MatchModel:
+def u_from_random(
+    random_levels: pd.DataFrame, freq: dict[str, np.ndarray] | None = None
+) -> dict[str, list[float]]:
     """u per level from comparisons of random record pairs (add-half smoothing); for levels
     with term-frequency adjustment, the exact chance of agreement (sum of squared value
     frequencies) when ``freq`` is given, since rare agreements are few in a sample."""
@@ -150,12 +162,19 @@ def estimate_u_random(
         probs = counts / counts.sum()
         if freq is not None and spec.name in freq and len(spec.tf_levels) == 1:
             level = spec.tf_levels[0]
-            exact = float((freq[spec.name] ** 2).sum())
+            exact = max(float((freq[spec.name] ** 2).sum()), 1e-9)
             probs[level] = exact
             others = [i for i in range(len(probs)) if i != level]
             probs[others] *= (1 - exact) / probs[others].sum()
         u[spec.name] = list(probs)
-    return replace(model, u_random=u)
+    return u
+
+
+def estimate_u_random(
+    model: MatchModel, random_levels: pd.DataFrame, freq: dict[str, np.ndarray] | None = None
+) -> MatchModel:
+    """The model with ``u_random`` from random record pairs (see ``u_from_random``)."""
+    return replace(model, u_random=u_from_random(random_levels, freq))
 
 
 def train_em(
@@ -163,13 +182,15 @@ def train_em(
     levels: pd.DataFrame,
     *,
     fixed_m: tuple[str, ...] = (),
+    fixed_u: bool = False,
     iterations: int = 100,
     tolerance: float = 1e-6,
 ) -> Stratum:
     """m, u and the prior of one stratum by expectation-maximisation over its candidate pairs.
 
     Runs over the distinct comparison patterns with their counts, so its cost does not grow
-    with the number of pairs. ``fixed_m`` fields keep their m (see ``INTRINSIC``).
+    with the number of pairs. ``fixed_m`` fields keep their m (see ``INTRINSIC``); with
+    ``fixed_u`` every u stays as given (u from random pairs, the ``private`` stratum).
     """
     names = [f.name for f in PERSON_FIELDS]
     if levels.empty:
@@ -190,14 +211,15 @@ def train_em(
         shift = 0.0
         for spec in PERSON_FIELDS:
             for target, weight in ((m, counts * p), (u, counts * (1 - p))):
-                if target is m and spec.name in fixed_m:
+                if (target is m and spec.name in fixed_m) or (target is u and fixed_u):
                     continue
                 c = _counts(gamma[spec.name], len(spec.levels), weight) + 1e-2
                 new = np.maximum(c / c.sum(), PROBABILITY_FLOOR)
                 new /= new.sum()
                 shift = max(shift, float(np.abs(new - target[spec.name]).max()))
                 target[spec.name] = new
-        prior = float(np.clip((counts * p).sum() / counts.sum(), 1e-6, 1 - 1e-6))
+        new_prior = float(np.clip((counts * p).sum() / counts.sum(), 1e-6, 1 - 1e-6))
+        shift, prior = max(shift, abs(new_prior - prior)), new_prior
         if shift < tolerance:
             break
     return Stratum({k: list(v) for k, v in m.items()}, {k: list(v) for k, v in u.items()}, prior)
@@ -257,13 +279,19 @@ def probabilities(weights: pd.DataFrame) -> np.ndarray:
     return 1 / (1 + np.exp2(-np.clip(weights.sum(axis=1).to_numpy(), -60, 60)))
 
 
+def contact_evidence(levels: pd.DataFrame) -> np.ndarray:
+    """The same email address, or a personal phone number in common."""
+    email = levels["email"].to_numpy()
+    return ((email >= 0) & (email <= 1)) | (levels["phone"].to_numpy() == 0)
+
+
 def person_evidence(levels: pd.DataFrame) -> np.ndarray:
     """Pairs with evidence about the person, not only the company: similar first and last
-    names, or the same email with a similar name part, or a personal phone with a similar
-    surname or first name. Only such pairs may be linked automatically."""
+    names; or the same email or a personal phone with a similar surname or first name; or,
+    between private records (where no colleague can share the address), a similar surname or
+    first name. Only such pairs may be linked automatically."""
     name = levels["name"].to_numpy()
     names = (name >= 0) & (name <= 2)
     some_name = (name >= 0) & (name <= 4)
-    email = (levels["email"].to_numpy() <= 1) & (levels["email"].to_numpy() >= 0) & some_name
-    phone = (levels["phone"].to_numpy() == 0) & some_name
-    return names | email | phone
+    private = stratum_of(levels) == STRATA.index("private")
+    return names | (some_name & (contact_evidence(levels) | private))

@@ -14,12 +14,13 @@ import numpy as np
 import pandas as pd
 
 from matchers.coded import Coded
-from matchers.comparisons import FIELDS, compare, tf_frequency
+from matchers.comparisons import FIELDS, compare, household, tf_frequency
 from matchers.model import (
     INTRINSIC,
     STRATA,
     MatchModel,
     Stratum,
+    contact_evidence,
     estimate_u_random,
     field_weights,
     person_evidence,
@@ -27,8 +28,11 @@ from matchers.model import (
     stratum_of,
     train_em,
 )
+from matchers.private import RANDOM_PAIRS, random_pairs, train_private
 
-RANDOM_PAIRS = 100_000
+MIN_TRAINING_PAIRS = 2_000
+"""EM with free u on fewer candidate pairs than this fits noise (a 7-row file once scored an
+obvious duplicate at p=0.0000): the employer strata of such files keep the starting model."""
 EM_PAIRS = 1_000_000
 APART_PROBABILITY = 0.01
 """Pairs scored below this (and without person evidence) are cannot-link for the guard."""
@@ -60,13 +64,6 @@ class Scored:
         }
 
 
-def _sample(rng: np.random.Generator, n: int, size: int) -> tuple[np.ndarray, np.ndarray]:
-    left = rng.integers(0, n, size)
-    right = rng.integers(0, n, size)
-    keep = left != right
-    return left[keep], right[keep]
-
-
 def train(
     model: MatchModel, coded: Coded, left: np.ndarray, right: np.ndarray, *, seed: int = 0
 ) -> MatchModel:
@@ -75,7 +72,13 @@ def train(
     companies)."""
     rng = np.random.default_rng(seed)
     n = len(coded)
-    rl, rr = _sample(rng, n, min(RANDOM_PAIRS, max(n * (n - 1) // 2, 1)))
+    if len(left) < MIN_TRAINING_PAIRS:  # the private stratum's EM, with u held, copes with fewer
+        levels = compare(coded, left, right)
+        private = train_private(
+            model.strata[STRATA[2]], coded, levels[stratum_of(levels) == 2], rng
+        )
+        return replace(model, strata={**model.strata, STRATA[2]: private})
+    rl, rr = random_pairs(rng, n, min(RANDOM_PAIRS, max(n * (n - 1) // 2, 1)))
     model = estimate_u_random(model, compare(coded, rl, rr), coded.tf_freq)
     if len(left) > EM_PAIRS:
         pick = rng.choice(len(left), EM_PAIRS, replace=False)
@@ -91,6 +94,7 @@ def train(
         strata={
             STRATA[0]: _sane(inside, model.strata[STRATA[0]]),
             STRATA[1]: _sane(across, model.strata[STRATA[1]]),
+            STRATA[2]: train_private(model.strata[STRATA[2]], coded, levels[strata == 2], rng),
         },
         trained_on={"records": int(n), "pairs": len(left), "random_pairs": len(rl)},
     )
@@ -113,6 +117,8 @@ def score_pairs(model: MatchModel, coded: Coded, left: np.ndarray, right: np.nda
     weights = field_weights(model, levels, tf_frequency(coded, left))
     probability = probabilities(weights)
     person = person_evidence(levels)
+    if model.household_review:
+        person &= ~household(coded, left, right) | contact_evidence(levels)
     link = (probability >= model.link_threshold) & person
     review = (probability >= model.review_threshold) & ~link
     apart = (probability < APART_PROBABILITY) & ~person

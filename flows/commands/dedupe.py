@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,8 +15,15 @@ from flows.commands.common import console, fail
 from flows.dedupe import dedupe_file, label_of, write_clusters, write_reviews
 from ingest.errors import LeadflowError
 from ingest.profiles import SourceProfile
-from matchers import explain_pair
+from matchers import default_model, explain_pair
 from matchers.explain import NotComparableError
+
+
+class Household(StrEnum):
+    """What ``--households`` does with household-looking pairs."""
+
+    link = "link"
+    review = "review"
 
 
 def dedupe_cmd(
@@ -31,12 +40,21 @@ def dedupe_cmd(
     profile: Annotated[
         Path | None, typer.Option(help="Source profile (column mapping, region, delimiter).")
     ] = None,
+    households: Annotated[
+        Household,
+        typer.Option(
+            help="Private records with one surname, one home and clearly different first "
+            "names: link them when the model says so, or send them to review (two people "
+            "of one household look exactly like a mistyped first name)."
+        ),
+    ] = Household.link,
 ) -> None:
     """Cluster the file's rows into people (or companies, for company-only rows)."""
     started = time.perf_counter()
     try:
         loaded = SourceProfile.from_path(profile) if profile else None
-        run = dedupe_file(input_file, id_column, profile=loaded)
+        model = replace(default_model(), household_review=households is Household.review)
+        run = dedupe_file(input_file, id_column, profile=loaded, model=model)
     except LeadflowError as error:
         fail(error)
     clusters = write_clusters(run, out, id_column)

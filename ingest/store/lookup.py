@@ -21,6 +21,7 @@ EXISTING_COLUMNS = (
     "phones",
     "company_domain",
     "street",
+    "city",
     "job_title",
 )
 
@@ -79,14 +80,16 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
     phones: dict[int, list[str]] = defaultdict(list)
     postal: dict[int, str] = {}
     streets: dict[int, str] = {}
+    cities: dict[int, str] = {}
     for part in chunks(person_ids):
-        for person_id, kind, key, postal_code, street in session.execute(
+        for person_id, kind, key, postal_code, street, city in session.execute(
             select(
                 ContactPoint.person_id,
                 ContactPoint.kind,
                 ContactPoint.match_key,
                 ContactPoint.postal_code,
                 ContactPoint.street,
+                ContactPoint.city,
             ).where(ContactPoint.person_id.in_(part))
         ):
             if kind == "email" and key:
@@ -97,6 +100,8 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
                 postal.setdefault(person_id, postal_code)
                 if street:
                     streets.setdefault(person_id, street)
+                if city:
+                    cities.setdefault(person_id, city)
         for person_id, first, last, title, company_key, domain, merged_into in session.execute(
             select(
                 Person.id,
@@ -123,6 +128,7 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
                     "phones": tuple(phones.get(person_id, ())),
                     "company_domain": domain,
                     "street": streets.get(person_id),
+                    "city": cities.get(person_id),
                     "job_title": title,
                 }
             )

@@ -92,3 +92,30 @@ def test_a_missing_id_column_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "ID" in result.output
+
+
+def test_households_review_sends_one_surname_at_one_home_to_the_review_file(
+    tmp_path: Path,
+) -> None:
+    home = {"Address": "12 Maple Street", "City": "Oxford", "Zip": "10702", "Country": "US"}
+    people = [("H1", "Patricia", "Walker"), ("H2", "Gregory", "Walker"), ("H3", "Ann", "Lee")]
+    source = tmp_path / "homes.csv"
+    pd.DataFrame(
+        [{"Lead ID": i, "First Name": f, "Last Name": s, **home} for i, f, s in people]
+    ).to_csv(source, index=False)
+    written = {}
+    for choice in ("link", "review"):
+        out, review = tmp_path / f"{choice}.csv", tmp_path / f"{choice}-pairs.csv"
+        result = runner.invoke(
+            app,
+            ["dedupe", str(source), "--id-column", "Lead ID", "--out", str(out),
+             "--review-out", str(review), "--households", choice],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        clusters = pd.read_csv(out, dtype=str).set_index("Lead ID")["cluster_id"]
+        written[choice] = (clusters, pd.read_csv(review, dtype=str))
+    linked, _ = written["link"]
+    assert linked["H1"] == linked["H2"] != linked["H3"]  # the model alone cannot tell
+    kept, pairs = written["review"]
+    assert kept["H1"] != kept["H2"]
+    assert ("H1", "H2") in {tuple(p) for p in pairs[["Lead ID_1", "Lead ID_2"]].to_numpy()}

@@ -20,6 +20,7 @@ COLUMNS = (
     "company_domain",
     "postal_code",
     "street",
+    "city",
     "job_title",
 )
 

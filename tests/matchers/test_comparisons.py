@@ -8,11 +8,14 @@ import pytest
 from matchers.coded import encode
 from matchers.comparisons import (
     MISSING,
+    city_levels,
     compare,
     email_levels,
     employer_levels,
-    home_levels,
+    household,
     phone_levels,
+    postcode_levels,
+    street_levels,
     title_levels,
 )
 from matchers.features import record_features
@@ -143,19 +146,51 @@ def test_two_free_mail_addresses_are_not_colleagues() -> None:
     assert typo == 3  # a typo in a gmail address is still a typo
 
 
+HOME = {"postal_code": "2615", "street": "8 stanley street", "city": "kaleen"}
+
+
 @pytest.mark.parametrize(
-    ("left", "right", "level"),
+    ("field", "left", "right", "level"),
     [
-        ({"postal_code": "2615", "street": "8 stanley street"},
-         {"postal_code": "2615", "street": "8 stanley st"}, 0),  # private address, close street
-        ({"postal_code": "2615", "street": "8 stanley street"},
-         {"postal_code": "2615", "street": "41 gould circuit"}, 1),  # same postcode only
-        ({"postal_code": "2615", "street": "8 stanley street"},
-         {"postal_code": "3000", "street": "1 collins street"}, 2),
-        ({"postal_code": "2615", "street": "8 stanley street", "company_key": "acme"},
-         {"postal_code": "2615", "street": "8 stanley street"}, MISSING),  # a business site
-        ({"postal_code": "2615"}, {}, MISSING),
+        (street_levels, HOME, HOME, 0),
+        (street_levels, HOME, {**HOME, "street": "8 stanley st"}, 1),  # JW >= 0.9
+        (street_levels, HOME, {**HOME, "street": "18 stanly street"}, 2),  # JW >= 0.8
+        (street_levels, HOME, {**HOME, "street": "41 gould circuit"}, 3),
+        (postcode_levels, HOME, HOME, 0),
+        (postcode_levels, HOME, {**HOME, "postal_code": "2651"}, 1),  # two digits swapped
+        (postcode_levels, HOME, {**HOME, "postal_code": "2616"}, 1),  # one digit off
+        (postcode_levels, HOME, {**HOME, "postal_code": "3000"}, 2),
+        (postcode_levels, HOME, {**HOME, "postal_code": "26150"}, 2),  # not the same length
+        (city_levels, HOME, HOME, 0),
+        (city_levels, HOME, {**HOME, "city": "kaleem"}, 1),
+        (city_levels, HOME, {**HOME, "city": "belconnen"}, 2),
+        # a business site is company evidence (employer), never a home address
+        (street_levels, {**HOME, "company_key": "acme"}, HOME, MISSING),
+        (postcode_levels, HOME, {**HOME, "company_domain": "acme.com"}, MISSING),
+        (city_levels, HOME, {**HOME, "email_key": "ann@acme.com"}, MISSING),  # work email
+        (city_levels, HOME, {**HOME, "email_key": "ann@gmail.com", "email_is_free": True}, 0),
+        (street_levels, HOME, {"postal_code": "2615"}, MISSING),
     ],
 )  # fmt: skip
-def test_home_levels_only_for_private_addresses(left, right, level) -> None:  # type: ignore[no-untyped-def]
-    assert pair_levels(home_levels, {**ANN, **left}, {**ANN, **right}) == level
+def test_private_address_levels(field, left, right, level) -> None:  # type: ignore[no-untyped-def]
+    assert pair_levels(field, {**ANN, **left}, {**ANN, **right}) == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        (("ann", "miller"), ("mark", "miller"), True),  # one household, or a substituted name
+        (("ann", "miller"), ("anne", "miller"), False),  # a typo
+        (("ann", "miller"), ("a", "miller"), False),  # an initial
+        (("ann", "miller"), (None, "miller"), False),  # a missing first name
+        (("ann", "miller"), ("miller", "ann"), False),  # swapped fields
+        (("ann", "miller"), ("mark", "jones"), False),  # not one surname
+    ],
+)
+def test_household_pairs(left, right, expected) -> None:  # type: ignore[no-untyped-def]
+    records = [
+        {**HOME, "first_name_key": first, "last_name_key": last} for first, last in (left, right)
+    ]
+    assert pair_levels(household, *records) == expected
+    at_work = [{**record, "company_key": "acme"} for record in records]
+    assert not pair_levels(household, *at_work)  # colleagues are not a household

@@ -22,14 +22,18 @@ TRUE_M = {
     "email": [0.50, 0.10, 0.10, 0.05, 0.05, 0.20],
     "phone": [0.60, 0.10, 0.30],
     "title": [0.90, 0.05, 0.05],
-    "home": [0.80, 0.15, 0.05],
+    "street": [0.60, 0.25, 0.10, 0.05],
+    "postcode": [0.85, 0.10, 0.05],
+    "city": [0.80, 0.10, 0.10],
 }
 TRUE_U = {
     "name": [0.01, 0.01, 0.02, 0.30, 0.30, 0.36],
     "email": [0.005, 0.005, 0.01, 0.01, 0.40, 0.57],
     "phone": [0.02, 0.10, 0.88],
     "title": [0.05, 0.05, 0.90],
-    "home": [0.002, 0.05, 0.948],
+    "street": [0.002, 0.01, 0.05, 0.938],
+    "postcode": [0.01, 0.04, 0.95],
+    "city": [0.02, 0.03, 0.95],
 }
 
 
@@ -79,7 +83,8 @@ def test_refit_moves_m_towards_accepted_pairs_and_u_towards_rejected() -> None:
     model = MatchModel()
     labelled = pd.DataFrame(
         {"name": [2] * 50 + [5] * 50, "email": [5] * 100, "phone": [2] * 100,
-         "employer": [0] * 100, "title": [0] * 100, "home": [-1] * 100}
+         "employer": [0] * 100, "title": [0] * 100, "street": [-1] * 100,
+         "postcode": [-1] * 100, "city": [-1] * 100}
     )  # fmt: skip
     accepted = np.r_[np.ones(50, bool), np.zeros(50, bool)]
     refined = refit(model, labelled, accepted, strength=50)
@@ -90,16 +95,35 @@ def test_refit_moves_m_towards_accepted_pairs_and_u_towards_rejected() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "email", "phone", "allowed"),
+    ("name", "email", "phone", "employer", "street", "allowed"),
     [
-        (0, -1, -1, True),  # full name agrees
-        (3, 4, 1, False),  # same surname, colleague's email, switchboard: company evidence only
-        (5, 0, 1, False),  # a shared address with a different name
-        (3, 0, -1, True),  # same personal email, same surname
-        (4, -1, 0, True),  # same first name and the same personal number
-        (5, -1, 0, False),  # a number in common but nothing about the name
+        (0, -1, -1, 3, -1, True),  # full name agrees
+        (3, 4, 1, 1, -1, False),  # same surname, colleague's email, switchboard: company only
+        (5, 0, 1, 1, -1, False),  # a shared address with a different name
+        (3, 0, -1, 1, -1, True),  # same personal email, same surname
+        (4, -1, 0, 3, -1, True),  # same first name and the same personal number
+        (5, -1, 0, 3, -1, False),  # a number in common but nothing about the name
+        (3, -1, -1, 2, 0, True),  # private records: the surname and the home address
+        (3, -1, -1, 0, -1, False),  # the surname and the office: colleagues
+        (5, -1, -1, 2, 0, False),  # private records: the address but no name in common
     ],
 )
-def test_person_evidence_is_required_for_a_link(name, email, phone, allowed) -> None:  # type: ignore[no-untyped-def]
-    levels = pd.DataFrame({"name": [name], "email": [email], "phone": [phone]})
+def test_person_evidence_is_required_for_a_link(
+    name, email, phone, employer, street, allowed
+) -> None:  # type: ignore[no-untyped-def]
+    levels = pd.DataFrame(
+        {"name": [name], "email": [email], "phone": [phone], "employer": [employer],
+         "street": [street], "postcode": [-1], "city": [-1]}
+    )  # fmt: skip
     assert bool(person_evidence(levels)[0]) is allowed
+
+
+def test_a_model_saved_before_the_private_stratum_scores_those_pairs_as_before() -> None:
+    data = MatchModel().to_dict()
+    del data["strata"]["private"]
+    for stratum in data["strata"].values():
+        for table in ("m", "u"):
+            stratum[table]["home"] = [0.8, 0.1, 0.1]  # a field since removed
+    old = MatchModel.from_dict(data)
+    assert old.strata["private"].m == old.strata["other"].m
+    assert "home" not in old.strata["other"].m

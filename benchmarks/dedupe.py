@@ -435,7 +435,10 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="leadflow-dedupe-bench-") as tmp:
         for name, region, what in jobs:
             started = time.perf_counter()
-            frame = b2b_frame(what, args.seed) if isinstance(what, int) else labelled_frame(what, args.seed)
+            if isinstance(what, int):
+                frame = b2b_frame(what, args.seed)
+            else:
+                frame = labelled_frame(what, args.seed)
             data = Path(tmp) / f"{name}_{len(frame)}.pkl"
             data.write_bytes(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
             print(

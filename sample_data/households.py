@@ -19,14 +19,15 @@ from sample_data._corrupt import initial, recase, typo
 from sample_data._reference import COMMON_NICKNAMES, GIVEN, SURNAMES
 
 COLUMNS = ("Lead ID", "First Name", "Last Name", "Address", "City", "Zip", "Country")
-TOWNS = (
+_TOWNS = (
     "Springfield Riverton Fairview Kingsport Ashford Milton Clayton Greenville Salem Franklin "
     "Georgetown Oakdale Bristol Lakewood Dover Hudson Marion Oxford Burlington Clinton"
-).split()
-STREETS = (
+)
+_STREETS = (
     "Maple Oak Cedar Pine Elm Walnut Chestnut Willow Birch Hickory Lincoln Washington Jefferson "
     "Madison Franklin Highland Ridge Meadow Park Lake Hill Church Mill River Spring Sunset"
-).split()
+)
+TOWNS, STREETS = _TOWNS.split(), _STREETS.split()
 STREET_TYPES = {"Street": "St", "Avenue": "Ave", "Road": "Rd", "Drive": "Dr", "Lane": "Ln"}
 
 

@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 TRUTH = "true_person_id"
-TOOLS = ("leadflow", "splink", "splink-person")
+TOOLS = ("leadflow", "leadflow-households-review", "splink", "splink-person")
 FEBRL = ("febrl1", "febrl2", "febrl3", "febrl4")
 HOUSEHOLDS = "households"  # sample_data.households at 10,000 rows: names and homes only
 THRESHOLD = 0.9
@@ -176,17 +176,23 @@ def pairwise_scores(predicted: np.ndarray, truth: np.ndarray) -> tuple[float, fl
 # --- tools (run inside a worker subprocess) ---------------------------------------------------
 
 
-def run_leadflow(raw: pd.DataFrame, default_region: str | None) -> np.ndarray:
-    """Map, normalize, validate and dedupe the raw rows; cluster label per row."""
+def run_leadflow(
+    raw: pd.DataFrame, default_region: str | None, *, households_review: bool = False
+) -> np.ndarray:
+    """Map, normalize, validate and dedupe the raw rows; cluster label per row
+    (``households_review``: as ``leadflow dedupe --households review``)."""
+    from dataclasses import replace
+
     from ingest.mapping import apply_mapping, propose_mapping
     from ingest.normalize import normalize_batch
     from ingest.validate import validate_batch
-    from matchers import dedupe_frame
+    from matchers import dedupe_frame, default_model
 
     mapping = propose_mapping(list(raw.columns))
     canonical = apply_mapping(raw, mapping)
     rows = validate_batch(normalize_batch(canonical, default_region=default_region))
-    result = dedupe_frame(rows, seed=0)
+    model = replace(default_model(), household_review=households_review)
+    result = dedupe_frame(rows, model=model, seed=0)
     return result.clusters.to_numpy(dtype=object)
 
 
@@ -337,8 +343,8 @@ def worker(tool: str, data: Path, out: Path, default_region: str | None) -> None
     raw = raw.drop(columns=[TRUTH])
     load = os.getloadavg()[0]
     started, cpu_started = time.perf_counter(), time.process_time()
-    if tool == "leadflow":
-        labels = run_leadflow(raw, default_region)
+    if tool.startswith("leadflow"):
+        labels = run_leadflow(raw, default_region, households_review=tool != "leadflow")
     else:
         labels = run_splink(raw, person=tool == "splink-person")
     wall = time.perf_counter() - started

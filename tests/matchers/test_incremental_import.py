@@ -144,3 +144,39 @@ def test_steward_decisions_refit_the_model_into_a_new_version(
     assert stored is not None and stored.trained_on == {
         "refit_from": "default", "accepted": 0, "rejected": 1
     }  # fmt: skip
+
+
+HOME_HEADERS = ["Lead ID", "First Name", "Last Name", "Email", "Address", "City", "Zip",
+                "Country"]  # fmt: skip
+
+
+def test_returning_private_people_are_linked_by_name_and_home_address(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """People with no employer (a B2C list): the stored home address and name find them."""
+
+    def homes(name: str, rows: list[list[str]]) -> Path:
+        path = tmp_path / name
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows([HOME_HEADERS, *rows])
+        return path
+
+    first = import_file(engine, SourceKind.PURCHASED_LIST, homes("a.csv", [
+        ["H1", "Margaret", "Oyelaran", "maggie.o@gmail.com", "14 Birch Lane", "Salem", "97301",
+         "US"],
+        ["H2", "Tobias", "Lindgren", "", "7 Harbor Drive", "Bristol", "06010", "US"],
+    ]), orchestrate=False)  # fmt: skip
+    before = people_of(engine, first.run_id)
+    second = import_file(engine, SourceKind.PURCHASED_LIST, homes("b.csv", [
+        # a nickname, a typo in the street and no email: name and home still agree
+        ["J1", "Maggie", "Oyelaran", "", "14 Birch Ln", "Salem", "97301", "US"],
+        # a mistyped postcode: surname, first name, street and city agree
+        ["J2", "Tobias", "Lindgren", "", "7 Harbor Drive", "Bristol", "06001", "US"],
+        # a namesake of H2 in another town is someone else
+        ["J3", "Tobias", "Lindgren", "", "88 Elm Street", "Dover", "19901", "US"],
+    ]), orchestrate=False)  # fmt: skip
+    after = people_of(engine, second.run_id)
+    assert after["J1"] == before["H1"]
+    assert after["J2"] == before["H2"]
+    assert after["J3"] not in before.values()
+    assert second.counts.merged == 2 and second.counts.loaded_new == 1

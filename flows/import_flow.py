@@ -46,6 +46,7 @@ from ingest.store.meta import hash_salt
 from ingest.store.runs import RunCounts, RunRef, finish_run, run_counts
 from ingest.store.suppressions import suppression_index
 from matchers import load_matcher
+from matchers.loading import active_version
 from sources import ADAPTERS, resolve_profile
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
@@ -92,6 +93,8 @@ class RunPlan:
     status: str
     resumed: bool
     mapping: dict[str, Any]
+    model_version: int | str = "default"
+    """The match model every chunk uses (pinned when the run opens)."""
 
     @property
     def ref(self) -> RunRef:
@@ -162,6 +165,7 @@ def open_run(
     engine = store_engine(db_url)
     try:
         opened = begin_import_run(engine, first, profile)
+        version = active_version(engine)
     finally:
         engine.dispose()
     del first, batches
@@ -174,6 +178,7 @@ def open_run(
         run.status,
         run.resumed,
         mapping.to_dict(),
+        version,
     )
 
 
@@ -249,7 +254,11 @@ def load_chunk(prepared: tuple[ChunkRef, float], plan: RunPlan, db_url: SecretSt
     engine = store_engine(db_url)
     try:
         counts = load_prepared(
-            engine, plan.ref, batch, load_matcher(engine), source_name=plan.source_name
+            engine,
+            plan.ref,
+            batch,
+            load_matcher(engine, plan.model_version),
+            source_name=plan.source_name,
         )
     finally:
         engine.dispose()

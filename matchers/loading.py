@@ -4,16 +4,37 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from ingest.store.match_models import active_model
+from ingest.store.match_models import active_model, model_version
 from matchers.incremental import ProbabilisticMatcher, default_model
 from matchers.model import MatchModel
 
+DEFAULT = "default"
 
-def load_matcher(engine: Engine) -> ProbabilisticMatcher:
-    """A matcher with the active stored model (``decided_by`` names its version)."""
+
+class UnknownModelVersionError(LookupError):
+    """A run was pinned to a model version the store does not have."""
+
+
+def active_version(engine: Engine) -> int | str:
+    """The active stored version, or ``"default"`` when the shipped model is in use."""
     stored = active_model(engine)
-    if stored is None:
+    return DEFAULT if stored is None else stored.version
+
+
+def load_matcher(engine: Engine, version: int | str | None = None) -> ProbabilisticMatcher:
+    """A matcher with the active stored model, or with ``version`` (a stored version number,
+    or ``"default"``) when a run pinned it, so that a refit landing mid-import does not change
+    the decisions between its chunks; ``decided_by`` names the model."""
+    if version == DEFAULT:
         return ProbabilisticMatcher(default_model(), name="model:default")
+    if version is None:
+        stored = active_model(engine)
+        if stored is None:
+            return ProbabilisticMatcher(default_model(), name="model:default")
+    else:
+        stored = model_version(engine, int(version))
+        if stored is None:
+            raise UnknownModelVersionError(f"no match model version {version} in the store")
     return ProbabilisticMatcher(
         MatchModel.from_dict(stored.settings), name=f"model:v{stored.version}"
     )

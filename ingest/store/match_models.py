@@ -64,6 +64,13 @@ def active_model(engine: Engine) -> StoredModel | None:
         return _stored(row) if row is not None else None
 
 
+def model_version(engine: Engine, version: int) -> StoredModel | None:
+    """One stored version (active or not), or None when there is no such version."""
+    with Session(engine) as session:
+        row = session.scalar(select(MatchModel).where(MatchModel.version == version))
+        return _stored(row) if row is not None else None
+
+
 def list_models(engine: Engine) -> list[StoredModel]:
     """All stored versions, oldest first."""
     with Session(engine) as session:

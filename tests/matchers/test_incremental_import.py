@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -180,3 +181,20 @@ def test_returning_private_people_are_linked_by_name_and_home_address(
     assert after["J2"] == before["H2"]
     assert after["J3"] not in before.values()
     assert second.counts.merged == 2 and second.counts.loaded_new == 1
+
+
+def test_a_run_can_pin_a_model_version(engine: Engine) -> None:
+    from matchers.loading import UnknownModelVersionError, active_version
+
+    assert active_version(engine) == "default"
+    strict = default_model()
+    strict.link_threshold = 0.99
+    v1 = save_model(engine, strict.to_dict())
+    v2 = save_model(engine, default_model().to_dict())
+    assert active_version(engine) == v2
+    pinned = load_matcher(engine, v1)
+    assert pinned.name == "model:v1" and pinned.model.link_threshold == 0.99
+    assert load_matcher(engine, "default").name == "model:default"
+    assert load_matcher(engine).name == "model:v2"
+    with pytest.raises(UnknownModelVersionError):
+        load_matcher(engine, 9)

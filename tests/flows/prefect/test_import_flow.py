@@ -98,3 +98,31 @@ def test_an_unreadable_file_fails_the_flow_without_retrying(engine: Engine, tmp_
     path.write_text("")
     with pytest.raises(SourceFormatError):
         import_flow("purchased-list", str(path), db_url=_url(engine))
+
+
+def test_a_model_activated_mid_import_does_not_change_the_runs_decisions(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from ingest.store.match_models import save_model
+    from ingest.store.models import RecordLink
+    from matchers import default_model
+
+    path = tmp_path / "leads.csv"
+    write_leads(path, 320, seed=7)
+    activated: list[int] = []
+
+    def refit_lands(rows: int) -> None:  # as if review-apply refit while chunks still load
+        if not activated:
+            activated.append(save_model(engine, default_model().to_dict()))
+
+    import_flow(
+        "purchased-list", str(path), db_url=_url(engine), chunk_rows=80, on_batch=refit_lands
+    )
+    assert activated == [1]
+    with Session(engine) as session:
+        deciders = set(session.scalars(select(RecordLink.decided_by)))
+    assert "model:default" in deciders
+    assert not any(d.startswith("model:v") for d in deciders)  # pinned when the run opened

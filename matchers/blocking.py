@@ -47,8 +47,17 @@ def _nickname_initial(first: np.ndarray) -> np.ndarray:
 
 
 def _private(rule: Callable[[pd.DataFrame], np.ndarray]) -> Callable[[pd.DataFrame], np.ndarray]:
-    """The rule's keys for private records only (no company, no web domain)."""
-    return lambda f: np.where(f["private"].to_numpy() == "1", rule(f), "")
+    """The rule's keys for private records only (no company, no web domain); the keys of
+    other records are never built."""
+
+    def keys(f: pd.DataFrame) -> np.ndarray:
+        private = f["private"].to_numpy() == "1"
+        out = np.full(len(f), "", dtype=object)
+        if private.any():
+            out[private] = rule(f.loc[private])
+        return out
+
+    return keys
 
 
 # rule name -> keys per record (one array, "" = no key)

@@ -211,42 +211,59 @@ def _private_pair(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return (private[left] >= 0) & (private[right] >= 0)
 
 
-def _graded(
-    c: Coded, column: str, vocab: str, left: np.ndarray, right: np.ndarray, cuts: tuple
+def _private_levels(
+    c: Coded,
+    column: str,
+    left: np.ndarray,
+    right: np.ndarray,
+    grade,  # type: ignore[no-untyped-def]
 ) -> np.ndarray:
-    """Private-address level: exact / Jaro-Winkler at or above each cut / different; missing
-    when either side lacks the value or is not a private record."""
+    """Private-address level per pair: ``grade(vocab, a, b)`` on the pairs of private records
+    where both sides have the value (only those are compared), missing elsewhere."""
     codes = c.codes[column]
     a, b = codes[left], codes[right]
-    sim = similarity(c.vocab[vocab], a, b)
-    level = np.select([a == b, *(sim >= cut for cut in cuts)], range(len(cuts) + 1), len(cuts) + 1)
-    usable = (a >= 0) & (b >= 0) & _private_pair(c, left, right)
-    return np.where(usable, level, MISSING).astype(np.int8)
+    usable = np.flatnonzero((a >= 0) & (b >= 0) & _private_pair(c, left, right))
+    out = np.full(len(left), MISSING, dtype=np.int8)
+    if len(usable):
+        vocab = c.vocab[column]  # the address columns are their own vocabularies
+        out[usable] = grade(vocab, a[usable], b[usable])
+    return out
+
+
+def _graded(cuts: tuple[float, ...]):  # type: ignore[no-untyped-def]
+    """A grade: exact / Jaro-Winkler at or above each cut / different."""
+
+    def grade(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        sim = similarity(vocab, a, b)
+        return np.select(
+            [a == b, *(sim >= cut for cut in cuts)], range(len(cuts) + 1), len(cuts) + 1
+        )
+
+    return grade
 
 
 def _one_off(x: str, y: str) -> bool:
     return len(x) == len(y) and OSA.distance(x, y) <= 1
 
 
+def _postcode_grade(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.select([a == b, predicate(vocab, vocab, a, b, _one_off)], [0, 1], 2)
+
+
 def street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Private street: exact / close (JW ≥ 0.9) / somewhat (JW ≥ 0.8) / different."""
-    return _graded(c, "street", "street", left, right, (0.9, 0.8))
+    return _private_levels(c, "street", left, right, _graded((0.9, 0.8)))
 
 
 def postcode_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Private postcode: exact / one typo (same length, one digit changed or two swapped) /
     different."""
-    codes = c.codes["postal"]
-    a, b = codes[left], codes[right]
-    vocab = c.vocab["postal"]
-    level = np.select([a == b, predicate(vocab, vocab, a, b, _one_off)], [0, 1], 2)
-    usable = (a >= 0) & (b >= 0) & _private_pair(c, left, right)
-    return np.where(usable, level, MISSING).astype(np.int8)
+    return _private_levels(c, "postal", left, right, _postcode_grade)
 
 
 def city_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Private city: exact / close (JW ≥ 0.92) / different."""
-    return _graded(c, "city", "city", left, right, (0.92,))
+    return _private_levels(c, "city", left, right, _graded((0.92,)))
 
 
 def household(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:

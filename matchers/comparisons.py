@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import OSA
 
 from matchers.coded import Coded, predicate, similarity
 from matchers.features import variants
@@ -54,7 +53,7 @@ FIELDS: tuple[Field, ...] = (
     # a private address (neither side has a company or web domain) is the person's own;
     # business addresses are company evidence and stay in ``employer``
     Field("street", ("exact", "close", "somewhat", "different")),
-    Field("postcode", ("exact", "one_off", "different"), (0,)),
+    Field("postcode", ("exact", "different"), (0,)),
     Field("city", ("exact", "close", "different"), (0,)),
 )
 ADDRESS_FIELDS = ("street", "postcode", "city")
@@ -242,12 +241,8 @@ def _graded(cuts: tuple[float, ...]):  # type: ignore[no-untyped-def]
     return grade
 
 
-def _one_off(x: str, y: str) -> bool:
-    return len(x) == len(y) and OSA.distance(x, y) <= 1
-
-
-def _postcode_grade(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.select([a == b, predicate(vocab, vocab, a, b, _one_off)], [0, 1], 2)
+def _exact_grade(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.where(a == b, 0, 1)
 
 
 def street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -256,9 +251,10 @@ def street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 def postcode_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Private postcode: exact / one typo (same length, one digit changed or two swapped) /
-    different."""
-    return _private_levels(c, "postal", left, right, _postcode_grade)
+    """Private postcode: exact / different. No "one typo" level: one digit off is more often
+    the neighbouring area than a typo, so it went with the same town and EM took "neighbours"
+    for matches (generated households at 100,000 rows: F1 0.42 with it, 0.91 without)."""
+    return _private_levels(c, "postal", left, right, _exact_grade)
 
 
 def city_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:

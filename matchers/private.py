@@ -39,12 +39,25 @@ def _independent_name_u(coded: Coded, rows: np.ndarray, u: list[float]) -> list[
     return list(probs)
 
 
+def _same_home(levels: pd.DataFrame) -> np.ndarray:
+    """Pairs at one home: the same street, and the same postcode or city (one street name and
+    number recurs in many towns)."""
+    street, postcode, city = (levels[f].to_numpy() for f in ADDRESS_FIELDS)
+    return (street == 0) & ((postcode == 0) | (city == 0))
+
+
 def train_private(
-    start: Stratum, coded: Coded, levels: pd.DataFrame, rng: np.random.Generator
+    start: Stratum,
+    coded: Coded,
+    levels: pd.DataFrame,
+    rng: np.random.Generator,
+    *,
+    candidates: int | None = None,
 ) -> Stratum:
-    """The stratum trained on the private records of ``coded`` and the candidate pairs'
-    ``levels`` in the stratum. The prior is the expected matches among the candidates over all
-    pairs of private records, so that it is on the scale of random-pair u."""
+    """The stratum trained on the private records of ``coded`` and the levels of the stratum's
+    candidate pairs (all ``candidates`` of them, or a sample); the prior is the chance that two
+    random private records match (``match_rate``), on the scale of random-pair u."""
+    candidates = len(levels) if candidates is None else candidates
     private = np.flatnonzero(coded.codes["private"] >= 0)
     n = len(private)
     fixed = start  # too few records to tell chance agreement: the shipped u stays
@@ -59,17 +72,41 @@ def train_private(
     # that field left out: one pass over all candidates learnt "lives in the same town" (most
     # candidate pairs share a city or a first name) instead of "is the same person"
     trained = replace(fixed, prior=0.5)
-    passes = (("name", ("name",)), ("street", ADDRESS_FIELDS))
-    for agreeing, held in passes:
-        subset = levels[levels[agreeing].to_numpy() == 0].assign(**{agreeing: MISSING})
-        if len(subset) >= MIN_PRIVATE_PAIRS // 4:
-            trained = train_em(trained, subset, fixed_m=held, fixed_u=True)
-    everything = tuple(f.name for f in PERSON_FIELDS)
-    trained = train_em(trained, levels, fixed_m=everything, fixed_u=True)  # the prior only
+    for subset, held in (
+        (levels["name"].to_numpy() == 0, ("name",)),
+        (_same_home(levels), ADDRESS_FIELDS),
+    ):
+        if subset.sum() >= MIN_PRIVATE_PAIRS // 4:
+            pairs = levels[subset].assign(**dict.fromkeys(held, MISSING))
+            trained = train_em(trained, pairs, fixed_m=held, fixed_u=True)
     if trained.level_weights("name")[0] <= 0:
         return fixed
-    matches = trained.prior * len(levels)
-    return replace(trained, prior=float(np.clip(matches / (n * (n - 1) / 2), 1e-9, 0.5)))
+    scale = candidates / len(levels)  # ``levels`` may be a sample of the candidate pairs
+    return replace(trained, prior=match_rate(trained, levels, scale, n * (n - 1) / 2))
+
+
+def match_rate(stratum: Stratum, levels: pd.DataFrame, scale: float, all_pairs: float) -> float:
+    """The chance that two random records match: λ = Σ P(match | pair, λ) / all pairs, summed
+    over the candidate pairs (each standing for ``scale`` pairs; pairs never blocked together
+    count as non-matches), solved by fixed-point iteration.
+
+    The share of matches that EM finds among the candidates is no estimate of it: candidates
+    share a name or an address, so against u from random pairs even their non-matches look
+    like matches, and λ came out 10x too high (neighbours with one name linked)."""
+    log_odds = np.zeros(len(levels))
+    for spec in PERSON_FIELDS:
+        g = levels[spec.name].to_numpy()
+        ok = g >= 0
+        log_odds[ok] += stratum.level_weights(spec.name)[g[ok]]
+    ratio = np.exp2(np.clip(log_odds, -60, 60))
+    rate = float(np.clip(stratum.prior, 1e-12, 0.5))
+    for _ in range(200):
+        odds = ratio * (rate / (1 - rate))
+        new = float(np.clip(scale * (odds / (1 + odds)).sum() / max(all_pairs, 1.0), 1e-12, 0.5))
+        if abs(new - rate) <= 1e-4 * rate:
+            return new
+        rate = new
+    return rate
 
 
 def random_pairs(rng: np.random.Generator, n: int, size: int) -> tuple[np.ndarray, np.ndarray]:

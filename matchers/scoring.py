@@ -80,7 +80,9 @@ def train(
         return replace(model, strata={**model.strata, STRATA[2]: private})
     rl, rr = random_pairs(rng, n, min(RANDOM_PAIRS, max(n * (n - 1) // 2, 1)))
     model = estimate_u_random(model, compare(coded, rl, rr), coded.tf_freq)
-    if len(left) > EM_PAIRS:
+    sampled = len(left) > EM_PAIRS
+    sample_share = EM_PAIRS / len(left) if sampled else 1.0
+    if sampled:
         pick = rng.choice(len(left), EM_PAIRS, replace=False)
         left, right = left[pick], right[pick]
     levels = compare(coded, left, right)
@@ -94,7 +96,13 @@ def train(
         strata={
             STRATA[0]: _sane(inside, model.strata[STRATA[0]]),
             STRATA[1]: _sane(across, model.strata[STRATA[1]]),
-            STRATA[2]: train_private(model.strata[STRATA[2]], coded, levels[strata == 2], rng),
+            STRATA[2]: train_private(
+                model.strata[STRATA[2]],
+                coded,
+                levels[strata == 2],
+                rng,
+                candidates=round(int((strata == 2).sum()) / sample_share),
+            ),
         },
         trained_on={"records": int(n), "pairs": len(left), "random_pairs": len(rl)},
     )

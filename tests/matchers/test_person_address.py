@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
+import pytest
 
 from ingest.mapping import apply_mapping, propose_mapping
 from ingest.normalize import normalize_batch
@@ -83,3 +84,15 @@ def test_household_review_keeps_one_surname_at_one_address_apart() -> None:
     assert precision > 0.9 and recall > 0.95
     assert precision > _precision_recall(linked.clusters, truth)[0] + 0.1
     assert len(careful.reviews) > len(linked.reviews)  # the household pairs wait for a steward
+
+
+def test_match_rate_counts_matches_among_candidates_over_all_pairs() -> None:
+    from matchers.private import match_rate
+
+    stratum = default_model().strata["private"]
+    names = [0] * 300 + [5] * 700  # 300 clear duplicates, 700 namesake-free neighbours
+    levels = pd.DataFrame({"name": names, "email": -1, "phone": -1, "employer": 3,
+                           "title": -1, "street": 0, "postcode": 0, "city": 0})  # fmt: skip
+    levels["street"] = [0] * 300 + [3] * 700
+    rate = match_rate(stratum, levels, scale=2.0, all_pairs=1e7)  # a sample of half of them
+    assert rate == pytest.approx(600 / 1e7, rel=0.05)

@@ -54,6 +54,8 @@ TRUTH = "true_person_id"
 TOOLS = ("leadflow", "leadflow-households-review", "splink", "splink-person")
 FEBRL = ("febrl1", "febrl2", "febrl3", "febrl4")
 HOUSEHOLDS = "households"  # sample_data.households at 10,000 rows: names and homes only
+COMPANIES = "companies"  # sample_data.company_listings at 10,000 rows: directory listings
+GENERATED = (HOUSEHOLDS, COMPANIES)
 THRESHOLD = 0.9
 SEED = 20261123
 # Raw purchased-list header -> the Splink column built from it (same information for both).
@@ -62,7 +64,9 @@ SPLINK_COLUMNS = {
     "Last Name": "last_name",
     "E-mail Address": "email",
     "Phone #": "phone",
+    "Phone": "phone",
     "Company": "company",
+    "Website": "website",
     "Zip": "postcode",
     "Address": "street",
     "City": "city",
@@ -106,6 +110,11 @@ def labelled_frame(name: str, seed: int) -> pd.DataFrame:
         from sample_data.households import generate_home_addresses
 
         return generate_home_addresses(10_000, seed=seed)
+    if name == COMPANIES:
+        from sample_data.company_listings import generate_company_listings
+
+        listings = generate_company_listings(10_000, seed=seed)
+        return listings.rename(columns={"true_company_id": TRUTH})
     return febrl_frame(name)
 
 
@@ -230,6 +239,8 @@ def splink_input(raw: pd.DataFrame) -> pd.DataFrame:
             values = stripped.where(stripped != "", None)
         elif column == "postcode":
             values = values.str.replace(r"[\s-]", "", regex=True).str.upper()
+        elif column == "website":  # the cleaning left "https www.x.com": keep the domain
+            values = values.str.replace(r"^(https?\s+)?(www\.)?", "", regex=True)
         out[column] = values.astype(object).where(values.notna(), None)
     return out
 
@@ -247,6 +258,8 @@ def splink_settings(columns: list[str], *, person: bool = False) -> tuple[object
     from splink import SettingsCreator, block_on
 
     has = set(columns)
+    if "first_name" not in has:
+        return company_settings(has)
     if person and "company" in has:
         has -= {"phone", "postcode", "street"}
     comparisons = [
@@ -296,11 +309,51 @@ def splink_settings(columns: list[str], *, person: bool = False) -> tuple[object
     return settings, training
 
 
+def company_settings(has: set[str]) -> tuple[object, list[object]]:
+    """Directory listings (no person name): the company is the entity; its name fuzzy with
+    term frequencies, web domain, main line and postcode exact, street fuzzy, city exact."""
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+
+    comparisons = [
+        cl.JaroWinklerAtThresholds("company", [0.95, 0.88]).configure(
+            term_frequency_adjustments=True
+        )
+    ]
+    comparisons += [cl.ExactMatch(c) for c in ("website", "phone", "postcode") if c in has]
+    if "street" in has:
+        comparisons.append(cl.JaroWinklerAtThresholds("street", [0.95, 0.85]))
+    if "city" in has:
+        comparisons.append(cl.ExactMatch("city").configure(term_frequency_adjustments=True))
+    blocking = [block_on(c) for c in ("company", "website", "phone") if c in has]
+    blocking.append(block_on("postcode", "street"))
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=blocking,
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+    return settings, [block_on("company"), block_on("postcode")]
+
+
+def deterministic_rules(frame: pd.DataFrame) -> list[object]:
+    """Rules for estimating the chance that two random records match (recall 0.7)."""
+    from splink import block_on
+
+    if "first_name" not in frame:
+        return [block_on("company", "postcode")]
+    rules = [block_on("first_name", "last_name", "postcode")]
+    if "email" in frame:
+        rules.insert(0, block_on("email"))
+    return rules
+
+
 def run_splink(raw: pd.DataFrame, *, person: bool = False) -> np.ndarray:
     """Clean, train (lambda, u, EM on two rules), predict and cluster at 0.9."""
     import logging
 
-    from splink import DuckDBAPI, Linker, block_on
+    from splink import DuckDBAPI, Linker
 
     logging.getLogger("splink").setLevel(logging.ERROR)
     frame = splink_input(raw)
@@ -308,10 +361,9 @@ def run_splink(raw: pd.DataFrame, *, person: bool = False) -> np.ndarray:
     table = db_api.register(frame, dataset_display_name="leads")
     settings, training = splink_settings(list(frame.columns), person=person)
     linker = Linker(table, settings, log_level=logging.ERROR)
-    deterministic = [block_on("first_name", "last_name", "postcode")]
-    if "email" in frame:
-        deterministic.insert(0, block_on("email"))
-    linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
+    linker.training.estimate_probability_two_random_records_match(
+        deterministic_rules(frame), recall=0.7
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
     for rule in training:
         linker.training.estimate_parameters_using_expectation_maximisation(rule)
@@ -423,7 +475,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--tools", nargs="+", choices=TOOLS, default=["leadflow", "splink"])
-    parser.add_argument("--dataset", nargs="*", choices=(*FEBRL, HOUSEHOLDS), default=[])
+    parser.add_argument("--dataset", nargs="*", choices=(*FEBRL, *GENERATED), default=[])
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per tool run")
     parser.add_argument("--worker", choices=TOOLS, help=argparse.SUPPRESS)
@@ -436,7 +488,7 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     jobs: list[tuple[str, str | None, int | str]] = [("b2b", None, n) for n in args.rows]
-    jobs += [(name, None if name == HOUSEHOLDS else "AU", name) for name in args.dataset]
+    jobs += [(name, None if name in GENERATED else "AU", name) for name in args.dataset]
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="leadflow-dedupe-bench-") as tmp:
         for name, region, what in jobs:

@@ -1,8 +1,8 @@
-"""Deduplicating one frame of normalized records: people by the model, companies by keys.
+"""Deduplicating one frame of normalized records: people by the model, companies by rules.
 
 Rows naming a person go through blocking, scoring and guarded clustering. Company-only rows
-(directory listings: a company but no person name) are one entity per company: they link on the
-company key with the same postcode, domain or phone, or on the same web domain.
+(directory listings: a company but no person name) are one entity per company, linked on
+company-level evidence (``matchers.companies``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pandas as pd
 from matchers.blocking import BlockStats, candidate_pairs
 from matchers.clustering import connected
 from matchers.coded import Coded, encode
+from matchers.companies import company_clusters, company_only
 from matchers.features import record_features
 from matchers.incremental import default_model
 from matchers.model import MatchModel
@@ -34,39 +35,6 @@ class Dedupe:
     stats: BlockStats | None
     features: pd.DataFrame | None = None
     coded: Coded | None = None
-
-
-def company_only(features: pd.DataFrame) -> np.ndarray:
-    """Rows with no person name but a company: the company is the entity."""
-    no_name = (features["fn"] == "") & (features["ln"] == "")
-    return (no_name & ((features["company"] != "") | (features["domain"] != ""))).to_numpy()
-
-
-def company_clusters(features: pd.DataFrame) -> np.ndarray:
-    """Root position per company-only row from exact company-level keys (union over keys)."""
-    n = len(features)
-    company = features["company"].to_numpy()
-    keys = [
-        np.where(
-            (company != "") & (features["postal"] != ""), company + "|" + features["postal"], ""
-        ),
-        features["domain"].to_numpy(),
-        np.where(company != "", company + "|" + features["phone"], ""),
-    ]
-    lefts, rights = [], []
-    for key in keys:
-        key = np.asarray(key, dtype=object)
-        rows = np.flatnonzero((key != "") & ~pd.Series(key).str.endswith("|").to_numpy())
-        if len(rows) == 0:
-            continue
-        codes, _ = pd.factorize(key[rows])
-        first = pd.Series(rows).groupby(codes).transform("min").to_numpy()
-        lefts.append(first)
-        rights.append(rows)
-    if not lefts:
-        return np.arange(n)
-    left, right = np.concatenate(lefts), np.concatenate(rights)
-    return connected(n, left, right, np.ones(len(left)), max_cluster=n + 1).labels
 
 
 def dedupe_frame(

@@ -1,8 +1,9 @@
 """Source profiles: what we know about one lead source, loaded from a YAML or TOML file.
 
 A profile names the source, pins how to read it (delimiter, encoding, sheet), maps vendor headers
-to canonical fields, and records the vendor facts that consent and audit need (who sold the list,
-when, for how much, on which consent basis and licence).
+to canonical fields, records the vendor facts that consent and audit need (who sold the list,
+when, for how much, on which consent basis and licence), and may rank the source for
+survivorship (``source_rank``, see ``ingest.source_rank``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import yaml
 
 from ingest.errors import ProfileError
 from ingest.records import CANONICAL_FIELDS, SourceKind
+from ingest.source_rank import PROFILE_KEY, rank_for, valid_rank
 
 CUSTOM_TARGET = "custom"
 """Column target: keep as a custom field under its own header (``custom:<name>`` renames it)."""
@@ -52,6 +54,13 @@ class SourceProfile:
     consent_wording: str | None = None
     named_organisations: tuple[str, ...] = ()
     suppression_screened_at: date | None = None
+    source_rank: int | None = None
+    """Survivorship priority of this source's values (1 beats 2); None: the kind's default."""
+
+    @property
+    def rank(self) -> int | None:
+        """The rank survivorship uses for this source: ``source_rank``, else the kind's."""
+        return rank_for(self.kind, self.source_rank)
 
     def due_diligence_gaps(self) -> list[str]:
         """What a purchased list's manifest lacks before its opt-ins can be trusted.
@@ -144,6 +153,7 @@ class SourceProfile:
             consent_wording=text("consent_wording"),
             named_organisations=_names(data.get("named_organisations"), path),
             suppression_screened_at=_date(data.get("suppression_screened_at"), path),
+            source_rank=_rank(data.get(PROFILE_KEY), path),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -283,6 +293,18 @@ def _date(value: Any, path: str | Path | None) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise ProfileError("must be a date as YYYY-MM-DD", path=path, key="purchase_date") from None
+
+
+def _rank(value: Any, path: str | Path | None) -> int | None:
+    if value is None:
+        return None
+    if not valid_rank(value):
+        raise ProfileError(
+            "must be a positive whole number such as 1 (a lower rank wins)",
+            path=path,
+            key=PROFILE_KEY,
+        )
+    return int(value)
 
 
 def _decimal(value: Any, path: str | Path | None) -> Decimal | None:

@@ -8,7 +8,8 @@ rules; candidates are ranked by the first rule, ties broken by the next, then by
   (``Robert`` beats ``R.``, ``Jonathan Smith`` beats ``J. Smith``); different values that do not
   abbreviate one another (``Ada``, ``Augusta``) tie, so the next rule decides;
 - ``source_priority``: a lower rank in the ``source_rank`` column wins (e.g. web form before
-  purchased list), rows without a rank last;
+  purchased list; the store fills it from the source's profile or kind, see
+  ``ingest.source_rank``), rows without a rank last;
 - ``recency``: the newer ``captured_at`` wins (people change titles and employers).
 
 The winner carries its provenance: the row it came from and the rule that decided it.

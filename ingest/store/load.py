@@ -25,6 +25,7 @@ from ingest.store.people import (
     COMPANY_ONLY_FIELDS,
     create_people,
     observation_times,
+    rank_of_source,
     record_provenance,
     resolve_companies,
     update_people,
@@ -67,13 +68,15 @@ def load_batch(
     new_rows, existing_rows, person_outcomes = _split_clusters(people_rows, assignments)
     outcomes.update(person_outcomes)
     seen = observation_times(people_rows, batch.provenance.fetched_at)
+    rank = rank_of_source(session, run.source_id)
     cluster_ids, new_provenance = create_people(
         session, new_rows, by="cluster", company_ids=company_ids, lead_source=source_name,
-        seen=seen,
+        seen=seen, source_rank=rank,
     )  # fmt: skip
     update_provenance = update_people(
-        session, existing_rows, by="person_id", company_ids=company_ids, seen=seen
-    )
+        session, existing_rows, by="person_id", company_ids=company_ids, seen=seen,
+        source_rank=rank,
+    )  # fmt: skip
     person_of_row = {
         int(row): (cluster_ids[c] if pd.isna(p) else int(p))
         for row, c, p in zip(

@@ -1,11 +1,13 @@
 """Companies and golden person records: find-or-create companies, create and update people.
 
 Person fields follow the survivorship policies of ``ingest.survivorship`` (validity,
-completeness, recency, ...): a new person gets the best value of its cluster; an existing
-person's stored value competes with the batch's values (keeping full ties) and is replaced by a
-better one. Each value that lands on a person records the raw record it came from and when that
-value was last observed (``value_provenance.recorded_at``: ``captured_at``, else the import's
-time). Companies: the first value wins, only gaps are filled.
+completeness, source priority, recency, ...): a new person gets the best value of its cluster; an
+existing person's stored value competes with the batch's values (keeping full ties) and is
+replaced by a better one. Source priority compares the rank of the batch's source with the rank
+of the source each stored value came from (``ingest.source_rank``). Each value that lands on a
+person records the raw record it came from and when that value was last observed
+(``value_provenance.recorded_at``: ``captured_at``, else the import's time). Companies: the first
+value wins, only gaps are filled.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ingest.records import ISSUES_COLUMN
-from ingest.store.models import Company, Person, RawRecord, ValueProvenance
+from ingest.source_rank import PROFILE_KEY, rank_for
+from ingest.store.models import Company, ImportRun, Person, RawRecord, Source, ValueProvenance
 from ingest.store.sql import chunks, dialect_insert
-from ingest.survivorship import Survivor, choose
+from ingest.survivorship import SOURCE_RANK_COLUMN, Survivor, choose
 
 PERSON_FIELDS = (
     "honorific",
@@ -52,6 +55,8 @@ LINKED_KEYS = {"first_name_key": "first_name", "last_name_key": "last_name"}
 """Matching keys come from the row whose display value survived, so the two always agree."""
 SEEN = "captured_at"
 """The column survivorship's recency reads: when a candidate value was observed."""
+_PROFILE_RANK = Source.profile[PROFILE_KEY]
+"""A source's own rank from its stored profile (JSON null when the profile sets none)."""
 
 
 def _present(value: Any) -> bool:
@@ -172,11 +177,21 @@ def observation_times(rows: pd.DataFrame, observed_at: datetime) -> pd.Series:
     return stamps.fillna(pd.Timestamp(observed_at).tz_convert("UTC"))
 
 
-def _batch_candidates(rows: pd.DataFrame, by: str, seen: pd.Series | None) -> pd.DataFrame:
-    """The batch rows as survivorship candidates, ``by`` as int and ``captured_at`` as seen."""
+def rank_of_source(session: Session, source_id: int) -> int | None:
+    """The survivorship rank of one source: its profile's ``source_rank``, else its kind's."""
+    row = session.execute(select(Source.kind, _PROFILE_RANK).where(Source.id == source_id)).first()
+    return rank_for(row[0], row[1]) if row is not None else None
+
+
+def _batch_candidates(
+    rows: pd.DataFrame, by: str, seen: pd.Series | None, rank: int | None
+) -> pd.DataFrame:
+    """The batch rows as survivorship candidates, ``by`` as int, ``captured_at`` as seen and
+    every row ranked as the batch's source (``rank``)."""
     columns = [c for c in (*PERSON_FIELDS, "company_key", ISSUES_COLUMN) if c in rows]
     out = rows[columns].copy()
     out[by] = rows[by].astype(int) if by == "person_id" else rows[by]
+    out[SOURCE_RANK_COLUMN] = rank
     if seen is not None:
         out[SEEN] = seen.reindex(rows.index)
     elif SEEN in rows:
@@ -210,16 +225,18 @@ def create_people(
     company_ids: Mapping[str, int],
     lead_source: str,
     seen: pd.Series | None = None,
+    source_rank: int | None = None,
 ) -> tuple[dict[Any, int], dict[int, dict[str, int]]]:
     """Insert one golden person per group of ``by`` (a new cluster), each field surviving by its
-    policy among the group's rows (``seen``: when each row was observed, for recency).
+    policy among the group's rows (``seen``: when each row was observed, for recency;
+    ``source_rank``: the rank of the batch's source, for source priority).
 
     Returns the person id per group and, per new person, the row each value came from.
     """
     labels = list(dict.fromkeys(rows[by])) if not rows.empty else []
     if not labels:
         return {}, {}
-    chosen_by_group = _choose(_batch_candidates(rows, by, seen), by)
+    chosen_by_group = _choose(_batch_candidates(rows, by, seen, source_rank), by)
     records, provenance = [], []
     for label in labels:
         chosen = dict(chosen_by_group.get(label, {}))
@@ -244,30 +261,36 @@ def _read_stored(
 ) -> tuple[dict[int, dict[str, Any]], pd.DataFrame]:
     """The people's current values, and their stored field values as survivorship candidates
     (one row per person and field, labelled -1, -2, ...: validity from the reason codes of the
-    value's raw record, recency from when it was observed). One query per chunk of ids."""
+    value's raw record, source priority from the source of its run, recency from when it was
+    observed; a value without provenance has no rank). One query per chunk of ids."""
     current: dict[int, dict[str, Any]] = {}
-    known: dict[tuple[int, str], tuple[Any, Any]] = {}
+    known: dict[tuple[int, str], tuple[Any, Any, int | None]] = {}
     columns = (Person.id, Person.company_id, Person.updated_at,
                *(getattr(Person, f) for f in PERSON_FIELDS))  # fmt: skip
     for part in chunks(person_ids):
         for row in session.execute(
-            select(*columns, ValueProvenance.field, ValueProvenance.recorded_at, RawRecord.issues)
+            select(*columns, ValueProvenance.field, ValueProvenance.recorded_at, RawRecord.issues,
+                   Source.kind, _PROFILE_RANK.label("profile_rank"))
             .outerjoin(ValueProvenance, ValueProvenance.person_id == Person.id)
             .outerjoin(RawRecord, RawRecord.id == ValueProvenance.raw_record_id)
+            .outerjoin(ImportRun, ImportRun.id == RawRecord.run_id)
+            .outerjoin(Source, Source.id == ImportRun.source_id)
             .where(Person.id.in_(part))
-        ):
+        ):  # fmt: skip
             current[row.id] = {c.key: getattr(row, c.key) for c in columns}
             if row.field is not None:
-                known[(row.id, row.field)] = (row.recorded_at, row.issues)
+                rank = rank_for(row.kind, row.profile_rank)
+                known[(row.id, row.field)] = (row.recorded_at, row.issues, rank)
     stored = []
     for pid, have in current.items():
         for field in PERSON_FIELDS:
             if not _present(have[field]):
                 continue
-            seen, issues = known.get((pid, field), (have["updated_at"], None))
+            seen, issues, rank = known.get((pid, field), (have["updated_at"], None, None))
             linked = {k: have[k] for k, d in LINKED_KEYS.items() if d == field}
             stored.append({"person_id": pid, field: have[field], **linked,
                            ISSUES_COLUMN: tuple(issues or ()), SEEN: seen,
+                           SOURCE_RANK_COLUMN: rank,
                            "_field": field, "_tracked": (pid, field) in known})  # fmt: skip
     frame = pd.DataFrame(stored)
     frame.index = pd.RangeIndex(-1, -len(frame) - 1, -1)
@@ -283,14 +306,16 @@ def update_people(
     by: str,
     company_ids: Mapping[str, int],
     seen: pd.Series | None = None,
+    source_rank: int | None = None,
 ) -> dict[int, dict[str, int]]:
     """Let the rows of existing people (ids in ``by``) compete with their stored values, field
-    by field; write the values that change (one executemany per shape of change) and fill a
-    missing employer. Returns, per person, the row each changed value came from."""
+    by field (``source_rank``: the rank of the batch's source); write the values that change
+    (one executemany per shape of change) and fill a missing employer. Returns, per person, the
+    row each changed value came from."""
     if rows.empty:
         return {}
     current, stored = _read_stored(session, sorted({int(p) for p in rows[by]}))
-    batch = _batch_candidates(rows, by, seen).rename(columns={by: "person_id"})
+    batch = _batch_candidates(rows, by, seen, source_rank).rename(columns={by: "person_id"})
     candidates = pd.concat([stored, batch]) if not stored.empty else batch
     values: dict[int, dict[str, Any]] = {}
     provenance: dict[int, dict[str, int]] = {}

@@ -12,6 +12,7 @@ import yaml
 from ingest.errors import ProfileError
 from ingest.profiles import SourceProfile, column_target
 from ingest.records import SourceKind
+from ingest.source_rank import DEFAULT_SOURCE_RANKS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -115,6 +116,11 @@ def test_minimal_profile_defaults() -> None:
         ({"name": "x", "purchase_date": "15/09/2026"}, "purchase_date", "YYYY-MM-DD"),
         ({"name": "x", "cost": "a lot"}, "cost", "number"),
         ({"name": "x", "vendor": 7}, "vendor", "string"),
+        ({"name": "x", "source_rank": 0}, "source_rank", "positive whole number"),
+        ({"name": "x", "source_rank": -2}, "source_rank", "positive whole number"),
+        ({"name": "x", "source_rank": "1"}, "source_rank", "positive whole number"),
+        ({"name": "x", "source_rank": 1.5}, "source_rank", "positive whole number"),
+        ({"name": "x", "source_rank": True}, "source_rank", "positive whole number"),
         ({"kind": "event"}, "name", "required"),
     ],
 )
@@ -124,6 +130,32 @@ def test_invalid_profiles_name_the_key(data: dict, key: str, in_message: str) ->
     assert caught.value.key == key
     assert repr(key) in str(caught.value)
     assert in_message in str(caught.value)
+
+
+def test_source_rank_round_trips_and_overrides_the_kind(tmp_path: Path) -> None:
+    profile = SourceProfile.from_dict({"name": "crm", "kind": "purchased_list", "source_rank": 1})
+    assert (profile.source_rank, profile.rank) == (1, 1)
+    assert profile.to_dict()["source_rank"] == 1
+    assert SourceProfile.from_dict(profile.to_dict()) == profile
+    path = tmp_path / "p.toml"
+    path.write_text('name = "crm"\nsource_rank = 2\n', encoding="utf-8")
+    assert SourceProfile.from_path(path).rank == 2
+    assert "source_rank" not in profile.manifest()  # not a vendor fact
+
+
+def test_every_source_kind_has_a_distinct_default_rank() -> None:
+    assert set(DEFAULT_SOURCE_RANKS) == set(SourceKind)
+    assert len(set(DEFAULT_SOURCE_RANKS.values())) == len(SourceKind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "rank"),
+    [("web_form", 1), ("event", 2), ("directory", 3), ("purchased_list", 4), ("census", 5)],
+)
+def test_without_source_rank_the_kind_ranks(kind: str, rank: int) -> None:
+    profile = SourceProfile.from_dict({"name": "x", "kind": kind})
+    assert (profile.source_rank, profile.rank) == (None, rank)
+    assert "source_rank" not in profile.to_dict()
 
 
 def test_unknown_canonical_field_lists_valid_fields() -> None:

@@ -136,13 +136,15 @@ def name_levels(first: np.ndarray, last: np.ndarray) -> np.ndarray:
 def email_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """exact, local part spelling the surname / exact / same local part at another domain
     (length ≥ 4) / close local part at the same domain (typo) / same company domain, other local
-    part (a colleague; never for free-mail domains) / different."""
+    part (a colleague; never for free-mail domains) / different. Two spellings of one person's
+    address at one domain (``rsmith`` and ``robert.smith`` for two Smiths) are missing."""
     local, names = c.vocab["local"], c.vocab["name"]
     lc, ln = c.codes["email_local"], c.codes["ln"]
     ll, lr = lc[left], lc[right]
     spells = lambda loc, s: len(s) >= 3 and s in loc  # noqa: E731
-    personal = predicate(local, names, ll, ln[left], spells)
-    personal |= predicate(local, names, ll, ln[right], spells)
+    spells_left = predicate(local, names, ll, ln[left], spells)
+    spells_right = predicate(local, names, lr, ln[right], spells)
+    personal = spells_left | predicate(local, names, ll, ln[right], spells)
     long_local = np.fromiter((len(v) >= 4 for v in local), dtype=bool, count=len(local))
     same_domain = _equal(c, "email_domain", left, right)
     free = c.codes["email_free"]
@@ -159,7 +161,13 @@ def email_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         [0, 1, 2, 3, 4],
         5,
     )
-    return np.where(_missing(c, "email", left, right), MISSING, level).astype(np.int8)
+    # rsmith@ and robert.smith@ at one company: two spellings of one person's address (both
+    # spell the shared surname and start alike) say nothing either way, unlike a colleague's
+    initial = np.fromiter((v[:1] for v in local), dtype=object, count=len(local))
+    alias = (level == 4) & (ln[left] == ln[right]) & spells_left & spells_right
+    alias &= initial[np.maximum(ll, 0)] == initial[np.maximum(lr, 0)]
+    missing = _missing(c, "email", left, right) | alias
+    return np.where(missing, MISSING, level).astype(np.int8)
 
 
 def phone_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:

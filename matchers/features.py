@@ -71,6 +71,37 @@ def variants(first_key: str) -> tuple[str, ...]:
     return (first_key, *found)
 
 
+TITLE_WORDS = {
+    "ceo": "chief executive officer",
+    "cfo": "chief financial officer",
+    "coo": "chief operating officer",
+    "cto": "chief technology officer",
+    "cio": "chief information officer",
+    "cmo": "chief marketing officer",
+    "cro": "chief revenue officer",
+    "vp": "vice president",
+    "svp": "senior vice president",
+    "evp": "executive vice president",
+    "sr": "senior",
+    "jr": "junior",
+    "mgr": "manager",
+    "dir": "director",
+    "eng": "engineer",
+    "of": "",
+    "the": "",
+    "and": "",
+}
+"""Title words spelt out (and filler dropped), so "CTO" meets "Chief Technology Officer" and
+"VP of Sales" meets "VP Sales"."""
+
+
+@lru_cache(maxsize=100_000)
+def title_key(title: str) -> str:
+    """A job title as lower-case words with abbreviations spelt out (``""`` stays ``""``)."""
+    words = "".join(ch if ch.isalnum() else " " for ch in title.lower()).split()
+    return " ".join(w for w in (TITLE_WORDS.get(word, word) for word in words) if w)
+
+
 def _map(function, values: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Apply ``function`` once per distinct value (names and domains repeat a lot)."""
     codes, uniques = pd.factorize(values)
@@ -106,7 +137,7 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
             "postal": _map(lambda p: p.replace(" ", ""), _text(rows, "postal_code")),
             "street": _text(rows, "street"),
             "city": _text(rows, "city"),
-            "title": _text(rows, "job_title"),
+            "title": _map(title_key, _text(rows, "job_title")),
             "private": np.where((company == "") & (domain == ""), "1", ""),
             "entity": np.full(len(rows), "", dtype=object),
         },

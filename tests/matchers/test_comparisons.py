@@ -59,6 +59,8 @@ def test_name_levels(left, right, level) -> None:  # type: ignore[no-untyped-def
         ("ann.miller@acme.com", "ann.miller@globex.com", 2),  # same local part, new employer
         ("ann.miller@acme.com", "ann.millr@acme.com", 3),  # typo in the local part
         ("ann.miller@acme.com", "bob.jones@acme.com", 4),  # a colleague's address
+        ("amiller@acme.com", "ann.miller@acme.com", MISSING),  # two spellings of hers
+        ("bmiller@acme.com", "ann.miller@acme.com", 4),  # another Miller at Acme
         ("ann.miller@acme.com", "annie77@gmail.com", 5),  # different
         ("ann.miller@acme.com", None, MISSING),
     ],
@@ -192,3 +194,18 @@ def test_household_pairs(left, right, expected) -> None:  # type: ignore[no-unty
     assert pair_levels(household, *records) == expected
     at_work = [{**record, "company_key": "acme"} for record in records]
     assert not pair_levels(household, *at_work)  # colleagues are not a household
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("CTO", "Chief Technology Officer", 0),  # abbreviations spelt out
+        ("VP of Sales", "VP Sales", 0),  # filler words dropped
+        ("Sr. Data Analyst", "Senior Data Analyst", 0),
+        ("CEO", "CFO", 2),
+    ],
+)
+def test_title_levels_read_abbreviations(left: str, right: str, level: int) -> None:
+    assert (
+        pair_levels(title_levels, {**ANN, "job_title": left}, {**ANN, "job_title": right}) == level
+    )

@@ -144,15 +144,15 @@ class SourceProfile:
             sheet=text("sheet"),
             vendor=text("vendor"),
             list_name=text("list_name"),
-            purchase_date=_date(data.get("purchase_date"), path),
+            purchase_date=_date(data, "purchase_date", path),
             cost=_decimal(data.get("cost"), path),
             currency=_upper_code(text("currency"), _CURRENCY, "currency", path),
             declared_consent_basis=text("declared_consent_basis"),
             licence_terms=text("licence_terms"),
-            compile_date=_date(data.get("compile_date"), path),
+            compile_date=_date(data, "compile_date", path),
             consent_wording=text("consent_wording"),
             named_organisations=_names(data.get("named_organisations"), path),
-            suppression_screened_at=_date(data.get("suppression_screened_at"), path),
+            suppression_screened_at=_date(data, "suppression_screened_at", path),
             source_rank=_rank(data.get(PROFILE_KEY), path),
         )
 
@@ -286,13 +286,14 @@ def _encoding(value: str | None, path: str | Path | None) -> str | None:
     return value
 
 
-def _date(value: Any, path: str | Path | None) -> date | None:
+def _date(data: Mapping[str, Any], key: str, path: str | Path | None) -> date | None:
+    value = data.get(key)
     if value is None or isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ProfileError("must be a date as YYYY-MM-DD", path=path, key="purchase_date") from None
+        raise ProfileError("must be a date as YYYY-MM-DD", path=path, key=key) from None
 
 
 def _rank(value: Any, path: str | Path | None) -> int | None:

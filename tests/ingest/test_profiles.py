@@ -114,6 +114,8 @@ def test_minimal_profile_defaults() -> None:
         ({"name": "x", "delimiter": ";;"}, "delimiter", "one character"),
         ({"name": "x", "encoding": "klingon"}, "encoding", "cp1252"),
         ({"name": "x", "purchase_date": "15/09/2026"}, "purchase_date", "YYYY-MM-DD"),
+        ({"name": "x", "compile_date": "2026-13-01"}, "compile_date", "YYYY-MM-DD"),
+        ({"name": "x", "suppression_screened_at": "soon"}, "suppression_screened_at", "YYYY"),
         ({"name": "x", "cost": "a lot"}, "cost", "number"),
         ({"name": "x", "vendor": 7}, "vendor", "string"),
         ({"name": "x", "source_rank": 0}, "source_rank", "positive whole number"),

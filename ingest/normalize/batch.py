@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ingest.normalize.groups import GROUPS, STAGE_OF_GROUP, Group
+from ingest.normalize.regions import inferred_region
 from ingest.records import CUSTOM_COLUMN, ISSUES_COLUMN, NORMALIZED_FIELDS, ROW_COLUMN
 
 VECTOR_MIN_VALUES = 64
@@ -158,9 +159,12 @@ def normalize_batch(
     """Normalize a batch of canonical-field rows; see ``ingest.normalize`` for the contract.
 
     ``timings``, when given, is filled with seconds spent per stage (names, emails, ...).
+    Without ``default_region``, national-format phone numbers of rows with no country are read
+    in the country most of the batch's international numbers dial (``inferred_region``).
     """
     with gc_paused():
-        return _normalize_batch(frame, default_region, timings)
+        region = default_region or inferred_region(frame)
+        return _normalize_batch(frame, region, timings)
 
 
 def _normalize_batch(

@@ -255,7 +255,7 @@ def splink_settings(columns: list[str], *, person: bool = False) -> tuple[object
     domain are close by Jaro-Winkler); blocking stays the same.
     """
     import splink.comparison_library as cl
-    from splink import SettingsCreator, block_on
+    from splink import block_on
 
     has = set(columns)
     if "first_name" not in has:
@@ -296,13 +296,7 @@ def splink_settings(columns: list[str], *, person: bool = False) -> tuple[object
         blocking.append(block_on("first_name", "last_name"))
         blocking.append(block_on("street", "city"))
 
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        comparisons=comparisons,
-        blocking_rules_to_generate_predictions=blocking,
-        retain_intermediate_calculation_columns=False,
-        retain_matching_columns=False,
-    )
+    settings = _settings(comparisons, blocking)
     training = [block_on("first_name", "last_name"), block_on("postcode")]
     if "email" in has:
         training[1] = block_on("email")
@@ -313,7 +307,7 @@ def company_settings(has: set[str]) -> tuple[object, list[object]]:
     """Directory listings (no person name): the company is the entity; its name fuzzy with
     term frequencies, web domain, main line and postcode exact, street fuzzy, city exact."""
     import splink.comparison_library as cl
-    from splink import SettingsCreator, block_on
+    from splink import block_on
 
     comparisons = [
         cl.JaroWinklerAtThresholds("company", [0.95, 0.88]).configure(
@@ -327,14 +321,20 @@ def company_settings(has: set[str]) -> tuple[object, list[object]]:
         comparisons.append(cl.ExactMatch("city").configure(term_frequency_adjustments=True))
     blocking = [block_on(c) for c in ("company", "website", "phone") if c in has]
     blocking.append(block_on("postcode", "street"))
-    settings = SettingsCreator(
+    return _settings(comparisons, blocking), [block_on("company"), block_on("postcode")]
+
+
+def _settings(comparisons: list[object], blocking: list[object]) -> object:
+    """A dedupe-only SettingsCreator for these comparisons and prediction blocking rules."""
+    from splink import SettingsCreator
+
+    return SettingsCreator(
         link_type="dedupe_only",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=blocking,
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
-    return settings, [block_on("company"), block_on("postcode")]
 
 
 def deterministic_rules(frame: pd.DataFrame) -> list[object]:

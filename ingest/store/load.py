@@ -161,14 +161,15 @@ def _load_listings(
 ) -> tuple[dict[int, int], dict[int, Outcome]]:
     """Create or fill companies from company-only rows; the first row of a new company is new."""
     ids, created = resolve_companies(session, listings, fields=COMPANY_ONLY_FIELDS)
+    new_companies = {ids[key] for key in created}
     company_of_row: dict[int, int] = {}
     outcomes: dict[int, Outcome] = {}
-    seen: set[str] = set()
+    seen: set[int] = set()
     for row, key in zip(listings.index, listings.get("company_key", []), strict=True):
-        company_of_row[int(row)] = ids[key]
-        first = key in created and key not in seen
+        company = company_of_row[int(row)] = ids[key]
+        first = company in new_companies and company not in seen
         outcomes[int(row)] = Outcome.LOADED_NEW if first else Outcome.MERGED
-        seen.add(key)
+        seen.add(company)
     return company_of_row, outcomes
 
 

@@ -120,13 +120,19 @@ def resolve_companies(
         for key, chosen in first_by_group(keyed, "company_key", fields).items()
     }
     values_by_key.update({k: {} for k in keys if k not in values_by_key})
+    found.update(_by_domain(session, [k for k in keys if k not in found], values_by_key))
     _fill_companies(session, {found[k]: values_by_key[k] for k in found})
     missing = [k for k in keys if k not in found]
-    if missing:
+    # keys of one web domain are one company (a typo or another spelling of its name)
+    first_of_domain: dict[str, str] = {}
+    for key in missing:
+        first_of_domain.setdefault(values_by_key[key].get("domain") or f"key:{key}", key)
+    new_keys = list(dict.fromkeys(first_of_domain.values()))
+    if new_keys:
         table = Company.__table__
         columns = ("match_key", *COMPANY_FIELDS.values(), *fields.values())
         new_rows = [
-            {c: values_by_key[k].get(c) for c in columns} | {"match_key": k} for k in missing
+            {c: values_by_key[k].get(c) for c in columns} | {"match_key": k} for k in new_keys
         ]
         for row in new_rows:
             row["name"] = row.get("name") or row["match_key"]
@@ -135,7 +141,24 @@ def resolve_companies(
             new_rows,
         )
         found.update({key: company_id for company_id, key in returned})
+        for key in missing:
+            found[key] = found[first_of_domain[values_by_key[key].get("domain") or f"key:{key}"]]
     return found, set(missing)
+
+
+def _by_domain(
+    session: Session, keys: list[str], values_by_key: Mapping[str, Mapping[str, Any]]
+) -> dict[str, int]:
+    """Stored companies for keys not stored by name, found by the web domain the batch gives
+    for them (the oldest company of a domain)."""
+    domain_of = {k: values_by_key[k]["domain"] for k in keys if values_by_key[k].get("domain")}
+    by_domain: dict[str, int] = {}
+    for part in chunks(sorted(set(domain_of.values()))):
+        for company_id, domain in session.execute(
+            select(Company.id, Company.domain).where(Company.domain.in_(part)).order_by(Company.id)
+        ):
+            by_domain.setdefault(domain, company_id)
+    return {k: by_domain[d] for k, d in domain_of.items() if d in by_domain}
 
 
 def _fill_companies(session: Session, values: Mapping[int, Mapping[str, Any]]) -> None:

@@ -176,6 +176,30 @@ def test_company_only_rows_load_companies_not_people(engine: Engine) -> None:
         assert linked == [company.id, company.id]
 
 
+def test_a_company_name_with_a_typo_is_the_company_of_its_web_domain(engine: Engine) -> None:
+    from ingest.store.models import Company
+
+    run = start_run(engine)
+    load(engine, run, prepared([
+        listing_row(2, "Northwind Analytics", "northwind analytics",
+                    company_domain="northwind.de"),
+        listing_row(3, "Northwnd Analytics", "northwnd analytics", company_domain="northwind.de"),
+        listing_row(4, "Globex", "globex"),
+    ]))  # fmt: skip
+    counts = finish_run(engine, run.run_id, timings={}, mapping=None)
+    assert (counts.loaded_new, counts.merged) == (2, 1)  # one company per domain, counted once
+    later = start_run(engine, dataclasses.replace(PROVENANCE, file_hash="e" * 64))
+    load(engine, later, prepared([
+        listing_row(2, "NORTHWIND ANALYTIKS GMBH", "northwind analytiks",
+                    company_domain="northwind.de"),
+    ]))  # fmt: skip
+    assert finish_run(engine, later.run_id, timings={}, mapping=None).merged == 1
+    with Session(engine) as session:
+        assert sorted(session.scalars(select(Company.match_key))) == [
+            "globex", "northwind analytics"
+        ]  # fmt: skip
+
+
 def test_reason_codes_are_kept_for_loaded_rows_too(engine: Engine) -> None:
     run = start_run(engine)
     batch = prepared(

@@ -15,20 +15,22 @@ import pandas as pd
 from matchers.blocking import BlockStats, candidate_pairs
 from matchers.clustering import connected
 from matchers.coded import Coded, encode
+from matchers.decisions import Decisions, decide_pairs
 from matchers.features import record_features
 from matchers.incremental import default_model
 from matchers.model import MatchModel
-from matchers.scoring import Scored, score_pairs, train
+from matchers.scoring import train
 
 
 @dataclass(frozen=True, slots=True)
 class Dedupe:
-    """Cluster per input row (``clusters``, indexed like the input), the scored pairs of the
-    person rows (positions into ``person_rows``), the review pairs and the model used."""
+    """Cluster per input row (``clusters``, indexed like the input), the decisions on the
+    candidate pairs of the person rows (positions into ``person_rows``), the review pairs and the
+    model used (``matchers.explain`` rescores one pair for its levels and weights)."""
 
     clusters: pd.Series
     person_rows: pd.Index
-    scored: Scored | None
+    decisions: Decisions | None
     reviews: pd.DataFrame
     model: MatchModel
     stats: BlockStats | None
@@ -99,20 +101,20 @@ def dedupe_frame(
     coded = encode(people)
     if fit and len(left) >= MIN_TRAINING_PAIRS:
         model = train(model, coded, left, right, seed=seed)
-    scored = score_pairs(model, coded, left, right)
-    linked = np.flatnonzero(scored.link)
+    decisions = decide_pairs(model, coded, left, right)
+    linked = np.flatnonzero(decisions.link)
     result = connected(
         len(people),
         left[linked],
         right[linked],
-        scored.probability[linked],
-        apart_left=left[scored.apart],
-        apart_right=right[scored.apart],
+        decisions.probability(linked),
+        apart_left=left[decisions.apart],
+        apart_right=right[decisions.apart],
         max_cluster=model.max_cluster,
     )
     person_pos = np.flatnonzero(~companies)
     clusters[person_pos] = [f"p{person_pos[r]}" for r in result.labels]
-    review = scored.review.copy()
+    review = decisions.review.copy()
     review[linked[result.refused]] = True
     labels = result.labels
     review &= labels[left] != labels[right]
@@ -121,13 +123,13 @@ def dedupe_frame(
         {
             "left": person_index[left[pairs]],
             "right": person_index[right[pairs]],
-            "probability": scored.probability[pairs],
+            "probability": decisions.probability(pairs),
         }
     )
     return Dedupe(
         pd.Series(clusters, index=rows.index),
         person_index,
-        scored,
+        decisions,
         reviews,
         model,
         stats,

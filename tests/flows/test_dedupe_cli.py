@@ -92,3 +92,26 @@ def test_a_missing_id_column_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "ID" in result.output
+
+
+def test_chunks_normalized_by_workers_give_the_single_process_rows(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from flows import dedupe
+    from ingest.mapping import apply_mapping, propose_mapping
+    from ingest.normalize import normalize_batch
+    from ingest.validate import validate_batch
+    from sources.purchased_lists import read
+
+    leads = generate_b2b_leads(700, seed=2).drop(columns=["true_person_id"])
+    source = tmp_path / "leads.csv"
+    leads.to_csv(source, index=False)
+    monkeypatch.setattr(dedupe, "CHUNK_ROWS", 250)  # three chunks, on two workers
+    rows, ids = dedupe.prepare_file(source, "Lead ID")
+    assert list(ids) == list(leads["Lead ID"])
+    batches = [b.rows for b in read(source, chunk_rows=250)]
+    mapping = propose_mapping(list(batches[0].columns))
+    expected = pd.concat(
+        [validate_batch(normalize_batch(apply_mapping(b, mapping))) for b in batches]
+    )
+    pd.testing.assert_frame_equal(rows, expected)

@@ -13,9 +13,9 @@ writing it to a pickle is not timed. Each tool then runs in its own subprocess, 
 the pickle (not timed) and times, with ``time.perf_counter`` (wall) and
 ``time.process_time`` (CPU of the worker process; DuckDB's threads included):
 
-* leadflow: ``propose_mapping`` + ``apply_mapping`` + ``normalize_batch`` (both in row chunks
-  on one worker process per CPU, ``normalize_parallel``) + ``validate_batch`` + ``dedupe_frame``
-  (training the model on the rows, blocking, scoring, clustering).
+* leadflow: ``propose_mapping`` + ``apply_mapping`` + ``normalize_batch`` + ``validate_batch``
+  (the last three in row chunks on one worker process per CPU, ``normalize_parallel``) +
+  ``dedupe_frame`` (training the model on the rows, blocking, scoring, clustering).
 * Splink: the light cleaning a Splink user would write in pandas (lower-case, punctuation,
   phone digits, empty to NULL), registering the frame in DuckDB, estimating lambda, u by
   random sampling, EM on two blocking rules, ``predict`` at 0.9 and connected-components
@@ -174,8 +174,8 @@ def pairwise_scores(predicted: np.ndarray, truth: np.ndarray) -> tuple[float, fl
 def run_leadflow(raw: pd.DataFrame, default_region: str | None) -> np.ndarray:
     """Map, normalize, validate and dedupe the raw rows; cluster label per row.
 
-    Mapping and normalizing run the way ``leadflow dedupe`` runs them: in row chunks on one
-    worker process per CPU (``normalize_parallel``).
+    Mapping, normalizing and validating run the way ``leadflow dedupe`` runs them: in row
+    chunks on one worker process per CPU (``normalize_parallel``).
     """
     from ingest.mapping import propose_mapping
     from ingest.normalize.parallel import normalize_parallel
@@ -183,9 +183,9 @@ def run_leadflow(raw: pd.DataFrame, default_region: str | None) -> np.ndarray:
     from matchers import dedupe_frame
 
     mapping = propose_mapping(list(raw.columns))
-    normalized = normalize_parallel(raw, mapping=mapping, default_region=default_region)
-    rows = validate_batch(normalized)
-    del normalized
+    rows = normalize_parallel(
+        raw, mapping=mapping, default_region=default_region, then=validate_batch
+    )
     result = dedupe_frame(rows, seed=0)
     return result.clusters.to_numpy(dtype=object)
 

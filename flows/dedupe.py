@@ -36,8 +36,8 @@ def prepare_file(
 ) -> tuple[pd.DataFrame, pd.Series]:
     """Normalized, validated rows of the file (every row kept) and the ids from ``id_column``.
 
-    Chunks are mapped and normalized on one worker process per CPU (``normalize_chunks``) and
-    validated here as they come back, in file order.
+    Chunks are mapped, normalized and validated on one worker process per CPU
+    (``normalize_chunks``) and come back in file order.
     """
     batches = read(path, profile=profile, chunk_rows=CHUNK_ROWS)
     first = next(batches, None)
@@ -54,11 +54,10 @@ def prepare_file(
             yield raw.rows
 
     region = profile.default_region if profile else None
-    frames = [
-        validate_batch(rows)
-        for rows in normalize_chunks(raw_rows(), mapping=mapping, default_region=region)
-    ]
-    return pd.concat(frames), pd.concat(ids)
+    chunks = normalize_chunks(
+        raw_rows(), mapping=mapping, default_region=region, then=validate_batch
+    )
+    return pd.concat(list(chunks)), pd.concat(ids)
 
 
 def _check_id_column(rows: pd.DataFrame, id_column: str) -> None:

@@ -3,7 +3,9 @@
 Normalization is row-local, so a file's rows can be normalized chunk by chunk in separate
 processes and put back together in order. Raw chunks can be mapped to canonical fields in the
 worker as well (``apply_mapping``), so the caller never holds the canonical copy of the rows.
-Workers are started with ``spawn``: nothing of the caller's threads or locks is inherited.
+A row-local step after normalizing (``then``, e.g. ``validate_batch``) runs in the worker too.
+Workers are started with ``spawn``: nothing of the caller's threads or locks is inherited, but a
+script calling these must guard its entry point with ``if __name__ == "__main__":``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 
@@ -22,6 +24,8 @@ from ingest.normalize.batch import gc_paused, normalize_batch
 
 CHUNK_ROWS = 100_000
 """Rows per chunk: large enough that each value's normalization is shared by many rows."""
+Step = Callable[[pd.DataFrame], pd.DataFrame]
+"""A row-local step on a normalized chunk; a module-level function, so workers can import it."""
 
 
 def default_workers() -> int:
@@ -39,10 +43,14 @@ def split_rows(frame: pd.DataFrame, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd
 
 
 def _normalize_chunk(
-    chunk: pd.DataFrame, mapping: ColumnMapping | None, default_region: str | None
+    chunk: pd.DataFrame,
+    mapping: ColumnMapping | None,
+    default_region: str | None,
+    then: Step | None,
 ) -> pd.DataFrame:
     canonical = chunk if mapping is None else apply_mapping(chunk, mapping)
-    return normalize_batch(canonical, default_region=default_region)
+    normalized = normalize_batch(canonical, default_region=default_region)
+    return normalized if then is None else then(normalized)
 
 
 def normalize_chunks(
@@ -50,10 +58,12 @@ def normalize_chunks(
     *,
     mapping: ColumnMapping | None = None,
     default_region: str | None = None,
+    then: Step | None = None,
     workers: int | None = None,
 ) -> Iterator[pd.DataFrame]:
     """``normalize_batch`` of each chunk, in order (each chunk first mapped with ``mapping``
-    when given), on ``workers`` processes (default: one per CPU; 1 = in this process).
+    and the result passed through ``then``, when given), on ``workers`` processes (default: one
+    per CPU; 1 = in this process).
 
     A single chunk is normalized in this process (starting workers would cost more). At most
     two chunks per worker are in flight, so a lazily read file is not read far ahead.
@@ -63,13 +73,13 @@ def normalize_chunks(
     head = list(islice(rest, 2))
     if len(head) < 2 or workers == 1:
         for chunk in chain(head, rest):
-            yield _normalize_chunk(chunk, mapping, default_region)
+            yield _normalize_chunk(chunk, mapping, default_region, then)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending: deque[Future[pd.DataFrame]] = deque()
         for chunk in chain(head, rest):
-            pending.append(pool.submit(_normalize_chunk, chunk, mapping, default_region))
+            pending.append(pool.submit(_normalize_chunk, chunk, mapping, default_region, then))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:
@@ -81,11 +91,12 @@ def normalize_parallel(
     *,
     mapping: ColumnMapping | None = None,
     default_region: str | None = None,
+    then: Step | None = None,
     workers: int | None = None,
     chunk_rows: int = CHUNK_ROWS,
 ) -> pd.DataFrame:
-    """``normalize_batch`` of the whole frame (mapped first when ``mapping`` is given), computed
-    in row chunks on ``workers`` processes (a frame of one chunk stays in this process).
+    """``normalize_batch`` of the whole frame (mapped first and passed through ``then`` when
+    given), computed in row chunks on ``workers`` processes (one chunk stays in this process).
 
     The garbage collector is paused meanwhile: the workers' frames arrive as millions of small
     objects, and each collection would walk all of them.
@@ -96,6 +107,7 @@ def normalize_parallel(
                 split_rows(frame, chunk_rows),
                 mapping=mapping,
                 default_region=default_region,
+                then=then,
                 workers=workers,
             )
         )

@@ -7,6 +7,7 @@ import pandas as pd
 from ingest.mapping import apply_mapping, propose_mapping
 from ingest.normalize import normalize_batch
 from ingest.normalize.parallel import normalize_chunks, normalize_parallel, split_rows
+from ingest.validate import validate_batch
 from sample_data.generate import generate_b2b_leads
 
 
@@ -38,3 +39,11 @@ def test_one_chunk_and_no_chunk_stay_in_this_process() -> None:
     (only,) = normalize_chunks([canonical], workers=2)
     pd.testing.assert_frame_equal(only, normalize_batch(canonical))
     assert list(normalize_chunks([], workers=2)) == []
+
+
+def test_a_row_local_step_runs_in_the_workers() -> None:
+    raw = _raw(600)
+    mapping = propose_mapping(list(raw.columns))
+    expected = validate_batch(normalize_batch(apply_mapping(raw, mapping)))
+    got = normalize_parallel(raw, mapping=mapping, then=validate_batch, workers=2, chunk_rows=250)
+    pd.testing.assert_frame_equal(got, expected)

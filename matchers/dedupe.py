@@ -91,7 +91,7 @@ def dedupe_frame(
     comp = features.loc[companies].reset_index(drop=True)
     comp_labels = company_clusters(comp)
     comp_pos = np.flatnonzero(companies)
-    clusters[comp_pos] = [f"c{comp_pos[r]}" for r in comp_labels]
+    clusters[comp_pos] = _labels("c", comp_pos[comp_labels])
 
     if len(people) == 0:
         return Dedupe(
@@ -113,7 +113,7 @@ def dedupe_frame(
         max_cluster=model.max_cluster,
     )
     person_pos = np.flatnonzero(~companies)
-    clusters[person_pos] = [f"p{person_pos[r]}" for r in result.labels]
+    clusters[person_pos] = _labels("p", person_pos[result.labels])
     review = decisions.review.copy()
     review[linked[result.refused]] = True
     labels = result.labels
@@ -136,6 +136,11 @@ def dedupe_frame(
         people,
         coded,
     )
+
+
+def _labels(prefix: str, positions: np.ndarray) -> np.ndarray:
+    """Cluster ids as strings, ``prefix`` + the root row's position (vectorized)."""
+    return (prefix + pd.Series(positions, dtype=np.int64).astype(str)).to_numpy(dtype=object)
 
 
 def _no_reviews() -> pd.DataFrame:

@@ -6,13 +6,12 @@ kept: the link / review / apart flags, and the probability of the pairs that lin
 review. Each pair is scored on its own, so the result equals ``score_pairs`` on all pairs.
 
 Many pairs are scored on one worker process per CPU (started with ``spawn``; each gets the
-model and the coded records once), chunks handed out in order.
+model and the coded records once, when it starts), chunks handed out in order.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import pickle
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -63,9 +62,9 @@ def _decide(model: MatchModel, coded: Coded, left: np.ndarray, right: np.ndarray
 _WORKER: tuple[MatchModel, Coded] | None = None
 
 
-def _load(payload: bytes) -> None:
+def _load(model: MatchModel, coded: Coded) -> None:
     global _WORKER
-    _WORKER = pickle.loads(payload)
+    _WORKER = (model, coded)
 
 
 def _decide_in_worker(left: np.ndarray, right: np.ndarray) -> Part:
@@ -85,10 +84,9 @@ def _parts(
         for left, right in zip(lefts, rights, strict=True):
             yield _decide(model, coded, left, right)
         return
-    payload = pickle.dumps((model, coded), protocol=pickle.HIGHEST_PROTOCOL)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_load, initargs=(payload,)
+        max_workers=workers, mp_context=context, initializer=_load, initargs=(model, coded)
     ) as pool:
         yield from pool.map(_decide_in_worker, lefts, rights)
 

@@ -341,8 +341,19 @@ def _status_kb(pid: str, field: str) -> int:
     return 0
 
 
+def _cmdline(pid: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 class TreeMemory:
-    """Samples the RSS of this process plus its child processes in a background thread."""
+    """Samples the RSS of this process plus its child processes in a background thread.
+
+    A child that still has this process's command line is a fork not yet replaced by its own
+    program (``spawn`` forks, then execs): its RSS is this process's shared pages, not counted.
+    """
 
     def __init__(self, interval: float = 0.02) -> None:
         self.interval = interval
@@ -360,8 +371,9 @@ class TreeMemory:
         return found
 
     def _run(self) -> None:
+        own = Path("/proc/self/cmdline").read_bytes()
         while not self._stop.wait(self.interval):
-            pids = ["self", *self._children()]
+            pids = ["self", *(p for p in self._children() if _cmdline(p) != own)]
             self.peak_kb = max(self.peak_kb, sum(_status_kb(p, "VmRSS:") for p in pids))
 
     def __enter__(self) -> TreeMemory:

@@ -43,6 +43,10 @@ def connected(
     guarded |= np.bincount(component, weights=owner, minlength=n) > 1
     has_apart = apart_left is not None and apart_right is not None
     if has_apart:
+        involved = np.zeros(n, dtype=bool)  # only pairs of linked nodes can refuse a link
+        involved[left] = involved[right] = True
+        keep = np.flatnonzero(involved[apart_left] & involved[apart_right])
+        apart_left, apart_right = apart_left[keep], apart_right[keep]
         inside = component[apart_left] == component[apart_right]
         guarded[component[apart_left[inside]]] = True
     labels = component.copy()

@@ -85,10 +85,11 @@ def dedupe_frame(
     features = record_features(rows)
     companies = company_only(features)
     people = features.loc[~companies].reset_index(drop=True)
+    comp = features.loc[companies].reset_index(drop=True)
+    del features  # the two parts are copies
     person_index = rows.index[~companies]
     clusters = np.empty(len(rows), dtype=object)
 
-    comp = features.loc[companies].reset_index(drop=True)
     comp_labels = company_clusters(comp)
     comp_pos = np.flatnonzero(companies)
     clusters[comp_pos] = _labels("c", comp_pos[comp_labels])
@@ -117,8 +118,8 @@ def dedupe_frame(
     review = decisions.review.copy()
     review[linked[result.refused]] = True
     labels = result.labels
-    review &= labels[left] != labels[right]
     pairs = np.flatnonzero(review)
+    pairs = pairs[labels[left[pairs]] != labels[right[pairs]]]
     reviews = pd.DataFrame(
         {
             "left": person_index[left[pairs]],

@@ -23,10 +23,10 @@ from matchers.coded import Coded
 from matchers.model import MatchModel
 from matchers.scoring import score_pairs
 
-CHUNK_PAIRS = 500_000
+CHUNK_PAIRS = 150_000
 """Pairs scored at a time: big enough for vectorized work, small enough that the per-pair
 temporaries of the comparisons stay in reused memory."""
-PARALLEL_PAIRS = 4 * CHUNK_PAIRS
+PARALLEL_PAIRS = 2_000_000
 """From this many pairs on, chunks are scored in worker processes (fewer would not pay for
 starting them)."""
 

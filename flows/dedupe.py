@@ -5,14 +5,16 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
 
 from ingest.errors import MappingError
-from ingest.mapping import apply_mapping, propose_mapping
-from ingest.normalize import normalize_batch
+from ingest.mapping import propose_mapping
+from ingest.normalize.parallel import normalize_chunks
 from ingest.profiles import SourceProfile
 from ingest.validate import validate_batch
 from matchers import Dedupe, MatchModel, dedupe_frame
@@ -32,20 +34,35 @@ class DedupeRun:
 def prepare_file(
     path: Path, id_column: str, *, profile: SourceProfile | None = None
 ) -> tuple[pd.DataFrame, pd.Series]:
-    """Normalized, validated rows of the file (every row kept) and the ids from ``id_column``."""
-    frames, ids = [], []
-    mapping = None
-    for raw in read(path, profile=profile, chunk_rows=CHUNK_ROWS):
-        if id_column not in raw.rows.columns:
-            raise MappingError(f"the file has no column {id_column!r}", headers=[id_column])
-        if mapping is None:
-            mapping = propose_mapping(list(raw.rows.columns), profile=profile)
-        region = profile.default_region if profile else None
-        canonical = apply_mapping(raw.rows, mapping)
-        frames.append(validate_batch(normalize_batch(canonical, default_region=region)))
-        ids.append(raw.rows[id_column].astype(str))
-    rows = pd.concat(frames) if frames else pd.DataFrame()
-    return rows, (pd.concat(ids) if ids else pd.Series(dtype=str))
+    """Normalized, validated rows of the file (every row kept) and the ids from ``id_column``.
+
+    Chunks are mapped, normalized and validated on one worker process per CPU
+    (``normalize_chunks``) and come back in file order.
+    """
+    batches = read(path, profile=profile, chunk_rows=CHUNK_ROWS)
+    first = next(batches, None)
+    if first is None:
+        return pd.DataFrame(), pd.Series(dtype=str)
+    _check_id_column(first.rows, id_column)
+    mapping = propose_mapping(list(first.rows.columns), profile=profile)
+    ids: list[pd.Series] = []
+
+    def raw_rows() -> Iterator[pd.DataFrame]:
+        for raw in chain([first], batches):
+            _check_id_column(raw.rows, id_column)
+            ids.append(raw.rows[id_column].astype(str))
+            yield raw.rows
+
+    region = profile.default_region if profile else None
+    chunks = normalize_chunks(
+        raw_rows(), mapping=mapping, default_region=region, then=validate_batch
+    )
+    return pd.concat(list(chunks)), pd.concat(ids)
+
+
+def _check_id_column(rows: pd.DataFrame, id_column: str) -> None:
+    if id_column not in rows.columns:
+        raise MappingError(f"the file has no column {id_column!r}", headers=[id_column])
 
 
 def dedupe_file(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -225,15 +226,21 @@ def apply_mapping(rows: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
             for canonical in CANONICAL_FIELDS
         },
     }
-    custom = mapping.custom
-    subset = _as_optional_str(rows[list(custom)].rename(columns=custom))
-    columns[CUSTOM_COLUMN] = pd.Series(
-        [{k: v for k, v in rec.items() if v is not None} for rec in subset.to_dict("records")],
-        index=rows.index,
-        dtype=object,
-    )
+    columns[CUSTOM_COLUMN] = pd.Series(_custom_records(rows, mapping.custom), index=rows.index)
     out = pd.DataFrame(columns, index=rows.index)
     return out
+
+
+def _custom_records(rows: pd.DataFrame, custom: dict[str, str]) -> np.ndarray:
+    """Per row, a dict of its non-empty custom values by custom name (later names win)."""
+    names = list(custom.values())
+    values = [_as_optional_str(rows[header]).to_numpy() for header in custom]
+    records = np.empty(len(rows), dtype=object)
+    records[:] = [
+        {name: value for name, value in zip(names, row, strict=True) if value is not None}
+        for row in (zip(*values, strict=True) if values else [()] * len(rows))
+    ]
+    return records
 
 
 def _match(header: str) -> tuple[str, Method, float] | None:

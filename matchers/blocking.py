@@ -132,7 +132,11 @@ class BlockStats:
 
 
 def _pairs_in_blocks(rows: np.ndarray, codes: np.ndarray, max_block: int) -> tuple:
-    """All (i, j) pairs of ``rows`` sharing a code, i < j, blocks over ``max_block`` skipped."""
+    """All (i, j) pairs of ``rows`` sharing a code, blocks over ``max_block`` skipped.
+
+    Blocks come in code order, each as its upper triangle row by row (i before j in ``rows``'
+    order); the pairs of all blocks of one size are written in one vectorized step.
+    """
     order = np.argsort(codes, kind="stable")
     codes, rows = codes[order], rows[order]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
@@ -142,26 +146,44 @@ def _pairs_in_blocks(rows: np.ndarray, codes: np.ndarray, max_block: int) -> tup
     usable = (sizes > 1) & ~big
     starts, sizes = starts[usable], sizes[usable]
     counts = sizes * (sizes - 1) // 2
-    total = int(counts.sum())
-    if total == 0:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty, int(big.sum()), largest
-    block = np.repeat(np.arange(len(sizes)), counts)
-    offset = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    size = sizes[block]
-    # index (a, b) of the k-th pair in a block of n: row-major over the upper triangle
-    a = (size - 0.5 - np.sqrt((size - 0.5) ** 2 - 2 * offset)).astype(np.int64)
-    fix = (a * (2 * size - a - 1)) // 2 > offset
-    a -= fix
-    b = offset - (a * (2 * size - a - 1)) // 2 + a + 1
-    base = starts[block]
-    return rows[base + a], rows[base + b], int(big.sum()), largest
+    offsets = np.cumsum(counts) - counts
+    left = np.empty(int(counts.sum()), dtype=rows.dtype)
+    right = np.empty_like(left)
+    for size in np.unique(sizes).tolist():
+        i, j = np.triu_indices(size, 1)
+        pick = sizes == size
+        out = (offsets[pick][:, None] + np.arange(len(i))).ravel()
+        base = starts[pick][:, None]
+        left[out] = rows[(base + i).ravel()]
+        right[out] = rows[(base + j).ravel()]
+    return left, right, int(big.sum()), largest
+
+
+def _usable_blocks(codes: np.ndarray, max_block: int) -> np.ndarray:
+    """Per record (``codes``: one key code per record, -1 = no key) its block code if the block
+    produced pairs (2..``max_block`` records), else -1."""
+    sizes = np.bincount(codes[codes >= 0], minlength=1)
+    usable = np.r_[(sizes > 1) & (sizes <= max_block), False]  # code -1 reads the last entry
+    return np.where(usable[codes], codes, -1).astype(np.int32)
+
+
+def _new_pairs(earlier: list[np.ndarray], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Which pairs no earlier rule produced: their records share none of its usable blocks."""
+    new = np.ones(len(left), dtype=bool)
+    for blocks in earlier:
+        code = blocks[left]
+        new &= (code != blocks[right]) | (code < 0)
+    return new
 
 
 def candidate_pairs(
     f: pd.DataFrame, *, max_block: int = DEFAULT_MAX_BLOCK, nicknames: bool = False
 ) -> tuple[np.ndarray, np.ndarray, BlockStats]:
-    """Union of candidate pairs over all rules, as positional (left, right) arrays, left < right.
+    """Union of candidate pairs over all rules, as positional (left, right) ``int32`` arrays,
+    left < right, each pair once, in the order the rules (then blocks) first produce it.
+
+    A rule's pair is dropped when an earlier rule produced it, decided from that rule's block
+    codes of the two records, so no set of all pairs is ever built.
 
     ``nicknames`` adds the ``nickname+surname`` rule (one key per name variant, no location):
     on large files with common names it is quadratic, and surname + company or postcode
@@ -169,25 +191,40 @@ def candidate_pairs(
     """
     stats = BlockStats()
     lefts, rights = [], []
-    sources: list[tuple[str, np.ndarray, np.ndarray]] = []
+    earlier: list[np.ndarray] = []
     for rule, keys_of in SINGLE_RULES.items():
         keys = keys_of(f)
-        rows = np.flatnonzero(keys != "")
-        sources.append((rule, rows, keys[rows]))
+        codes = pd.factorize(keys)[0].astype(np.int32)
+        codes[keys == ""] = -1
+        rows = np.flatnonzero(codes >= 0).astype(np.int32)
+        left, right = _rule_pairs(rule, rows, codes[rows], max_block, stats)
+        new = _new_pairs(earlier, left, right)
+        lefts.append(left[new])
+        rights.append(right[new])
+        earlier.append(_usable_blocks(codes, max_block))
     if nicknames:
         nick = nickname_keys(f)
-        sources.append(("nickname+surname", nick["row"].to_numpy(), nick["key"].to_numpy(object)))
-    for rule, rows, keys in sources:
-        codes, _ = pd.factorize(keys)
-        left, right, skipped, largest = _pairs_in_blocks(rows, codes, max_block)
-        keep = left != right
-        lefts.append(np.minimum(left, right)[keep])
-        rights.append(np.maximum(left, right)[keep])
-        stats.pairs[rule], stats.skipped[rule], stats.largest[rule] = len(left), skipped, largest
-        if skipped:
-            log.warning(
-                "blocking rule %s: %d block(s) over %d records skipped", rule, skipped, max_block
-            )
-    n = np.int64(max(len(f), 1))
-    joined = pd.unique(np.concatenate(lefts) * n + np.concatenate(rights))
-    return joined // n, joined % n, stats
+        codes, _ = pd.factorize(nick["key"].to_numpy(object))
+        rows = nick["row"].to_numpy().astype(np.int32)
+        left, right = _rule_pairs("nickname+surname", rows, codes, max_block, stats)
+        keep = np.flatnonzero((left != right) & _new_pairs(earlier, left, right))
+        left, right = np.minimum(left, right)[keep], np.maximum(left, right)[keep]
+        n = np.int64(max(len(f), 1))
+        joined = pd.unique(left.astype(np.int64) * n + right)  # one pair per shared variant
+        lefts.append((joined // n).astype(np.int32))
+        rights.append((joined % n).astype(np.int32))
+    return np.concatenate(lefts), np.concatenate(rights), stats
+
+
+def _rule_pairs(
+    rule: str, rows: np.ndarray, codes: np.ndarray, max_block: int, stats: BlockStats
+) -> tuple[np.ndarray, np.ndarray]:
+    """One rule's pairs (``left`` < ``right`` when ``rows`` ascend), counted in ``stats``; a
+    warning names the rule and the number of skipped blocks, never a key."""
+    left, right, skipped, largest = _pairs_in_blocks(rows, codes, max_block)
+    stats.pairs[rule], stats.skipped[rule], stats.largest[rule] = len(left), skipped, largest
+    if skipped:
+        log.warning(
+            "blocking rule %s: %d block(s) over %d records skipped", rule, skipped, max_block
+        )
+    return left, right

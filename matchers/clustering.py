@@ -4,6 +4,10 @@ Links are added strongest first (Kruskal style). Two groups are not joined when 
 them was scored as clearly different (a *cannot-link*), when both hold an exclusive node (two
 stored people are never merged by a batch) or when the union would exceed ``max_cluster``. Such
 refused links are returned so they can go to review instead of silently chaining people.
+
+Only a component of the links that could trip a guard (too big, two exclusive nodes, or a
+cannot-link pair inside it) needs the link-by-link loop; every other component is taken whole
+from plain connected components (vectorized), which is what the loop would build for it.
 """
 
 from __future__ import annotations
@@ -33,16 +37,75 @@ def connected(
     max_cluster: int = 60,
 ) -> Clusters:
     """Guarded connected components over ``n`` nodes from links (``left``, ``right``)."""
+    owner = np.zeros(n, dtype=bool) if exclusive is None else exclusive.astype(bool)
+    component = _components(n, left, right)
+    guarded = np.bincount(component, minlength=n) > max_cluster
+    guarded |= np.bincount(component, weights=owner, minlength=n) > 1
+    has_apart = apart_left is not None and apart_right is not None
+    if has_apart:
+        involved = np.zeros(n, dtype=bool)  # only pairs of linked nodes can refuse a link
+        involved[left] = involved[right] = True
+        keep = np.flatnonzero(involved[apart_left] & involved[apart_right])
+        apart_left, apart_right = apart_left[keep], apart_right[keep]
+        inside = component[apart_left] == component[apart_right]
+        guarded[component[apart_left[inside]]] = True
+    labels = component.copy()
+    links = np.flatnonzero(guarded[component[left]])
+    if len(links) == 0:
+        return Clusters(labels, np.empty(0, dtype=np.int64))
+    nodes = guarded[component]
+    apart = None
+    if has_apart:
+        keep = nodes[apart_left] & nodes[apart_right]
+        apart = (apart_left[keep], apart_right[keep])
+    roots, refused = _guarded_loop(
+        n, left[links], right[links], strength[links], apart, owner, max_cluster
+    )
+    labels[nodes] = roots[nodes]
+    return Clusters(labels, links[refused])
+
+
+def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Plain connected components: per node, the lowest node id of its component.
+
+    Each round hooks the higher of two linked roots onto the lower, then flattens every node
+    onto its root; labels only decrease, so rounds end when every link joins equal labels.
+    """
+    label = np.arange(n)
+    while True:
+        a, b = label[left], label[right]
+        differ = a != b
+        if not differ.any():
+            return label
+        np.minimum.at(label, np.maximum(a, b)[differ], np.minimum(a, b)[differ])
+        while True:
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+
+
+def _guarded_loop(
+    n: int,
+    left: np.ndarray,
+    right: np.ndarray,
+    strength: np.ndarray,
+    apart_pairs: tuple[np.ndarray, np.ndarray] | None,
+    owner: np.ndarray,
+    max_cluster: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Kruskal with the guards: root per node and the indices of the refused links."""
     parent = np.arange(n)
     size = np.ones(n, dtype=np.int64)
-    owner = np.zeros(n, dtype=bool) if exclusive is None else exclusive.astype(bool).copy()
+    owner = owner.copy()
     members: dict[int, list[int]] = {}
     apart: dict[int, set[int]] = {}
-    if apart_left is not None and apart_right is not None:
+    if apart_pairs is not None:
         involved = np.zeros(n, dtype=bool)
         involved[left] = involved[right] = True
-        keep = involved[apart_left] & involved[apart_right]
-        for a, b in zip(apart_left[keep].tolist(), apart_right[keep].tolist(), strict=True):
+        a_left, a_right = apart_pairs
+        keep = involved[a_left] & involved[a_right]
+        for a, b in zip(a_left[keep].tolist(), a_right[keep].tolist(), strict=True):
             apart.setdefault(a, set()).add(b)
             apart.setdefault(b, set()).add(a)
 
@@ -78,4 +141,4 @@ def connected(
         if np.array_equal(nxt, labels):
             break
         labels = nxt
-    return Clusters(labels, np.asarray(refused, dtype=np.int64))
+    return labels, np.asarray(refused, dtype=np.int64)

@@ -16,20 +16,22 @@ from matchers.blocking import BlockStats, candidate_pairs
 from matchers.clustering import connected
 from matchers.coded import Coded, encode
 from matchers.companies import company_clusters, company_only
+from matchers.decisions import Decisions, decide_pairs
 from matchers.features import record_features
 from matchers.incremental import default_model
 from matchers.model import MatchModel
-from matchers.scoring import Scored, score_pairs, train
+from matchers.scoring import train
 
 
 @dataclass(frozen=True, slots=True)
 class Dedupe:
-    """Cluster per input row (``clusters``, indexed like the input), the scored pairs of the
-    person rows (positions into ``person_rows``), the review pairs and the model used."""
+    """Cluster per input row (``clusters``, indexed like the input), the decisions on the
+    candidate pairs of the person rows (positions into ``person_rows``), the review pairs and the
+    model used (``matchers.explain`` rescores one pair for its levels and weights)."""
 
     clusters: pd.Series
     person_rows: pd.Index
-    scored: Scored | None
+    decisions: Decisions | None
     reviews: pd.DataFrame
     model: MatchModel
     stats: BlockStats | None
@@ -46,13 +48,14 @@ def dedupe_frame(
     features = record_features(rows)
     companies = company_only(features)
     people = features.loc[~companies].reset_index(drop=True)
+    comp = features.loc[companies].reset_index(drop=True)
+    del features  # the two parts are copies
     person_index = rows.index[~companies]
     clusters = np.empty(len(rows), dtype=object)
 
-    comp = features.loc[companies].reset_index(drop=True)
     comp_labels = company_clusters(comp)
     comp_pos = np.flatnonzero(companies)
-    clusters[comp_pos] = [f"c{comp_pos[r]}" for r in comp_labels]
+    clusters[comp_pos] = _labels("c", comp_pos[comp_labels])
 
     if len(people) == 0:
         return Dedupe(
@@ -62,41 +65,46 @@ def dedupe_frame(
     coded = encode(people)
     if fit:
         model = train(model, coded, left, right, seed=seed)
-    scored = score_pairs(model, coded, left, right)
-    linked = np.flatnonzero(scored.link)
+    decisions = decide_pairs(model, coded, left, right)
+    linked = np.flatnonzero(decisions.link)
     result = connected(
         len(people),
         left[linked],
         right[linked],
-        scored.probability[linked],
-        apart_left=left[scored.apart],
-        apart_right=right[scored.apart],
+        decisions.probability(linked),
+        apart_left=left[decisions.apart],
+        apart_right=right[decisions.apart],
         max_cluster=model.max_cluster,
     )
     person_pos = np.flatnonzero(~companies)
-    clusters[person_pos] = [f"p{person_pos[r]}" for r in result.labels]
-    review = scored.review.copy()
+    clusters[person_pos] = _labels("p", person_pos[result.labels])
+    review = decisions.review.copy()
     review[linked[result.refused]] = True
     labels = result.labels
-    review &= labels[left] != labels[right]
     pairs = np.flatnonzero(review)
+    pairs = pairs[labels[left[pairs]] != labels[right[pairs]]]
     reviews = pd.DataFrame(
         {
             "left": person_index[left[pairs]],
             "right": person_index[right[pairs]],
-            "probability": scored.probability[pairs],
+            "probability": decisions.probability(pairs),
         }
     )
     return Dedupe(
         pd.Series(clusters, index=rows.index),
         person_index,
-        scored,
+        decisions,
         reviews,
         model,
         stats,
         people,
         coded,
     )
+
+
+def _labels(prefix: str, positions: np.ndarray) -> np.ndarray:
+    """Cluster ids as strings, ``prefix`` + the root row's position (vectorized)."""
+    return (prefix + pd.Series(positions, dtype=np.int64).astype(str)).to_numpy(dtype=object)
 
 
 def _no_reviews() -> pd.DataFrame:

@@ -142,6 +142,7 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
             "entity": np.full(len(rows), "", dtype=object),
         },
         index=rows.index,
+        dtype=object,  # not pandas' Arrow strings: every step reads the columns as objects
     )
 
 

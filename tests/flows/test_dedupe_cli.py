@@ -119,3 +119,26 @@ def test_households_review_sends_one_surname_at_one_home_to_the_review_file(
     kept, pairs = written["review"]
     assert kept["H1"] != kept["H2"]
     assert ("H1", "H2") in {tuple(p) for p in pairs[["Lead ID_1", "Lead ID_2"]].to_numpy()}
+
+
+def test_chunks_normalized_by_workers_give_the_single_process_rows(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from flows import dedupe
+    from ingest.mapping import apply_mapping, propose_mapping
+    from ingest.normalize import normalize_batch
+    from ingest.validate import validate_batch
+    from sources.purchased_lists import read
+
+    leads = generate_b2b_leads(700, seed=2).drop(columns=["true_person_id"])
+    source = tmp_path / "leads.csv"
+    leads.to_csv(source, index=False)
+    monkeypatch.setattr(dedupe, "CHUNK_ROWS", 250)  # three chunks, on two workers
+    rows, ids = dedupe.prepare_file(source, "Lead ID")
+    assert list(ids) == list(leads["Lead ID"])
+    batches = [b.rows for b in read(source, chunk_rows=250)]
+    mapping = propose_mapping(list(batches[0].columns))
+    expected = pd.concat(
+        [validate_batch(normalize_batch(apply_mapping(b, mapping))) for b in batches]
+    )
+    pd.testing.assert_frame_equal(rows, expected)

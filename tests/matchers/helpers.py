@@ -37,3 +37,15 @@ def pair_levels(compare_field, left: dict[str, object], right: dict[str, object]
     """The level one comparison gives the pair (left, right)."""
     coded = encode(record_features(rows(left, right)))
     return int(compare_field(coded, np.asarray([0]), np.asarray([1]))[0])
+
+
+def generated_rows(n_rows: int, *, seed: int = 7) -> pd.DataFrame:
+    """Normalized, validated rows of generated B2B leads (duplicates, colleagues, namesakes)."""
+    from ingest.mapping import apply_mapping, propose_mapping
+    from ingest.normalize import normalize_batch
+    from ingest.validate import validate_batch
+    from sample_data.generate import generate_b2b_leads
+
+    raw = generate_b2b_leads(n_rows, seed=seed).drop(columns=["true_person_id"])
+    canonical = apply_mapping(raw, propose_mapping(list(raw.columns)))
+    return validate_batch(normalize_batch(canonical))

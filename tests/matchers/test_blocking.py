@@ -9,9 +9,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from matchers.blocking import _pairs_in_blocks, block_keys, candidate_pairs
+from matchers.blocking import (
+    SINGLE_RULES,
+    _pairs_in_blocks,
+    block_keys,
+    candidate_pairs,
+    nickname_keys,
+)
 from matchers.features import record_features
-from tests.matchers.helpers import rows
+from tests.matchers.helpers import generated_rows, rows
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -62,3 +68,35 @@ def test_block_keys_are_indexed_by_row_label() -> None:
     keys = block_keys(record_features(records))
     assert set(keys.index) == {41}
     assert "surname+company" in set(keys["rule"])
+
+
+def _reference_pairs(f: pd.DataFrame, max_block: int, nicknames: bool) -> list[tuple[int, int]]:
+    """Every rule's blocks in first-seen key order, each block's pairs in row order, first
+    occurrence kept: the order the candidate pairs have always had."""
+    sources = [(rule, np.arange(len(f)), keys_of(f)) for rule, keys_of in SINGLE_RULES.items()]
+    if nicknames:
+        nick = nickname_keys(f)
+        sources.append(("nickname+surname", nick["row"].to_numpy(), nick["key"].to_numpy()))
+    found: dict[tuple[int, int], None] = {}
+    for _, rows_, keys in sources:
+        blocks: dict[str, list[int]] = {}
+        for row, key in zip(rows_.tolist(), keys.tolist(), strict=True):
+            if key != "":
+                blocks.setdefault(key, []).append(row)
+        for members in blocks.values():
+            if len(members) <= max_block:
+                for a, b in itertools.combinations(members, 2):
+                    if a != b:
+                        found.setdefault((min(a, b), max(a, b)), None)
+    return list(found)
+
+
+@pytest.mark.parametrize(("max_block", "nicknames"), [(400, False), (6, False), (6, True)])
+def test_candidate_pairs_are_each_rules_new_pairs_in_order(max_block: int, nicknames: bool) -> None:
+    f = record_features(generated_rows(1500)).reset_index(drop=True)
+    left, right, stats = candidate_pairs(f, max_block=max_block, nicknames=nicknames)
+    assert list(zip(left.tolist(), right.tolist(), strict=True)) == _reference_pairs(
+        f, max_block, nicknames
+    )
+    assert left.dtype == right.dtype == np.int32
+    assert sum(stats.skipped.values()) > 0 or max_block == 400

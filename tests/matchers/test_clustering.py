@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from matchers.clustering import connected
+from matchers.clustering import _guarded_loop, connected
 
 
 def arr(*values: int) -> np.ndarray:
@@ -48,3 +49,34 @@ def test_cluster_size_is_capped() -> None:
     result = connected(n, left, right, np.linspace(0.99, 0.9, n - 1), max_cluster=4)
     assert np.bincount(result.labels).max() == 4
     assert len(result.refused) > 0
+
+
+def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:
+    pairs = set(zip(a.tolist(), b.tolist(), strict=True))
+    return len(pairs) == len(set(a.tolist())) == len(set(b.tolist()))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_guarding_only_the_risky_components_gives_the_loops_clusters(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = 1000  # about half of the links fall in components that trip a guard
+    left, right = rng.integers(0, n, 450), rng.integers(0, n, 450)
+    strength = rng.choice([0.91, 0.95, 0.99], len(left))  # ties: order decides
+    apart_left, apart_right = rng.integers(0, n, 150), rng.integers(0, n, 150)
+    exclusive = rng.random(n) < 0.02
+    result = connected(
+        n,
+        left,
+        right,
+        strength,
+        apart_left=apart_left,
+        apart_right=apart_right,
+        exclusive=exclusive,
+        max_cluster=8,
+    )
+    labels, refused = _guarded_loop(
+        n, left, right, strength, (apart_left, apart_right), exclusive, 8
+    )
+    assert len(refused) > 0  # the guards did refuse links in this graph
+    assert _same_partition(result.labels, labels)
+    assert result.refused.tolist() == refused.tolist()  # same links, same order

@@ -133,6 +133,10 @@ def name_levels(first: np.ndarray, last: np.ndarray) -> np.ndarray:
     return np.where(~f_ok & ~l_ok, MISSING, level).astype(np.int8)
 
 
+def _same_initial(x: str, y: str) -> bool:
+    return x[:1] == y[:1]
+
+
 def email_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """exact, local part spelling the surname / exact / same local part at another domain
     (length ≥ 4) / close local part at the same domain (typo) / same company domain, other local
@@ -142,9 +146,8 @@ def email_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     lc, ln = c.codes["email_local"], c.codes["ln"]
     ll, lr = lc[left], lc[right]
     spells = lambda loc, s: len(s) >= 3 and s in loc  # noqa: E731
-    spells_left = predicate(local, names, ll, ln[left], spells)
-    spells_right = predicate(local, names, lr, ln[right], spells)
-    personal = spells_left | predicate(local, names, ll, ln[right], spells)
+    personal = predicate(local, names, ll, ln[left], spells)
+    personal |= predicate(local, names, ll, ln[right], spells)
     long_local = np.fromiter((len(v) >= 4 for v in local), dtype=bool, count=len(local))
     same_domain = _equal(c, "email_domain", left, right)
     free = c.codes["email_free"]
@@ -163,9 +166,10 @@ def email_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     )
     # rsmith@ and robert.smith@ at one company: two spellings of one person's address (both
     # spell the shared surname and start alike) say nothing either way, unlike a colleague's
-    initial = np.fromiter((v[:1] for v in local), dtype=object, count=len(local))
-    alias = (level == 4) & (ln[left] == ln[right]) & spells_left & spells_right
-    alias &= initial[np.maximum(ll, 0)] == initial[np.maximum(lr, 0)]
+    alias = np.zeros(len(left), dtype=bool)
+    maybe = np.flatnonzero((level == 4) & (ln[left] == ln[right]) & (ln[left] >= 0))
+    alias[maybe] = predicate(local, local, ll[maybe], lr[maybe], _same_initial)
+    alias[maybe] &= personal[maybe] & predicate(local, names, lr[maybe], ln[left][maybe], spells)
     missing = _missing(c, "email", left, right) | alias
     return np.where(missing, MISSING, level).astype(np.int8)
 

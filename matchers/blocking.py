@@ -46,6 +46,13 @@ def _nickname_initial(first: np.ndarray) -> np.ndarray:
     return _map(lambda name: min(variants(name))[:1] if name else "", first)
 
 
+def _personal_local(f: pd.DataFrame) -> np.ndarray:
+    """Email local parts that say more than the first name (``john@`` at one company and
+    ``john@`` at another, with one surname sound, is every John Smith of the file)."""
+    local = f["email_local"].to_numpy()
+    return np.where(local != f["fn"].to_numpy(), local, "")
+
+
 def _private(rule: Callable[[pd.DataFrame], np.ndarray]) -> Callable[[pd.DataFrame], np.ndarray]:
     """The rule's keys for private records only (no company, no web domain); the keys of
     other records are never built."""
@@ -74,7 +81,7 @@ SINGLE_RULES: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "first+company": lambda f: _join(f["fn"].to_numpy(), f["company"].to_numpy()),
     "name+company": lambda f: _join(_sorted_name(f), f["company"].to_numpy()),
     "name+postcode": lambda f: _join(_sorted_name(f), f["postal"].to_numpy()),
-    "email_local+surname": lambda f: _join(f["email_local"].to_numpy(), f["ln_phon"].to_numpy()),
+    "email_local+surname": lambda f: _join(_personal_local(f), f["ln_phon"].to_numpy()),
     # private records only (an office address or a shared name would pair up colleagues):
     # people known by name and home address, where any one field may carry a typo
     "home_street+surname_initial": _private(
@@ -90,6 +97,11 @@ SINGLE_RULES: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "home:surname+city": _private(lambda f: _join(f["ln"].to_numpy(), f["city"].to_numpy())),
     "home:first+city": _private(lambda f: _join(f["fn"].to_numpy(), f["city"].to_numpy())),
 }
+RULE_MAX_BLOCK = {"email_local+surname": 100}
+"""Tighter caps for rules whose big blocks are namesakes across the whole file: more than 100
+``jsmith@`` locals with one surname sound are every J. Smith of a large file, not one person's
+old and new address (1M generated leads: 21.7M of 34.8M candidate pairs came from this rule;
+with the cap 46 s instead of 62 s, F1 0.958 either way)."""
 # rules only used inside one run (the store indexes the compact ones above)
 STORED_RULES = (
     "surname_phonetic+postcode",
@@ -197,11 +209,12 @@ def candidate_pairs(
         codes = pd.factorize(keys)[0].astype(np.int32)
         codes[keys == ""] = -1
         rows = np.flatnonzero(codes >= 0).astype(np.int32)
-        left, right = _rule_pairs(rule, rows, codes[rows], max_block, stats)
+        cap = min(max_block, RULE_MAX_BLOCK.get(rule, max_block))
+        left, right = _rule_pairs(rule, rows, codes[rows], cap, stats)
         new = _new_pairs(earlier, left, right)
         lefts.append(left[new])
         rights.append(right[new])
-        earlier.append(_usable_blocks(codes, max_block))
+        earlier.append(_usable_blocks(codes, cap))
     if nicknames:
         nick = nickname_keys(f)
         codes, _ = pd.factorize(nick["key"].to_numpy(object))

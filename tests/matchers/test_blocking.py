@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from matchers.blocking import (
+    RULE_MAX_BLOCK,
     SINGLE_RULES,
     _pairs_in_blocks,
     block_keys,
@@ -62,6 +63,22 @@ def test_oversized_blocks_are_skipped_with_a_warning_without_personal_data(caplo
     assert "zed" not in caplog.text and "bigcorp" not in caplog.text
 
 
+def test_namesake_email_blocks_have_a_tighter_cap() -> None:
+    """101 J. Smiths with ``jsmith@`` at as many companies are namesakes, not one person."""
+
+    def smiths(n: int) -> pd.DataFrame:
+        return rows(*[{"first_name_key": f"j{i}", "last_name_key": "smith",
+                       "email_key": f"jsmith@firm{i}.com", "company_key": f"firm{i}"}
+                      for i in range(n)])  # fmt: skip
+
+    cap = RULE_MAX_BLOCK["email_local+surname"]
+    _, _, stats = candidate_pairs(record_features(smiths(cap + 1)))
+    assert stats.skipped["email_local+surname"] == 1
+    assert stats.pairs["email_local+surname"] == 0
+    _, _, stats = candidate_pairs(record_features(smiths(cap)))
+    assert stats.pairs["email_local+surname"] == cap * (cap - 1) // 2
+
+
 def test_block_keys_are_indexed_by_row_label() -> None:
     records = rows({"first_name_key": "ann", "last_name_key": "lee", "company_key": "acme"})
     records.index = pd.Index([41])
@@ -78,13 +95,14 @@ def _reference_pairs(f: pd.DataFrame, max_block: int, nicknames: bool) -> list[t
         nick = nickname_keys(f)
         sources.append(("nickname+surname", nick["row"].to_numpy(), nick["key"].to_numpy()))
     found: dict[tuple[int, int], None] = {}
-    for _, rows_, keys in sources:
+    for rule, rows_, keys in sources:
+        cap = min(max_block, RULE_MAX_BLOCK.get(rule, max_block))
         blocks: dict[str, list[int]] = {}
         for row, key in zip(rows_.tolist(), keys.tolist(), strict=True):
             if key != "":
                 blocks.setdefault(key, []).append(row)
         for members in blocks.values():
-            if len(members) <= max_block:
+            if len(members) <= cap:
                 for a, b in itertools.combinations(members, 2):
                     if a != b:
                         found.setdefault((min(a, b), max(a, b)), None)

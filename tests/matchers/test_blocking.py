@@ -79,6 +79,18 @@ def test_namesake_email_blocks_have_a_tighter_cap() -> None:
     assert stats.pairs["email_local+surname"] == cap * (cap - 1) // 2
 
 
+def test_a_mobile_written_as_phone_elsewhere_is_one_block() -> None:
+    records = rows(
+        {"first_name_key": "ada", "last_name_key": "lovelace", "mobile": "+447911123456",
+         "company_key": "acme"},
+        {"first_name_key": "ada", "last_name_key": "lovelace", "phone": "+447911123456",
+         "company_key": "globex"},
+    )  # fmt: skip
+    left, right, stats = candidate_pairs(record_features(records))
+    assert (left.tolist(), right.tolist()) == ([0], [1])
+    assert stats.pairs["number+surname"] == 1
+
+
 def test_block_keys_are_indexed_by_row_label() -> None:
     records = rows({"first_name_key": "ann", "last_name_key": "lee", "company_key": "acme"})
     records.index = pd.Index([41])

@@ -8,7 +8,7 @@ names the rule and the size only (never the key: keys are personal data).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_BLOCK = 400
 
 
-def _join(*parts: np.ndarray) -> np.ndarray:
+def join_keys(*parts: np.ndarray) -> np.ndarray:
     """Key from parts, ``""`` when any part is missing."""
     out = parts[0].astype(object)
     present = out != ""
@@ -33,7 +33,7 @@ def _join(*parts: np.ndarray) -> np.ndarray:
 def _sorted_name(f: pd.DataFrame) -> np.ndarray:
     """First and last name in alphabetical order: swapped name fields give the same key."""
     fn, ln = f["fn"].to_numpy(), f["ln"].to_numpy()
-    return _join(np.where(fn < ln, fn, ln), np.where(fn < ln, ln, fn))
+    return join_keys(np.where(fn < ln, fn, ln), np.where(fn < ln, ln, fn))
 
 
 def _initial(values: np.ndarray) -> np.ndarray:
@@ -66,38 +66,41 @@ def _private(rule: Callable[[pd.DataFrame], np.ndarray]) -> Callable[[pd.DataFra
     return keys
 
 
+def _key(*columns: str) -> Callable[[pd.DataFrame], np.ndarray]:
+    """A rule keyed on these feature columns (no key when any of them is missing)."""
+    return lambda f: join_keys(*(f[c].to_numpy() for c in columns))
+
+
 # rule name -> keys per record (one array, "" = no key)
 SINGLE_RULES: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "email": lambda f: f["email"].to_numpy(),
     "mobile": lambda f: f["mobile"].to_numpy(),
-    "phone+surname": lambda f: _join(f["phone"].to_numpy(), f["ln_phon"].to_numpy()),
+    "phone+surname": _key("phone", "ln_phon"),
     # the personal number wherever it was written: a mobile given as "phone" in one record (or
     # stored under phone) and as "mobile" in the other
-    "number+surname": lambda f: _join(_personal_number(f), f["ln_phon"].to_numpy()),
+    "number+surname": lambda f: join_keys(_personal_number(f), f["ln_phon"].to_numpy()),
     # with the first name's (nickname-aware) initial: a postcode and a common surname sound
     # alone made blocks whose pairs grew quadratically (1.35M pairs at 100k rows, 20M at 400k)
-    "surname_phonetic+postcode": lambda f: _join(
+    "surname_phonetic+postcode": lambda f: join_keys(
         f["ln_phon"].to_numpy(), f["postal"].to_numpy(), _nickname_initial(f["fn"].to_numpy())
     ),
-    "surname+company": lambda f: _join(f["ln"].to_numpy(), f["company"].to_numpy()),
-    "first+company": lambda f: _join(f["fn"].to_numpy(), f["company"].to_numpy()),
-    "name+company": lambda f: _join(_sorted_name(f), f["company"].to_numpy()),
-    "name+postcode": lambda f: _join(_sorted_name(f), f["postal"].to_numpy()),
-    "email_local+surname": lambda f: _join(f["email_local"].to_numpy(), f["ln_phon"].to_numpy()),
+    "surname+company": _key("ln", "company"),
+    "first+company": _key("fn", "company"),
+    "name+company": lambda f: join_keys(_sorted_name(f), f["company"].to_numpy()),
+    "name+postcode": lambda f: join_keys(_sorted_name(f), f["postal"].to_numpy()),
+    "email_local+surname": _key("email_local", "ln_phon"),
     # private records only (an office address or a shared name would pair up colleagues):
     # people known by name and home address, where any one field may carry a typo
     "home_street+surname_initial": _private(
-        lambda f: _join(f["street"].to_numpy(), _initial(f["ln"].to_numpy()))
+        lambda f: join_keys(f["street"].to_numpy(), _initial(f["ln"].to_numpy()))
     ),
     "home:name": _private(_sorted_name),
-    "home:first+postcode": _private(lambda f: _join(f["fn"].to_numpy(), f["postal"].to_numpy())),
-    "home:surname+postcode": _private(lambda f: _join(f["ln"].to_numpy(), f["postal"].to_numpy())),
-    "home:street+city": _private(lambda f: _join(f["street"].to_numpy(), f["city"].to_numpy())),
-    "home:street+postcode": _private(
-        lambda f: _join(f["street"].to_numpy(), f["postal"].to_numpy())
-    ),
-    "home:surname+city": _private(lambda f: _join(f["ln"].to_numpy(), f["city"].to_numpy())),
-    "home:first+city": _private(lambda f: _join(f["fn"].to_numpy(), f["city"].to_numpy())),
+    "home:first+postcode": _private(_key("fn", "postal")),
+    "home:surname+postcode": _private(_key("ln", "postal")),
+    "home:street+city": _private(_key("street", "city")),
+    "home:street+postcode": _private(_key("street", "postal")),
+    "home:surname+city": _private(_key("ln", "city")),
+    "home:first+city": _private(_key("fn", "city")),
 }
 RULE_MAX_BLOCK = {"email_local+surname": 100}
 """Tighter caps for rules whose big blocks are namesakes across the whole file: more than 100
@@ -203,19 +206,11 @@ def candidate_pairs(
     already brings Bob and Robert Smith of one office together, so it is off by default.
     """
     stats = BlockStats()
-    lefts, rights = [], []
-    earlier: list[np.ndarray] = []
-    for rule, keys_of in SINGLE_RULES.items():
-        keys = keys_of(f)
-        codes = pd.factorize(keys)[0].astype(np.int32)
-        codes[keys == ""] = -1
-        rows = np.flatnonzero(codes >= 0).astype(np.int32)
-        cap = min(max_block, RULE_MAX_BLOCK.get(rule, max_block))
-        left, right = _rule_pairs(rule, rows, codes[rows], cap, stats)
-        new = _new_pairs(earlier, left, right)
-        lefts.append(left[new])
-        rights.append(right[new])
-        earlier.append(_usable_blocks(codes, cap))
+    rules = (
+        (rule, keys_of(f), min(max_block, RULE_MAX_BLOCK.get(rule, max_block)))
+        for rule, keys_of in SINGLE_RULES.items()
+    )
+    lefts, rights, earlier = _union(rules, stats)
     if nicknames:
         nick = nickname_keys(f)
         codes, _ = pd.factorize(nick["key"].to_numpy(object))
@@ -228,6 +223,34 @@ def candidate_pairs(
         lefts.append((joined // n).astype(np.int32))
         rights.append((joined % n).astype(np.int32))
     return np.concatenate(lefts), np.concatenate(rights), stats
+
+
+def pairs_of_keys(
+    keyed: Iterable[tuple[str, np.ndarray]], *, max_block: int = DEFAULT_MAX_BLOCK
+) -> tuple[np.ndarray, np.ndarray, BlockStats]:
+    """The union of the pairs sharing a key under any of the named key arrays (``""`` = no
+    key), each pair once, left < right, blocks over ``max_block`` skipped with a warning."""
+    stats = BlockStats()
+    lefts, rights, _ = _union(((name, keys, max_block) for name, keys in keyed), stats)
+    return np.concatenate(lefts), np.concatenate(rights), stats
+
+
+def _union(
+    rules: Iterable[tuple[str, np.ndarray, int]], stats: BlockStats
+) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    """Per rule (name, keys, cap): its pairs that no earlier rule produced, and its usable block
+    codes (which tell the later rules what it produced)."""
+    lefts, rights, earlier = [], [], []
+    for rule, keys, cap in rules:
+        codes = pd.factorize(keys)[0].astype(np.int32)
+        codes[keys == ""] = -1
+        rows = np.flatnonzero(codes >= 0).astype(np.int32)
+        left, right = _rule_pairs(rule, rows, codes[rows], cap, stats)
+        new = _new_pairs(earlier, left, right)
+        lefts.append(left[new])
+        rights.append(right[new])
+        earlier.append(_usable_blocks(codes, cap))
+    return lefts, rights, earlier
 
 
 def _rule_pairs(

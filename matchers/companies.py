@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from matchers.blocking import _join, _pairs_in_blocks
+from matchers.blocking import join_keys, pairs_of_keys
 from matchers.clustering import connected
 from matchers.coded import similarity
 
@@ -34,22 +34,16 @@ def company_only(features: pd.DataFrame) -> np.ndarray:
 def _candidates(f: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Pairs sharing a domain, a main line, a company key and postcode, or a site."""
     company, postal, street = (f[c].to_numpy(dtype=object) for c in ("company", "postal", "street"))
-    blocks = (
-        f["domain"].to_numpy(dtype=object),
-        f["phone"].to_numpy(dtype=object),
-        _join(company, postal),
-        _join(postal, street),
+    left, right, _ = pairs_of_keys(
+        [
+            ("listing:domain", f["domain"].to_numpy(dtype=object)),
+            ("listing:phone", f["phone"].to_numpy(dtype=object)),
+            ("listing:company+postcode", join_keys(company, postal)),
+            ("listing:site", join_keys(postal, street)),
+        ],
+        max_block=MAX_BLOCK,
     )
-    lefts, rights = [], []
-    for keys in blocks:
-        rows = np.flatnonzero(keys != "")
-        codes, _ = pd.factorize(keys[rows])
-        left, right, _, _ = _pairs_in_blocks(rows, codes, MAX_BLOCK)
-        lefts.append(np.minimum(left, right))
-        rights.append(np.maximum(left, right))
-    n = np.int64(max(len(f), 1))
-    joined = pd.unique(np.concatenate(lefts) * n + np.concatenate(rights))
-    return joined // n, joined % n
+    return left, right
 
 
 def company_clusters(features: pd.DataFrame) -> np.ndarray:

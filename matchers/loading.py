@@ -26,15 +26,15 @@ def load_matcher(engine: Engine, version: int | str | None = None) -> Probabilis
     or ``"default"``) when a run pinned it, so that a refit landing mid-import does not change
     the decisions between its chunks; ``decided_by`` names the model."""
     if version == DEFAULT:
-        return ProbabilisticMatcher(default_model(), name="model:default")
-    if version is None:
+        stored = None
+    elif version is None:
         stored = active_model(engine)
-        if stored is None:
-            return ProbabilisticMatcher(default_model(), name="model:default")
     else:
         stored = model_version(engine, int(version))
         if stored is None:
             raise UnknownModelVersionError(f"no match model version {version} in the store")
+    if stored is None:
+        return ProbabilisticMatcher(default_model(), name="model:default")
     return ProbabilisticMatcher(
         MatchModel.from_dict(stored.settings), name=f"model:v{stored.version}"
     )

@@ -124,10 +124,11 @@ def resolve_companies(
     _fill_companies(session, {found[k]: values_by_key[k] for k in found})
     missing = [k for k in keys if k not in found]
     # keys of one web domain are one company (a typo or another spelling of its name)
-    first_of_domain: dict[str, str] = {}
+    group_of = {k: values_by_key[k].get("domain") or f"key:{k}" for k in missing}
+    first_of_group: dict[str, str] = {}
     for key in missing:
-        first_of_domain.setdefault(values_by_key[key].get("domain") or f"key:{key}", key)
-    new_keys = list(dict.fromkeys(first_of_domain.values()))
+        first_of_group.setdefault(group_of[key], key)
+    new_keys = list(first_of_group.values())
     if new_keys:
         table = Company.__table__
         columns = ("match_key", *COMPANY_FIELDS.values(), *fields.values())
@@ -142,7 +143,7 @@ def resolve_companies(
         )
         found.update({key: company_id for company_id, key in returned})
         for key in missing:
-            found[key] = found[first_of_domain[values_by_key[key].get("domain") or f"key:{key}"]]
+            found[key] = found[first_of_group[group_of[key]]]
     return found, set(missing)
 
 

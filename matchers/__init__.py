@@ -1,18 +1,18 @@
-"""Matching: which rows and stored people are the same person."""
+"""Matching: which rows and stored people (or companies) are the same entity."""
 
 from matchers.dedupe import Dedupe, dedupe_frame
 from matchers.explain import explain_pair
-from matchers.incremental import ProbabilisticMatcher, default_model
+from matchers.incremental import ProbabilisticMatcher
 from matchers.loading import load_matcher
-from matchers.model import MatchModel
-from matchers.rules import RuleMatcher
+from matchers.priors import default_model
+from matchers.settings import MatchModel, ModelError
 from matchers.training import refit_from_store
 
 __all__ = [
     "Dedupe",
     "MatchModel",
+    "ModelError",
     "ProbabilisticMatcher",
-    "RuleMatcher",
     "dedupe_frame",
     "default_model",
     "explain_pair",

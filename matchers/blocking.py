@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from matchers.features import _map, variants
+from matchers.settings import BlockingRule
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_BLOCK = 400
@@ -30,6 +31,9 @@ def join_keys(*parts: np.ndarray) -> np.ndarray:
     return np.where(present, out, "")
 
 
+DIRECTIONS = frozenset({"n", "s", "e", "w", "north", "south", "east", "west", "ne", "nw", "se", "sw"})
+
+
 def _sorted_name(f: pd.DataFrame) -> np.ndarray:
     """First and last name in alphabetical order: swapped name fields give the same key."""
     fn, ln = f["fn"].to_numpy(), f["ln"].to_numpy()
@@ -37,7 +41,7 @@ def _sorted_name(f: pd.DataFrame) -> np.ndarray:
 
 
 def _initial(values: np.ndarray) -> np.ndarray:
-    return np.asarray([v[:1] for v in values], dtype=object)
+    return _map(lambda v: v[:1], values)
 
 
 def _nickname_initial(first: np.ndarray) -> np.ndarray:
@@ -52,89 +56,55 @@ def _personal_number(f: pd.DataFrame) -> np.ndarray:
     return np.where(mobile != "", mobile, f["phone"].to_numpy())
 
 
-def _private(rule: Callable[[pd.DataFrame], np.ndarray]) -> Callable[[pd.DataFrame], np.ndarray]:
-    """The rule's keys for private records only (no company, no web domain); the keys of
-    other records are never built."""
-
-    def keys(f: pd.DataFrame) -> np.ndarray:
-        private = f["private"].to_numpy() == "1"
-        out = np.full(len(f), "", dtype=object)
-        if private.any():
-            out[private] = rule(f.loc[private])
-        return out
-
-    return keys
+def _street_word(street: str) -> str:
+    """The first word of a street line that is neither its number nor a direction."""
+    for word in "".join(ch if ch.isalnum() else " " for ch in street).split():
+        if not word.isdigit() and word not in DIRECTIONS and len(word) > 1:
+            return word[:6]
+    return ""
 
 
-def _key(*columns: str) -> Callable[[pd.DataFrame], np.ndarray]:
-    """A rule keyed on these feature columns (no key when any of them is missing)."""
-    return lambda f: join_keys(*(f[c].to_numpy() for c in columns))
+def _company_word(key: str) -> str:
+    """The first word of a company key (three letters or more), else the key."""
+    return next((w for w in key.split() if len(w) >= 3), key)
 
 
-# rule name -> keys per record (one array, "" = no key)
-SINGLE_RULES: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
-    "email": lambda f: f["email"].to_numpy(),
-    "mobile": lambda f: f["mobile"].to_numpy(),
-    "phone+surname": _key("phone", "ln_phon"),
-    # the personal number wherever it was written: a mobile given as "phone" in one record (or
-    # stored under phone) and as "mobile" in the other
-    "number+surname": lambda f: join_keys(_personal_number(f), f["ln_phon"].to_numpy()),
-    # with the first name's (nickname-aware) initial: a postcode and a common surname sound
-    # alone made blocks whose pairs grew quadratically (1.35M pairs at 100k rows, 20M at 400k)
-    "surname_phonetic+postcode": lambda f: join_keys(
-        f["ln_phon"].to_numpy(), f["postal"].to_numpy(), _nickname_initial(f["fn"].to_numpy())
-    ),
-    "surname+company": _key("ln", "company"),
-    "first+company": _key("fn", "company"),
-    "name+company": lambda f: join_keys(_sorted_name(f), f["company"].to_numpy()),
-    "name+postcode": lambda f: join_keys(_sorted_name(f), f["postal"].to_numpy()),
-    "email_local+surname": _key("email_local", "ln_phon"),
-    # private records only (an office address or a shared name would pair up colleagues):
-    # people known by name and home address, where any one field may carry a typo
-    "home_street+surname_initial": _private(
-        lambda f: join_keys(f["street"].to_numpy(), _initial(f["ln"].to_numpy()))
-    ),
-    "home:name": _private(_sorted_name),
-    "home:first+postcode": _private(_key("fn", "postal")),
-    "home:surname+postcode": _private(_key("ln", "postal")),
-    "home:street+city": _private(_key("street", "city")),
-    "home:street+postcode": _private(_key("street", "postal")),
-    "home:surname+city": _private(_key("ln", "city")),
-    "home:first+city": _private(_key("fn", "city")),
+DERIVED: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
+    "fn_initial": lambda f: _initial(f["fn"].to_numpy()),
+    "ln_initial": lambda f: _initial(f["ln"].to_numpy()),
+    "fn_nick_initial": lambda f: _nickname_initial(f["fn"].to_numpy()),
+    "name_sorted": _sorted_name,
+    "number": _personal_number,
+    "phone_7": lambda f: _map(lambda v: v[-7:] if len(v) >= 7 else "", _personal_number(f)),
+    "company_word": lambda f: _map(_company_word, f["company"].to_numpy()),
+    "street_word": lambda f: _map(_street_word, f["street"].to_numpy()),
+    "dob_year": lambda f: _map(lambda v: v[:4], f["dob"].to_numpy()),
 }
-RULE_MAX_BLOCK = {"email_local+surname": 100}
-"""Tighter caps for rules whose big blocks are namesakes across the whole file: more than 100
-``jsmith@`` locals with one surname sound are every J. Smith of a large file, not one person's
-old and new address (1M generated leads: 21.7M of 34.8M candidate pairs came from this rule)."""
-# rules only used inside one run (the store indexes the compact ones above)
-STORED_RULES = (
-    "surname_phonetic+postcode",
-    "surname+company",
-    "name+company",
-    "name+postcode",
-    "email_local+surname",
-)
+"""Blocking columns computed from the feature columns."""
 
 
-def nickname_keys(f: pd.DataFrame) -> pd.DataFrame:
-    """``nickname+surname`` keys: one per name variant (Bob and Robert Smith share a block)."""
-    fn, ln = f["fn"].to_numpy(), f["ln"].to_numpy()
-    rows, keys = [], []
-    for i, (first, last) in enumerate(zip(fn, ln, strict=True)):
-        if first and last:
-            for variant in variants(first):
-                rows.append(i)
-                keys.append(f"{variant}|{last}")
-    return pd.DataFrame({"row": np.asarray(rows, dtype=np.int64), "key": keys})
+def column_keys(f: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> np.ndarray:
+    """A feature or derived column's values (``""`` = missing), computed once per frame."""
+    if column not in cache:
+        cache[column] = (
+            DERIVED[column](f) if column in DERIVED else f[column].to_numpy(dtype=object)
+        )
+    return cache[column]
 
 
-def block_keys(f: pd.DataFrame, rules: tuple[str, ...] = STORED_RULES) -> pd.DataFrame:
+def rule_keys(f: pd.DataFrame, rule: BlockingRule, cache: dict[str, np.ndarray]) -> np.ndarray:
+    """A rule's key per record (``""`` when any of its columns is missing)."""
+    return join_keys(*(column_keys(f, c, cache) for c in rule.columns))
+
+
+def block_keys(f: pd.DataFrame, rules: tuple[BlockingRule, ...]) -> pd.DataFrame:
     """``rule``, ``key`` rows indexed by the record label (for the store's blocking_keys)."""
     parts = []
+    cache: dict[str, np.ndarray] = {}
     for rule in rules:
-        keys = SINGLE_RULES[rule](f)
+        keys = rule_keys(f, rule, cache)
         keep = keys != ""
-        parts.append(pd.DataFrame({"rule": rule, "key": keys[keep]}, index=f.index[keep]))
+        parts.append(pd.DataFrame({"rule": rule.name, "key": keys[keep]}, index=f.index[keep]))
     return pd.concat(parts) if parts else pd.DataFrame(columns=["rule", "key"])
 
 
@@ -193,35 +163,20 @@ def _new_pairs(earlier: list[np.ndarray], left: np.ndarray, right: np.ndarray) -
 
 
 def candidate_pairs(
-    f: pd.DataFrame, *, max_block: int = DEFAULT_MAX_BLOCK, nicknames: bool = False
+    f: pd.DataFrame, rules: tuple[BlockingRule, ...], *, max_block: int = DEFAULT_MAX_BLOCK
 ) -> tuple[np.ndarray, np.ndarray, BlockStats]:
-    """Union of candidate pairs over all rules, as positional (left, right) ``int32`` arrays,
+    """Union of candidate pairs over the rules, as positional (left, right) ``int32`` arrays,
     left < right, each pair once, in the order the rules (then blocks) first produce it.
 
     A rule's pair is dropped when an earlier rule produced it, decided from that rule's block
     codes of the two records, so no set of all pairs is ever built.
-
-    ``nicknames`` adds the ``nickname+surname`` rule (one key per name variant, no location):
-    on large files with common names it is quadratic, and surname + company or postcode
-    already brings Bob and Robert Smith of one office together, so it is off by default.
     """
     stats = BlockStats()
-    rules = (
-        (rule, keys_of(f), min(max_block, RULE_MAX_BLOCK.get(rule, max_block)))
-        for rule, keys_of in SINGLE_RULES.items()
-    )
-    lefts, rights, earlier = _union(rules, stats)
-    if nicknames:
-        nick = nickname_keys(f)
-        codes, _ = pd.factorize(nick["key"].to_numpy(object))
-        rows = nick["row"].to_numpy().astype(np.int32)
-        left, right = _rule_pairs("nickname+surname", rows, codes, max_block, stats)
-        keep = np.flatnonzero((left != right) & _new_pairs(earlier, left, right))
-        left, right = np.minimum(left, right)[keep], np.maximum(left, right)[keep]
-        n = np.int64(max(len(f), 1))
-        joined = pd.unique(left.astype(np.int64) * n + right)  # one pair per shared variant
-        lefts.append((joined // n).astype(np.int32))
-        rights.append((joined % n).astype(np.int32))
+    cache: dict[str, np.ndarray] = {}
+    keyed = ((rule.name, rule_keys(f, rule, cache), max_block) for rule in rules)
+    lefts, rights, _ = _union(keyed, stats)
+    if not lefts:
+        return np.empty(0, np.int32), np.empty(0, np.int32), stats
     return np.concatenate(lefts), np.concatenate(rights), stats
 
 

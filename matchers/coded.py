@@ -17,6 +17,8 @@ from rapidfuzz.process import cpdist
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "name": ("fn", "ln"),
+    "phonetic": ("fn_phon", "ln_phon"),
+    "uncertain": ("name_uncertain",),
     "phone": ("phone", "mobile"),
     "email": ("email",),
     "local": ("email_local",),
@@ -26,27 +28,35 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "web": ("domain",),
     "postal": ("postal",),
     "street": ("street",),
+    "number": ("street_number",),
     "city": ("city",),
     "title": ("title",),
+    "dob": ("dob",),
     "private": ("private",),
 }
-SHARED_LINE_SURNAMES = 3
-"""A phone number seen with this many different surnames is a company line, not a person's."""
 
 
 @dataclass(frozen=True, slots=True)
 class Coded:
-    """Codes per column (``-1`` = missing), vocabularies, and data-wide facts: which phone codes
-    are shared lines, and per term-frequency field the value code and frequency of each record."""
+    """Codes per column (``-1`` = missing), vocabularies, and data-wide facts: which codes of a
+    vocabulary are generic values (``matchers.generic``), and per term-frequency key the value
+    code and relative frequency of each record."""
 
     codes: dict[str, np.ndarray]
     vocab: dict[str, np.ndarray]
-    shared_line: np.ndarray
+    generic: dict[str, np.ndarray]
     tf_codes: dict[str, np.ndarray]
     tf_freq: dict[str, np.ndarray]
 
     def __len__(self) -> int:
         return len(self.codes["fn"])
+
+    def is_generic(self, vocabulary: str, codes: np.ndarray) -> np.ndarray:
+        """Which of these codes are generic values (missing codes are not)."""
+        flags = self.generic.get(vocabulary)
+        if flags is None or len(flags) == 0:
+            return np.zeros(len(codes), dtype=bool)
+        return (codes >= 0) & flags[np.maximum(codes, 0)]
 
 
 def _codes(values: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
@@ -72,41 +82,38 @@ def _frequency(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, counts / max(counts.sum(), 1.0)
 
 
-def encode(features: pd.DataFrame) -> Coded:
-    """Code the feature frame of ``matchers.features``."""
+def tf_values(features: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The value each term-frequency key reads per record (``""`` = none)."""
+    fn, ln = features["fn"].to_numpy(dtype=object), features["ln"].to_numpy(dtype=object)
+    lo, hi = np.where(fn < ln, fn, ln), np.where(fn < ln, ln, fn)
+    company = features["company"].to_numpy(dtype=object)
+    return {
+        "name": np.where((fn != "") & (ln != ""), lo + " " + hi, np.where(fn != "", fn, ln)),
+        "employer": np.where(company != "", company, features["domain"].to_numpy(dtype=object)),
+        "company": company,
+        "title": features["title"].to_numpy(dtype=object),
+        "postal": features["postal"].to_numpy(dtype=object),
+        "city": features["city"].to_numpy(dtype=object),
+        "dob": features["dob"].to_numpy(dtype=object),
+        "street": features["street"].to_numpy(dtype=object),
+    }
+
+
+def encode(features: pd.DataFrame, generic: dict[str, np.ndarray] | None = None) -> Coded:
+    """Code the feature frame of ``matchers.features``; ``generic`` flags generic values per
+    vocabulary (``matchers.generic.generic_values``)."""
     codes: dict[str, np.ndarray] = {}
     vocab: dict[str, np.ndarray] = {}
     for name, columns in VOCABULARIES.items():
         parts, vocab[name] = _codes([features[c].to_numpy(dtype=object) for c in columns])
         codes.update(zip(columns, parts, strict=True))
-    fn, ln = features["fn"].to_numpy(dtype=object), features["ln"].to_numpy(dtype=object)
-    lo, hi = np.where(fn < ln, fn, ln), np.where(fn < ln, ln, fn)
-    full = np.where((fn != "") & (ln != ""), lo + " " + hi, "")
-    company = features["company"].to_numpy(dtype=object)
-    employer = np.where(company != "", company, features["domain"].to_numpy(dtype=object))
     tf_codes, tf_freq = {}, {}
-    for field, values in (
-        ("name", full),
-        ("employer", employer),
-        ("title", features["title"]),
-        ("postcode", features["postal"]),
-        ("city", features["city"]),
-    ):
-        tf_codes[field], tf_freq[field] = _frequency(np.asarray(values, dtype=object))
-    surname = _codes([features["ln_phon"].to_numpy(dtype=object)])[0][0]
-    return Coded(
-        codes, vocab, _shared_lines(codes, surname, len(vocab["phone"])), tf_codes, tf_freq
-    )
-
-
-def _shared_lines(codes: dict[str, np.ndarray], surname: np.ndarray, size: int) -> np.ndarray:
-    """Per phone code: used by records with ``SHARED_LINE_SURNAMES`` or more surnames."""
-    numbers = np.concatenate([codes["phone"], codes["mobile"]])
-    names = np.concatenate([surname, surname])
-    keep = (numbers >= 0) & (names >= 0)
-    pairs = pd.DataFrame({"n": numbers[keep], "s": names[keep]}).drop_duplicates()
-    counts = np.bincount(pairs["n"].to_numpy(), minlength=size)
-    return counts >= SHARED_LINE_SURNAMES
+    for key, values in tf_values(features).items():
+        tf_codes[key], tf_freq[key] = _frequency(np.asarray(values, dtype=object))
+    flags = {}
+    for name, values in (generic or {}).items():  # values: the generic strings
+        flags[name] = np.isin(vocab[name], values) if len(values) else np.zeros(0, dtype=bool)
+    return Coded(codes, vocab, flags, tf_codes, tf_freq)
 
 
 def distinct(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -117,8 +124,15 @@ def distinct(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
     return uniques // width - 1, uniques % width - 1, inverse
 
 
-def similarity(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Jaro-Winkler similarity (0..1) of coded values, 0 where either is missing."""
+def similarity(
+    vocab: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    scorer: Callable[..., float] = JaroWinkler.normalized_similarity,
+    scale: float = 1.0,
+) -> np.ndarray:
+    """Similarity (0..1; Jaro-Winkler unless ``scorer`` says otherwise, divided by ``scale``)
+    of coded values, 0 where either is missing."""
     if len(a) == 0:
         return np.empty(0, dtype=np.float32)
     da, db, inverse = distinct(a, b)
@@ -128,9 +142,9 @@ def similarity(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         sims[ok] = cpdist(
             list(vocab[da[ok]]),
             list(vocab[db[ok]]),
-            scorer=JaroWinkler.normalized_similarity,
+            scorer=scorer,
             workers=-1,
-        )
+        ) / scale
     return sims[inverse]
 
 

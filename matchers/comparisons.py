@@ -1,67 +1,54 @@
-"""Comparison levels per field for aligned record pairs, vectorized with rapidfuzz.
+"""The comparison library: each comparison grades aligned record pairs into labelled levels.
 
-Every function takes the feature frame and positional ``left``/``right`` arrays and returns one
-``int8`` level per pair: 0 is the strongest agreement, higher is weaker, ``MISSING`` (-1) means a
-side has no value (weight 0). Company-level evidence (employer, office address, a shared phone
-line) is collapsed into the single ``employer`` comparison so it is counted once, not three times.
+A comparison reads coded records (``matchers.coded``) and positional ``left``/``right`` arrays
+and returns one ``int8`` level per pair: 0 is the closest agreement, higher is looser, the last
+level is "different", ``MISSING`` (-1) means a side has no value (weight 0). A model names its
+comparisons by ``kind`` and stores their level labels; loading checks the labels against this
+library, so weights can never land on the wrong level.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
+from rapidfuzz import fuzz
 
 from matchers.coded import Coded, predicate, similarity
+from matchers.company_names import acronym
 from matchers.features import variants
 
 MISSING = -1
+Grade = Callable[[Coded, np.ndarray, np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True, slots=True)
-class Field:
-    """One comparison: its level labels (best first) and which levels get term-frequency
-    adjustment (value-specific u) and which are neutral (weight fixed at 0)."""
+class Comparison:
+    """One kind of comparison: level labels (closest first, "different" last), the feature
+    columns it reads, its term-frequency key and levels, and the m it starts from (a prior used
+    when a file is too small to fit)."""
 
-    name: str
+    kind: str
     levels: tuple[str, ...]
+    columns: tuple[str, ...]
+    grade: Grade
+    prior_m: tuple[float, ...]
+    tf_key: str = ""
     tf_levels: tuple[int, ...] = ()
-    neutral_levels: tuple[int, ...] = ()
+    description: str = ""
+
+    def compare(self, c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """The level of each pair (``int8``)."""
+        if len(left) == 0:
+            return np.empty(0, dtype=np.int8)
+        return self.grade(c, left, right).astype(np.int8)
 
 
-FIELDS: tuple[Field, ...] = (
-    Field(
-        "name",
-        ("exact", "nickname_or_initial", "close", "surname_only", "first_name_only", "different"),
-        (0,),
-    ),
-    Field(
-        "email",
-        (
-            "exact_personal",
-            "exact",
-            "same_local_other_domain",
-            "close_local",
-            "colleague_same_domain",
-            "different",
-        ),
-    ),
-    Field("phone", ("personal_exact", "shared_line", "different"), (), (1,)),
-    Field("employer", ("company_and_site", "company", "site_only", "different"), (0, 1)),
-    Field("title", ("exact", "close", "different"), (0,)),
-    # a private address (neither side has a company or web domain) is the person's own;
-    # business addresses are company evidence and stay in ``employer``
-    Field("street", ("exact", "close", "somewhat", "different")),
-    Field("postcode", ("exact", "different"), (0,)),
-    Field("city", ("exact", "close", "different"), (0,)),
-)
-ADDRESS_FIELDS = ("street", "postcode", "city")
-"""Compared only between private records; they select the ``private`` stratum."""
-FIELD_NAMES = tuple(f.name for f in FIELDS)
+# --- helpers ------------------------------------------------------------------------------
 
 
-def _missing(c: Coded, column: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def _either_missing(c: Coded, column: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     codes = c.codes[column]
     return (codes[left] < 0) | (codes[right] < 0)
 
@@ -69,6 +56,14 @@ def _missing(c: Coded, column: str, left: np.ndarray, right: np.ndarray) -> np.n
 def _equal(c: Coded, column: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     codes = c.codes[column]
     return (codes[left] == codes[right]) & (codes[left] >= 0)
+
+
+def _levels(conditions: list[np.ndarray], missing: np.ndarray) -> np.ndarray:
+    level = np.select(conditions, list(range(len(conditions))), len(conditions))
+    return np.where(missing, MISSING, level).astype(np.int8)
+
+
+# --- person names -------------------------------------------------------------------------
 
 
 def _nickname_or_initial(x: str, y: str) -> bool:
@@ -81,15 +76,18 @@ def _contained(x: str, y: str) -> bool:
     return len(x) > 2 and len(y) > 2 and (x in y or y in x)
 
 
-def oriented_names(c: Coded, left: np.ndarray, right: np.ndarray) -> tuple:
+def oriented_names(c: Coded, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:
     """Name codes (fl, ll, fr, lr) and similarities (first, last), with the right side swapped
-    where its first and last name look swapped (crossed similarity clearly higher)."""
+    where the crossed names agree better: clearly better, or at all when either record's name
+    order was uncertain (a one-field name)."""
     names = c.vocab["name"]
     fn, ln = c.codes["fn"], c.codes["ln"]
     fl, ll, fr, lr = fn[left], ln[left], fn[right], ln[right]
     sf, sl = similarity(names, fl, fr), similarity(names, ll, lr)
     xf, xl = similarity(names, fl, lr), similarity(names, ll, fr)
-    swap = (xf + xl) > (sf + sl) + 0.2
+    uncertain = c.codes["name_uncertain"]
+    margin = np.where((uncertain[left] >= 0) | (uncertain[right] >= 0), 0.0, 0.2)
+    swap = (xf + xl) > (sf + sl) + margin
     return (
         fl,
         ll,
@@ -100,225 +98,386 @@ def oriented_names(c: Coded, left: np.ndarray, right: np.ndarray) -> tuple:
     )
 
 
-def first_name_levels(names: np.ndarray, fl, fr, sim) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _first_levels(names: np.ndarray, fl, fr, sim) -> np.ndarray:  # type: ignore[no-untyped-def]
     """exact / nickname or initial / close (JW ≥ 0.92) / somewhat (≥ 0.8) / different."""
     equivalent = predicate(names, names, fl, fr, _nickname_or_initial)
     level = np.select([fl == fr, equivalent, sim >= 0.92, sim >= 0.8], [0, 1, 2, 3], 4)
-    return np.where((fl < 0) | (fr < 0), MISSING, level).astype(np.int8)
+    return np.where((fl < 0) | (fr < 0), MISSING, level)
 
 
-def last_name_levels(names: np.ndarray, ll, lr, sim) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _last_levels(names: np.ndarray, ll, lr, sim) -> np.ndarray:  # type: ignore[no-untyped-def]
     """exact / close (JW ≥ 0.92 or one contains the other: double-barrelled) / somewhat /
     different."""
     contained = predicate(names, names, ll, lr, _contained)
     level = np.select([ll == lr, (sim >= 0.92) | contained, sim >= 0.8], [0, 1, 2], 3)
-    return np.where((ll < 0) | (lr < 0), MISSING, level).astype(np.int8)
+    return np.where((ll < 0) | (lr < 0), MISSING, level)
 
 
-def name_levels(first: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """One joint name level from the first- and last-name levels: colleagues often share a
-    first name or a surname, rarely both, so the two are not independent evidence."""
+def person_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """One joint level from first and last name: colleagues often share a first name or a
+    surname, rarely both, so the two are not independent evidence."""
+    names = c.vocab["name"]
+    fl, ll, fr, lr, sf, sl = oriented_names(c, left, right)
+    first, last = _first_levels(names, fl, fr, sf), _last_levels(names, ll, lr, sl)
     f_ok, l_ok = first >= 0, last >= 0
-    level = np.select(
+    return _levels(
         [
             (first == 0) & (last == 0),
             (first == 1) & (last == 0),
-            f_ok & l_ok & (first <= 2) & (last <= 2),
+            f_ok & l_ok & (first <= 2) & (last <= 1),
+            f_ok & l_ok & (first <= 3) & (last <= 2),
             l_ok & (last <= 1),
             f_ok & (first <= 2),
         ],
-        [0, 1, 2, 3, 4],
-        5,
+        ~f_ok & ~l_ok,
     )
-    return np.where(~f_ok & ~l_ok, MISSING, level).astype(np.int8)
 
 
-def _same_initial(x: str, y: str) -> bool:
-    return x[:1] == y[:1]
+# --- contact points -----------------------------------------------------------------------
 
 
-def email_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """exact, local part spelling the surname / exact / same local part at another domain
-    (length ≥ 4) / close local part at the same domain (typo) / same company domain, other local
-    part (a colleague; never for free-mail domains) / different. Two spellings of one person's
-    address at one domain (``rsmith`` and ``robert.smith`` for two Smiths) are missing."""
-    local, names = c.vocab["local"], c.vocab["name"]
-    lc, ln = c.codes["email_local"], c.codes["ln"]
-    ll, lr = lc[left], lc[right]
-    spells = lambda loc, s: len(s) >= 3 and s in loc  # noqa: E731
-    personal = predicate(local, names, ll, ln[left], spells)
-    personal |= predicate(local, names, ll, ln[right], spells)
+def email(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """exact / same local part (dots, dashes and tags ignored; at least 4 characters) / close
+    local part at the same domain (a typo) / different. Generic addresses (role mailboxes,
+    shared ones) are missing: they say nothing about the person."""
+    local = c.vocab["local"]
+    ll, lr = c.codes["email_local"][left], c.codes["email_local"][right]
     long_local = np.fromiter((len(v) >= 4 for v in local), dtype=bool, count=len(local))
+    same_local = (ll == lr) & (ll >= 0) & long_local[np.maximum(ll, 0)]
     same_domain = _equal(c, "email_domain", left, right)
-    free = c.codes["email_free"]
-    shared_employer = same_domain & (free[left] < 0)  # two gmail.com users are no colleagues
-    exact = _equal(c, "email", left, right)
-    level = np.select(
+    close = same_domain & (similarity(local, ll, lr) >= 0.9)
+    codes = c.codes["email"]
+    generic = c.is_generic("email", codes[left]) | c.is_generic("email", codes[right])
+    missing = _either_missing(c, "email", left, right) | generic
+    return _levels([_equal(c, "email", left, right), same_local, close], missing)
+
+
+def _last_digits(c: Coded, digits: int) -> np.ndarray:
+    vocab = c.vocab["phone"]
+    return np.asarray([v[-digits:] if len(v) >= digits else "" for v in vocab], dtype=object)
+
+
+def phone(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """A number in common (phone and mobile crosswise) / the same last 7 digits (a local form
+    of the number) / none in common. Generic numbers (switchboards) are missing here and count
+    as company-level evidence in ``employer``."""
+    codes_p, codes_m = c.codes["phone"], c.codes["mobile"]
+    tail = _last_digits(c, 7)
+    same, same_tail = np.zeros(len(left), bool), np.zeros(len(left), bool)
+    usable_l, usable_r = np.zeros(len(left), bool), np.zeros(len(left), bool)
+    for a in (codes_p[left], codes_m[left]):
+        usable_l |= (a >= 0) & ~c.is_generic("phone", a)
+        for b in (codes_p[right], codes_m[right]):
+            ok = (a >= 0) & (b >= 0) & ~c.is_generic("phone", a) & ~c.is_generic("phone", b)
+            same |= ok & (a == b)
+            ta, tb = tail[np.maximum(a, 0)], tail[np.maximum(b, 0)]
+            same_tail |= ok & (ta == tb) & (ta != "")
+    for b in (codes_p[right], codes_m[right]):
+        usable_r |= (b >= 0) & ~c.is_generic("phone", b)
+    return _levels([same, same_tail], ~usable_l | ~usable_r)
+
+
+def shared_line(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """A generic number (a switchboard) in common."""
+    codes_p, codes_m = c.codes["phone"], c.codes["mobile"]
+    out = np.zeros(len(left), dtype=bool)
+    for a in (codes_p[left], codes_m[left]):
+        for b in (codes_p[right], codes_m[right]):
+            out |= (a == b) & c.is_generic("phone", a)
+    return out
+
+
+# --- companies ----------------------------------------------------------------------------
+
+
+def _acronym_of(x: str, y: str) -> bool:
+    return (len(x) >= 2 and acronym(y) == x) or (len(y) >= 2 and acronym(x) == y)
+
+
+def _token_set(c: Coded, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return similarity(c.vocab["company"], a, b, scorer=fuzz.token_set_ratio, scale=100.0)
+
+
+def _same_web(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    codes = c.codes["domain"]
+    a, b = codes[left], codes[right]
+    return (a == b) & (a >= 0) & ~c.is_generic("web", a)
+
+
+def company_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """exact key (legal forms folded) / same words in any order, or an acronym of the other /
+    close (Jaro-Winkler ≥ 0.92 or word-set ratio ≥ 0.85) / somewhat (≥ 0.8 / ≥ 0.7) /
+    different."""
+    codes = c.codes["company"]
+    a, b = codes[left], codes[right]
+    vocab = c.vocab["company"]
+    token_set = _token_set(c, a, b)
+    jw = similarity(vocab, a, b)
+    acr = predicate(vocab, vocab, a, b, _acronym_of)
+    return _levels(
         [
-            exact & personal,
-            exact,
-            (ll == lr) & (ll >= 0) & long_local[np.maximum(ll, 0)],
-            same_domain & (similarity(local, ll, lr) >= 0.92),
-            shared_employer,
+            (a == b) & (a >= 0),
+            (token_set >= 0.999) | acr,
+            (jw >= 0.92) | (token_set >= 0.85),
+            (jw >= 0.8) | (token_set >= 0.7),
         ],
-        [0, 1, 2, 3, 4],
-        5,
+        (a < 0) | (b < 0),
     )
-    # rsmith@ and robert.smith@ at one company: two spellings of one person's address (both
-    # spell the shared surname and start alike) say nothing either way, unlike a colleague's
-    alias = np.zeros(len(left), dtype=bool)
-    maybe = np.flatnonzero((level == 4) & (ln[left] == ln[right]) & (ln[left] >= 0))
-    alias[maybe] = predicate(local, local, ll[maybe], lr[maybe], _same_initial)
-    alias[maybe] &= personal[maybe] & predicate(local, names, lr[maybe], ln[left][maybe], spells)
-    missing = _missing(c, "email", left, right) | alias
-    return np.where(missing, MISSING, level).astype(np.int8)
 
 
-def phone_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """A number in common that is personal (direct line, mobile) / only a shared company line
-    / none in common / missing. Phone and mobile are compared crosswise."""
-    phone, mobile, shared = c.codes["phone"], c.codes["mobile"], c.shared_line
-    pl, ml, pr, mr = phone[left], mobile[left], phone[right], mobile[right]
-    personal, line = np.zeros(len(left), bool), np.zeros(len(left), bool)
-    for a, b in ((pl, pr), (pl, mr), (ml, pr), (ml, mr)):
-        hit = (a == b) & (a >= 0)
-        is_line = hit & shared[np.maximum(a, 0)]
-        personal |= hit & ~is_line
-        line |= is_line
-    nothing = ((pl < 0) & (ml < 0)) | ((pr < 0) & (mr < 0))
-    level = np.select([personal, line], [0, 1], 2)
-    return np.where(nothing, MISSING, level).astype(np.int8)
+def web_domain(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The same company web domain / different (generic domains are missing)."""
+    codes = c.codes["domain"]
+    a, b = codes[left], codes[right]
+    missing = (a < 0) | (b < 0) | c.is_generic("web", a) | c.is_generic("web", b)
+    return _levels([a == b], missing)
 
 
-def employer_levels(c: Coded, left: np.ndarray, right: np.ndarray, phone: np.ndarray) -> np.ndarray:
-    """Company-level evidence, counted once: same company (key or web domain) and site / same
-    company (or a shared company line) / same site only / different."""
-    same_company = _equal(c, "company", left, right) | _equal(c, "domain", left, right)
+def _same_site(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Same postcode and the same (or an unknown) street."""
     street = c.codes["street"]
-    same_site = _equal(c, "postal", left, right) & (
-        (street[left] == street[right]) | (street[left] < 0) | (street[right] < 0)
-    )
-    level = np.select(
-        [same_company & same_site, same_company | (phone == 1), same_site], [0, 1, 2], 3
-    )
+    unknown = (street[left] < 0) | (street[right] < 0)
+    return _equal(c, "postal", left, right) & ((street[left] == street[right]) | unknown)
+
+
+def employer(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Company-level evidence about two people, counted once: same company (key, close name or
+    web domain) and site / same company / close company name / a shared line or the same site
+    only / different. Colleagues agree here too, so it can never carry a pair alone."""
+    codes = c.codes["company"]
+    a, b = codes[left], codes[right]
+    same_key = ((a == b) & (a >= 0)) | _same_web(c, left, right)
+    close = (a >= 0) & (b >= 0) & ~same_key
+    if close.any():
+        idx = np.flatnonzero(close)
+        near = (similarity(c.vocab["company"], a[idx], b[idx]) >= 0.9) | (
+            _token_set(c, a[idx], b[idx]) >= 0.9
+        )
+        close[idx] = near
+    site = _same_site(c, left, right) | shared_line(c, left, right)
     nothing = (
-        _missing(c, "company", left, right)
-        & _missing(c, "domain", left, right)
-        & _missing(c, "postal", left, right)
+        (_either_missing(c, "company", left, right) & _either_missing(c, "domain", left, right))
+        & _either_missing(c, "postal", left, right)
+        & ~site
     )
-    return np.where(nothing & (level == 3), MISSING, level).astype(np.int8)
+    return _levels([same_key & site, same_key, close, site], nothing)
 
 
-def title_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+# --- other attributes ---------------------------------------------------------------------
+
+
+def title(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """exact / close (JW ≥ 0.9) / different."""
     tl, tr = c.codes["title"][left], c.codes["title"][right]
-    level = np.select([tl == tr, similarity(c.vocab["title"], tl, tr) >= 0.9], [0, 1], 2)
-    return np.where((tl < 0) | (tr < 0), MISSING, level).astype(np.int8)
+    close = similarity(c.vocab["title"], tl, tr) >= 0.9
+    return _levels([tl == tr, close], (tl < 0) | (tr < 0))
 
 
-def _private_pair(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Both records are private (no company, no web domain): their addresses are homes."""
-    private = c.codes["private"]
-    return (private[left] >= 0) & (private[right] >= 0)
+def _date_parts(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    parts = [str(v).split("-") + ["", "", ""] for v in vocab]
+    return tuple(np.asarray([p[i] for p in parts], dtype=object) for i in range(3))  # type: ignore[return-value]
 
 
-def _private_levels(
-    c: Coded,
-    column: str,
-    left: np.ndarray,
-    right: np.ndarray,
-    grade,  # type: ignore[no-untyped-def]
-) -> np.ndarray:
-    """Private-address level per pair: ``grade(vocab, a, b)`` on the pairs of private records
-    where both sides have the value (only those are compared), missing elsewhere."""
-    codes = c.codes[column]
-    a, b = codes[left], codes[right]
-    usable = np.flatnonzero((a >= 0) & (b >= 0) & _private_pair(c, left, right))
-    out = np.full(len(left), MISSING, dtype=np.int8)
-    if len(usable):
-        vocab = c.vocab[column]  # the address columns are their own vocabularies
-        out[usable] = grade(vocab, a[usable], b[usable])
-    return out
+def birth_date(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """exact / one part differs, or day and month swapped (a typo) / same year only /
+    different."""
+    a, b = c.codes["dob"][left], c.codes["dob"][right]
+    year, month, day = _date_parts(c.vocab["dob"])
+    ia, ib = np.maximum(a, 0), np.maximum(b, 0)
+    same = [(p[ia] == p[ib]) for p in (year, month, day)]
+    agree = same[0].astype(int) + same[1].astype(int) + same[2].astype(int)
+    swapped = same[0] & (month[ia] == day[ib]) & (day[ia] == month[ib])
+    return _levels([a == b, (agree >= 2) | swapped, same[0]], (a < 0) | (b < 0))
 
 
-def _graded(cuts: tuple[float, ...]):  # type: ignore[no-untyped-def]
-    """A grade: exact / Jaro-Winkler at or above each cut / different."""
-
-    def grade(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        sim = similarity(vocab, a, b)
-        return np.select(
-            [a == b, *(sim >= cut for cut in cuts)], range(len(cuts) + 1), len(cuts) + 1
-        )
-
-    return grade
-
-
-def _exact_grade(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.where(a == b, 0, 1)
-
-
-def street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Private street: exact / close (JW ≥ 0.9) / somewhat (JW ≥ 0.8) / different."""
-    return _private_levels(c, "street", left, right, _graded((0.9, 0.8)))
-
-
-def postcode_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Private postcode: exact / different. No "one typo" level: one digit off is more often
-    the neighbouring area than a typo, so it went with the same town and EM took "neighbours"
-    for matches (generated households at 100,000 rows: F1 0.42 with it, 0.91 without)."""
-    return _private_levels(c, "postal", left, right, _exact_grade)
-
-
-def city_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Private city: exact / close (JW ≥ 0.92) / different."""
-    return _private_levels(c, "city", left, right, _graded((0.92,)))
-
-
-def household(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Private pairs with the same surname but clearly different first names (both given, no
-    nickname or initial, Jaro-Winkler < 0.8): two people of one household, or one person with
-    a mistyped first name; names and address cannot tell which."""
-    names = c.vocab["name"]
-    fl, ll, fr, lr, sf, sl = oriented_names(c, left, right)
-    first = first_name_levels(names, fl, fr, sf)
-    last = last_name_levels(names, ll, lr, sl)
-    return _private_pair(c, left, right) & (first == 4) & (last >= 0) & (last <= 1)
-
-
-def compare(c: Coded, left: np.ndarray, right: np.ndarray) -> pd.DataFrame:
-    """All comparison levels for the pairs (one ``int8`` column per field in ``FIELDS``)."""
-    names = c.vocab["name"]
-    fl, ll, fr, lr, sf, sl = oriented_names(c, left, right)
-    phone = phone_levels(c, left, right)
-    return pd.DataFrame(
-        {
-            "name": name_levels(
-                first_name_levels(names, fl, fr, sf), last_name_levels(names, ll, lr, sl)
-            ),
-            "email": email_levels(c, left, right),
-            "phone": phone,
-            "employer": employer_levels(c, left, right, phone),
-            "title": title_levels(c, left, right),
-            "street": street_levels(c, left, right),
-            "postcode": postcode_levels(c, left, right),
-            "city": city_levels(c, left, right),
-        }
+def _street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    a, b = c.codes["street"][left], c.codes["street"][right]
+    number = c.codes["street_number"]
+    na, nb = number[left], number[right]
+    numbers_known = (na >= 0) & (nb >= 0)
+    same_number = numbers_known & (na == nb)
+    sim = similarity(c.vocab["street"], a, b)
+    words = similarity(c.vocab["street"], a, b, scorer=fuzz.token_set_ratio, scale=100.0)
+    close = (sim >= 0.9) | (words >= 0.9)
+    return _levels(
+        [
+            a == b,
+            close & (same_number | ~numbers_known),
+            same_number & ((sim >= 0.7) | (words >= 0.6)),
+        ],
+        (a < 0) | (b < 0) | (numbers_known & ~same_number & (sim < 0.5)),
     )
 
 
-TF_MIN_RECORDS = 1000
-"""Below this many records value frequencies say nothing (a name seen twice in ten records is a
-duplicate, not a common name), so no term-frequency adjustment is made."""
+def street(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """exact / close (same number, JW or word-set ≥ 0.9) / same number, similar street /
+    different."""
+    levels = _street_levels(c, left, right)
+    a, b = c.codes["street"][left], c.codes["street"][right]
+    return np.where((a >= 0) & (b >= 0) & (levels < 0), 3, levels).astype(np.int8)
 
 
-def tf_frequency(c: Coded, left: np.ndarray) -> dict[str, np.ndarray]:
-    """Per term-frequency field, the relative frequency of the left record's value (NaN if
-    missing or if there are too few records to tell): the chance agreement on that value."""
-    if len(c) < TF_MIN_RECORDS:
-        return {field: np.full(len(left), np.nan) for field in c.tf_codes}
-    out = {}
-    for field, codes in c.tf_codes.items():
-        code = codes[left]
-        freq = c.tf_freq[field]
-        out[field] = np.where(code >= 0, freq[np.maximum(code, 0)] if len(freq) else 0.0, np.nan)
-    return out
+def _private(grade: Grade) -> Grade:
+    """The grade only between private records (no company, no web domain): their addresses
+    are homes; a business address is company-level evidence, in ``employer``."""
+
+    def private_grade(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        private = c.codes["private"]
+        both = (private[left] >= 0) & (private[right] >= 0)
+        return np.where(both, grade(c, left, right), MISSING)
+
+    return private_grade
+
+
+def postcode(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """exact / different."""
+    return _levels([_equal(c, "postal", left, right)], _either_missing(c, "postal", left, right))
+
+
+def city(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """exact / close (JW ≥ 0.92) / different."""
+    a, b = c.codes["city"][left], c.codes["city"][right]
+    return _levels([a == b, similarity(c.vocab["city"], a, b) >= 0.92], (a < 0) | (b < 0))
+
+
+# --- the library ---------------------------------------------------------------------------
+
+LIBRARY: dict[str, Comparison] = {
+    comparison.kind: comparison
+    for comparison in (
+        Comparison(
+            "person_name",
+            ("exact", "nickname_or_initial", "close", "somewhat", "surname_only",
+             "first_name_only", "different"),  # fmt: skip
+            ("fn", "ln"),
+            person_name,
+            (0.80, 0.05, 0.08, 0.03, 0.02, 0.01, 0.01),
+            "name",
+            (0,),
+            "first and last name, order-insensitive where it was uncertain, nicknames",
+        ),
+        Comparison(
+            "email",
+            ("exact", "same_local", "close_local", "different"),
+            ("email",),
+            email,
+            (0.80, 0.08, 0.04, 0.08),
+            description="email address; generic addresses (role mailboxes) are missing",
+        ),
+        Comparison(
+            "phone",
+            ("exact", "same_last_7", "different"),
+            ("phone", "mobile"),
+            phone,
+            (0.75, 0.05, 0.20),
+            description="phone and mobile crosswise; generic numbers (switchboards) missing",
+        ),
+        Comparison(
+            "employer",
+            ("same_company_and_site", "same_company", "close_company", "shared_line_or_site",
+             "different"),  # fmt: skip
+            ("company", "domain"),
+            employer,
+            (0.55, 0.25, 0.05, 0.02, 0.13),
+            "employer",
+            (0, 1),
+            "company-level evidence about a person, counted once",
+        ),
+        Comparison(
+            "title",
+            ("exact", "close", "different"),
+            ("title",),
+            title,
+            (0.6, 0.1, 0.3),
+            "title",
+            (0,),
+            "job title",
+        ),
+        Comparison(
+            "birth_date",
+            ("exact", "one_part_off", "same_year", "different"),
+            ("dob",),
+            birth_date,
+            (0.85, 0.1, 0.02, 0.03),
+            "dob",
+            (0,),
+            "date of birth",
+        ),
+        Comparison(
+            "home_street",
+            ("exact", "close", "same_number", "different"),
+            ("street",),
+            _private(street),
+            (0.75, 0.12, 0.03, 0.10),
+            description="street of a private record (a home)",
+        ),
+        Comparison(
+            "home_postcode",
+            ("exact", "different"),
+            ("postal",),
+            _private(postcode),
+            (0.9, 0.1),
+            "postal",
+            (0,),
+            "postcode of a private record",
+        ),
+        Comparison(
+            "home_city",
+            ("exact", "close", "different"),
+            ("city",),
+            _private(city),
+            (0.85, 0.05, 0.10),
+            "city",
+            (0,),
+            "city of a private record",
+        ),
+        Comparison(
+            "company_name",
+            ("exact", "same_words_or_acronym", "close", "somewhat", "different"),
+            ("company",),
+            company_name,
+            (0.55, 0.15, 0.15, 0.08, 0.07),
+            "company",
+            (0,),
+            "company name with legal forms folded, word order and acronyms",
+        ),
+        Comparison(
+            "web_domain",
+            ("exact", "different"),
+            ("domain",),
+            web_domain,
+            (0.9, 0.1),
+            description="company web domain; generic domains (placeholders, hosts) missing",
+        ),
+        Comparison(
+            "street",
+            ("exact", "close", "same_number", "different"),
+            ("street",),
+            street,
+            (0.6, 0.25, 0.07, 0.08),
+            "street",
+            (0,),
+            "street line, house number first",
+        ),
+        Comparison(
+            "postcode",
+            ("exact", "different"),
+            ("postal",),
+            postcode,
+            (0.9, 0.1),
+            "postal",
+            (0,),
+            "postcode",
+        ),
+        Comparison(
+            "city",
+            ("exact", "close", "different"),
+            ("city",),
+            city,
+            (0.85, 0.05, 0.10),
+            "city",
+            (0,),
+            "city",
+        ),
+    )
+}

@@ -20,7 +20,7 @@ import numpy as np
 
 from ingest.normalize.parallel import default_workers
 from matchers.coded import Coded
-from matchers.model import MatchModel
+from matchers.settings import EntityModel as MatchModel
 from matchers.scoring import score_pairs
 
 CHUNK_PAIRS = 150_000

@@ -1,104 +1,172 @@
-"""Deduplicating one frame of normalized records: people by the model, companies by rules.
+"""Deduplicating one frame of normalized records, phase by phase: configure, block, fit,
+score, cluster.
 
-Rows naming a person go through blocking, scoring and guarded clustering. Company-only rows
-(directory listings: a company but no person name) are one entity per company, linked on
-company-level evidence (``matchers.companies``).
+Rows naming a person are people; rows naming only a company (directory listings, account and
+assignee lists) are companies (``ingest.entities``, the same rule the import uses). Each kind
+goes through the same engine with its own comparisons: a model configured from the rows (or
+given), fitted to them, then guarded clustering of the linked pairs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ingest.entities import company_only
 from matchers.blocking import BlockStats, candidate_pairs
 from matchers.clustering import connected
 from matchers.coded import Coded, encode
-from matchers.companies import company_clusters, company_only
+from matchers.configure import PlannedRule, configure
 from matchers.decisions import Decisions, decide_pairs
+from matchers.estimate import fit as fit_model
 from matchers.features import record_features
-from matchers.incremental import default_model
-from matchers.model import MatchModel
-from matchers.scoring import train
+from matchers.generic import COMPANY_RULES, PERSON_RULES, generic_values
+from matchers.priors import MIN_FIT_RECORDS, with_priors
+from matchers.settings import EntityModel, MatchModel
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRun:
+    """One entity kind's part of a dedupe: its rows (labels), features, codes, model, plan,
+    blocking counts, decisions and cluster label per row (positions in the part)."""
+
+    entity: str
+    rows: pd.Index
+    features: pd.DataFrame
+    coded: Coded
+    model: EntityModel
+    plan: list[PlannedRule]
+    stats: BlockStats
+    decisions: Decisions
+    labels: np.ndarray
+    refused: np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
 class Dedupe:
-    """Cluster per input row (``clusters``, indexed like the input), the decisions on the
-    candidate pairs of the person rows (positions into ``person_rows``), the review pairs and the
-    model used (``matchers.explain`` rescores one pair for its levels and weights)."""
+    """Cluster per input row (``clusters``, indexed like the input), the review pairs (input
+    labels and probability), the model used and each entity kind's run."""
 
     clusters: pd.Series
-    person_rows: pd.Index
-    decisions: Decisions | None
     reviews: pd.DataFrame
     model: MatchModel
-    stats: BlockStats | None
-    features: pd.DataFrame | None = None
-    coded: Coded | None = None
+    runs: dict[str, EntityRun] = field(default_factory=dict)
 
 
-def dedupe_frame(
-    rows: pd.DataFrame, *, model: MatchModel | None = None, fit: bool = True, seed: int = 0
-) -> Dedupe:
-    """Cluster normalized rows. The model (default: the shipped one) is first refined by EM on
-    the rows' own pairs (``scoring.train``), unless ``fit`` is false."""
-    model = model or default_model()
-    features = record_features(rows)
-    companies = company_only(features)
-    people = features.loc[~companies].reset_index(drop=True)
-    comp = features.loc[companies].reset_index(drop=True)
-    del features  # the two parts are copies
-    person_index = rows.index[~companies]
-    clusters = np.empty(len(rows), dtype=object)
+def _model_for(
+    given: MatchModel | None, entity: str, features: pd.DataFrame
+) -> tuple[EntityModel, list[PlannedRule]]:
+    part = given.entity(entity) if given is not None else None
+    if part is not None:
+        return part, []
+    return configure(features, entity)
 
-    comp_labels = company_clusters(comp)
-    comp_pos = np.flatnonzero(companies)
-    clusters[comp_pos] = _labels("c", comp_pos[comp_labels])
 
-    if len(people) == 0:
-        return Dedupe(
-            pd.Series(clusters, index=rows.index), person_index, None, _no_reviews(), model, None
-        )
-    left, right, stats = candidate_pairs(people, max_block=model.max_block)
-    coded = encode(people)
-    if fit:
-        model = train(model, coded, left, right, seed=seed)
-    decisions = decide_pairs(model, coded, left, right)
+def dedupe_entity(
+    features: pd.DataFrame,
+    entity: str,
+    *,
+    model: MatchModel | None = None,
+    fit: bool = True,
+    seed: int = 0,
+) -> EntityRun:
+    """Configure (unless ``model`` has this entity), block, fit (unless told not to and the
+    model is fitted), score and cluster the records of one entity kind."""
+    features = features.reset_index(drop=True)
+    entity_model, plan = _model_for(model, entity, features)
+    rules = PERSON_RULES if entity == "people" else COMPANY_RULES
+    coded = encode(features, generic_values(features, rules))
+    left, right, stats = candidate_pairs(
+        features, entity_model.blocking, max_block=entity_model.max_block
+    )
+    if fit or not entity_model.fitted:
+        if len(features) >= MIN_FIT_RECORDS:
+            entity_model = fit_model(entity_model, features, coded, left, right, seed=seed)
+        else:
+            entity_model = with_priors(entity_model)
+    decisions = decide_pairs(entity_model, coded, left, right)
     linked = np.flatnonzero(decisions.link)
     result = connected(
-        len(people),
+        len(features),
         left[linked],
         right[linked],
         decisions.probability(linked),
         apart_left=left[decisions.apart],
         apart_right=right[decisions.apart],
-        max_cluster=model.max_cluster,
+        max_cluster=entity_model.max_cluster,
     )
-    person_pos = np.flatnonzero(~companies)
-    clusters[person_pos] = _labels("p", person_pos[result.labels])
-    review = decisions.review.copy()
-    review[linked[result.refused]] = True
-    labels = result.labels
-    pairs = np.flatnonzero(review)
-    pairs = pairs[labels[left[pairs]] != labels[right[pairs]]]
-    reviews = pd.DataFrame(
-        {
-            "left": person_index[left[pairs]],
-            "right": person_index[right[pairs]],
-            "probability": decisions.probability(pairs),
-        }
-    )
-    return Dedupe(
-        pd.Series(clusters, index=rows.index),
-        person_index,
-        decisions,
-        reviews,
-        model,
-        stats,
-        people,
+    return EntityRun(
+        entity,
+        pd.Index([]),
+        features,
         coded,
+        entity_model,
+        plan,
+        stats,
+        decisions,
+        result.labels,
+        linked[result.refused],
+    )
+
+
+def dedupe_frame(
+    rows: pd.DataFrame, *, model: MatchModel | None = None, fit: bool = True, seed: int = 0
+) -> Dedupe:
+    """Cluster normalized rows: people and companies each by their own model, configured from
+    the rows and fitted to them unless a fitted ``model`` is given with ``fit=False``."""
+    features = record_features(rows)
+    companies = company_only(rows)
+    clusters = np.empty(len(rows), dtype=object)
+    runs: dict[str, EntityRun] = {}
+    reviews = []
+    for entity, mask, prefix in (("people", ~companies, "p"), ("companies", companies, "c")):
+        if not mask.any():
+            continue
+        positions = np.flatnonzero(mask)
+        run = dedupe_entity(features.iloc[positions], entity, model=model, fit=fit, seed=seed)
+        run = _with_rows(run, rows.index[positions])
+        runs[entity] = run
+        clusters[positions] = _labels(prefix, positions[run.labels])
+        reviews.append(_reviews(run))
+    fitted = MatchModel(
+        runs["people"].model if "people" in runs else None,
+        runs["companies"].model if "companies" in runs else None,
+        source=model.source if model is not None and not fit else "fitted to the input",
+    )
+    review_frame = pd.concat(reviews, ignore_index=True) if reviews else _no_reviews()
+    return Dedupe(pd.Series(clusters, index=rows.index), review_frame, fitted, runs)
+
+
+def _with_rows(run: EntityRun, rows: pd.Index) -> EntityRun:
+    return EntityRun(
+        run.entity,
+        rows,
+        run.features,
+        run.coded,
+        run.model,
+        run.plan,
+        run.stats,
+        run.decisions,
+        run.labels,
+        run.refused,
+    )
+
+
+def _reviews(run: EntityRun) -> pd.DataFrame:
+    """Review pairs of one run that ended in different clusters (input labels)."""
+    d = run.decisions
+    review = d.review.copy()
+    review[run.refused] = True
+    pairs = np.flatnonzero(review)
+    pairs = pairs[run.labels[d.left[pairs]] != run.labels[d.right[pairs]]]
+    return pd.DataFrame(
+        {
+            "left": run.rows[d.left[pairs]],
+            "right": run.rows[d.right[pairs]],
+            "probability": d.probability(pairs),
+        }
     )
 
 

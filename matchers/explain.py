@@ -1,4 +1,4 @@
-"""Why two records were (not) linked: per-field levels and match weights of one pair."""
+"""Why two records were (not) linked: the waterfall of per-comparison weights of one pair."""
 
 from __future__ import annotations
 
@@ -7,17 +7,21 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from matchers.comparisons import FIELDS
-from matchers.dedupe import Dedupe
-from matchers.model import STRATA, stratum_of
-from matchers.scoring import score_pairs
+from matchers.dedupe import Dedupe, EntityRun
+from matchers.scoring import prior_weight, score_pairs
 
 SHOWN = {
-    "name": ("fn", "ln"),
+    "person_name": ("fn", "ln"),
     "email": ("email",),
     "phone": ("phone", "mobile"),
     "employer": ("company", "domain", "postal", "street"),
     "title": ("title",),
+    "birth_date": ("dob",),
+    "home_street": ("street",),
+    "home_postcode": ("postal",),
+    "home_city": ("city",),
+    "company_name": ("company",),
+    "web_domain": ("domain",),
     "street": ("street",),
     "postcode": ("postal",),
     "city": ("city",),
@@ -25,49 +29,62 @@ SHOWN = {
 
 
 class NotComparableError(ValueError):
-    """One of the two rows has no person name (company-only rows are matched by keys)."""
+    """The two rows are of different kinds (a person and a company-only row)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    """``table`` has one row per field (values, level, weight) plus the prior row."""
+    """``table`` has one row per comparison (values, level, weight) after the prior row."""
 
     table: pd.DataFrame
     probability: float
     decision: str
 
 
+def _run_of(result: Dedupe, label: object) -> tuple[EntityRun, int]:
+    for run in result.runs.values():
+        where = np.flatnonzero(run.rows == label)
+        if len(where):
+            return run, int(where[0])
+    raise KeyError(label)
+
+
+def _shown(values: list[str]) -> str:
+    present = [v for v in values if v]
+    return " / ".join(present) if present else "(none)"
+
+
 def explain_pair(result: Dedupe, left_label: object, right_label: object) -> Explanation:
     """Score the two rows (input labels) with the model and data of a finished dedupe."""
-    if result.features is None or result.coded is None:
-        raise NotComparableError("there are no person rows to compare")
-    where = {label: i for i, label in enumerate(result.person_rows)}
-    if left_label not in where or right_label not in where:
-        raise NotComparableError("company-only rows are matched on company keys, not scored")
-    i, j = sorted((where[left_label], where[right_label]))
-    scored = score_pairs(result.model, result.coded, np.asarray([i]), np.asarray([j]))
-    f = result.features
+    run, i = _run_of(result, left_label)
+    other, j = _run_of(result, right_label)
+    if other is not run:
+        raise NotComparableError(
+            f"one row is a {run.entity[:-1] if run.entity == 'people' else 'company'} record "
+            "and the other is not: people and company-only rows are never the same entity"
+        )
+    i, j = sorted((i, j))
+    scored = score_pairs(run.model, run.coded, np.asarray([i]), np.asarray([j]))
+    f = run.features
     rows = [
         {
             "field": "prior",
             "left": "",
             "right": "",
-            "level": STRATA[int(stratum_of(scored.levels)[0])],
-            "weight": float(scored.weights["prior"].iat[0]),
+            "level": f"{run.entity} model",
+            "weight": prior_weight(run.model),
         }
     ]
-    for spec in FIELDS:
-        level = int(scored.levels[spec.name].iat[0])
-        columns = SHOWN[spec.name]
+    for k, comparison in enumerate(run.model.comparisons):
+        level = int(scored.levels[0, k])
+        columns = SHOWN[comparison.kind]
         rows.append(
             {
-                "field": spec.name,
-                "left": " / ".join(str(f[c].iat[i]) for c in columns),
-                "right": " / ".join(str(f[c].iat[j]) for c in columns),
-                "level": spec.levels[level] if level >= 0 else "missing",
-                "weight": float(scored.weights[spec.name].iat[0])
-                if spec.name in scored.weights
-                else 0.0,
+                "field": comparison.kind,
+                "left": _shown([str(f[c].iat[i]) for c in columns]),
+                "right": _shown([str(f[c].iat[j]) for c in columns]),
+                "level": comparison.levels[level].label if level >= 0 else "not compared",
+                "weight": float(scored.weights[0, k]),
             }
         )
     decision = "link" if scored.link[0] else "review" if scored.review[0] else "different"

@@ -6,37 +6,51 @@ plain object arrays with ``""`` for a missing value so every later step is a vec
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import jellyfish
+import phonenumbers
 import numpy as np
 import pandas as pd
 
 from ingest.normalize.emails import FREE_DOMAINS
 from ingest.normalize.nicknames import name_variants
+from matchers.company_names import company_match_key
 
 FEATURE_COLUMNS = (
     "fn",  # first name key
     "ln",  # last name key
     "fn_phon",  # metaphone of fn
     "ln_phon",  # metaphone of ln
+    "name_uncertain",  # "1" when the name's order could not be told (compared either way)
     "email",  # normalized email key
-    "email_local",
+    "email_local",  # local part without dots, dashes, underscores and +tags
     "email_domain",
-    "email_free",  # "1" when a free-mail domain
-    "phone",
-    "mobile",
-    "company",  # company key (legal suffixes removed)
-    "domain",  # company web domain (or work email domain)
+    "email_free",  # "1" when a free-mail, disposable or placeholder domain
+    "phone",  # digit key of the main phone
+    "mobile",  # digit key of the mobile
+    "company",  # company matching key (legal forms folded, "&" = "and")
+    "domain",  # company web domain (or work email domain), never free-mail or placeholder
     "postal",
     "street",
+    "street_number",
     "city",
     "title",
+    "dob",  # birth date, ISO
     "private",  # "1" when the record has neither a company nor a web domain: its address is
     # the person's own (a home), not an office that colleagues share
     "entity",  # the person (or company, for company-only rows) this record belongs to
 )
 MAX_VARIANTS = 12
+PLACEHOLDER_DOMAINS = frozenset(
+    {"example.com", "example.org", "example.net", "test.com", "domain.com", "email.com",
+     "noemail.com", "nomail.com", "none.com", "company.com", "yourcompany.com", "sample.com"}
+)  # fmt: skip
+"""Never a company's domain (the normalizer flags these too, as ``email_is_placeholder``)."""
+_DIGITS = re.compile(r"\D+")
+_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#)\s*\d+\s*$", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*(\d+)[a-z]?\b", re.IGNORECASE)
 
 
 def _clean(value: object) -> str:
@@ -53,6 +67,10 @@ def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
     codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object), use_na_sentinel=True)
     cleaned = np.asarray([_clean(u) for u in uniques] + [""], dtype=object)
     return cleaned[codes]
+
+
+def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
+    return np.isin(_text(frame, column), ["true", "1", "yes"])
 
 
 @lru_cache(maxsize=200_000)
@@ -102,6 +120,33 @@ def title_key(title: str) -> str:
     return " ".join(w for w in (TITLE_WORDS.get(word, word) for word in words) if w)
 
 
+@lru_cache(maxsize=200_000)
+def local_key(local: str) -> str:
+    """An email local part as its letters and digits: ``kelly.williams`` = ``kellywilliams``,
+    ``+tags`` dropped."""
+    return "".join(ch for ch in local.partition("+")[0] if ch.isalnum())
+
+
+@lru_cache(maxsize=200_000)
+def phone_key(value: str) -> str:
+    """Digits of a phone cell without an extension (``""`` below 6 digits); E.164 values lose
+    their ``+``, so the last digits of a local and an international form line up."""
+    if value.startswith("+"):
+        try:
+            return str(phonenumbers.parse(value).national_number)
+        except phonenumbers.NumberParseException:
+            pass
+    digits = _DIGITS.sub("", _EXTENSION.sub("", value))
+    return digits if len(digits) >= 6 else ""
+
+
+@lru_cache(maxsize=200_000)
+def street_number(street: str) -> str:
+    """The house number a street line starts with (``""`` when none)."""
+    found = _NUMBER.match(street)
+    return found.group(1) if found else ""
+
+
 def _map(function, values: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Apply ``function`` once per distinct value (names and domains repeat a lot)."""
     codes, uniques = pd.factorize(values)
@@ -109,35 +154,52 @@ def _map(function, values: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped
     return mapped[codes] if len(uniques) else np.full(len(values), "", dtype=object)
 
 
+def _phone_keys(rows: pd.DataFrame, column: str) -> np.ndarray:
+    """The normalizer's digit key of a phone column when it gave one, else the digits of the
+    E.164 value or, failing that, of the original cell."""
+    key = _text(rows, f"{column}_digits")
+    for fallback in (column, f"{column}_original"):
+        key = np.where(key == "", _map(phone_key, _text(rows, fallback)), key)
+    return key
+
+
 def record_features(rows: pd.DataFrame) -> pd.DataFrame:
     """Features of normalized rows (columns of ``ingest.records.NORMALIZED_FIELDS``)."""
     fn, ln = _text(rows, "first_name_key"), _text(rows, "last_name_key")
     email = _text(rows, "email_key")
-    local = _map(lambda e: e.partition("@")[0], email)
+    local = _map(lambda e: local_key(e.partition("@")[0]), email)
     email_domain = _text(rows, "email_domain")
-    free = _text(rows, "email_is_free")
-    is_free = np.isin(free, ["true", "1"])
+    if "email_domain" not in rows:
+        email_domain = _map(lambda e: e.partition("@")[2], email)
+    not_company = _flag(rows, "email_is_free") | _flag(rows, "email_is_disposable")
+    not_company |= _flag(rows, "email_is_placeholder") | np.isin(email_domain, list(FREE_DOMAINS))
+    not_company |= np.isin(email_domain, list(PLACEHOLDER_DOMAINS))
     domain = _text(rows, "company_domain")
-    domain = np.where(domain == "", np.where(is_free, "", email_domain), domain)
-    company = _text(rows, "company_key")
+    domain = np.where(np.isin(domain, list(PLACEHOLDER_DOMAINS)), "", domain)
+    domain = np.where(domain == "", np.where(not_company, "", email_domain), domain)
+    company = _map(company_match_key, _text(rows, "company_key"))
+    street = _text(rows, "street")
     return pd.DataFrame(
         {
             "fn": fn,
             "ln": ln,
             "fn_phon": _map(phonetic, fn),
             "ln_phon": _map(phonetic, ln),
+            "name_uncertain": np.where(_flag(rows, "name_order_uncertain"), "1", ""),
             "email": email,
             "email_local": local,
             "email_domain": email_domain,
-            "email_free": np.where(is_free, "1", ""),
-            "phone": _text(rows, "phone"),
-            "mobile": _text(rows, "mobile"),
+            "email_free": np.where(not_company, "1", ""),
+            "phone": _phone_keys(rows, "phone"),
+            "mobile": _phone_keys(rows, "mobile"),
             "company": company,
             "domain": domain,
             "postal": _map(lambda p: p.replace(" ", ""), _text(rows, "postal_code")),
-            "street": _text(rows, "street"),
+            "street": street,
+            "street_number": _map(street_number, street),
             "city": _text(rows, "city"),
             "title": _map(title_key, _text(rows, "job_title")),
+            "dob": _text(rows, "birth_date"),
             "private": np.where((company == "") & (domain == ""), "1", ""),
             "entity": np.full(len(rows), "", dtype=object),
         },

@@ -7,9 +7,6 @@ people are never merged by a batch (the pair goes to review instead).
 
 from __future__ import annotations
 
-import json
-from importlib import resources
-
 import numpy as np
 import pandas as pd
 
@@ -17,36 +14,61 @@ from ingest.contracts import REVIEW_COLUMNS, MatchResult
 from matchers.blocking import block_keys, candidate_pairs
 from matchers.clustering import connected
 from matchers.coded import encode
+from matchers.configure import PERSON_RULES, plan_blocking
 from matchers.features import existing_features, record_features
-from matchers.model import MatchModel
+from matchers.generic import PERSON_RULES as GENERIC_RULES
+from matchers.generic import generic_values
+from matchers.priors import default_model, with_priors
 from matchers.scoring import Scored, score_pairs
+from matchers.settings import BlockingRule, EntityModel, MatchModel
 
-
-def default_model() -> MatchModel:
-    """The shipped model (trained without labels on generated B2B leads)."""
-    text = resources.files("matchers").joinpath("default_model.json").read_text("utf-8")
-    return MatchModel.from_dict(json.loads(text))
+STORED_RULES: tuple[BlockingRule, ...] = tuple(
+    BlockingRule(columns)
+    for columns in (
+        ("ln_phon", "fn_nick_initial", "postal"),
+        ("ln", "company"),
+        ("name_sorted",),
+        ("email_local", "fn_initial"),
+        ("dob", "ln_initial"),
+        ("street", "postal"),
+    )
+)
+"""Keys kept per stored person (``blocking_keys``); emails and phones are found through the
+contact points."""
 
 
 class ProbabilisticMatcher:
-    """Fellegi–Sunter matching by employer stratum with guarded clustering (a KeyedMatcher)."""
+    """Fellegi–Sunter matching of people with guarded clustering (a KeyedMatcher)."""
 
     def __init__(self, model: MatchModel | None = None, *, name: str = "model") -> None:
         self.model = model or default_model()
         self.name = name
+        people = self.model.people or default_model().people
+        assert people is not None, "the shipped model has a people part"
+        self.people: EntityModel = people if people.fitted else with_priors(people)
 
     def blocking_keys(self, rows: pd.DataFrame) -> pd.DataFrame:
         """The stored blocking keys of each row (``rule``, ``key``), indexed by row label."""
-        return block_keys(record_features(rows))
+        return block_keys(record_features(rows), STORED_RULES)
+
+    def _rules(self, features: pd.DataFrame) -> tuple[BlockingRule, ...]:
+        if self.people.blocking:
+            return self.people.blocking
+        plan = plan_blocking(features, PERSON_RULES, max_block=self.people.max_block)
+        return tuple(p.rule for p in plan if p.rule is not None)
 
     def match(self, batch: pd.DataFrame, existing: pd.DataFrame) -> MatchResult:
         rows = record_features(batch).reset_index(drop=True)
         stored = existing_features(existing)
-        features = pd.concat([rows, stored], ignore_index=True)
+        features = pd.concat([rows, stored], ignore_index=True) if len(stored) else rows
         n_rows = len(rows)
-        left, right, _ = candidate_pairs(features, max_block=self.model.max_block)
+        model = self.people
+        left, right, _ = candidate_pairs(
+            features, self._rules(features), max_block=model.max_block
+        )
         keep = left < n_rows  # pairs among stored people are never rescored
-        scored = score_pairs(self.model, encode(features), left[keep], right[keep])
+        coded = encode(features, generic_values(features, GENERIC_RULES))
+        scored = score_pairs(model, coded, left[keep], right[keep])
         # nodes: batch rows 0..n_rows-1, then one node per stored person
         person_ids = pd.unique(stored["entity"]) if len(stored) else np.empty(0, dtype=object)
         person_node = {pid: n_rows + i for i, pid in enumerate(person_ids)}
@@ -66,7 +88,7 @@ class ProbabilisticMatcher:
             apart_left=a[scored.apart],
             apart_right=b[scored.apart],
             exclusive=exclusive,
-            max_cluster=self.model.max_cluster,
+            max_cluster=model.max_cluster,
         )
         labels = clusters.labels
         person_of_root = {int(labels[n]): int(pid) for pid, n in person_node.items()}

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from ingest.store.match_models import active_model, model_version
-from matchers.incremental import ProbabilisticMatcher, default_model
-from matchers.model import MatchModel
+from ingest.store.match_models import UnknownModelVersionError, active_model, model_version
+from matchers.incremental import ProbabilisticMatcher
+from matchers.priors import default_model
+from matchers.settings import MatchModel
 
 DEFAULT = "default"
-
-
-class UnknownModelVersionError(LookupError):
-    """A run was pinned to a model version the store does not have."""
 
 
 def active_version(engine: Engine) -> int | str:
@@ -23,8 +20,8 @@ def active_version(engine: Engine) -> int | str:
 
 def load_matcher(engine: Engine, version: int | str | None = None) -> ProbabilisticMatcher:
     """A matcher with the active stored model, or with ``version`` (a stored version number,
-    or ``"default"``) when a run pinned it, so that a refit landing mid-import does not change
-    the decisions between its chunks; ``decided_by`` names the model."""
+    or ``"default"``) when a run pinned it, so that a model activated mid-import does not
+    change the decisions between its chunks; ``decided_by`` names the model."""
     if version == DEFAULT:
         stored = None
     elif version is None:
@@ -32,9 +29,8 @@ def load_matcher(engine: Engine, version: int | str | None = None) -> Probabilis
     else:
         stored = model_version(engine, int(version))
         if stored is None:
-            raise UnknownModelVersionError(f"no match model version {version} in the store")
+            raise UnknownModelVersionError(version)
     if stored is None:
         return ProbabilisticMatcher(default_model(), name="model:default")
-    return ProbabilisticMatcher(
-        MatchModel.from_dict(stored.settings), name=f"model:v{stored.version}"
-    )
+    model = MatchModel.from_dict(stored.settings, source=f"stored model v{stored.version}")
+    return ProbabilisticMatcher(model, name=f"model:v{stored.version}")

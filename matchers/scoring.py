@@ -1,51 +1,91 @@
-"""Scoring record pairs: comparisons → per-field weights → probability → decision.
+"""Scoring record pairs with a fitted entity model: levels → weights → probability → decision.
 
-``train`` fits a model on records (u from random pairs, m and u per employer stratum by EM over
-candidate pairs); ``score_pairs`` scores pairs with a model and says which may link, which go to
-review and which are clearly apart (cannot-link for the clustering guard).
+Each comparison's level weighs log2(m/u) bits; on levels with term-frequency adjustment the u of
+the agreeing value replaces the level's average u (agreeing on a rare surname weighs more than
+on "smith"). The prior (log odds that two random records match) plus the weights give the
+match probability; thresholds turn it into link / review / apart.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from matchers.coded import Coded
-from matchers.comparisons import FIELDS, compare, household, tf_frequency
-from matchers.model import (
-    INTRINSIC,
-    STRATA,
-    MatchModel,
-    Stratum,
-    contact_evidence,
-    estimate_u_random,
-    field_weights,
-    person_evidence,
-    probabilities,
-    stratum_of,
-    train_em,
-)
-from matchers.private import RANDOM_PAIRS, random_pairs, train_private
+from matchers.comparisons import MISSING
+from matchers.settings import EntityModel
 
-MIN_TRAINING_PAIRS = 2_000
-"""EM with free u on fewer candidate pairs than this fits noise (a 7-row file once scored an
-obvious duplicate at p=0.0000): the employer strata of such files keep the starting model."""
-EM_PAIRS = 1_000_000
+TF_MIN_RECORDS = 1000
+"""Below this many records value frequencies say nothing (a name seen twice in ten records is
+a duplicate, not a common name), so no term-frequency adjustment is made."""
+TF_BITS = (-8.0, 4.0)
+"""A term-frequency adjustment moves a level's weight by at most these many bits."""
 APART_PROBABILITY = 0.01
-"""Pairs scored below this (and without person evidence) are cannot-link for the guard."""
+"""Pairs scored below this are cannot-link for the clustering guard."""
+
+
+def compare(model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Levels per pair and comparison (``int8``, pairs × comparisons)."""
+    out = np.empty((len(left), len(model.comparisons)), dtype=np.int8)
+    for k, comparison in enumerate(model.comparisons):
+        out[:, k] = comparison.spec.compare(coded, left, right)
+    return out
+
+
+def tf_adjustment(
+    model: EntityModel, coded: Coded, left: np.ndarray, levels: np.ndarray
+) -> np.ndarray:
+    """Bits added to each pair's weights by term frequencies (pairs × comparisons)."""
+    out = np.zeros(levels.shape, dtype=np.float32)
+    if len(coded) < TF_MIN_RECORDS:
+        return out
+    for k, comparison in enumerate(model.comparisons):
+        spec = comparison.spec
+        if not (comparison.term_frequency and spec.tf_key and comparison.fitted):
+            continue
+        codes = coded.tf_codes[spec.tf_key][left]
+        freq = coded.tf_freq[spec.tf_key]
+        if len(freq) == 0:
+            continue
+        value_u = np.where(codes >= 0, freq[np.maximum(codes, 0)], np.nan)
+        for level in spec.tf_levels:
+            hit = (levels[:, k] == level) & ~np.isnan(value_u)
+            u = comparison.levels[level].u or 1.0
+            out[hit, k] = np.clip(np.log2(u / np.maximum(value_u[hit], 1e-12)), *TF_BITS)
+    return out
+
+
+def weights(model: EntityModel, coded: Coded, left: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Match weight (bits) per pair and comparison; missing levels weigh 0."""
+    out = np.zeros(levels.shape, dtype=np.float32)
+    for k, comparison in enumerate(model.comparisons):
+        table = comparison.weights()
+        g = levels[:, k]
+        out[:, k] = np.where(g != MISSING, table[np.maximum(g, 0)], 0.0)
+    return out + tf_adjustment(model, coded, left, levels)
+
+
+def prior_weight(model: EntityModel) -> float:
+    prior = model.prior if model.prior is not None else 1e-4
+    return float(np.log2(prior / (1 - prior)))
+
+
+def probability(model: EntityModel, pair_weights: np.ndarray) -> np.ndarray:
+    total = prior_weight(model) + pair_weights.sum(axis=1, dtype=np.float64)
+    return 1 / (1 + np.exp2(-np.clip(total, -60, 60)))
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
     """Scored pairs: positions, levels, weights, probability and decision flags."""
 
+    model: EntityModel
     left: np.ndarray
     right: np.ndarray
-    levels: pd.DataFrame
-    weights: pd.DataFrame
+    levels: np.ndarray
+    weights: np.ndarray
     probability: np.ndarray
     link: np.ndarray
     review: np.ndarray
@@ -53,81 +93,30 @@ class Scored:
 
     def detail(self, k: int) -> dict[str, Any]:
         """The comparison detail of pair ``k`` (levels and weights), JSON-ready."""
+        comparisons = self.model.comparisons
         return {
-            "model": "fellegi_sunter_by_employer",
+            "model": self.model.entity,
             "probability": round(float(self.probability[k]), 4),
             "levels": {
-                f.name: (f.levels[int(v)] if v >= 0 else "missing")
-                for f, v in zip(FIELDS, self.levels.iloc[k], strict=True)
+                c.kind: (c.levels[int(v)].label if v >= 0 else "missing")
+                for c, v in zip(comparisons, self.levels[k], strict=True)
             },
-            "weights": {n: round(float(v), 2) for n, v in self.weights.iloc[k].items()},
+            "weights": {
+                "prior": round(prior_weight(self.model), 2),
+                **{
+                    c.kind: round(float(w), 2)
+                    for c, w in zip(comparisons, self.weights[k], strict=True)
+                },
+            },
         }
 
 
-def train(
-    model: MatchModel, coded: Coded, left: np.ndarray, right: np.ndarray, *, seed: int = 0
-) -> MatchModel:
-    """u from random record pairs; m, u and the prior per employer stratum by EM over the
-    candidate pairs (the ``other`` stratum keeps the person-intrinsic m learnt inside
-    companies)."""
-    rng = np.random.default_rng(seed)
-    n = len(coded)
-    if len(left) < MIN_TRAINING_PAIRS:  # the private stratum's EM, with u held, copes with fewer
-        levels = compare(coded, left, right)
-        private = train_private(
-            model.strata[STRATA[2]], coded, levels[stratum_of(levels) == 2], rng
-        )
-        return replace(model, strata={**model.strata, STRATA[2]: private})
-    rl, rr = random_pairs(rng, n, min(RANDOM_PAIRS, max(n * (n - 1) // 2, 1)))
-    model = estimate_u_random(model, compare(coded, rl, rr), coded.tf_freq)
-    sampled = len(left) > EM_PAIRS
-    sample_share = EM_PAIRS / len(left) if sampled else 1.0
-    if sampled:
-        pick = rng.choice(len(left), EM_PAIRS, replace=False)
-        left, right = left[pick], right[pick]
-    levels = compare(coded, left, right)
-    strata = stratum_of(levels)
-    inside = train_em(model.strata[STRATA[0]], levels[strata == 0])
-    start = model.strata[STRATA[1]]
-    start = replace(start, m={**start.m, **{k: inside.m[k] for k in INTRINSIC}})
-    across = train_em(start, levels[strata == 1], fixed_m=INTRINSIC)
-    return replace(
-        model,
-        strata={
-            STRATA[0]: _sane(inside, model.strata[STRATA[0]]),
-            STRATA[1]: _sane(across, model.strata[STRATA[1]]),
-            STRATA[2]: train_private(
-                model.strata[STRATA[2]],
-                coded,
-                levels[strata == 2],
-                rng,
-                candidates=round(int((strata == 2).sum()) / sample_share),
-            ),
-        },
-        trained_on={"records": int(n), "pairs": len(left), "random_pairs": len(rl)},
-    )
-
-
-def _sane(trained: Stratum, start: Stratum) -> Stratum:
-    """The EM result, unless it degenerated: a prior pinned at its clamp, or an exact name
-    counting against a match, means EM swapped or lost the match class (seen when nearly all
-    candidate pairs are matches, e.g. person-address data); then the starting stratum stays."""
-    collapsed = not 1e-5 < trained.prior < 1 - 1e-5
-    if collapsed or trained.level_weights("name")[0] <= 0:
-        return start
-    return trained
-
-
-def score_pairs(model: MatchModel, coded: Coded, left: np.ndarray, right: np.ndarray) -> Scored:
-    """Levels, weights and probability per pair; ``link`` needs the link threshold and person
-    evidence, ``review`` is the uncertain band (including strong pairs without person evidence)."""
-    levels = compare(coded, left, right)
-    weights = field_weights(model, levels, tf_frequency(coded, left))
-    probability = probabilities(weights)
-    person = person_evidence(levels)
-    if model.household_review:
-        person &= ~household(coded, left, right) | contact_evidence(levels)
-    link = (probability >= model.link_threshold) & person
-    review = (probability >= model.review_threshold) & ~link
-    apart = (probability < APART_PROBABILITY) & ~person
-    return Scored(left, right, levels, weights, probability, link, review, apart)
+def score_pairs(model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray) -> Scored:
+    """Levels, weights, probability and decisions for the pairs."""
+    levels = compare(model, coded, left, right)
+    pair_weights = weights(model, coded, left, levels)
+    p = probability(model, pair_weights)
+    link = p >= model.link_threshold
+    review = (p >= model.review_threshold) & ~link
+    apart = p < APART_PROBABILITY
+    return Scored(model, left, right, levels, pair_weights, p, link, review, apart)

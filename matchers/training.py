@@ -1,72 +1,86 @@
-"""Store-level training: steward decisions (accepted/rejected review pairs) refine the active
-model into a new stored version, which the next import uses."""
+"""Steward labels refine the active model: accepted review pairs pull m, rejected pairs pull u
+towards their level frequencies; the result is stored as a new, active version."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from sqlalchemy import Engine
 
 from ingest.store.match_models import active_model, list_models, save_model, steward_labels
-from matchers.comparisons import FIELDS, MISSING
-from matchers.incremental import default_model
-from matchers.model import MatchModel, refit
+from matchers.estimate import monotone
+from matchers.priors import default_model, with_priors
+from matchers.settings import EntityModel, MatchModel
 
 
-def labelled_levels(details: list[dict]) -> pd.DataFrame:  # type: ignore[type-arg]
-    """Comparison levels (ints) from stored review details; pairs without levels are skipped."""
-    records = []
-    for detail in details:
+def labelled_levels(model: EntityModel, details: list[dict[str, Any]]) -> np.ndarray:
+    """Level per labelled pair and comparison (-1 where the pair was not compared on it or
+    its stored label is unknown to the model)."""
+    out = np.full((len(details), len(model.comparisons)), -1, dtype=np.int8)
+    for i, detail in enumerate(details):
         levels = detail.get("levels")
-        if not isinstance(levels, dict) or "name" not in levels:
-            records.append(None)
+        if not isinstance(levels, dict):
             continue
-        records.append(  # a field the pair was not compared on (newer than it) is missing
-            {
-                f.name: f.levels.index(levels[f.name])
-                if levels.get(f.name) in f.levels
-                else MISSING
-                for f in FIELDS
-            }
-        )
-    return pd.DataFrame([r or {f.name: pd.NA for f in FIELDS} for r in records])
+        for k, comparison in enumerate(model.comparisons):
+            labels = [level.label for level in comparison.levels]
+            if levels.get(comparison.kind) in labels:
+                out[i, k] = labels.index(levels[comparison.kind])
+    return out
 
 
-def _base_model(engine: Engine) -> tuple[MatchModel, int | str, dict[str, Any]]:
-    """The model a refit starts from, its version (or "default"), and the active model's
-    ``trained_on``. A refit always starts from the model the active one was refit from (or
-    from the active one when it is not a refit), so labels are never counted twice."""
+def refit(
+    model: EntityModel, levels: np.ndarray, accepted: np.ndarray, *, strength: float = 200.0
+) -> EntityModel:
+    """m and u blended with the labelled pairs' level counts (the model counts as ``strength``
+    pairs); levels stay monotone."""
+    comparisons = []
+    for k, comparison in enumerate(model.comparisons):
+        m = np.asarray([lv.m for lv in comparison.levels], dtype=float)
+        u = np.asarray([lv.u for lv in comparison.levels], dtype=float)
+        g = levels[:, k]
+        for target, mask in ((m, accepted), (u, ~accepted)):
+            usable = g[mask & (g >= 0)].astype(np.int64)
+            counts = np.bincount(usable, minlength=len(target))[: len(target)]
+            blended = target * strength + counts
+            target[:] = blended / blended.sum()
+        comparisons.append(comparison.with_parameters(monotone(m, u), u))
+    return replace(model, comparisons=tuple(comparisons))
+
+
+def _base(engine: Engine) -> tuple[MatchModel, int | str, dict[str, Any]]:
+    """The model a refit starts from (never a refit itself, so labels count once), its
+    version, and the active model's ``trained_on``."""
     stored = active_model(engine)
     if stored is None:
         return default_model(), "default", {}
     trained_on = dict(stored.trained_on or {})
     base = trained_on.get("refit_from")
-    if base is None:
-        return MatchModel.from_dict(stored.settings), stored.version, trained_on
     if base == "default":
         return default_model(), "default", trained_on
     by_version = {m.version: m for m in list_models(engine)}
-    if base in by_version:
+    if base is not None and base in by_version:
         return MatchModel.from_dict(by_version[base].settings), base, trained_on
-    return MatchModel.from_dict(stored.settings), stored.version, {}
+    return MatchModel.from_dict(stored.settings), stored.version, trained_on if base else {}
 
 
 def refit_from_store(engine: Engine, *, strength: float = 200.0) -> int | None:
-    """Refit with every steward label and store the result as a new, active version.
-
-    Returns the version, or None when there is no usable label or no label since the last
-    refit (the same accepted and rejected counts)."""
+    """Refit the people model with every steward label; store it as a new active version.
+    Returns the version, or None when there is no usable label or none since the last refit."""
     labels = steward_labels(engine)
     if not labels:
         return None
-    levels = labelled_levels([detail for _, detail in labels])
-    usable = levels.notna().all(axis=1).to_numpy()
+    model, base_version, active_trained_on = _base(engine)
+    people = model.people
+    if people is None:
+        return None
+    people = people if people.fitted else with_priors(people)
+    levels = labelled_levels(people, [detail for _, detail in labels])
+    usable = (levels >= 0).any(axis=1)
     if not usable.any():
         return None
     accepted = np.asarray([a for a, _ in labels], dtype=bool)[usable]
-    model, base_version, active_trained_on = _base_model(engine)
     trained_on = {
         "refit_from": base_version,
         "accepted": int(accepted.sum()),
@@ -74,5 +88,6 @@ def refit_from_store(engine: Engine, *, strength: float = 200.0) -> int | None:
     }
     if active_trained_on == trained_on:
         return None
-    refined = refit(model, levels[usable].astype(np.int8), accepted, strength=strength)
-    return save_model(engine, refined.to_dict(), trained_on=trained_on)
+    refined = refit(people, levels[usable], accepted, strength=strength)
+    new = replace(model, people=replace(refined, trained_on={**people.trained_on, **trained_on}))
+    return save_model(engine, new.to_dict(), trained_on=trained_on)

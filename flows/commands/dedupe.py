@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,18 +10,12 @@ import typer
 from rich.table import Table
 
 from flows.commands.common import console, fail
+from flows.commands.model_view import print_plan
 from flows.dedupe import dedupe_file, label_of, write_clusters, write_reviews
 from ingest.errors import LeadflowError
 from ingest.profiles import SourceProfile
-from matchers import default_model, explain_pair
+from matchers import MatchModel, explain_pair
 from matchers.explain import NotComparableError
-
-
-class Household(StrEnum):
-    """What ``--households`` does with household-looking pairs."""
-
-    link = "link"
-    review = "review"
 
 
 def dedupe_cmd(
@@ -40,23 +32,37 @@ def dedupe_cmd(
     profile: Annotated[
         Path | None, typer.Option(help="Source profile (column mapping, region, delimiter).")
     ] = None,
-    households: Annotated[
-        Household,
+    model_file: Annotated[
+        Path | None,
         typer.Option(
-            help="Private records with one surname, one home and clearly different first "
-            "names: link them when the model says so, or send them to review (two people "
-            "of one household look exactly like a mistyped first name)."
+            "--model",
+            help="A saved match model (JSON): its comparisons and blocking rules are used; "
+            "its fitted parameters too with --no-fit.",
         ),
-    ] = Household.link,
+    ] = None,
+    save_model: Annotated[
+        Path | None, typer.Option("--save-model", help="Write the model used (JSON) here.")
+    ] = None,
+    fit: Annotated[
+        bool, typer.Option("--fit/--no-fit", help="Fit m, u and the prior to this file.")
+    ] = True,
+    show_plan: Annotated[
+        bool, typer.Option("--plan/--no-plan", help="Print the model and blocking plan.")
+    ] = True,
 ) -> None:
     """Cluster the file's rows into people (or companies, for company-only rows)."""
     started = time.perf_counter()
     try:
         loaded = SourceProfile.from_path(profile) if profile else None
-        model = replace(default_model(), household_review=households is Household.review)
-        run = dedupe_file(input_file, id_column, profile=loaded, model=model)
+        model = MatchModel.load(model_file) if model_file else None
+        run = dedupe_file(input_file, id_column, profile=loaded, model=model, fit=fit)
     except LeadflowError as error:
         fail(error)
+    if show_plan:
+        print_plan(run.result)
+    if save_model is not None:
+        run.result.model.save(save_model)
+        console.print(f"model written to {save_model}")
     clusters = write_clusters(run, out, id_column)
     console.print(f"{len(run.ids)} rows → {clusters} clusters written to {out}")
     if review_out is not None:

@@ -13,11 +13,18 @@ from typing import Any
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from ingest.errors import LeadflowError
 from ingest.store.models import MatchModel
 
 
-class UnknownModelVersionError(LookupError):
-    """No stored match model has this version: list them with ``leadflow match models``."""
+class UnknownModelVersionError(LeadflowError, LookupError):
+    """No stored match model has this version: list them with ``leadflow model list``."""
+
+    def __init__(self, version: object) -> None:
+        self.version = version
+        super().__init__(
+            f"no match model version {version} in the store: `leadflow model list` shows them"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +60,7 @@ def activate_model(engine: Engine, version: int) -> None:
     """Make ``version`` the active model (the others inactive)."""
     with Session(engine) as session, session.begin():
         if session.scalar(select(MatchModel.id).where(MatchModel.version == version)) is None:
-            raise UnknownModelVersionError(f"no match model version {version}")
+            raise UnknownModelVersionError(version)
         session.execute(update(MatchModel).values(is_active=MatchModel.version == version))
 
 

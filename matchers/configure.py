@@ -1,0 +1,168 @@
+"""Self-configuration: the model a file calls for, from the columns it has and a profile.
+
+Which comparisons apply follows from which feature columns are filled; blocking rules come from
+a list of candidates, each kept only if its columns are filled, with its pair count computed
+from the data before anything is compared: a rule that would explode is tightened (another
+column added) or dropped. The plan says what was chosen and why (counts only, never values).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from matchers.blocking import DEFAULT_MAX_BLOCK, rule_keys
+from matchers.settings import BlockingRule, ComparisonSettings, EntityModel
+
+MIN_FILLED = 0.01
+"""A comparison applies when its columns are filled in at least this share of records..."""
+MIN_FILLED_RECORDS = 3
+"""...and in at least this many records."""
+PAIRS_PER_RECORD = 30
+"""A blocking rule may bring at most this many pairs per record (or ``MIN_RULE_PAIRS``)."""
+MIN_RULE_PAIRS = 200_000
+TIGHTEN = ("fn_initial", "ln_initial", "postal", "city")
+
+PERSON_COMPARISONS = (
+    "person_name",
+    "email",
+    "phone",
+    "employer",
+    "title",
+    "birth_date",
+    "home_street",
+    "home_postcode",
+    "home_city",
+)
+COMPANY_COMPARISONS = ("company_name", "web_domain", "phone", "email", "street", "postcode", "city")
+PERSON_RULES: tuple[tuple[str, ...], ...] = (
+    ("email",),
+    ("phone",),
+    ("mobile",),
+    ("number", "ln_phon"),
+    ("email_local", "fn_initial"),
+    ("name_sorted",),
+    ("fn_phon", "ln_phon", "dob_year"),
+    ("ln_phon", "fn_nick_initial", "postal"),
+    ("ln", "company"),
+    ("fn", "company"),
+    ("ln", "city", "fn_initial"),
+    ("dob",),
+    ("dob", "ln_initial"),
+    ("street", "postal"),
+    ("street", "ln_initial"),
+    ("fn", "postal"),
+    ("ln", "postal"),
+    ("fn", "ln_phon"),
+    ("fn_phon", "ln"),
+)
+COMPANY_RULES: tuple[tuple[str, ...], ...] = (
+    ("phone",),
+    ("domain",),
+    ("email",),
+    ("company",),
+    ("street_number", "street_word"),
+    ("company_word", "postal"),
+    ("company_word", "street_number"),
+    ("company_word", "city"),
+    ("phone_7",),
+    ("street", "postal"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRule:
+    """A candidate rule and what became of it: kept (possibly tightened) or dropped."""
+
+    asked: tuple[str, ...]
+    rule: BlockingRule | None
+    pairs: int
+    note: str
+
+
+def filled(features: pd.DataFrame, column: str) -> int:
+    return int((features[column].to_numpy(dtype=object) != "").sum())
+
+
+def applicable(features: pd.DataFrame, kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """The comparison kinds whose columns are filled often enough in these records."""
+    from matchers.comparisons import LIBRARY
+
+    n = max(len(features), 1)
+    private = filled(features, "private")
+    out = []
+    for kind in kinds:
+        count = max(filled(features, c) for c in LIBRARY[kind].columns)
+        if kind.startswith("home_"):
+            count = min(count, private)
+        if count >= MIN_FILLED_RECORDS and count / n >= MIN_FILLED:
+            out.append(kind)
+    return tuple(out)
+
+
+def block_pairs(keys: np.ndarray, max_block: int) -> int:
+    """Pairs a key array makes (blocks over ``max_block`` are skipped), without making them."""
+    present = keys[keys != ""]
+    if len(present) == 0:
+        return 0
+    sizes = pd.Series(present).value_counts().to_numpy()
+    sizes = sizes[sizes <= max_block]
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
+def plan_blocking(
+    features: pd.DataFrame,
+    candidates: tuple[tuple[str, ...], ...],
+    *,
+    max_block: int = DEFAULT_MAX_BLOCK,
+) -> list[PlannedRule]:
+    """Each candidate rule kept, tightened or dropped by the pairs it would make here."""
+    budget = max(PAIRS_PER_RECORD * len(features), MIN_RULE_PAIRS)
+    cache: dict[str, np.ndarray] = {}
+    plan: list[PlannedRule] = []
+    for asked in candidates:
+        if any(_empty(features, c, cache) for c in asked):
+            plan.append(PlannedRule(asked, None, 0, "a column is empty"))
+            continue
+        columns = asked
+        pairs = block_pairs(rule_keys(features, BlockingRule(columns), cache), max_block)
+        extra = iter(c for c in TIGHTEN if c not in columns and not _empty(features, c, cache))
+        while pairs > budget:
+            more = next(extra, None)
+            if more is None:
+                break
+            columns = (*columns, more)
+            pairs = block_pairs(rule_keys(features, BlockingRule(columns), cache), max_block)
+        if pairs > budget:
+            plan.append(PlannedRule(asked, None, pairs, f"dropped: over {budget:,} pairs"))
+        elif pairs == 0:
+            plan.append(PlannedRule(asked, None, 0, "no two records share a key"))
+        else:
+            note = "kept" if columns == asked else "tightened"
+            plan.append(PlannedRule(asked, BlockingRule(columns), pairs, note))
+    return plan
+
+
+def _empty(features: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> bool:
+    from matchers.blocking import column_keys
+
+    return not (column_keys(features, column, cache) != "").any()
+
+
+def configure(
+    features: pd.DataFrame, entity: str, *, max_block: int = DEFAULT_MAX_BLOCK
+) -> tuple[EntityModel, list[PlannedRule]]:
+    """An unfitted model for these records (``entity``: ``people`` or ``companies``)."""
+    people = entity == "people"
+    kinds = applicable(features, PERSON_COMPARISONS if people else COMPANY_COMPARISONS)
+    plan = plan_blocking(features, PERSON_RULES if people else COMPANY_RULES, max_block=max_block)
+    rules = tuple(dict.fromkeys(p.rule for p in plan if p.rule is not None))
+    model = EntityModel(
+        entity=entity,
+        comparisons=tuple(ComparisonSettings.of(kind) for kind in kinds),
+        blocking=rules,
+        max_block=max_block,
+    )
+    return model, plan

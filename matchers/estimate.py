@@ -1,0 +1,271 @@
+"""Fitting an entity model to the records in front of it, without labels.
+
+The recipe is Splink's, which holds on data nobody here generated:
+
+* **u** from random record pairs of the input (almost all non-matches), then once more with
+  each random pair discounted by the chance the fitted model gives it of being a match (in a
+  small file with many duplicates, random pairs are not all non-matches);
+* **m** by expectation-maximisation over the candidate pairs of one blocking rule at a time,
+  with u held and the comparisons that read the rule's own columns held too (every pair of a
+  rule on surnames agrees on the surname, matches or not, so that session cannot learn what
+  a surname agreement is worth); each comparison's m is the mean over the sessions that
+  could learn it, else its prior;
+* **monotone levels**: a closer agreement never weighs less than a looser one (adjacent
+  violators pooled);
+* **the prior**: the chance that two random records match, solved over the candidate pairs
+  (pairs never blocked together count as non-matches).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from matchers.blocking import _pairs_in_blocks, rule_keys
+from matchers.coded import Coded
+from matchers.comparisons import MISSING
+from matchers.settings import BlockingRule, ComparisonSettings, EntityModel
+from matchers.scoring import compare, probability, weights
+
+RANDOM_PAIRS = 400_000
+SESSION_PAIRS = 300_000
+PRIOR_PAIRS = 2_000_000
+MAX_SESSIONS = 5
+MIN_SESSION_PAIRS = 30
+EM_ITERATIONS = 40
+WEIGHT_BITS = (-14.0, 18.0)
+"""No level weighs more than these bits: one field can never be certainty."""
+COLUMN_BASE: dict[str, tuple[str, ...]] = {
+    "fn_initial": ("fn",),
+    "ln_initial": ("ln",),
+    "fn_nick_initial": ("fn",),
+    "fn_phon": ("fn",),
+    "ln_phon": ("ln",),
+    "name_sorted": ("fn", "ln"),
+    "number": ("phone", "mobile"),
+    "phone_7": ("phone", "mobile"),
+    "email_local": ("email",),
+    "company_word": ("company",),
+    "street_word": ("street",),
+    "street_number": ("street",),
+    "dob_year": ("dob",),
+}
+READS: dict[str, tuple[str, ...]] = {
+    "person_name": ("fn", "ln"),
+    "email": ("email",),
+    "phone": ("phone", "mobile"),
+    "employer": ("company", "domain", "postal", "street", "phone", "mobile"),
+    "title": ("title",),
+    "birth_date": ("dob",),
+    "home_street": ("street",),
+    "home_postcode": ("postal",),
+    "home_city": ("city",),
+    "company_name": ("company",),
+    "web_domain": ("domain",),
+    "street": ("street",),
+    "postcode": ("postal",),
+    "city": ("city",),
+}
+"""The feature columns each comparison's agreement depends on."""
+
+
+def random_pairs(rng: np.random.Generator, n: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs when there are at most ``size``, else about ``size`` random distinct ones."""
+    if n * (n - 1) // 2 <= size:
+        left, right = np.triu_indices(n, 1)
+        return left.astype(np.int32), right.astype(np.int32)
+    left = rng.integers(0, n, size).astype(np.int32)
+    right = rng.integers(0, n, size).astype(np.int32)
+    keep = left != right
+    return left[keep], right[keep]
+
+
+def _distribution(levels: np.ndarray, n_levels: int, weight: np.ndarray | None) -> np.ndarray:
+    ok = levels >= 0
+    w = None if weight is None else weight[ok]
+    return np.bincount(levels[ok].astype(np.int64), weights=w, minlength=n_levels)[:n_levels]
+
+
+def estimate_u(
+    model: EntityModel, levels: np.ndarray, non_match: np.ndarray | None = None
+) -> list[np.ndarray]:
+    """u per comparison from random-pair levels, each pair counted by its chance of being a
+    non-match (all 1 when ``non_match`` is None); half a pair of smoothing per level."""
+    out = []
+    for k, comparison in enumerate(model.comparisons):
+        counts = _distribution(levels[:, k], len(comparison.levels), non_match) + 0.5
+        out.append(counts / counts.sum())
+    return out
+
+
+def _prior_m(comparison: ComparisonSettings) -> np.ndarray:
+    if comparison.fitted:
+        return np.asarray([level.m for level in comparison.levels], dtype=float)
+    return np.asarray(comparison.spec.prior_m, dtype=float)
+
+
+def em(
+    levels: np.ndarray,
+    m: list[np.ndarray],
+    u: list[np.ndarray],
+    free: np.ndarray,
+    prior: float = 0.3,
+) -> tuple[list[np.ndarray], float, float]:
+    """m of the ``free`` comparisons and the share of matches among the pairs by EM with u
+    held; returns m, that share and the expected number of matches. Runs over the distinct
+    level patterns with their counts, so its cost does not grow with the number of pairs."""
+    patterns, counts = np.unique(levels, axis=0, return_counts=True)
+    counts = counts.astype(float)
+    m = [x.copy() for x in m]
+    matches = 0.0
+    for _ in range(EM_ITERATIONS):
+        log_odds = np.full(len(patterns), np.log(prior / (1 - prior)))
+        for k in range(levels.shape[1]):
+            g = patterns[:, k]
+            ok = g >= 0
+            log_odds[ok] += np.log(m[k][g[ok]]) - np.log(u[k][g[ok]])
+        p = 1 / (1 + np.exp(-np.clip(log_odds, -50, 50)))
+        weight = counts * p
+        matches = float(weight.sum())
+        for k in np.flatnonzero(free):
+            dist = _distribution(patterns[:, k], len(m[k]), weight) + 1e-3
+            m[k] = dist / dist.sum()
+        prior = float(np.clip(matches / counts.sum(), 1e-6, 1 - 1e-6))
+    return m, prior, matches
+
+
+def monotone(m: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """m adjusted so that log2(m/u) never rises from a closer level to a looser one: adjacent
+    violators are pooled (weighted by m), then m is renormalized (a constant shift)."""
+    w = list(np.log2(np.maximum(m, 1e-9) / np.maximum(u, 1e-9)))
+    mass = list(np.maximum(m, 1e-9))
+    blocks: list[list[float]] = []  # [weight, mass, count]
+    for weight, size in zip(w, mass, strict=True):
+        blocks.append([weight, size, 1])
+        while len(blocks) > 1 and blocks[-2][0] < blocks[-1][0]:
+            b = blocks.pop()
+            a = blocks[-1]
+            total = a[1] + b[1]
+            a[0] = (a[0] * a[1] + b[0] * b[1]) / total
+            a[1], a[2] = total, a[2] + b[2]
+    flat = np.concatenate([np.full(int(count), weight) for weight, _, count in blocks])
+    flat = np.clip(flat, *WEIGHT_BITS)
+    adjusted = u * np.exp2(flat)
+    return adjusted / adjusted.sum()
+
+
+def _touched(rule: BlockingRule, model: EntityModel) -> np.ndarray:
+    """Which comparisons read a column the rule blocks on."""
+    columns = {base for c in rule.columns for base in COLUMN_BASE.get(c, (c,))}
+    return np.asarray([bool(columns & set(READS[c.kind])) for c in model.comparisons])
+
+
+def _rule_pairs(
+    features, rule: BlockingRule, max_block: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """A sample of at most ``SESSION_PAIRS`` pairs of one rule."""
+    keys = rule_keys(features, rule, {})
+    codes = np.unique(keys, return_inverse=True)[1].astype(np.int32)
+    rows = np.flatnonzero(keys != "").astype(np.int32)
+    left, right, _, _ = _pairs_in_blocks(rows, codes[rows], max_block)
+    if len(left) > SESSION_PAIRS:
+        pick = rng.choice(len(left), SESSION_PAIRS, replace=False)
+        left, right = left[pick], right[pick]
+    return left, right
+
+
+def _with(model: EntityModel, m: list[np.ndarray], u: list[np.ndarray]) -> EntityModel:
+    comparisons = tuple(
+        c.with_parameters(mk, uk) for c, mk, uk in zip(model.comparisons, m, u, strict=True)
+    )
+    return replace(model, comparisons=comparisons)
+
+
+def match_rate(
+    model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray, all_pairs: float
+) -> float:
+    """λ = Σ P(match | pair, λ) / all pairs over the candidate pairs (a sample stands for all
+    of them), solved by fixed-point iteration."""
+    scale = 1.0
+    if len(left) > PRIOR_PAIRS:
+        scale = len(left) / PRIOR_PAIRS
+        pick = np.random.default_rng(0).choice(len(left), PRIOR_PAIRS, replace=False)
+        left, right = left[pick], right[pick]
+    levels = compare(model, coded, left, right)
+    bits = weights(model, coded, left, levels).sum(axis=1, dtype=np.float64)
+    ratio = np.exp2(np.clip(bits, -60, 60))
+    # from above (every candidate a match) down to the largest fixed point; 0 is always one
+    rate = float(np.clip(scale * len(left) / max(all_pairs, 1.0), 1e-12, 0.5))
+    for _ in range(200):
+        odds = ratio * (rate / (1 - rate))
+        new = float(np.clip(scale * (odds / (1 + odds)).sum() / max(all_pairs, 1.0), 1e-12, 0.5))
+        if abs(new - rate) <= 1e-4 * rate:
+            return new
+        rate = new
+    return rate
+
+
+def fit(
+    model: EntityModel,
+    features,
+    coded: Coded,
+    left: np.ndarray,
+    right: np.ndarray,
+    *,
+    seed: int = 0,
+) -> EntityModel:
+    """The model with u, m and the prior fitted to these records and candidate pairs."""
+    rng = np.random.default_rng(seed)
+    n = len(coded)
+    if n < 2 or not model.comparisons:
+        return replace(model, prior=model.prior or 1e-4)
+    rl, rr = random_pairs(rng, n, RANDOM_PAIRS)
+    random_levels = compare(model, coded, rl, rr)
+    u = estimate_u(model, random_levels)
+    start = [_prior_m(c) for c in model.comparisons]
+    sums = [np.zeros_like(x) for x in start]
+    seen = np.zeros(len(start))
+    sessions = 0
+    tried: set[tuple[bool, ...]] = set()
+    for rule in model.blocking:
+        if sessions >= MAX_SESSIONS:
+            break
+        fixed = _touched(rule, model)
+        if fixed.all() or tuple(fixed) in tried:
+            continue
+        pl, pr = _rule_pairs(features, rule, model.max_block, rng)
+        if len(pl) < MIN_SESSION_PAIRS:
+            continue
+        levels = compare(model, coded, pl, pr)
+        m, share, matches = em(levels, start, u, ~fixed)
+        if not 1e-5 < share < 1 - 1e-5 or matches < 5:
+            continue  # EM lost the match class
+        tried.add(tuple(fixed))
+        sessions += 1
+        for k in np.flatnonzero(~fixed):
+            sums[k] += m[k] * matches
+            seen[k] += matches
+    m = [sums[k] / seen[k] if seen[k] > 0 else start[k] for k in range(len(start))]
+    fitted = _with(model, [monotone(mk, uk) for mk, uk in zip(m, u, strict=True)], u)
+    all_pairs = n * (n - 1) / 2
+    fitted = replace(fitted, prior=match_rate(fitted, coded, left, right, all_pairs))
+    # u once more, random pairs counted by their chance of being non-matches
+    random_weights = weights(fitted, coded, rl, random_levels)
+    non_match = 1 - probability(fitted, random_weights)
+    u = estimate_u(fitted, random_levels, non_match)
+    fitted = _with(fitted, [monotone(mk, uk) for mk, uk in zip(m, u, strict=True)], u)
+    fitted = replace(fitted, prior=match_rate(fitted, coded, left, right, all_pairs))
+    return replace(
+        fitted,
+        trained_on={
+            "records": int(n),
+            "candidate_pairs": int(len(left)),
+            "random_pairs": int(len(rl)),
+            "em_sessions": sessions,
+            "m_learnt": [c.kind for c, s in zip(model.comparisons, seen, strict=True) if s > 0],
+        },
+    )
+
+
+__all__ = ["MISSING", "fit"]

@@ -1,0 +1,78 @@
+"""Generic values, learned from the data: a value shared by many distinct entities.
+
+A phone number used by records of many different people is a switchboard; an email address
+many different people give is a role mailbox (``info@``); a web domain used by many different
+companies is a placeholder or a shared host (``example.com``). Such a value says nothing about
+which person a record is: the comparisons treat an agreement on it as missing (a phone or
+email) or as company-level evidence at most. Senzing calls these *generic values*; here they
+are found by counting, per value, the distinct identities (surname sounds for people, sites or
+company keys for companies) of the records that carry it, never from a list tuned to one file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+GENERIC_IDENTITIES = 3
+"""A value carried by records of this many distinct identities is generic."""
+ROLE_LOCALS = frozenset(
+    {"info", "sales", "admin", "contact", "office", "hello", "support", "enquiries", "inquiries",
+     "marketing", "team", "mail", "service", "billing", "hr", "jobs", "careers", "noreply",
+     "no-reply", "webmaster", "reception", "accounts", "kontakt", "bureau"}
+)  # fmt: skip
+"""Local parts that name a function, not a person: generic whatever the counts say."""
+
+
+@dataclass(frozen=True, slots=True)
+class GenericRule:
+    """Which vocabulary's values to test, from which feature columns, against which identity."""
+
+    vocabulary: str
+    columns: tuple[str, ...]
+    identity: tuple[str, ...]
+
+
+PERSON_RULES = (
+    GenericRule("phone", ("phone", "mobile"), ("ln_phon",)),
+    GenericRule("email", ("email",), ("ln_phon",)),
+    GenericRule("web", ("domain",), ("company",)),
+)
+COMPANY_RULES = (
+    GenericRule("phone", ("phone", "mobile"), ("street_number", "company")),
+    GenericRule("email", ("email",), ("street_number", "company")),
+    GenericRule("web", ("domain",), ("street_number", "company")),
+)
+
+
+def _identity(features: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
+    """The first non-empty identity column per record (``""`` when none)."""
+    out = np.full(len(features), "", dtype=object)
+    for column in reversed(columns):
+        values = features[column].to_numpy(dtype=object)
+        out = np.where(values != "", column + ":" + values.astype(str), out)
+    return out
+
+
+def generic_values(
+    features: pd.DataFrame, rules: tuple[GenericRule, ...] = PERSON_RULES
+) -> dict[str, np.ndarray]:
+    """Per vocabulary, the values carried by ``GENERIC_IDENTITIES`` or more distinct
+    identities (plus role mailboxes for ``email``)."""
+    found: dict[str, np.ndarray] = {}
+    for rule in rules:
+        identity = _identity(features, rule.identity)
+        values = np.concatenate([features[c].to_numpy(dtype=object) for c in rule.columns])
+        who = np.concatenate([identity] * len(rule.columns))
+        keep = (values != "") & (who != "")
+        pairs = pd.DataFrame({"value": values[keep], "who": who[keep]}).drop_duplicates()
+        counts = pairs["value"].value_counts()
+        generic = counts.index[counts.to_numpy() >= GENERIC_IDENTITIES].to_numpy(dtype=object)
+        if rule.vocabulary == "email":
+            emails = pd.unique(values[values != ""])
+            roles = [e for e in emails if str(e).partition("@")[0] in ROLE_LOCALS]
+            generic = np.union1d(generic.astype(str), np.asarray(roles, dtype=str))
+        found[rule.vocabulary] = np.asarray(generic, dtype=object)
+    return found

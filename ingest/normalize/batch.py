@@ -19,6 +19,7 @@ import pandas as pd
 
 from ingest.normalize.groups import GROUPS, STAGE_OF_GROUP, Group
 from ingest.normalize.regions import inferred_region
+from ingest.normalize.text import strip_invisible_values
 from ingest.records import CUSTOM_COLUMN, ISSUES_COLUMN, NORMALIZED_FIELDS, ROW_COLUMN
 
 VECTOR_MIN_VALUES = 64
@@ -52,6 +53,13 @@ def factorize(series: pd.Series) -> Factorized:
         codes = np.where(codes < 0, len(values), codes)
         values.append(None)
     return Factorized(codes.astype(np.intp, copy=False), values)
+
+
+def factorize_input(series: pd.Series) -> Factorized:
+    """A raw input column factorized, its distinct strings stripped of invisible characters
+    (``text.strip_invisible``) before any group sees them."""
+    column = factorize(series)
+    return Factorized(column.codes, strip_invisible_values(column.values))
 
 
 def _combine(columns: Sequence[Factorized], n: int) -> tuple[np.ndarray | None, list[tuple]]:
@@ -187,7 +195,9 @@ def _normalize_batch(
         for name in group.inputs:
             if name not in columns:
                 columns[name] = (
-                    factorize(frame[name]) if name in frame.columns else Factorized(None, [None])
+                    factorize_input(frame[name])
+                    if name in frame.columns
+                    else Factorized(None, [None])
                 )
             inputs.append(columns[name])
         codes, outputs = _apply_group(group, inputs, n)

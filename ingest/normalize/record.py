@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ingest.normalize.groups import GROUPS
+from ingest.normalize.text import strip_invisible
 from ingest.records import ISSUES_COLUMN, NORMALIZED_FIELDS
 
 
@@ -34,7 +35,10 @@ def normalize_record(
 
 
 def _missing_as_none(value: object) -> object:
-    """pandas NA/NaN → None, so every value a group sees is a str (or other scalar) or None."""
-    if value is None or isinstance(value, str):
+    """pandas NA/NaN → None, so every value a group sees is a str (or other scalar) or None;
+    strings lose their invisible characters first, as in the batch path."""
+    if isinstance(value, str):
+        return strip_invisible(value)
+    if value is None:
         return value
     return None if pd.isna(value) else value

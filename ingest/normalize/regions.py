@@ -12,13 +12,15 @@ import re
 import pandas as pd
 import phonenumbers
 
+from ingest.normalize.text import INVISIBLE_CHARS, strip_invisible
+
 PHONE_COLUMNS = ("phone", "mobile")
 MIN_INTERNATIONAL = 5
 """Fewer numbers with a country code than this say nothing about the file."""
 MIN_SHARE = 0.8
 """The country must account for this share of the numbers with a country code."""
 SAMPLE = 2_000
-INTERNATIONAL = re.compile(r"^\s*(\+|00)\s*\d")
+INTERNATIONAL = re.compile(rf"^[\s{INVISIBLE_CHARS}]*(\+|00)\s*\d")
 
 
 def inferred_region(frame: pd.DataFrame) -> str | None:
@@ -40,7 +42,7 @@ def inferred_region(frame: pd.DataFrame) -> str | None:
 
 
 def _region(value: str) -> str | None:
-    text = value.strip()
+    text = strip_invisible(value).strip()
     if text.startswith("00"):
         text = "+" + text[2:]
     try:

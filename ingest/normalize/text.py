@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 MAX_VALUE_CHARS = 1000
 """Longer values are cut: no legitimate lead field is that long, and it bounds the work per cell."""
@@ -35,7 +39,20 @@ EMPTY_MARKERS: frozenset[str] = frozenset(
 )
 # fmt: on
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
+INVISIBLE_CHARS = (
+    "\u00ad"  # soft hyphen
+    "\u200b-\u200f"  # zero-width space, non-joiner, joiner; left-to-right and right-to-left marks
+    "\u202a-\u202e"  # bidi embeddings and overrides
+    "\u2060-\u2064"  # word joiner, invisible operators
+    "\u2066-\u2069"  # bidi isolates
+    "\ufeff"  # byte-order mark, zero-width no-break space
+)
+"""Characters that print as nothing (a regex character class body): removed from every cell."""
+UNICODE_SPACES = "\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+"""Spaces other than " " (no-break, narrow no-break, en/em/thin, line separators): become " "."""
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
+_SPACES = re.compile(f"[{UNICODE_SPACES}]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A value that a spreadsheet would evaluate: =SUM(...), +cmd|..., -2+3, @SUM(...).
 _FORMULA = re.compile(
     r"^="  # anything starting with = is evaluated
@@ -90,8 +107,32 @@ FALSE_ANSWERS: frozenset[str] = frozenset(
 # fmt: on
 
 
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible characters and with every Unicode space a plain " "."""
+    if text.isascii():
+        return text
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text))
+
+
+def strip_invisible_values(values: Sequence[object]) -> list[object]:
+    """``strip_invisible`` on every string of ``values`` (other values unchanged), as two Arrow
+    (RE2) replacements over the non-ASCII strings; for the distinct values of a column."""
+    out = list(values)
+    rows = [i for i, v in enumerate(out) if isinstance(v, str) and not v.isascii()]
+    if not rows:
+        return out
+    texts = pc.replace_substring_regex(
+        pa.array([out[i] for i in rows], type=pa.string()), f"[{INVISIBLE_CHARS}]", ""
+    )
+    texts = pc.replace_substring_regex(texts, f"[{UNICODE_SPACES}]", " ")
+    for i, text in zip(rows, texts.to_pylist(), strict=True):
+        out[i] = text
+    return out
+
+
 def clean_text(value: object) -> str | None:
-    """Return ``value`` as NFKC text with controls removed and whitespace collapsed.
+    """Return ``value`` as NFKC text with controls and invisible characters removed and
+    whitespace collapsed.
 
     None, NaN and empty markers ("n/a", "null", "-", ...) become None.
     """
@@ -110,7 +151,7 @@ def clean_text(value: object) -> str | None:
         return None if value.lower() in EMPTY_MARKERS else value
     text = value[: MAX_VALUE_CHARS * 2]
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+        text = unicodedata.normalize("NFKC", strip_invisible(text))
     if not text.isprintable():
         text = _CONTROL.sub("", text)
     text = " ".join(text.split())[:MAX_VALUE_CHARS].rstrip()

@@ -21,6 +21,7 @@ US = "+1 617 555 0142"
         ([US] * 4, [], None),  # too few to tell
         (["(617) 555-0100"] * 9, [], None),  # nothing international
         (["+1 617 555 0142", "n/a", "", "+"] * 3, [], None),  # garbage is not counted
+        (["\ufeff+1 617 555 0142", "\u202a+1 617 555 0142\u202c"] * 3, [], "US"),  # invisible
     ],
 )
 def test_inferred_region(phones: list[str], mobiles: list[str], expected: str | None) -> None:

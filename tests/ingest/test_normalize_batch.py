@@ -157,6 +157,41 @@ def test_company_domain_from_website_or_company_email() -> None:
     assert out["company_domain"].tolist() == ["acme.com", "acme.de", None, None]
 
 
+@pytest.mark.parametrize(
+    ("field", "plain"),
+    [
+        ("first_name", "John"),
+        ("full_name", "John Smith"),
+        ("email", "john@acme.com"),
+        ("company_name", "Acme Inc"),
+        ("phone", "+1 415 555 2671"),
+        ("mobile", "(415) 555-2671"),
+        ("website", "www.acme.com"),
+        ("city", "Frankfurt am Main"),
+    ],
+)
+@pytest.mark.parametrize(
+    "dirty",
+    [
+        lambda s: s[:2] + "\u200b" + s[2:],
+        lambda s: "\ufeff" + s,
+        lambda s: s[:2] + "\u00ad" + s[2:],
+        lambda s: "\u202a" + s + "\u202c",
+        lambda s: "\u2066" + s.replace(" ", "\u00a0") + "\u2069",
+        lambda s: s.replace(" ", "\u202f") + "\u2060",
+    ],
+)
+def test_invisible_characters_normalize_like_the_plain_value(  # type: ignore[no-untyped-def]
+    field: str, plain: str, dirty
+) -> None:
+    rows = [{field: plain, "country": "US"}, {field: dirty(plain), "country": "US"}]
+    out = normalize_batch(_frame(rows)).drop(columns=[CUSTOM_COLUMN, ROW_COLUMN])
+    clean, messy = out.iloc[0].to_dict(), out.iloc[1].to_dict()
+    assert messy == clean  # the *_original columns too: invisible characters go first
+    expected = normalize_record(rows[1])
+    assert {k: v for k, v in expected.items() if k in messy} == out.iloc[1][list(messy)].to_dict()
+
+
 def test_hostile_values_never_fail_the_batch() -> None:
     rows = [{field: value for field in CANONICAL_FIELDS} for value in HOSTILE]
     out = normalize_batch(_frame(rows), default_region="DE")

@@ -13,7 +13,31 @@ from ingest.normalize.text import (
     is_formula_like,
     letters_key,
     parse_consent,
+    strip_invisible,
+    strip_invisible_values,
 )
+
+INVISIBLE = [
+    ("Jo\u200bhn", "John"),  # zero-width space
+    ("Jo\u200chn", "John"),  # zero-width non-joiner
+    ("Jo\u200dhn", "John"),  # zero-width joiner
+    ("Jo\u2060hn", "John"),  # word joiner
+    ("\ufeffJohn", "John"),  # byte-order mark
+    ("Jo\u00adhn", "John"),  # soft hyphen
+    ("\u200eJohn\u200f", "John"),  # left-to-right and right-to-left marks
+    ("\u202a+1 415 555 2671\u202c", "+1 415 555 2671"),  # embedding and pop
+    ("\u202bJohn\u202e", "John"),  # embedding and override
+    ("\u2066John\u2069", "John"),  # isolates
+    ("\u2067\u2068John", "John"),
+    ("Jane\u00a0Doe", "Jane Doe"),  # no-break space
+    ("Jane\u202fDoe", "Jane Doe"),  # narrow no-break space
+    ("Jane\u2009Doe", "Jane Doe"),  # thin space
+    ("Jane\u3000Doe", "Jane Doe"),  # ideographic space
+    ("Jane\u2028Doe", "Jane Doe"),  # line separator
+    ("Zoë Ångström", "Zoë Ångström"),  # visible non-ASCII is untouched
+    ("plain ascii", "plain ascii"),
+    ("\u200b", ""),
+]
 
 
 @pytest.mark.parametrize(
@@ -41,6 +65,33 @@ from ingest.normalize.text import (
     ],
 )
 def test_clean_text(raw: object, expected: str | None) -> None:
+    assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), INVISIBLE)
+def test_strip_invisible(raw: str, expected: str) -> None:
+    assert strip_invisible(raw) == expected
+
+
+def test_strip_invisible_values_agrees_with_strip_invisible() -> None:
+    values: list[object] = [raw for raw, _ in INVISIBLE] + [None, 42, 3.5, True, ""]
+    expected = [strip_invisible(v) if isinstance(v, str) else v for v in values]
+    got = strip_invisible_values(values)
+    assert got == expected
+    assert [type(v) for v in got] == [type(v) for v in expected]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jo\u200bhn", "John"),
+        ("\u00adJohn\u00ad ", "John"),
+        ("\u2066\u200b\u2069", None),  # nothing visible: empty
+        ("n\u200b/a", None),  # an empty marker once the invisible character is gone
+        ("Jane \u202f Doe", "Jane Doe"),
+    ],
+)
+def test_clean_text_removes_invisible_characters(raw: str, expected: str | None) -> None:
     assert clean_text(raw) == expected
 
 

@@ -14,6 +14,7 @@ from ingest.normalize.dates import MONTH_FIRST_COUNTRIES, normalize_datetime
 from ingest.normalize.emails import DISPOSABLE_DOMAINS, FREE_DOMAINS, normalize_clean_email
 from ingest.normalize.errors import NormalizationError
 from ingest.normalize.names import normalize_name
+from ingest.normalize.phone_digits import fallback_digits, national_digits
 from ingest.normalize.phones import normalize_clean_phone, phone_region
 from ingest.normalize.places import (
     REGION_CODE_COUNTRIES,
@@ -141,23 +142,26 @@ def _phone(raw: object, region: str | None, prefix: str) -> tuple[object, ...]:
     original = raw if isinstance(raw, str) else None
     text = clean_text(raw)
     if text is None:
-        return None, original, None, None, NO_ISSUES
+        return None, original, None, None, None, NO_ISSUES
     try:
         found = normalize_clean_phone(text, phone_region(region))
     except NormalizationError as exc:
-        return text, original, None, None, (exc.code.replace("phone.", prefix, 1),)
-    return found.e164, original, found.phone_type, found.extension, NO_ISSUES
+        code = exc.code.replace("phone.", prefix, 1)
+        return text, original, None, None, fallback_digits(text), (code,)
+    digits = national_digits(found.e164)
+    return found.e164, original, found.phone_type, found.extension, digits, NO_ISSUES
 
 
 def phone_group(raw: object, region: str | None) -> tuple[object, ...]:
-    """→ (phone, original, type, extension, issues); invalid numbers keep their text."""
+    """→ (phone, original, type, extension, digit key, issues); invalid numbers keep their text
+    and get a digit key all the same (``phone_digits``)."""
     return _phone(raw, region, "phone.")
 
 
 def mobile_group(raw: object, region: str | None) -> tuple[object, ...]:
-    """→ (mobile, original, type, issues); a mobile's extension is dropped."""
-    number, original, kind, _ext, issues = _phone(raw, region, "mobile.")
-    return number, original, kind, issues
+    """→ (mobile, original, type, digit key, issues); a mobile's extension is dropped."""
+    number, original, kind, _ext, digits, issues = _phone(raw, region, "mobile.")
+    return number, original, kind, digits, issues
 
 
 def company_group(raw: object) -> tuple[str | None, str | None, Issues]:

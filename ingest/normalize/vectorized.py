@@ -314,10 +314,10 @@ def _read_numbers(raws: Sequence[object], regions: Sequence[object]) -> tuple[np
 
 
 def _phone_columns(raws: Sequence[object], regions: Sequence[object], size: int) -> Columns:
-    """(number, original, type, extension, issues) for empty and plain valid cells."""
-    outputs = [np.full(size, None, dtype=object) for _ in range(5)]
+    """(number, original, type, extension, digit key, issues) for empty and plain valid cells."""
+    outputs = [np.full(size, None, dtype=object) for _ in range(6)]
     outputs[1][:] = _objects([raw if isinstance(raw, str) else None for raw in raws])
-    outputs[4][:] = _objects([()] * size)
+    outputs[5][:] = _objects([()] * size)
     handled, read, region_of, code_of, national_of, ext_of = _read_numbers(raws, regions)
     type_names = np.empty(max(TYPE_NAMES) + 1, dtype=object)
     for kind, name in TYPE_NAMES.items():
@@ -333,6 +333,7 @@ def _phone_columns(raws: Sequence[object], regions: Sequence[object], size: int)
         outputs[0][at] = np.array(numbers, dtype=object)
         outputs[2][at] = type_names.take(np.asarray(kinds[valid], dtype=np.intp))
         outputs[3][at] = ext_of[at]
+        outputs[4][at] = np.array(digits.filter(valid), dtype=object)
     return handled, outputs
 
 
@@ -343,8 +344,10 @@ def phone_batch(raws: Sequence[object], regions: Sequence[object]) -> Columns:
 
 def mobile_batch(raws: Sequence[object], regions: Sequence[object]) -> Columns:
     """``mobile_group`` for empty cells and plain valid numbers (extension dropped)."""
-    handled, (number, original, kind, _ext, issues) = _phone_columns(raws, regions, len(raws))
-    return handled, [number, original, kind, issues]
+    handled, (number, original, kind, _ext, digits, issues) = _phone_columns(
+        raws, regions, len(raws)
+    )
+    return handled, [number, original, kind, digits, issues]
 
 
 _PLAIN_SITE = r"(?:[Hh][Tt][Tt][Pp][Ss]?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/?"

@@ -100,6 +100,7 @@ NORMALIZED_FIELDS: tuple[str, ...] = (
     "email_is_role",
     "email_is_free",
     "email_is_disposable",
+    "email_is_placeholder",
     "phone",
     "phone_original",
     "phone_type",

@@ -135,6 +135,7 @@ _EMAIL_FIELDS = (
     "email_is_role",
     "email_is_free",
     "email_is_disposable",
+    "email_is_placeholder",
 )
 _PHONE_CODES = ("unparseable", "invalid_for_region", "region_unknown")
 

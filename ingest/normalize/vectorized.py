@@ -31,6 +31,7 @@ from ingest.normalize.emails import (
     DISPOSABLE_DOMAINS,
     FREE_DOMAINS,
     GMAIL_DOMAINS,
+    PLACEHOLDER_PATTERN,
     PLUS_TAG_DOMAINS,
     ROLE_LOCAL_PARTS,
     _domain,
@@ -181,8 +182,14 @@ def _disposable(low: pa.Array) -> np.ndarray:
     return found
 
 
+def _placeholder(low: pa.Array) -> np.ndarray:
+    """``emails.is_placeholder_domain`` of lowercase ASCII domains."""
+    return fullmatch(low, PLACEHOLDER_PATTERN)
+
+
 def _domain_facts(names: list[str]) -> tuple[np.ndarray, ...]:
-    """``_domain`` of ASCII domains: (valid, ascii, unicode, is_free, is_disposable) arrays.
+    """``_domain`` of ASCII domains: (valid, ascii, unicode, is_free, is_disposable,
+    is_placeholder) arrays.
 
     Plain domains are decided as whole arrays, the others one by one through ``_domain``.
     """
@@ -192,8 +199,11 @@ def _domain_facts(names: list[str]) -> tuple[np.ndarray, ...]:
     ok = plain.copy()
     disposable = np.zeros(size, dtype=bool)
     free = np.zeros(size, dtype=bool)
-    disposable[plain] = _disposable(low.filter(pa.array(plain)))
-    free[plain] = bools(pc.is_in(low.filter(pa.array(plain)), value_set=_free_set()))
+    placeholder = np.zeros(size, dtype=bool)
+    plain_low = low.filter(pa.array(plain))
+    disposable[plain] = _disposable(plain_low)
+    free[plain] = bools(pc.is_in(plain_low, value_set=_free_set()))
+    placeholder[plain] = _placeholder(plain_low)
     free &= ~disposable
     unicode_ = ascii_.copy()
     for i in np.flatnonzero(~plain):
@@ -203,7 +213,8 @@ def _domain_facts(names: list[str]) -> tuple[np.ndarray, ...]:
             continue
         ok[i], ascii_[i], unicode_[i] = True, info.ascii, info.unicode
         free[i], disposable[i] = info.is_free, info.is_disposable
-    return ok, ascii_, unicode_, free, disposable
+        placeholder[i] = info.is_placeholder
+    return ok, ascii_, unicode_, free, disposable, placeholder
 
 
 def email_batch(values: Sequence[object]) -> Columns:
@@ -213,7 +224,7 @@ def email_batch(values: Sequence[object]) -> Columns:
     handled = is_str & texts.str.fullmatch(_PLAIN_EMAIL).to_numpy(dtype=bool)
     handled &= (texts.str.len() <= 320).to_numpy(dtype=bool)
     rows = np.flatnonzero(handled)
-    outputs = [np.full(size, None, dtype=object) for _ in range(8)]
+    outputs = [np.full(size, None, dtype=object) for _ in range(9)]
     if not len(rows):
         return handled, outputs
     plain = texts.iloc[rows]  # exactly one "@" (neither part's pattern allows another)
@@ -221,12 +232,13 @@ def email_batch(values: Sequence[object]) -> Columns:
     domain = plain.str.replace(r"^.*@", "", regex=True)
     domain_codes, domains = pd.factorize(domain)
     facts = [column.take(domain_codes) for column in _domain_facts(domains.tolist())]
-    ok, ascii_, unicode_, is_free, is_disposable = facts
+    ok, ascii_, unicode_, is_free, is_disposable, is_placeholder = facts
     ok &= (local.str.len() <= 64).to_numpy(dtype=bool)
     ok &= (local.str.len().to_numpy() + 1 + np.fromiter(map(len, ascii_), int, len(ascii_))) <= 254
     handled[rows[~ok]] = False
     rows, local, ascii_ = rows[ok], local[ok], ascii_[ok]
     unicode_, is_free, is_disposable = unicode_[ok], is_free[ok], is_disposable[ok]
+    is_placeholder = is_placeholder[ok]
     if not len(rows):
         return handled, outputs
     ascii_s = pd.Series(ascii_, index=local.index, dtype="str")
@@ -248,7 +260,8 @@ def email_batch(values: Sequence[object]) -> Columns:
     outputs[4][rows] = _objects(is_role.tolist())
     outputs[5][rows] = _objects(is_free.tolist())
     outputs[6][rows] = _objects(is_disposable.tolist())
-    outputs[7][rows] = issue_table.take(is_role.astype(int) + 2 * is_disposable.astype(int))
+    outputs[7][rows] = _objects(is_placeholder.tolist())
+    outputs[8][rows] = issue_table.take(is_role.astype(int) + 2 * is_disposable.astype(int))
     return handled, outputs
 
 
@@ -372,24 +385,33 @@ def website_batch(values: Sequence[object]) -> Columns:
     return handled, [np.asarray(values, dtype=object).copy(), host.to_numpy(dtype=object), issues]
 
 
+def _company_domains(domains: Sequence[object]) -> np.ndarray:
+    """``emails.is_company_domain`` of website domains (None or "" is not one)."""
+    texts = [d if isinstance(d, str) else "" for d in domains]
+    low = strings(texts)
+    ok = np.fromiter(map(bool, texts), dtype=bool, count=len(texts))
+    ok &= ~bools(pc.is_in(low, value_set=_free_set()))
+    ok &= ~_disposable(low)
+    ok &= ~_placeholder(low)
+    return ok
+
+
 def company_domain_batch(
     site_domains: Sequence[object],
     email_domains: Sequence[object],
     is_free: Sequence[object],
     is_disposable: Sequence[object],
+    is_placeholder: Sequence[object],
 ) -> Columns:
-    """``company_domain_group`` for every combination: the website's domain unless free or
-    disposable, else a company email's domain (flags exactly ``False``, not unknown)."""
+    """``company_domain_group`` for every combination: the website's domain unless free,
+    disposable or a placeholder, else a company email's domain (flags exactly ``False``)."""
     size = len(site_domains)
-    site = pd.Series(site_domains, dtype=object)
-    site_ok = (
-        site.notna() & (site != "") & ~site.isin(FREE_DOMAINS) & ~site.isin(DISPOSABLE_DOMAINS)
-    ).to_numpy(dtype=bool)
+    site_ok = _company_domains(site_domains)
     email = pd.Series(email_domains, dtype=object)
     email_ok = (email.notna() & (email != "")).to_numpy(dtype=bool, copy=True)
-    email_ok &= np.fromiter((v is False for v in is_free), dtype=bool, count=size)
-    email_ok &= np.fromiter((v is False for v in is_disposable), dtype=bool, count=size)
+    for flags in (is_free, is_disposable, is_placeholder):
+        email_ok &= np.fromiter((v is False for v in flags), dtype=bool, count=size)
     domains = np.full(size, None, dtype=object)
     domains[email_ok] = email.to_numpy(dtype=object)[email_ok]
-    domains[site_ok] = site.to_numpy(dtype=object)[site_ok]
+    domains[site_ok] = np.asarray(site_domains, dtype=object)[site_ok]
     return np.ones(size, dtype=bool), [domains, _objects([()] * size)]

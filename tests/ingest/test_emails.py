@@ -1,4 +1,4 @@
-"""Emails: offline validation, IDN, matching keys, role, free and disposable flags."""
+"""Emails: offline validation, IDN, matching keys, role, free, disposable, placeholder flags."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ import string
 import pytest
 from email_validator import EmailNotValidError, validate_email
 
-from ingest.normalize.emails import _plain_ascii_domain, normalize_email
+from ingest.normalize.emails import (
+    _plain_ascii_domain,
+    is_company_domain,
+    is_placeholder_domain,
+    normalize_email,
+)
 from ingest.normalize.errors import EmailNormalizationError
 
 
@@ -75,6 +80,90 @@ def test_normalize_email(raw: str, email: str, key: str, domain: str) -> None:
 def test_flags(raw: str, role: bool, free: bool, disposable: bool) -> None:
     found = normalize_email(raw)
     assert (found.is_role, found.is_free, found.is_disposable) == (role, free, disposable)
+
+
+@pytest.mark.parametrize(
+    ("domain", "placeholder"),
+    [
+        ("example.com", True),
+        ("example.org", True),
+        ("example.net", True),
+        ("mail.example.com", True),  # under a placeholder
+        ("example.de", True),  # "example" under any top-level name
+        ("example.co.uk", True),
+        ("example.com.au", True),
+        ("Example.COM", True),
+        ("test.com", True),
+        ("sub.test.com", True),
+        ("domain.com", True),
+        ("yourdomain.com", True),
+        ("company.com", True),
+        ("yourcompany.com", True),
+        ("sample.com", True),
+        ("noemail.com", True),
+        ("no-email.com", True),
+        ("nomail.com", True),
+        ("none.com", True),
+        ("acme.test", True),  # RFC 2606 / 6761 reserved top-level names
+        ("acme.example", True),
+        ("acme.invalid", True),
+        ("localhost", True),
+        ("app.localhost", True),
+        ("printer.local", True),  # RFC 6762
+        ("acme.com", False),
+        ("example.acme.com", False),  # a company's own subdomain named "example"
+        ("examples.com", False),
+        ("myexample.com", False),
+        ("testing.com", False),
+        ("company.com.au", False),
+        ("local.com", False),
+        ("email.com", False),  # a real free-mail provider (flagged free, not placeholder)
+        ("mail.com", False),
+        ("gmail.com", False),
+    ],
+)
+def test_placeholder_domains(domain: str, placeholder: bool) -> None:
+    assert is_placeholder_domain(domain) is placeholder
+
+
+@pytest.mark.parametrize(
+    ("raw", "placeholder", "free"),
+    [
+        ("john@example.com", True, False),
+        ("John@EXAMPLE.ORG", True, False),
+        ("john@mail.example.net", True, False),
+        ("john@example.de", True, False),
+        ("none@none.com", True, False),
+        ("name@yourcompany.com", True, False),
+        ("test@test.com", True, True),  # on the free-mail list too
+        ("jane@acme.example", True, False),
+        ("jane@acme.com", False, False),
+        ("jane@gmail.com", False, True),
+        ("jane@email.com", False, True),
+    ],
+)
+def test_placeholder_flag(raw: str, placeholder: bool, free: bool) -> None:
+    found = normalize_email(raw)
+    assert (found.is_placeholder, found.is_free) == (placeholder, free)
+
+
+@pytest.mark.parametrize(
+    ("domain", "company"),
+    [
+        ("acme.com", True),
+        ("acme.co.uk", True),
+        ("gmail.com", False),  # free-mail
+        ("hotmail.co.uk", False),
+        ("mailinator.com", False),  # disposable
+        ("x.mailinator.com", False),  # under a disposable domain
+        ("example.com", False),  # placeholders
+        ("www2.example.org", False),
+        ("yourcompany.com", False),
+        ("acme.test", False),
+    ],
+)
+def test_is_company_domain(domain: str, company: bool) -> None:
+    assert is_company_domain(domain) is company
 
 
 @pytest.mark.parametrize(

@@ -18,11 +18,13 @@ from ingest.records import (
     NORMALIZED_FIELDS,
     ROW_COLUMN,
 )
+from ingest.validate import validate_batch
 
 BOOLEAN_FIELDS = (
     "email_is_role",
     "email_is_free",
     "email_is_disposable",
+    "email_is_placeholder",
     "email_opt_in",
     "phone_opt_in",
     "sms_opt_in",
@@ -143,18 +145,35 @@ def test_issue_codes(row: dict[str, str], codes: tuple[str, ...]) -> None:
     assert normalize_batch(_frame([row]))[ISSUES_COLUMN].iloc[0] == codes
 
 
-def test_company_domain_from_website_or_company_email() -> None:
-    out = normalize_batch(
-        _frame(
-            [
-                {"website": "https://www.acme.com/about", "email": "jane@gmail.com"},
-                {"email": "jane@acme.de"},
-                {"email": "jane@gmx.de"},
-                {"website": "gmail.com"},
-            ]
-        )
-    )
-    assert out["company_domain"].tolist() == ["acme.com", "acme.de", None, None]
+@pytest.mark.parametrize(
+    ("row", "domain", "placeholder"),
+    [
+        ({"website": "https://www.acme.com/about", "email": "jane@gmail.com"}, "acme.com", False),
+        ({"email": "jane@acme.de"}, "acme.de", False),
+        ({"email": "jane@gmx.de"}, None, False),  # free-mail
+        ({"website": "gmail.com"}, None, None),
+        ({"website": "mailinator.com", "email": "jane@acme.de"}, "acme.de", False),  # disposable
+        ({"website": "https://x.mailinator.com", "email": "jane@mailinator.com"}, None, False),
+        ({"email": "john@example.com"}, None, True),  # placeholders, from email or website
+        ({"email": "john@mail.example.org"}, None, True),
+        ({"email": "none@none.com"}, None, True),
+        ({"email": "name@yourcompany.com"}, None, True),
+        ({"email": "jane@acme.example"}, None, True),
+        ({"website": "www.example.com", "email": "jane@acme.de"}, "acme.de", False),
+        ({"website": "https://example.co.uk/", "email": "jane@example.com"}, None, True),
+        ({"website": "http://intranet.test"}, None, None),
+        ({"website": "yourcompany.com", "email": "jane@gmail.com"}, None, False),
+        ({"website": "acme.com", "email": "jane@example.com"}, "acme.com", True),
+    ],
+)
+def test_company_domain_is_never_free_disposable_or_placeholder(
+    row: dict[str, str], domain: str | None, placeholder: bool | None
+) -> None:
+    frame = _frame([row])
+    out = validate_batch(normalize_batch(frame))
+    assert out["company_domain"].iat[0] == domain
+    assert out["email_is_placeholder"].iat[0] is placeholder
+    assert normalize_record(row)["company_domain"] == domain
 
 
 @pytest.mark.parametrize(
@@ -477,15 +496,17 @@ PHONE_REGIONS = [None, "US", "CA", "GB", "DE", "FR", "JP", "IN", "AU", "BR", "RU
 
 
 def _batch_form_inputs(group) -> list[list[object]]:  # type: ignore[no-untyped-def]
-    if group.name == "company_domain":  # (site domain, email domain, is_free, is_disposable)
-        sites = [None, "", "acme.com", "gmail.com", "mailinator.com", "b-c.org"]
+    if group.name == "company_domain":  # (site, email domain, free, disposable, placeholder)
+        sites = [None, "", "acme.com", "gmail.com", "mailinator.com", "b-c.org", "example.com"]
+        sites += ["x.sub.mailinator.com", "acme.test", "example.co.uk", "mail.test.com"]
         flags = [None, True, False]
         combos = [
-            (site, email, free, disposable)
+            (site, email, free, disposable, placeholder)
             for site in sites
-            for email in sites
+            for email in sites[:7]
             for free in flags
             for disposable in flags
+            for placeholder in flags
         ]
         return [list(column) for column in zip(*combos, strict=True)]
     if group.name == "company":
@@ -504,6 +525,9 @@ def _batch_form_inputs(group) -> list[list[object]]:  # type: ignore[no-untyped-
         f"{rnd.choice(['gmail.com', 'Acme.COM', 'hotmail.co.uk', 'b-c.org', 'mailinator.com'])}"
         for _ in range(200)
     ]
+    placeholders = ["example.com", "Example.DE", "x.example.org", "test.com", "none.com"]
+    placeholders += ["yourcompany.com", "acme.example", "acme.com.test", "exemple.com"]
+    generated += [f"jane@{domain}" for domain in placeholders]
     return [list(dict.fromkeys([*BATCH_FORM_VALUES, *generated]))]
 
 

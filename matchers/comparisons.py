@@ -136,10 +136,24 @@ def person_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 # --- contact points -----------------------------------------------------------------------
 
 
+def _spells_name(local: str, name: str) -> bool:
+    return len(name) >= 3 and name in local
+
+
+def _name_derived(c: Coded, rows: np.ndarray) -> np.ndarray:
+    """Whether each record's email local part spells its first name or surname."""
+    local, names = c.vocab["local"], c.vocab["name"]
+    codes = c.codes["email_local"][rows]
+    out = predicate(local, names, codes, c.codes["ln"][rows], _spells_name)
+    return out | predicate(local, names, codes, c.codes["fn"][rows], _spells_name)
+
+
 def email(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """exact / same local part (dots, dashes and tags ignored; at least 4 characters) / close
-    local part at the same domain (a typo) / different. Generic addresses (role mailboxes,
-    shared ones) are missing: they say nothing about the person."""
+    local part at the same domain (a typo) / different. Missing: generic addresses (role
+    mailboxes, shared ones), and the same name-built local part at two domains
+    (``zoe_thomas@`` at two companies is what any two Zoe Thomases would have: it repeats the
+    name comparison instead of adding to it)."""
     local = c.vocab["local"]
     ll, lr = c.codes["email_local"][left], c.codes["email_local"][right]
     long_local = np.fromiter((len(v) >= 4 for v in local), dtype=bool, count=len(local))
@@ -147,9 +161,14 @@ def email(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     same_domain = _equal(c, "email_domain", left, right)
     close = same_domain & (similarity(local, ll, lr) >= 0.9)
     codes = c.codes["email"]
+    exact = _equal(c, "email", left, right)
     generic = c.is_generic("email", codes[left]) | c.is_generic("email", codes[right])
-    missing = _either_missing(c, "email", left, right) | generic
-    return _levels([_equal(c, "email", left, right), same_local, close], missing)
+    elsewhere = np.flatnonzero(same_local & ~same_domain & ~exact)
+    echo = np.zeros(len(left), dtype=bool)
+    if len(elsewhere):
+        echo[elsewhere] = _name_derived(c, left[elsewhere])
+    missing = _either_missing(c, "email", left, right) | generic | echo
+    return _levels([exact, same_local, close], missing)
 
 
 def _last_digits(c: Coded, digits: int) -> np.ndarray:

@@ -22,7 +22,7 @@ from matchers.configure import PlannedRule, configure
 from matchers.decisions import Decisions, decide_pairs
 from matchers.estimate import fit as fit_model
 from matchers.features import record_features
-from matchers.generic import COMPANY_RULES, PERSON_RULES, generic_values
+from matchers.generic import COMPANY_RULES, PERSON_RULES, generic_values, without_generic
 from matchers.priors import MIN_FIT_RECORDS, with_priors
 from matchers.settings import EntityModel, MatchModel
 
@@ -75,15 +75,16 @@ def dedupe_entity(
     """Configure (unless ``model`` has this entity), block, fit (unless told not to and the
     model is fitted), score and cluster the records of one entity kind."""
     features = features.reset_index(drop=True)
-    entity_model, plan = _model_for(model, entity, features)
-    rules = PERSON_RULES if entity == "people" else COMPANY_RULES
-    coded = encode(features, generic_values(features, rules))
+    generic = generic_values(features, PERSON_RULES if entity == "people" else COMPANY_RULES)
+    blocking = without_generic(features, generic)
+    entity_model, plan = _model_for(model, entity, blocking)
+    coded = encode(features, generic)
     left, right, stats = candidate_pairs(
-        features, entity_model.blocking, max_block=entity_model.max_block
+        blocking, entity_model.blocking, max_block=entity_model.max_block
     )
     if fit or not entity_model.fitted:
         if len(features) >= MIN_FIT_RECORDS:
-            entity_model = fit_model(entity_model, features, coded, left, right, seed=seed)
+            entity_model = fit_model(entity_model, blocking, coded, left, right, seed=seed)
         else:
             entity_model = with_priors(entity_model)
     decisions = decide_pairs(entity_model, coded, left, right)

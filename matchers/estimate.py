@@ -6,10 +6,12 @@ The recipe is Splink's, which holds on data nobody here generated:
   each random pair discounted by the chance the fitted model gives it of being a match (in a
   small file with many duplicates, random pairs are not all non-matches);
 * **m** by expectation-maximisation over the candidate pairs of one blocking rule at a time,
-  with u held and the comparisons that read the rule's own columns held too (every pair of a
-  rule on surnames agrees on the surname, matches or not, so that session cannot learn what
-  a surname agreement is worth); each comparison's m is the mean over the sessions that
-  could learn it, else its prior;
+  with u held, the comparisons that read the rule's own columns held (every pair of a rule on
+  surnames agrees on the surname, matches or not, so that session cannot learn what a surname
+  agreement is worth) and the comparisons learnt in earlier sessions held: each session
+  learns only what no earlier one could, against evidence already calibrated (pairs sharing
+  an office line are mostly colleagues; with email and name already learnt, EM cannot take
+  "colleague" for "match"). A comparison no session could learn keeps its prior;
 * **monotone levels**: a closer agreement never weighs less than a looser one (adjacent
   violators pooled);
 * **the prior**: the chance that two random records match, solved over the candidate pairs
@@ -223,30 +225,25 @@ def fit(
     rl, rr = random_pairs(rng, n, RANDOM_PAIRS)
     random_levels = compare(model, coded, rl, rr)
     u = estimate_u(model, random_levels)
-    start = [_prior_m(c) for c in model.comparisons]
-    sums = [np.zeros_like(x) for x in start]
-    seen = np.zeros(len(start))
+    m = [_prior_m(c) for c in model.comparisons]
+    learnt = np.zeros(len(m), dtype=bool)
     sessions = 0
-    tried: set[tuple[bool, ...]] = set()
     for rule in model.blocking:
-        if sessions >= MAX_SESSIONS:
+        free = ~_touched(rule, model) & ~learnt
+        if sessions >= MAX_SESSIONS or learnt.all():
             break
-        fixed = _touched(rule, model)
-        if fixed.all() or tuple(fixed) in tried:
+        if not free.any():
             continue
         pl, pr = _rule_pairs(features, rule, model.max_block, rng)
         if len(pl) < MIN_SESSION_PAIRS:
             continue
-        levels = compare(model, coded, pl, pr)
-        m, share, matches = em(levels, start, u, ~fixed)
-        if not 1e-5 < share < 1 - 1e-5 or matches < 5:
-            continue  # EM lost the match class
-        tried.add(tuple(fixed))
+        trained, share, matches = em(compare(model, coded, pl, pr), m, u, free)
+        if matches < 5 or share < 1e-5:
+            continue  # EM found no match class in these pairs
         sessions += 1
-        for k in np.flatnonzero(~fixed):
-            sums[k] += m[k] * matches
-            seen[k] += matches
-    m = [sums[k] / seen[k] if seen[k] > 0 else start[k] for k in range(len(start))]
+        for k in np.flatnonzero(free):
+            m[k] = trained[k]
+        learnt |= free
     fitted = _with(model, [monotone(mk, uk) for mk, uk in zip(m, u, strict=True)], u)
     all_pairs = n * (n - 1) / 2
     fitted = replace(fitted, prior=match_rate(fitted, coded, left, right, all_pairs))
@@ -263,7 +260,7 @@ def fit(
             "candidate_pairs": int(len(left)),
             "random_pairs": int(len(rl)),
             "em_sessions": sessions,
-            "m_learnt": [c.kind for c, s in zip(model.comparisons, seen, strict=True) if s > 0],
+            "m_learnt": [c.kind for c, k in zip(model.comparisons, learnt, strict=True) if k],
         },
     )
 

@@ -76,3 +76,20 @@ def generic_values(
             generic = np.union1d(generic.astype(str), np.asarray(roles, dtype=str))
         found[rule.vocabulary] = np.asarray(generic, dtype=object)
     return found
+
+
+GENERIC_COLUMNS = {"phone": ("phone", "mobile"), "email": ("email",), "web": ("domain",)}
+
+
+def without_generic(features: pd.DataFrame, generic: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The features with generic values blanked, for blocking: a block of every record that
+    gives one switchboard number is a block of colleagues, not of one person."""
+    out = features.copy()
+    for vocabulary, columns in GENERIC_COLUMNS.items():
+        values = generic.get(vocabulary)
+        if values is None or len(values) == 0:
+            continue
+        for column in columns:
+            column_values = out[column].to_numpy(dtype=object)
+            out[column] = np.where(np.isin(column_values, values), "", column_values)
+    return out

@@ -17,7 +17,7 @@ from matchers.coded import encode
 from matchers.configure import PERSON_RULES, plan_blocking
 from matchers.features import existing_features, record_features
 from matchers.generic import PERSON_RULES as GENERIC_RULES
-from matchers.generic import generic_values
+from matchers.generic import generic_values, without_generic
 from matchers.priors import default_model, with_priors
 from matchers.scoring import Scored, score_pairs
 from matchers.settings import BlockingRule, EntityModel, MatchModel
@@ -63,11 +63,13 @@ class ProbabilisticMatcher:
         features = pd.concat([rows, stored], ignore_index=True) if len(stored) else rows
         n_rows = len(rows)
         model = self.people
+        generic = generic_values(features, GENERIC_RULES)
+        blocking = without_generic(features, generic)
         left, right, _ = candidate_pairs(
-            features, self._rules(features), max_block=model.max_block
+            blocking, self._rules(blocking), max_block=model.max_block
         )
         keep = left < n_rows  # pairs among stored people are never rescored
-        coded = encode(features, generic_values(features, GENERIC_RULES))
+        coded = encode(features, generic)
         scored = score_pairs(model, coded, left[keep], right[keep])
         # nodes: batch rows 0..n_rows-1, then one node per stored person
         person_ids = pd.unique(stored["entity"]) if len(stored) else np.empty(0, dtype=object)

@@ -92,6 +92,7 @@ NORMALIZED_FIELDS: tuple[str, ...] = (
     "full_name",
     "first_name_key",
     "last_name_key",
+    "name_order_uncertain",
     "job_title",
     "email",
     "email_original",

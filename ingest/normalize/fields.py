@@ -87,7 +87,8 @@ def place_text_group(raw: object) -> tuple[str | None, Issues]:
 def name_group(
     full: object, honorific: object, first: object, middle: object, last: object, suffix: object
 ) -> tuple[object, ...]:
-    """→ (honorific, first, middle, last, suffix, full_name, first key, last key, issues)."""
+    """→ (honorific, first, middle, last, suffix, full_name, first key, last key,
+    order uncertain, issues)."""
     texts = [clean_text(v) for v in (full, honorific, first, middle, last, suffix)]
     name = normalize_name(
         full_name=texts[0],
@@ -106,6 +107,7 @@ def name_group(
         name.full_name,
         name.first_name_key,
         name.last_name_key,
+        name.order_uncertain,
         name.issues + _formula(*texts),
     )
 

@@ -86,6 +86,7 @@ GROUPS: tuple[Group, ...] = (
             "full_name",
             "first_name_key",
             "last_name_key",
+            "name_order_uncertain",
         ),
         name_group,
     ),

@@ -13,43 +13,11 @@ from functools import lru_cache
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
+from ingest.normalize.name_order import order_name, uncertain_order
 from ingest.normalize.nicknames import is_given_name
+from ingest.normalize.surnames import COMMON_SURNAMES, PARTICLES, looks_like_surname
 from ingest.normalize.text import clean_text, letters_key
 
-# fmt: off
-PARTICLES: frozenset[str] = frozenset(
-    {
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "dei",
-        "di",
-        "da",
-        "das",
-        "do",
-        "dos",
-        "du",
-        "la",
-        "le",
-        "les",
-        "ten",
-        "ter",
-        "te",
-        "zu",
-        "zur",
-        "af",
-        "av",
-        "bin",
-        "ibn",
-        "y",
-        "e",
-    }
-)
-# fmt: on
 # Names that start with "Mac" but are not Mac + surname (so not "MacHado").
 # fmt: off
 MAC_EXCEPTIONS: frozenset[str] = frozenset(
@@ -108,34 +76,6 @@ HONORIFICS: dict[str, str] = {
     "ing": "Ing.",
 }
 # fmt: on
-_COMMON_SURNAMES_TEXT = """
-smith johnson williams brown jones miller davis garcia rodriguez martinez hernandez lopez
-gonzalez wilson anderson taylor moore jackson white harris clark lewis robinson walker
-young allen wright hill green adams baker nelson carter mitchell roberts turner phillips
-campbell parker evans edwards collins stewart morris murphy cook rogers morgan cooper
-peterson reed bailey bell gomez kelly howard ward cox diaz richardson wood watson brooks
-bennett gray hughes price sanders myers long ross foster jenkins perry powell butler
-barnes fisher henderson coleman simmons patterson jordan reynolds hamilton graham wallace
-obrien mcdonald macleod oneill fitzgerald thompson davies owen ellis tremblay gagnon
-muller mueller schmidt schneider fischer weber meyer wagner becker schulz hoffmann
-schroder koch richter klein wolf neumann schwarz zimmermann braun kruger hartmann
-lange werner krause lehmann kohler maier huber gruber bauer pichler steiner moser
-mayer hofer leitner meier schmid keller brunner bernard dubois durand leroy moreau
-lefevre faure girard bonnet fontaine rousseau blanc guerin muller lambert fontaine
-jansen bakker visser smit meijer mulder bos vos hendriks devries vanderberg vandijk
-dejong rossi russo ferrari esposito bianchi romano colombo ricci marino greco bruno
-kowalski nowak wisniewski wojcik kowalczyk kaminski lewandowski zielinski szymanski
-patel shah singh kumar sharma gupta nguyen tran pham chen wang zhang liu yang huang
-zhao wu zhou xu sun ma zhu hu guo okafor silva santos oliveira souza pereira ferreira
-costa rodrigues almeida fernandez perez sanchez ramirez torres flores rivera castillo
-"""
-COMMON_SURNAMES: frozenset[str] = frozenset(_COMMON_SURNAMES_TEXT.split())
-"""Frequent surnames (US, UK, DE, FR, NL, IT, PL, ES, PT, IN, CN), as letter keys: evidence
-that a "first name" is really a surname in ``name.maybe_swapped``."""
-_SURNAME_ENDINGS = re.compile(
-    r"(?:son|sen|sson|ez|es|ski|ska|sky|wicz|czyk|ova|ov|ev|enko|escu|poulos|ian|yan|mann|"
-    r"baum|berg|stein|feld|ini|elli|etti|ucci|dottir)$"
-)
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq", "mba", "cpa", "dds"}
 _TOKEN_SPLIT = re.compile(r"([\s\-])")
 
@@ -152,12 +92,24 @@ class NormalizedName:
     full_name: str | None = None
     first_name_key: str | None = None
     last_name_key: str | None = None
+    order_uncertain: bool | None = None
+    """True when it is not established which part is the given name and which the surname (a
+    one-field name whose evidence did not decide, or parts flagged ``name.maybe_swapped``);
+    None when there is no name."""
     issues: tuple[str, ...] = ()
 
 
 def _is_one_case(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and (text == text.upper() or text == text.lower())
+
+
+def _is_shouted_surname(text: str) -> bool:
+    """A surname in capitals after lowercase particles ("van der BERG"): one case but for them."""
+    words = text.split()
+    head = [w for w in words[:-1] if w.lower() in PARTICLES]
+    rest = " ".join(words[len(head) :])
+    return bool(head) and len(head) == len(words) - 1 and rest == rest.upper()
 
 
 def case_word(word: str) -> str:
@@ -179,9 +131,10 @@ def case_word(word: str) -> str:
 def case_name(text: str | None, *, surname: bool = False) -> str | None:
     """Fix the casing of a one-case name part; mixed-case parts are returned as given.
 
-    With ``surname``, particles before the last word stay lowercase ("van der Berg").
+    With ``surname``, particles before the last word stay lowercase ("van der Berg"), and a
+    surname in capitals after lowercase particles counts as one case ("van der BERG").
     """
-    if not text or not _is_one_case(text):
+    if not text or not (_is_one_case(text) or (surname and _is_shouted_surname(text))):
         return text
     tokens = _TOKEN_SPLIT.split(text)
     words = [i for i, tok in enumerate(tokens) if tok and tok not in (" ", "-")]
@@ -205,11 +158,34 @@ def normalize_honorific(text: str | None) -> str | None:
 
 
 @lru_cache(maxsize=100_000)
-def split_full_name(text: str) -> tuple[str | None, ...]:
-    """Split a one-field name into (honorific, first, middle, last, suffix) with nameparser."""
+def _surname_before_comma(text: str, title: str | None, last: str | None) -> bool:
+    """Whether ``text`` is written "Surname, Given" (not "Given Surname, Suffix")."""
+    if "," not in text or not last:
+        return False
+    titles = set(title.split()) if title else set()
+    before = [word for word in text.split(",", 1)[0].split() if word not in titles]
+    return " ".join(before).casefold() == last.casefold()
+
+
+@lru_cache(maxsize=100_000)
+def split_full_name(
+    text: str,
+) -> tuple[str | None, str | None, str | None, str | None, str | None, bool]:
+    """Split a one-field name into (honorific, first, middle, last, suffix, order uncertain).
+
+    nameparser takes the honorific, the suffix and a "Surname, Given" comma apart; which end of
+    the remaining words is the surname is decided by evidence (``name_order``).
+    """
     parsed = HumanName(text, constants=CONSTANTS)
     parts = (parsed.title, parsed.first, parsed.middle, parsed.last, parsed.suffix)
-    return tuple(p.strip(" ,") or None for p in parts)
+    hon, first, middle, last, suf = (p.strip(" ,") or None for p in parts)
+    if _surname_before_comma(text, hon, last):
+        return hon, first, middle, last, suf, False
+    words = tuple(" ".join(p for p in (first, middle, last) if p).split())
+    order = order_name(words)
+    if order is None:
+        return hon, first, middle, last, suf, uncertain_order(words)
+    return hon, order.first, order.middle, order.last, suf, order.uncertain
 
 
 def _pull_honorific(first: str | None) -> tuple[str | None, str | None]:
@@ -242,11 +218,6 @@ def _case_suffix(text: str | None) -> str | None:
     return known.get(low, case_name(text))
 
 
-def looks_like_surname(key: str) -> bool:
-    """True for a frequent surname or a key with a typical surname ending (-son, -ski, -ez)."""
-    return key in COMMON_SURNAMES or (len(key) > 4 and _SURNAME_ENDINGS.search(key) is not None)
-
-
 def maybe_swapped(first_key: str | None, last_key: str | None) -> bool:
     """First looks like a surname and not a given name, last like a given name and not a
     frequent surname ("Garcia Maria"). Conservative: "Arjun Wilson" is not flagged."""
@@ -274,8 +245,9 @@ def normalize_name(
     hon, first, middle, last, suf = (
         clean_text(v) for v in (honorific, first_name, middle_name, last_name, suffix)
     )
+    uncertain = False
     if first is None and last is None and full is not None:
-        p_hon, first, p_middle, last, p_suf = split_full_name(full)
+        p_hon, first, p_middle, last, p_suf, uncertain = split_full_name(full)
         hon, middle, suf = hon or p_hon, middle or p_middle, suf or p_suf
     else:
         pulled, first = _pull_honorific(first)
@@ -289,7 +261,12 @@ def normalize_name(
     suf = _case_suffix(suf)
     if display and suf:
         display = f"{display} {suf}"
-    issues = ("name.maybe_swapped",) if maybe_swapped(first_key, last_key) else ()
+    swapped = maybe_swapped(first_key, last_key)
+    issues = ("name.maybe_swapped",) if swapped else ()
+    if first_key is None and last_key is None:
+        order_uncertain = None
+    else:
+        order_uncertain = bool(first_key and last_key and (uncertain or swapped))
     return NormalizedName(
         honorific=normalize_honorific(hon),
         first_name=first,
@@ -299,5 +276,6 @@ def normalize_name(
         full_name=display,
         first_name_key=first_key,
         last_name_key=last_key,
+        order_uncertain=order_uncertain,
         issues=issues,
     )

@@ -1,10 +1,11 @@
-"""Names: splitting, honorifics and suffixes, casing with particles, keys, swapped hints."""
+"""Names: splitting, order by evidence, honorifics and suffixes, casing, keys, swapped hints."""
 
 from __future__ import annotations
 
 import pytest
 
 from ingest.normalize.names import case_name, maybe_swapped, normalize_name
+from ingest.normalize.text import letters_key
 
 
 @pytest.mark.parametrize(
@@ -25,6 +26,9 @@ from ingest.normalize.names import case_name, maybe_swapped, normalize_name
         ("McDONALD", True, "McDONALD"),  # mixed case is the person's own spelling
         ("deVries", True, "deVries"),
         ("iPhone", False, "iPhone"),
+        ("van der BERG", True, "van der Berg"),  # a shouted surname after its particles
+        ("van der BERG", False, "van der BERG"),
+        ("van McDONALD", True, "van McDONALD"),  # mixed case stays the person's own
     ],
 )
 def test_case_name(text: str, surname: bool, expected: str) -> None:
@@ -135,3 +139,75 @@ def test_hostile_names_do_not_raise() -> None:
     for value in ("\x00\x00", "=cmd|' /C calc'!A0", "😀" * 5000, ",,,", "Mr", "Jr."):
         normalize_name(full_name=value)
         normalize_name(first_name=value, last_name=value)
+
+
+@pytest.mark.parametrize(
+    ("full_name", "first", "middle", "last", "uncertain"),
+    [
+        # a comma: "Surname, Given"
+        ("Smith, John", "John", None, "Smith", False),
+        ("de Vries, Joost", "Joost", None, "de Vries", False),
+        ("DE VRIES, Joost", "Joost", None, "de Vries", False),
+        ("Dr. Smith, John", "John", None, "Smith", False),
+        ("John Smith, PhD", "John", None, "Smith", False),  # a suffix comma is not one
+        # capitalisation: the all-caps run at one end is the surname
+        ("DE VRIES Joost", "Joost", None, "de Vries", False),
+        ("Joost DE VRIES", "Joost", None, "de Vries", False),
+        ("SMITH John Paul", "John", "Paul", "Smith", False),
+        ("MÜLLER Hans", "Hans", None, "Müller", False),
+        ("Jan van der BERG", "Jan", None, "van der Berg", False),
+        ("van der BERG Jan", "Jan", None, "van der Berg", False),
+        ("SMITH J.", "J.", None, "Smith", False),
+        ("John A. SMITH", "John", "A.", "Smith", False),
+        ("Dr. SMITH John", "John", None, "Smith", False),
+        ("ANNA Smith", "Smith", None, "Anna", True),  # capitals and lists disagree
+        # leading particles
+        ("de Vries Joost", "Joost", None, "de Vries", False),
+        ("van der Berg Jan", "Jan", None, "van der Berg", False),
+        ("pieter van der berg", "Pieter", None, "van der Berg", False),
+        ("Van Morrison", "Van", None, "Morrison", False),  # a particle alone is a given name
+        # given-name and surname lists
+        ("John Smith", "John", None, "Smith", False),
+        ("Smith John", "John", None, "Smith", False),
+        ("Garcia Maria", "Maria", None, "Garcia", False),
+        ("Patel Arjun", "Arjun", None, "Patel", False),
+        ("Arjun Patel", "Arjun", None, "Patel", False),
+        ("Wang Wei", "Wei", None, "Wang", False),
+        ("LI Wei", "Wei", None, "Li", False),  # two capitals are no evidence; Li is a surname
+        ("Smith J.", "J.", None, "Smith", False),  # an initial is a given name
+        ("J. R. R. Tolkien", "J.", "R. R.", "Tolkien", False),
+        ("Picard Jean-Luc", "Jean-Luc", None, "Picard", False),
+        ("Mary Ann Smith", "Mary", "Ann", "Smith", False),
+        ("Maria del Carmen Garcia Lopez", "Maria", None, "del Carmen Garcia Lopez", False),
+        # no evidence either way: read given name first, order uncertain
+        ("Taylor Morgan", "Taylor", None, "Morgan", True),
+        ("Kim Lee", "Kim", None, "Lee", True),
+        ("Joost Pieters", "Joost", None, "Pieters", True),
+        # one part, or three and more words without evidence: nothing to be unsure of
+        ("madonna", "Madonna", None, None, False),
+        ("Mary Ann Lee", "Mary", "Ann", "Lee", False),
+    ],
+)
+def test_one_field_name_order(
+    full_name: str, first: str, middle: str | None, last: str | None, uncertain: bool
+) -> None:
+    name = normalize_name(full_name=full_name)
+    got = (name.first_name, name.middle_name, name.last_name, name.order_uncertain)
+    assert got == (first, middle, last, uncertain)
+    assert name.first_name_key == letters_key(first)
+    assert name.last_name_key == letters_key(last)
+
+
+@pytest.mark.parametrize(
+    ("fields", "uncertain"),
+    [
+        ({"first_name": "Taylor", "last_name": "Morgan"}, False),  # the columns say the order
+        ({"first_name": "Garcia", "last_name": "Maria"}, True),  # unless they look swapped
+        ({"first_name": "Ann"}, False),
+        ({"last_name": "Lee"}, False),
+        ({"full_name": "n/a"}, None),  # no name: unknown
+        ({}, None),
+    ],
+)
+def test_order_uncertain_of_separate_fields(fields: dict[str, str], uncertain: bool | None):
+    assert normalize_name(**fields).order_uncertain is uncertain

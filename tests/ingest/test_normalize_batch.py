@@ -25,6 +25,7 @@ BOOLEAN_FIELDS = (
     "email_is_free",
     "email_is_disposable",
     "email_is_placeholder",
+    "name_order_uncertain",
     "email_opt_in",
     "phone_opt_in",
     "sms_opt_in",
@@ -268,7 +269,10 @@ def _generated_leads(n: int, seed: int) -> pd.DataFrame:
     pools: dict[str, list[object]] = {
         "first_name": ["JOHN", "mary", "Zoë", "Garcia", "Dr. Anna", None, "Jean-Luc", "x"],
         "last_name": ["SMITH", "o'brien", "van der berg", "Maria", "Smith Jr.", None, "Müller"],
-        "full_name": [None, None, None, "DR. JOHN MCDONALD JR.", "Smith, John", "madonna"],
+        "full_name": [
+            *(None, None, None, "DR. JOHN MCDONALD JR.", "Smith, John", "madonna"),
+            *("DE VRIES Joost", "Taylor Morgan", "Garcia Maria", "Jo\u200bhn SMITH"),
+        ],
         "email": [
             "john.smith+x@gmail.com",
             "bad@",

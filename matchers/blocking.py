@@ -40,6 +40,10 @@ def _sorted_name(f: pd.DataFrame) -> np.ndarray:
     return join_keys(np.where(fn < ln, fn, ln), np.where(fn < ln, ln, fn))
 
 
+def _sorted_pair(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return join_keys(np.where(a < b, a, b), np.where(a < b, b, a))
+
+
 def _initial(values: np.ndarray) -> np.ndarray:
     return _map(lambda v: v[:1], values)
 
@@ -74,6 +78,7 @@ DERIVED: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "ln_initial": lambda f: _initial(f["ln"].to_numpy()),
     "fn_nick_initial": lambda f: _nickname_initial(f["fn"].to_numpy()),
     "name_sorted": _sorted_name,
+    "sound_sorted": lambda f: _sorted_pair(f["fn_phon"].to_numpy(), f["ln_phon"].to_numpy()),
     "number": _personal_number,
     "phone_7": lambda f: _map(lambda v: v[-7:] if len(v) >= 7 else "", _personal_number(f)),
     "company_word": lambda f: _map(_company_word, f["company"].to_numpy()),

@@ -151,9 +151,11 @@ def _name_derived(c: Coded, rows: np.ndarray) -> np.ndarray:
 def email(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """exact / same local part (dots, dashes and tags ignored; at least 4 characters) / close
     local part at the same domain (a typo) / different. Missing: generic addresses (role
-    mailboxes, shared ones), and the same name-built local part at two domains
-    (``zoe_thomas@`` at two companies is what any two Zoe Thomases would have: it repeats the
-    name comparison instead of adding to it)."""
+    mailboxes, shared ones), and name-built local parts that only echo the names: the same one
+    at two domains (``zoe_thomas@`` at two companies is what any two Zoe Thomases would have)
+    or two close ones (``matthiass@`` and ``matthiasw@`` differ exactly where the surnames
+    do). One mailbox system never gives two people the same local part, so the same
+    name-built local part at one domain does count."""
     local = c.vocab["local"]
     ll, lr = c.codes["email_local"][left], c.codes["email_local"][right]
     long_local = np.fromiter((len(v) >= 4 for v in local), dtype=bool, count=len(local))
@@ -163,7 +165,7 @@ def email(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     codes = c.codes["email"]
     exact = _equal(c, "email", left, right)
     generic = c.is_generic("email", codes[left]) | c.is_generic("email", codes[right])
-    elsewhere = np.flatnonzero(same_local & ~same_domain & ~exact)
+    elsewhere = np.flatnonzero(((same_local & ~same_domain) | (close & ~same_local)) & ~exact)
     echo = np.zeros(len(left), dtype=bool)
     if len(elsewhere):
         echo[elsewhere] = _name_derived(c, left[elsewhere])

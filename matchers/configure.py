@@ -57,6 +57,12 @@ PERSON_RULES: tuple[tuple[str, ...], ...] = (
     ("ln", "postal"),
     ("fn", "ln_phon"),
     ("fn_phon", "ln"),
+    ("sound_sorted",),
+    ("fn", "city"),
+    ("ln_phon", "city"),
+    ("street_number", "street_word", "postal"),
+    ("street_number", "street_word", "city"),
+    ("street_number", "postal", "fn_initial"),
 )
 COMPANY_RULES: tuple[tuple[str, ...], ...] = (
     ("phone",),

@@ -45,6 +45,7 @@ COLUMN_BASE: dict[str, tuple[str, ...]] = {
     "fn_phon": ("fn",),
     "ln_phon": ("ln",),
     "name_sorted": ("fn", "ln"),
+    "sound_sorted": ("fn", "ln"),
     "number": ("phone", "mobile"),
     "phone_7": ("phone", "mobile"),
     "email_local": ("email",),

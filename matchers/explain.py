@@ -92,5 +92,11 @@ def explain_pair(result: Dedupe, left_label: object, right_label: object) -> Exp
     if together and decision != "link":
         decision += " (same cluster through other links)"
     elif not together and decision == "link":
-        decision = "link refused by the chaining guard (sent to review)"
+        d = run.decisions
+        candidate = bool(((d.left == i) & (d.right == j)).any())
+        decision = (
+            "link refused by the chaining guard (sent to review)"
+            if candidate
+            else "would link, but no blocking rule brought the two together"
+        )
     return Explanation(pd.DataFrame(rows), float(scored.probability[0]), decision)

@@ -15,9 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import JaroWinkler
 
 GENERIC_IDENTITIES = 3
 """A value carried by records of this many distinct identities is generic."""
+DISTINCT_IDENTITY = 0.8
+"""Two identities are distinct when their Jaro-Winkler similarity is below this: a surname
+with typos is still one person's."""
 ROLE_LOCALS = frozenset(
     {"info", "sales", "admin", "contact", "office", "hello", "support", "enquiries", "inquiries",
      "marketing", "team", "mail", "service", "billing", "hr", "jobs", "careers", "noreply",
@@ -36,8 +40,8 @@ class GenericRule:
 
 
 PERSON_RULES = (
-    GenericRule("phone", ("phone", "mobile"), ("ln_phon",)),
-    GenericRule("email", ("email",), ("ln_phon",)),
+    GenericRule("phone", ("phone", "mobile"), ("ln", "fn")),
+    GenericRule("email", ("email",), ("ln", "fn")),
     GenericRule("web", ("domain",), ("company",)),
 )
 COMPANY_RULES = (
@@ -52,8 +56,19 @@ def _identity(features: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
     out = np.full(len(features), "", dtype=object)
     for column in reversed(columns):
         values = features[column].to_numpy(dtype=object)
-        out = np.where(values != "", column + ":" + values.astype(str), out)
+        out = np.where(values != "", values, out)
     return out
+
+
+def _distinct(identities: list[str]) -> int:
+    """How many of these identities are unlike each other (greedy, by Jaro-Winkler)."""
+    kept: list[str] = []
+    for identity in identities:
+        if all(JaroWinkler.normalized_similarity(identity, k) < DISTINCT_IDENTITY for k in kept):
+            kept.append(identity)
+            if len(kept) >= GENERIC_IDENTITIES:
+                break
+    return len(kept)
 
 
 def generic_values(
@@ -69,7 +84,12 @@ def generic_values(
         keep = (values != "") & (who != "")
         pairs = pd.DataFrame({"value": values[keep], "who": who[keep]}).drop_duplicates()
         counts = pairs["value"].value_counts()
-        generic = counts.index[counts.to_numpy() >= GENERIC_IDENTITIES].to_numpy(dtype=object)
+        suspects = set(counts.index[counts.to_numpy() >= GENERIC_IDENTITIES])
+        shared = pairs[pairs["value"].isin(suspects)].groupby("value")["who"]
+        generic = np.asarray(
+            [value for value, who in shared if _distinct(list(who)) >= GENERIC_IDENTITIES],
+            dtype=object,
+        )
         if rule.vocabulary == "email":
             emails = pd.unique(values[values != ""])
             roles = [e for e in emails if str(e).partition("@")[0] in ROLE_LOCALS]

@@ -46,9 +46,12 @@ be read as an opt-in, so these map only by profile, exact name or synonym."""
 KNOWN_CUSTOM = frozenset(
     {"stage", "leadstage", "leadstatus", "leadsource", "leadscore", "score", "rating", "owner",
      "notes", "comments", "description", "source", "status", "tags", "segment", "revenue",
-     "annualrevenue", "emailoptout", "optout", "unsubscribed", "donotcall", "donotemail"}
+     "annualrevenue", "emailoptout", "optout", "unsubscribed", "donotcall", "donotemail",
+     "lastname2", "surname2", "secondlastname", "secondsurname", "apellido2", "segundoapellido"}
 )  # fmt: skip
-"""Common CRM headers with no canonical field; they stay custom instead of fuzzy-matching."""
+"""Common CRM headers with no canonical field; they stay custom instead of fuzzy-matching. A
+second surname column ("last_name_2", "Segundo apellido") stays custom on purpose: appending it
+to ``last_name`` would change the surname key that other records of the person match on."""
 
 
 def normalize_header(header: str) -> str:
@@ -333,6 +336,12 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Nom", "Nom de famille", "Achternaam", "Apellido", "Apellidos",
     ),
     "suffix": ("Suffix", "Name Suffix", "Namenszusatz", "Suffixe", "Sufijo"),
+    "birth_date": (
+        "Birth Date", "Date of Birth", "DOB", "D.O.B.", "Birthdate", "Birthday", "Born",
+        "Born On", "Geburtsdatum", "Geburtstag", "Geb.-Datum", "Date de naissance",
+        "Date naissance", "Né le", "Née le", "Geboortedatum", "Fecha de nacimiento",
+        "Fecha nacimiento", "F. nacimiento",
+    ),
     "job_title": (
         "Title", "Job Title", "Position", "Role", "Job Role", "Designation", "Jobtitel",
         "Berufsbezeichnung", "Funktion", "Stellung", "Poste", "Fonction", "Titre", "Functie",

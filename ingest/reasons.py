@@ -49,6 +49,8 @@ REASONS: dict[str, str] = {
     "no activity is recorded for it.",
     # dates
     "captured_at.unparseable": "The capture date is not in a recognised date format.",
+    "birth_date.unparseable": "The birth date is not in a recognised date format; it is dropped.",
+    "birth_date.implausible": "The birth date is in the future or before 1900; it is dropped.",
     # consent and suppression
     "suppressed.unsubscribe": "The email or phone is on the unsubscribe list.",
     "suppressed.erasure": "The person asked for erasure; the record must not be loaded again.",

@@ -10,6 +10,8 @@ from ingest.normalize.errors import DateNormalizationError
 
 MONTH_FIRST_COUNTRIES: frozenset[str] = frozenset({"US", "PH", "FM", "MH", "PW"})
 """Where 03/05/2024 means March 5; elsewhere (and by default) it means 3 May."""
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+"""Birth dates before this are data errors (placeholder years such as 1800, typos)."""
 
 _NUMERIC = re.compile(
     r"(\d{1,4})[./\-](\d{1,2})[./\-](\d{2,4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?)?",
@@ -82,3 +84,41 @@ def normalize_datetime(text: str, *, month_first: bool = False) -> str:
     except ValueError:
         pass
     raise DateNormalizationError("not a recognised date or datetime")
+
+
+def _two_digit_year(text: str) -> bool:
+    match = _NUMERIC.fullmatch(text.strip())
+    return match is not None and len(match.group(1)) != 4 and len(match.group(3)) == 2
+
+
+def _date_as_written(text: str, month_first: bool) -> date:
+    """The calendar date of a date or datetime, as written (a zone does not move it)."""
+    try:
+        return datetime.fromisoformat(text.strip()).date()
+    except ValueError:
+        pass
+    try:
+        iso = normalize_datetime(text, month_first=month_first)
+    except DateNormalizationError:
+        raise DateNormalizationError(
+            "not a recognised date", code="birth_date.unparseable"
+        ) from None
+    return date.fromisoformat(iso[:10])
+
+
+@lru_cache(maxsize=50_000)
+def normalize_birth_date(text: str, *, month_first: bool = False) -> str:
+    """A date of birth as ISO ``YYYY-MM-DD``; a two-digit year is in the past century when it
+    would otherwise be in the future ("03/05/68" → 1968).
+
+    Raises ``DateNormalizationError`` with code ``birth_date.unparseable`` when the text is no
+    date and ``birth_date.implausible`` when it is in the future or before 1900. (Only results
+    are cached, so "the future" moves on with the calendar.)
+    """
+    born = _date_as_written(text, month_first)
+    today = date.today()
+    if born > today and _two_digit_year(text):  # 2000-2069 → 1900-1969: leap years stay leap
+        born = born.replace(year=born.year - 100)
+    if born > today or born < EARLIEST_BIRTH_DATE:
+        raise DateNormalizationError("not a plausible birth date", code="birth_date.implausible")
+    return born.isoformat()

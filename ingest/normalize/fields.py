@@ -10,7 +10,11 @@ so they cannot disagree.
 from __future__ import annotations
 
 from ingest.normalize.companies import normalize_company, website_domain
-from ingest.normalize.dates import MONTH_FIRST_COUNTRIES, normalize_datetime
+from ingest.normalize.dates import (
+    MONTH_FIRST_COUNTRIES,
+    normalize_birth_date,
+    normalize_datetime,
+)
 from ingest.normalize.emails import is_company_domain, normalize_clean_email
 from ingest.normalize.errors import NormalizationError
 from ingest.normalize.names import normalize_name
@@ -214,6 +218,18 @@ def captured_at_group(raw: object, region: str | None) -> tuple[str | None, Issu
         return None, NO_ISSUES
     try:
         return normalize_datetime(text, month_first=region in MONTH_FIRST_COUNTRIES), NO_ISSUES
+    except NormalizationError as exc:
+        return None, (exc.code,)
+
+
+def birth_date_group(raw: object, region: str | None) -> tuple[str | None, Issues]:
+    """ISO date (YYYY-MM-DD); day/month order from the record's region. Unparseable and
+    implausible dates (future, before 1900) are dropped with their code."""
+    text = clean_text(raw)
+    if text is None:
+        return None, NO_ISSUES
+    try:
+        return normalize_birth_date(text, month_first=region in MONTH_FIRST_COUNTRIES), NO_ISSUES
     except NormalizationError as exc:
         return None, (exc.code,)
 

@@ -15,6 +15,7 @@ from ingest.normalize.fields import (
     CONSENT_FIELDS,
     NO_ISSUES,
     PLAIN_TEXT_FIELDS,
+    birth_date_group,
     captured_at_group,
     company_domain_group,
     company_group,
@@ -175,5 +176,12 @@ GROUPS: tuple[Group, ...] = (
         ("captured_at", "_phone_region"),
         ("captured_at",),
         captured_at_group,
+    ),
+    _g(
+        "other",
+        "birth_date",
+        ("birth_date", "_phone_region"),
+        ("birth_date",),
+        birth_date_group,
     ),
 )

@@ -54,6 +54,22 @@ VENDOR_HEADERS = [
     ("I agree to receive marketing emails", "email_opt_in"),
     ("IP Address", "consent_ip"),
     ("Created Date", "captured_at"),
+    ("contact_name", "full_name"),
+    ("Contact Name", "full_name"),
+    ("website", "website"),
+    ("birth_date", "birth_date"),
+    ("Birth Date", "birth_date"),
+    ("Date of Birth", "birth_date"),
+    ("DOB", "birth_date"),
+    ("D.O.B.", "birth_date"),
+    ("Birthdate", "birth_date"),
+    ("Birthday", "birth_date"),
+    ("Geburtsdatum", "birth_date"),
+    ("Geb.-Datum", "birth_date"),
+    ("Date de naissance", "birth_date"),
+    ("Né le", "birth_date"),
+    ("Geboortedatum", "birth_date"),
+    ("Fecha de nacimiento", "birth_date"),
     # German
     ("E-Mail", "email"),
     ("Telefon", "phone"),
@@ -134,6 +150,9 @@ def test_fuzzy_typos(header: str, expected: str) -> None:
         "Ort2x",
         "Xyz",
         "Fax",
+        "last_name_2",  # a second surname stays custom (not fuzzy-matched to last_name)
+        "Segundo apellido",
+        "Birth Year",  # two edits from "birthdate": no fuzzy match
     ],
 )
 def test_unmatched_headers_stay_custom(header: str) -> None:
@@ -293,3 +312,34 @@ def test_apply_mapping_rejects_a_batch_without_the_mapped_columns() -> None:
     with pytest.raises(MappingError, match="lacks columns") as caught:
         apply_mapping(_rows(), propose_mapping(["Email", "Phone"]))
     assert caught.value.headers == ("Email", "Phone")
+
+
+def test_rldata_shaped_headers_map_every_column() -> None:
+    """The RLdata10000 shape: first, middle, last, second surname and birth date columns."""
+    headers = ["first_name", "middle_name", "last_name", "last_name_2", "birth_date"]
+    mapping = propose_mapping(headers)
+    assert mapping.fields == {
+        "first_name": "first_name",
+        "middle_name": "middle_name",
+        "last_name": "last_name",
+        "birth_date": "birth_date",
+    }
+    assert mapping.custom == {"last_name_2": "last_name_2"}
+    (second,) = [c for c in mapping.columns if c.header == "last_name_2"]
+    assert (second.method, second.contested) == ("custom", None)
+    rows = pd.DataFrame(
+        {
+            "first_name": ["CARSTEN"],
+            "middle_name": [None],
+            "last_name": ["MEIER"],
+            "last_name_2": ["SCHMIDT"],
+            "birth_date": ["1949-07-12"],
+        }
+    )
+    out = apply_mapping(rows, mapping)
+    assert out[["first_name", "last_name", "birth_date"]].iloc[0].tolist() == [
+        "CARSTEN",
+        "MEIER",
+        "1949-07-12",
+    ]
+    assert out[CUSTOM_COLUMN].iat[0] == {"last_name_2": "SCHMIDT"}

@@ -1,0 +1,67 @@
+"""Birth dates: ISO YYYY-MM-DD, day/month order by region, implausible ones dropped with a code."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from ingest.normalize import normalize_batch, normalize_record
+from ingest.normalize.dates import normalize_birth_date
+from ingest.normalize.errors import DateNormalizationError
+from ingest.reasons import REASONS
+from ingest.records import CANONICAL_FIELDS, ISSUES_COLUMN, NORMALIZED_FIELDS
+
+NEXT_YEAR = date.today().year + 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "country", "iso", "codes"),
+    [
+        ("1980-05-01", None, "1980-05-01", ()),
+        ("1980-05-01T00:00:00", None, "1980-05-01", ()),
+        ("1980-05-01T00:30:00+02:00", None, "1980-05-01", ()),  # a zone does not move the day
+        ("19800501", None, "1980-05-01", ()),
+        ("05/01/1980", "DE", "1980-01-05", ()),  # day first
+        ("05/01/1980", "US", "1980-05-01", ()),  # month first
+        ("25/12/1980", "US", "1980-12-25", ()),  # 25 cannot be a month
+        ("05.01.1980", "DE", "1980-01-05", ()),
+        ("5 Mar 1980", None, "1980-03-05", ()),
+        ("March 5th, 1980", None, "1980-03-05", ()),
+        ("03/05/68", "GB", "1968-05-03", ()),  # a two-digit year is not in the future
+        ("03/05/80", "GB", "1980-05-03", ()),
+        ("1900-01-01", None, "1900-01-01", ()),
+        (" 1980-05-01 ", None, "1980-05-01", ()),
+        ("\u200b1980-05-01", None, "1980-05-01", ()),
+        ("1899-12-31", None, None, ("birth_date.implausible",)),
+        ("0001-01-01", None, None, ("birth_date.implausible",)),
+        (f"{NEXT_YEAR}-01-01", None, None, ("birth_date.implausible",)),
+        ("31/02/1980", "DE", None, ("birth_date.unparseable",)),
+        ("1980", None, None, ("birth_date.unparseable",)),
+        ("unknown", None, None, ()),  # an empty marker is no date
+        ("yesterday", None, None, ("birth_date.unparseable",)),
+        ("", None, None, ()),
+        (None, None, None, ()),
+    ],
+)
+def test_birth_date(raw: str | None, country: str | None, iso: str | None, codes: tuple) -> None:
+    row = {"birth_date": raw, "country": country}
+    out = normalize_batch(pd.DataFrame([row]))
+    assert out["birth_date"].iat[0] == iso
+    assert out[ISSUES_COLUMN].iat[0] == codes
+    reference = normalize_record(row)
+    assert (reference["birth_date"], reference[ISSUES_COLUMN]) == (iso, codes)
+
+
+def test_birth_date_is_a_canonical_and_a_normalized_field() -> None:
+    assert "birth_date" in CANONICAL_FIELDS and "birth_date" in NORMALIZED_FIELDS
+    assert {"birth_date.unparseable", "birth_date.implausible"} <= set(REASONS)
+
+
+@pytest.mark.parametrize("raw", ["garbage", "2024-02-30", "1899-12-31", f"{NEXT_YEAR}-06-01"])
+def test_bad_birth_dates_raise_with_their_code(raw: str) -> None:
+    with pytest.raises(DateNormalizationError) as info:
+        normalize_birth_date(raw)
+    assert info.value.code.startswith("birth_date.")
+    assert raw not in str(info.value)  # messages never carry the value

@@ -16,7 +16,7 @@ from ingest.importer import run_import
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
 from ingest.store.models import Person
-from matchers import RuleMatcher
+from matchers import ProbabilisticMatcher
 from sources import ADAPTERS
 from tests.manifests import DILIGENT
 
@@ -32,7 +32,7 @@ def load(engine: Engine, tmp_path: Path) -> int:
         csv.writer(handle).writerows([HEADER, *ROWS])
     profile = SourceProfile(name="leads", declared_consent_basis="opt_in", **DILIGENT)
     batches = ADAPTERS[SourceKind.PURCHASED_LIST](path, profile=profile, chunk_rows=100)
-    report = run_import(engine, batches, matcher=RuleMatcher(), profile=profile)
+    report = run_import(engine, batches, matcher=ProbabilisticMatcher(), profile=profile)
     return report.run_id or 0
 
 

@@ -17,7 +17,7 @@ from ingest.records import SourceKind
 from ingest.store.consents import current_consents
 from ingest.store.models import AuditEntry, Consent, Person
 from ingest.store.subject import consent_reason_counts
-from matchers import RuleMatcher
+from matchers import ProbabilisticMatcher
 from sources import ADAPTERS
 from tests.manifests import DILIGENT
 
@@ -41,7 +41,7 @@ def import_rows(
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([HEADER, *rows])
     batches = ADAPTERS[SourceKind.PURCHASED_LIST](path, profile=profile, chunk_rows=1000)
-    report = run_import(engine, batches, matcher=RuleMatcher(), profile=profile)
+    report = run_import(engine, batches, matcher=ProbabilisticMatcher(), profile=profile)
     counts = report.counts
     assert (
         counts.rows_in == counts.loaded_new + counts.merged + counts.suppressed + counts.quarantined

@@ -19,7 +19,7 @@ from ingest.records import SourceKind
 from ingest.store.consents import current_consents
 from ingest.store.models import AuditEntry, Person, RawRecord, Suppression
 from ingest.suppressions import suppression_hashes
-from matchers import RuleMatcher
+from matchers import ProbabilisticMatcher
 from sources import ADAPTERS
 from tests.manifests import DILIGENT
 
@@ -67,7 +67,7 @@ def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 
 def import_people(engine: Engine, path: Path) -> ImportReport:
     batches = ADAPTERS[SourceKind.PURCHASED_LIST](path, profile=PROFILE, chunk_rows=1000)
-    return run_import(engine, batches, matcher=RuleMatcher(), profile=PROFILE)
+    return run_import(engine, batches, matcher=ProbabilisticMatcher(), profile=PROFILE)
 
 
 def test_a_vendors_unsalted_sha256_list_suppresses_on_import(

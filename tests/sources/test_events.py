@@ -14,7 +14,7 @@ from ingest.mapping import propose_mapping
 from ingest.profiles import SourceProfile
 from ingest.records import ROW_COLUMN, SourceKind
 from ingest.store.models import Activity
-from matchers import RuleMatcher
+from matchers import ProbabilisticMatcher
 from sources import events
 
 REPO = Path(__file__).resolve().parents[2]
@@ -167,7 +167,10 @@ def test_chunks_keep_row_numbers() -> None:
 def test_sample_imports_into_the_store(engine: Engine) -> None:
     profile = SourceProfile.from_path(SAMPLE_PROFILE)
     report = run_import(
-        engine, events.read(SAMPLE, profile=profile), matcher=RuleMatcher(), profile=profile
+        engine,
+        events.read(SAMPLE, profile=profile),
+        matcher=ProbabilisticMatcher(),
+        profile=profile,
     )
     assert report.counts.rows_in == 300
     assert report.counts.adds_up
@@ -177,6 +180,9 @@ def test_sample_imports_into_the_store(engine: Engine) -> None:
     assert subjects <= {"General Admission", "VIP", "Sponsor", "Early Bird", "Speaker"}
     assert 0 < activities <= 300
     again = run_import(
-        engine, events.read(SAMPLE, profile=profile), matcher=RuleMatcher(), profile=profile
+        engine,
+        events.read(SAMPLE, profile=profile),
+        matcher=ProbabilisticMatcher(),
+        profile=profile,
     )
     assert again.already_imported

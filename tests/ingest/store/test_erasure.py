@@ -17,7 +17,7 @@ from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
 from ingest.store.forms import stage_submission
 from ingest.store.models import AuditEntry, ImportRun, Person, RawRecord, Suppression
-from matchers import RuleMatcher
+from matchers import ProbabilisticMatcher
 from sources import ADAPTERS
 
 HEADER = ["First Name", "Last Name", "Email", "Phone", "Street", "City", "Country",
@@ -39,7 +39,7 @@ def write_csv(path: Path, rows: list[list[str]]) -> Path:
 
 def import_rows(engine: Engine, path: Path, profile: SourceProfile = PROFILE) -> ImportReport:
     batches = ADAPTERS[SourceKind.PURCHASED_LIST](path, profile=profile, chunk_rows=1000)
-    return run_import(engine, batches, matcher=RuleMatcher(), profile=profile)
+    return run_import(engine, batches, matcher=ProbabilisticMatcher(), profile=profile)
 
 
 def text_hits(engine: Engine, needles: tuple[str, ...]) -> list[str]:

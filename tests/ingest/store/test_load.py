@@ -23,7 +23,7 @@ from ingest.store.models import (
     ValueProvenance,
 )
 from ingest.store.runs import finish_run, run_counts
-from matchers import RuleMatcher
+from matchers import ProbabilisticMatcher
 from tests.ingest.store.helpers import PROVENANCE, person_row, prepared, start_run
 
 
@@ -53,7 +53,7 @@ def first_batch():
 
 def load(engine: Engine, run, batch) -> None:
     with load_transaction(engine) as session:
-        load_batch(session, run, batch, RuleMatcher(), source_name="test-list")
+        load_batch(session, run, batch, ProbabilisticMatcher(), source_name="test-list")
 
 
 def test_every_row_ends_in_exactly_one_outcome(engine: Engine) -> None:

@@ -13,7 +13,7 @@ from flows.compliance import export_subject
 from ingest.importer import run_import
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
-from matchers import RuleMatcher
+from matchers import ProbabilisticMatcher
 from sources import ADAPTERS
 
 HEADER = ["First Name", "Last Name", "Email", "Phone", "Country", "Email Opt-In",
@@ -32,7 +32,7 @@ def import_rows(engine: Engine, path: Path, name: str, rows: list[list[str]]) ->
         named_organisations=("Our Company",), suppression_screened_at=date(2026, 1, 12),
     )  # fmt: skip
     batches = ADAPTERS[SourceKind.PURCHASED_LIST](path, profile=profile, chunk_rows=1000)
-    report = run_import(engine, batches, matcher=RuleMatcher(), profile=profile)
+    report = run_import(engine, batches, matcher=ProbabilisticMatcher(), profile=profile)
     assert report.run_id is not None
     return report.run_id
 

@@ -13,7 +13,7 @@ from ingest.errors import SourceFormatError
 from ingest.importer import run_import
 from ingest.reasons import REASONS
 from ingest.records import ROW_COLUMN, SourceKind
-from matchers import RuleMatcher
+from matchers import ProbabilisticMatcher
 from sources.directory import default_profile, read
 from sources.directory.feed import BAD_JSON, DEFAULT_COLUMNS
 from sources.directory.items import LISTING_FIELDS
@@ -92,7 +92,7 @@ def test_default_profile_maps_listings_to_company_fields() -> None:
 def test_sample_feed_imports_as_companies(engine: Engine) -> None:
     profile = default_profile("chamber_listings", default_region="US")
     batches = read(SAMPLE_FEED, profile=profile)
-    report = run_import(engine, batches, matcher=RuleMatcher(), profile=profile)
+    report = run_import(engine, batches, matcher=ProbabilisticMatcher(), profile=profile)
     counts = report.counts
     assert counts.rows_in == 120
     assert counts.loaded_new + counts.merged + counts.quarantined + counts.suppressed == 120
@@ -102,6 +102,6 @@ def test_sample_feed_imports_as_companies(engine: Engine) -> None:
         companies = conn.scalar(sa.text("SELECT count(*) FROM companies"))
     assert (people, companies) == (0, counts.loaded_new)  # listings are company-only records
     again = run_import(
-        engine, read(SAMPLE_FEED, profile=profile), matcher=RuleMatcher(), profile=profile
+        engine, read(SAMPLE_FEED, profile=profile), matcher=ProbabilisticMatcher(), profile=profile
     )
     assert again.already_imported

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pandas as pd
 from typer.testing import CliRunner
 
 from flows.cli import app
+from matchers import MatchModel, default_model
 from sample_data.generate import generate_b2b_leads
 
 runner = CliRunner()
@@ -59,7 +61,7 @@ def test_explain_prints_the_weights_of_one_pair(tmp_path: Path) -> None:
         env={"COLUMNS": "200"},
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    for field in ("prior", "name", "email", "phone", "employer", "title", "total"):
+    for field in ("prior", "person_name", "email", "phone", "employer", "title", "total"):
         assert field in result.output
     assert "match probability" in result.output
 
@@ -94,31 +96,47 @@ def test_a_missing_id_column_is_a_clear_error(tmp_path: Path) -> None:
     assert "ID" in result.output
 
 
-def test_households_review_sends_one_surname_at_one_home_to_the_review_file(
-    tmp_path: Path,
-) -> None:
-    home = {"Address": "12 Maple Street", "City": "Oxford", "Zip": "10702", "Country": "US"}
-    people = [("H1", "Patricia", "Walker"), ("H2", "Gregory", "Walker"), ("H3", "Ann", "Lee")]
-    source = tmp_path / "homes.csv"
-    pd.DataFrame(
-        [{"Lead ID": i, "First Name": f, "Last Name": s, **home} for i, f, s in people]
-    ).to_csv(source, index=False)
-    written = {}
-    for choice in ("link", "review"):
-        out, review = tmp_path / f"{choice}.csv", tmp_path / f"{choice}-pairs.csv"
-        result = runner.invoke(
-            app,
-            ["dedupe", str(source), "--id-column", "Lead ID", "--out", str(out),
-             "--review-out", str(review), "--households", choice],
-        )  # fmt: skip
-        assert result.exit_code == 0, result.output
-        clusters = pd.read_csv(out, dtype=str).set_index("Lead ID")["cluster_id"]
-        written[choice] = (clusters, pd.read_csv(review, dtype=str))
-    linked, _ = written["link"]
-    assert linked["H1"] == linked["H2"] != linked["H3"]  # the model alone cannot tell
-    kept, pairs = written["review"]
-    assert kept["H1"] != kept["H2"]
-    assert ("H1", "H2") in {tuple(p) for p in pairs[["Lead ID_1", "Lead ID_2"]].to_numpy()}
+def test_a_saved_model_reapplied_without_fitting_gives_the_same_clusters(tmp_path: Path) -> None:
+    leads = generate_b2b_leads(600, seed=9).drop(columns=["true_person_id"])
+    source = tmp_path / "leads.csv"
+    leads.to_csv(source, index=False)
+    model, first, again = tmp_path / "model.json", tmp_path / "a.csv", tmp_path / "b.csv"
+    result = runner.invoke(
+        app,
+        ["dedupe", str(source), "--id-column", "Lead ID", "--out", str(first),
+         "--save-model", str(model)],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "blocking plan" in result.output and "candidate pairs" in result.output
+    saved = MatchModel.load(model)
+    assert saved.fitted and saved.people is not None
+    result = runner.invoke(
+        app,
+        ["dedupe", str(source), "--id-column", "Lead ID", "--out", str(again),
+         "--model", str(model), "--no-fit", "--no-plan"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "blocking plan" not in result.output
+    pd.testing.assert_frame_equal(pd.read_csv(first, dtype=str), pd.read_csv(again, dtype=str))
+
+
+def test_an_edited_model_file_is_refused_with_advice(tmp_path: Path) -> None:
+    source = tmp_path / "leads.csv"
+    generate_b2b_leads(60, seed=1).to_csv(source, index=False)
+    data = default_model().to_dict()
+    data["people"]["prior"] = 0.5
+    model = tmp_path / "model.json"
+    model.write_text(json.dumps(data), encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["dedupe", str(source), "--id-column", "Lead ID", "--out", str(tmp_path / "c.csv"),
+         "--model", str(model), "--no-fit"],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert "checksum" in result.output and "leadflow model fit" in result.output
+    assert not (tmp_path / "c.csv").exists()
 
 
 def test_chunks_normalized_by_workers_give_the_single_process_rows(

@@ -1,211 +1,260 @@
-"""Each comparison rule, table-driven: which level a pair of values gets."""
+"""Every comparison of the library, table-driven: which labelled level a pair of records gets.
+
+Rows are normalized-looking records turned into features the way the engine does
+(``record_features``, then ``encode`` with the generic values found in the pair); the name and
+company cases that need a feature the normalizer decides (an uncertain name order, a folded
+company key) are given as feature frames directly.
+"""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from matchers.coded import encode
-from matchers.comparisons import (
-    MISSING,
-    city_levels,
-    compare,
-    email_levels,
-    employer_levels,
-    household,
-    phone_levels,
-    postcode_levels,
-    street_levels,
-    title_levels,
-)
-from matchers.features import record_features
-from tests.matchers.helpers import pair_levels, rows
+from ingest.normalize.companies import normalize_company
+from matchers.company_names import company_match_key
+from matchers.comparisons import LIBRARY
+from tests.matchers.helpers import label_of_features, label_of_rows
 
 ANN = {"first_name_key": "ann", "last_name_key": "miller"}
-
-
-def name_level(left: tuple[str | None, str | None], right: tuple[str | None, str | None]) -> int:
-    records = [{"first_name_key": f, "last_name_key": last} for f, last in (left, right)]
-    coded = encode(record_features(rows(*records)))
-    return int(compare(coded, np.asarray([0]), np.asarray([1]))["name"].iat[0])
-
-
-@pytest.mark.parametrize(
-    ("left", "right", "level"),
-    [
-        (("robert", "smith"), ("robert", "smith"), 0),  # exact
-        (("robert", "smith"), ("smith", "robert"), 0),  # swapped first/last
-        (("robert", "smith"), ("bob", "smith"), 1),  # nickname
-        (("robert", "smith"), ("r", "smith"), 1),  # initial
-        (("robert", "smith"), ("robret", "smith"), 2),  # typo in first name
-        (("robert", "smith"), ("robert", "smiht"), 2),  # typo in surname
-        (("robert", "harris"), ("robert", "harrismiller"), 2),  # double-barrelled surname
-        (("robert", "smith"), ("alice", "smith"), 3),  # same surname only (colleague, family)
-        (("robert", "smith"), ("robert", "jones"), 4),  # same first name only
-        (("robert", "smith"), ("alice", "jones"), 5),  # different
-        (("sarah", "cote"), ("samantha", "cote"), 3),  # similar-looking but other first name
-        ((None, None), ("alice", "jones"), MISSING),
-    ],
-)
-def test_name_levels(left, right, level) -> None:  # type: ignore[no-untyped-def]
-    assert name_level(left, right) == level
-
-
-@pytest.mark.parametrize(
-    ("left", "right", "level"),
-    [
-        ("ann.miller@acme.com", "ann.miller@acme.com", 0),  # exact, spells the surname
-        ("ann@acme.com", "ann@acme.com", 1),  # exact, but only a first name: colleagues share
-        ("ann.miller@acme.com", "ann.miller@globex.com", 2),  # same local part, new employer
-        ("ann.miller@acme.com", "ann.millr@acme.com", 3),  # typo in the local part
-        ("ann.miller@acme.com", "bob.jones@acme.com", 4),  # a colleague's address
-        ("amiller@acme.com", "ann.miller@acme.com", MISSING),  # two spellings of hers
-        ("bmiller@acme.com", "ann.miller@acme.com", 4),  # another Miller at Acme
-        ("ann.miller@acme.com", "annie77@gmail.com", 5),  # different
-        ("ann.miller@acme.com", None, MISSING),
-    ],
-)
-def test_email_levels(left, right, level) -> None:  # type: ignore[no-untyped-def]
-    assert (
-        pair_levels(email_levels, {**ANN, "email_key": left}, {**ANN, "email_key": right}) == level
-    )
-
-
-def test_phone_levels_tell_a_switchboard_from_a_personal_number() -> None:
-    switchboard = "+15555550100"
-    colleagues = [
-        {"first_name_key": f, "last_name_key": s, "phone": switchboard}
-        for f, s in (("ann", "miller"), ("bob", "jones"), ("carl", "young"), ("dana", "ross"))
-    ]
-    mobile = [
-        {**ANN, "mobile": "+15555550199", "phone": "+15555550111"},
-        {**ANN, "phone": "+15555550199"},  # the mobile given as phone elsewhere
-        {**ANN},
-    ]
-    coded = encode(record_features(rows(*colleagues, *mobile)))
-    left, right = np.asarray([0, 4, 4, 0]), np.asarray([1, 5, 6, 4])
-    assert list(phone_levels(coded, left, right)) == [1, 0, MISSING, 2]
-
-
-@pytest.mark.parametrize(
-    ("left", "right", "level"),
-    [
-        ({"company_key": "acme", "postal_code": "02139", "street": "1 main st"},
-         {"company_key": "acme", "postal_code": "02139", "street": "1 main st"}, 0),
-        ({"company_key": "acme", "postal_code": "02139"}, {"company_key": "acme"}, 1),
-        ({"company_domain": "acme.com"}, {"company_domain": "acme.com", "company_key": "acme"}, 1),
-        ({"company_key": "acme", "postal_code": "02139"},
-         {"company_key": "globex", "postal_code": "02139"}, 2),
-        ({"company_key": "acme"}, {"company_key": "globex"}, 3),
-        ({}, {"company_key": "globex"}, MISSING),
-    ],
-)  # fmt: skip
-def test_employer_levels(left, right, level) -> None:  # type: ignore[no-untyped-def]
-    def employer(coded, a, b):  # type: ignore[no-untyped-def]
-        return employer_levels(coded, a, b, phone_levels(coded, a, b))
-
-    assert pair_levels(employer, {**ANN, **left}, {**ANN, **right}) == level
-
-
-@pytest.mark.parametrize(
-    ("left", "right", "level"),
-    [
-        ("vp of sales", "VP of Sales", 0),
-        ("vp of sales", "vp of sale", 1),
-        ("vp of sales", "software engineer", 2),
-        (None, "cto", MISSING),
-    ],
-)
-def test_title_levels(left, right, level) -> None:  # type: ignore[no-untyped-def]
-    assert (
-        pair_levels(title_levels, {**ANN, "job_title": left}, {**ANN, "job_title": right}) == level
-    )
-
-
-def test_free_mail_domain_is_not_an_employer() -> None:
-    records = rows(
-        {**ANN, "email_key": "ann1@gmail.com", "email_is_free": True},
-        {"first_name_key": "bob", "last_name_key": "jones", "email_key": "bob@gmail.com",
-         "email_is_free": True},
-    )  # fmt: skip
-    features = record_features(records)
-    assert list(features["domain"]) == ["", ""]
-
-
-def test_two_free_mail_addresses_are_not_colleagues() -> None:
-    free = {"email_is_free": True}
-    level = pair_levels(
-        email_levels,
-        {**ANN, **free, "email_key": "ann.miller@gmail.com"},
-        {**ANN, **free, "email_key": "annie77@gmail.com"},
-    )
-    assert level == 5  # different, not "colleague_same_domain"
-    typo = pair_levels(
-        email_levels,
-        {**ANN, **free, "email_key": "ann.miller@gmail.com"},
-        {**ANN, **free, "email_key": "ann.millr@gmail.com"},
-    )
-    assert typo == 3  # a typo in a gmail address is still a typo
-
-
+KELLY = {"first_name_key": "kelly", "last_name_key": "williams"}
 HOME = {"postal_code": "2615", "street": "8 stanley street", "city": "kaleen"}
+OFFICE = {"company_key": "acme", "postal_code": "02139", "street": "1 main st"}
+
+
+def name(first: str | None, last: str | None) -> dict[str, object]:
+    return {"first_name_key": first, "last_name_key": last}
+
+
+def mail(address: str | None) -> dict[str, object]:
+    return {**KELLY, "email_key": address}
+
+
+def on(base: dict[str, object], **values: object) -> dict[str, object]:
+    return {**ANN, **base, **values}
+
+
+CASES: dict[str, list[tuple[dict[str, object], dict[str, object], str]]] = {
+    "person_name": [
+        (name("robert", "smith"), name("robert", "smith"), "exact"),
+        (name("robert", "smith"), name("smith", "robert"), "exact"),  # swapped fields
+        (name("robert", "smith"), name("bob", "smith"), "nickname_or_initial"),
+        (name("robert", "smith"), name("r", "smith"), "nickname_or_initial"),
+        (name("robert", "smith"), name("robret", "smith"), "close"),  # typo in first name
+        (name("robert", "smith"), name("robert", "smiht"), "close"),  # typo in surname
+        (name("robert", "harris"), name("robert", "harrismiller"), "close"),  # double-barrelled
+        (name("sarah", "cote"), name("samantha", "cote"), "somewhat"),
+        (name("robert", "smith"), name("alice", "smith"), "surname_only"),  # a colleague, family
+        (name("robert", "smith"), name("robert", "jones"), "first_name_only"),
+        (name("robert", "smith"), name("alice", "jones"), "different"),
+        (name(None, None), name("alice", "jones"), "missing"),
+    ],
+    "email": [
+        (mail("kelly.williams@moran.net"), mail("kelly.williams@moran.net"), "exact"),
+        (mail("kellywilliams@moran.net"), mail("kelly.williams@moran.net"), "same_local"),
+        (mail("kelly.williams@moran.net"), mail("kelly.williams+news@moran.net"), "same_local"),
+        (mail("kw1975@moran.net"), mail("kw1975@gmail.com"), "same_local"),  # not name-built
+        (mail("kw1975@moran.net"), mail("kw1957@moran.net"), "close_local"),  # a typo
+        (mail("kelly.williams@moran.net"), mail("john.doe@moran.net"), "different"),
+        (mail("kel@moran.net"), mail("kel@gmail.com"), "different"),  # too short to count
+        # a name-built local part at two domains is what any two Kelly Williamses would have:
+        # it would only repeat the name comparison
+        (mail("kelly.williams@moran.net"), mail("kelly.williams@gmail.com"), "missing"),
+        (mail("info@moran.net"), mail("info@moran.net"), "missing"),  # a role mailbox
+        (mail("kelly.williams@moran.net"), mail(None), "missing"),
+    ],
+    "phone": [
+        ({"phone": "+16175550100"}, {"phone": "+16175550100"}, "exact"),
+        ({"phone": "617-555-0100"}, {"phone": "(617) 555-0100"}, "exact"),
+        ({"mobile": "+447911123456"}, {"phone": "+447911123456"}, "exact"),  # crosswise
+        ({"phone": "5550100"}, {"phone": "+16175550100"}, "same_last_7"),  # a local form
+        ({"phone": "555 0100"}, {"phone": "617 555 0100"}, "same_last_7"),
+        ({"phone": "+16175550100"}, {"phone": "+16175550199"}, "different"),
+        ({"phone": "+16175550100"}, {}, "missing"),
+    ],
+    "employer": [
+        (on(OFFICE), on(OFFICE), "same_company_and_site"),
+        (on(OFFICE), on({}, company_key="acme"), "same_company"),
+        (on(OFFICE), on(OFFICE, postal_code="10001", street="9 broad st"), "same_company"),
+        (on({}, company_domain="acme.com"), on({}, company_domain="acme.com",
+                                              company_key="globex"), "same_company"),
+        (on({}, email_key="ann@acme.com"), on({}, email_key="ann.m@acme.com"), "same_company"),
+        (on({}, company_key="acme robotics"), on({}, company_key="acme robotic"),
+         "close_company"),
+        (on(OFFICE), on({}, company_key="globex", postal_code="02139"), "shared_line_or_site"),
+        (on({}, company_key="acme"), on({}, company_key="globex"), "different"),
+        (on({}), on({}, company_key="globex"), "missing"),
+    ],
+    "title": [
+        (on({}, job_title="vp of sales"), on({}, job_title="VP of Sales"), "exact"),
+        (on({}, job_title="CTO"), on({}, job_title="Chief Technology Officer"), "exact"),
+        (on({}, job_title="VP of Sales"), on({}, job_title="VP Sales"), "exact"),
+        (on({}, job_title="Sr. Data Analyst"), on({}, job_title="Senior Data Analyst"), "exact"),
+        (on({}, job_title="vp of sales"), on({}, job_title="vp of sale"), "close"),
+        (on({}, job_title="CEO"), on({}, job_title="CFO"), "different"),
+        (on({}, job_title="vp of sales"), on({}, job_title="software engineer"), "different"),
+        (on({}), on({}, job_title="cto"), "missing"),
+    ],
+    "birth_date": [
+        (on({}, birth_date="1980-04-12"), on({}, birth_date="1980-04-12"), "exact"),
+        (on({}, birth_date="1980-04-12"), on({}, birth_date="1980-04-13"), "one_part_off"),
+        (on({}, birth_date="1980-04-12"), on({}, birth_date="1989-04-12"), "one_part_off"),
+        (on({}, birth_date="1980-04-12"), on({}, birth_date="1980-12-04"), "one_part_off"),
+        (on({}, birth_date="1980-04-12"), on({}, birth_date="1980-09-30"), "same_year"),
+        (on({}, birth_date="1980-04-12"), on({}, birth_date="1975-01-02"), "different"),
+        (on({}, birth_date="1980-04-12"), on({}), "missing"),
+    ],
+    "home_street": [
+        (on(HOME), on(HOME), "exact"),
+        (on(HOME), on(HOME, street="8 stanley st"), "close"),
+        (on(HOME), on(HOME, street="8 stanely street"), "close"),  # a typo
+        (on(HOME, street="2141 South Tan Court"), on(HOME, street="2141 Tan Ct"),
+         "same_number"),
+        (on(HOME), on(HOME, street="18 stanley street"), "different"),  # the neighbours
+        (on(HOME), on(HOME, street="41 gould circuit"), "different"),
+        (on(HOME), on({}, postal_code="2615"), "missing"),
+        # a business address is company evidence (employer), never a home
+        (on(HOME, company_key="acme"), on(HOME), "missing"),
+    ],
+    "home_postcode": [
+        (on(HOME), on(HOME), "exact"),
+        (on(HOME), on(HOME, postal_code="2616"), "different"),
+        (on(HOME), on(HOME, company_domain="acme.com"), "missing"),
+        (on(HOME), on({}, street="8 stanley street"), "missing"),
+    ],
+    "home_city": [
+        (on(HOME), on(HOME), "exact"),
+        (on(HOME), on(HOME, email_key="ann@gmail.com", email_is_free=True), "exact"),
+        (on(HOME), on(HOME, city="kaleem"), "close"),
+        (on(HOME), on(HOME, city="belconnen"), "different"),
+        (on(HOME), on(HOME, email_key="ann@acme.com"), "missing"),  # a work address
+    ],
+    "company_name": [
+        ({"company_key": "acme robotics"}, {"company_key": "acme robotics"}, "exact"),
+        ({"company_key": "acme robotics"}, {"company_key": "robotics acme"},
+         "same_words_or_acronym"),
+        ({"company_key": "acme robotics"}, {"company_key": "acme robotic"}, "close"),
+        ({"company_key": "acme robotics"}, {"company_key": "acme automation"}, "somewhat"),
+        ({"company_key": "acme robotics"}, {"company_key": "globex media"}, "different"),
+        ({"company_key": "acme robotics"}, {}, "missing"),
+    ],
+    "web_domain": [
+        ({"company_domain": "acme.com"}, {"company_domain": "acme.com"}, "exact"),
+        ({"company_domain": "acme.com"}, {"email_key": "sales.lead@acme.com"}, "exact"),
+        ({"company_domain": "acme.com"}, {"company_domain": "globex.com"}, "different"),
+        ({"company_domain": "acme.com"}, {"email_key": "a.b@gmail.com", "email_is_free": True},
+         "missing"),
+        ({"company_domain": "acme.com"}, {}, "missing"),
+    ],
+    "street": [
+        (OFFICE, OFFICE, "exact"),
+        ({"street": "2141 south tan court"}, {"street": "2141 south tan crt"}, "close"),
+        ({"street": "14 Birch Lane"}, {"street": "14 Birch Ln"}, "close"),
+        ({"street": "Flat 2, 14 Birch Lane"}, {"street": "14 Birch Lane"}, "close"),
+        ({"street": "2141 South Tan Court"}, {"street": "2141 Tan Ct"}, "same_number"),
+        ({"street": "2141 south tan court"}, {"street": "2143 south tan court"}, "different"),
+        ({"street": "2141 south tan court"}, {"street": "77 elm road"}, "different"),
+        ({"street": "2141 south tan court"}, {}, "missing"),
+    ],
+    "postcode": [
+        ({"postal_code": "02139"}, {"postal_code": "02139"}, "exact"),
+        ({"postal_code": "SW1A 1AA"}, {"postal_code": "SW1A1AA"}, "exact"),
+        ({"postal_code": "02139"}, {"postal_code": "02138"}, "different"),
+        ({"postal_code": "02139"}, {}, "missing"),
+    ],
+    "city": [
+        ({"city": "cambridge"}, {"city": "Cambridge"}, "exact"),
+        ({"city": "cambridge"}, {"city": "cambrige"}, "close"),
+        ({"city": "cambridge"}, {"city": "boston"}, "different"),
+        ({}, {"city": "boston"}, "missing"),
+    ],
+}  # fmt: skip
+
+
+def test_every_comparison_of_the_library_has_a_table_reaching_each_level() -> None:
+    assert set(CASES) == set(LIBRARY)
+    for kind, cases in CASES.items():
+        reached = {label for _, _, label in cases}
+        assert reached >= set(LIBRARY[kind].levels) | {"missing"}, kind
 
 
 @pytest.mark.parametrize(
-    ("field", "left", "right", "level"),
-    [
-        (street_levels, HOME, HOME, 0),
-        (street_levels, HOME, {**HOME, "street": "8 stanley st"}, 1),  # JW >= 0.9
-        (street_levels, HOME, {**HOME, "street": "18 stanly street"}, 2),  # JW >= 0.8
-        (street_levels, HOME, {**HOME, "street": "41 gould circuit"}, 3),
-        (postcode_levels, HOME, HOME, 0),
-        (postcode_levels, HOME, {**HOME, "postal_code": "2616"}, 1),  # a neighbour, or a typo
-        (postcode_levels, HOME, {**HOME, "postal_code": "3000"}, 1),
-        (city_levels, HOME, HOME, 0),
-        (city_levels, HOME, {**HOME, "city": "kaleem"}, 1),
-        (city_levels, HOME, {**HOME, "city": "belconnen"}, 2),
-        # a business site is company evidence (employer), never a home address
-        (street_levels, {**HOME, "company_key": "acme"}, HOME, MISSING),
-        (postcode_levels, HOME, {**HOME, "company_domain": "acme.com"}, MISSING),
-        (city_levels, HOME, {**HOME, "email_key": "ann@acme.com"}, MISSING),  # work email
-        (city_levels, HOME, {**HOME, "email_key": "ann@gmail.com", "email_is_free": True}, 0),
-        (street_levels, HOME, {"postal_code": "2615"}, MISSING),
-    ],
+    ("kind", "left", "right", "label"),
+    [(kind, left, right, label) for kind, cases in CASES.items() for left, right, label in cases],
+    ids=[f"{kind}-{label}-{i}" for kind, cases in CASES.items()
+         for i, (_, _, label) in enumerate(cases)],
 )  # fmt: skip
-def test_private_address_levels(field, left, right, level) -> None:  # type: ignore[no-untyped-def]
-    assert pair_levels(field, {**ANN, **left}, {**ANN, **right}) == level
+def test_levels(kind: str, left: dict[str, object], right: dict[str, object], label: str) -> None:
+    assert label_of_rows(kind, left, right) == label
+    assert label_of_rows(kind, right, left) == label  # a comparison has no direction
+
+
+NO_ABBREVIATIONS = pytest.mark.xfail(
+    reason="matcher: the street comparison does not fold direction and street-type "
+    "abbreviations (S. = South, Ct = Court); the pair only reaches same_number",
+    strict=False,
+)
 
 
 @pytest.mark.parametrize(
-    ("left", "right", "expected"),
+    ("left", "right"),
     [
-        (("ann", "miller"), ("mark", "miller"), True),  # one household, or a substituted name
-        (("ann", "miller"), ("anne", "miller"), False),  # a typo
-        (("ann", "miller"), ("a", "miller"), False),  # an initial
-        (("ann", "miller"), (None, "miller"), False),  # a missing first name
-        (("ann", "miller"), ("miller", "ann"), False),  # swapped fields
-        (("ann", "miller"), ("mark", "jones"), False),  # not one surname
+        pytest.param("2141 South Tan Court", "2141 S. Tan Ct", marks=NO_ABBREVIATIONS),
+        pytest.param("2141 S Tan Ct", "2141 South Tan Court", marks=NO_ABBREVIATIONS),
+        ("12 High Street", "12 High St."),
     ],
 )
-def test_household_pairs(left, right, expected) -> None:  # type: ignore[no-untyped-def]
-    records = [
-        {**HOME, "first_name_key": first, "last_name_key": last} for first, last in (left, right)
-    ]
-    assert pair_levels(household, *records) == expected
-    at_work = [{**record, "company_key": "acme"} for record in records]
-    assert not pair_levels(household, *at_work)  # colleagues are not a household
+def test_abbreviated_street_words_are_a_close_street(left: str, right: str) -> None:
+    assert label_of_rows("street", {"street": left}, {"street": right}) == "close"
 
 
-@pytest.mark.parametrize(
-    ("left", "right", "level"),
-    [
-        ("CTO", "Chief Technology Officer", 0),  # abbreviations spelt out
-        ("VP of Sales", "VP Sales", 0),  # filler words dropped
-        ("Sr. Data Analyst", "Senior Data Analyst", 0),
-        ("CEO", "CFO", 2),
-    ],
+@pytest.mark.xfail(
+    reason="matcher: Jaro-Winkler over the whole street line rates two different street names "
+    "with one house number (12 High Street / 12 Main Street) as a close street",
+    strict=False,
 )
-def test_title_levels_read_abbreviations(left: str, right: str, level: int) -> None:
-    assert (
-        pair_levels(title_levels, {**ANN, "job_title": left}, {**ANN, "job_title": right}) == level
+def test_another_street_with_the_same_number_is_not_a_close_street() -> None:
+    level = label_of_rows("street", {"street": "12 High Street"}, {"street": "12 Main Street"})
+    assert level in ("same_number", "different")
+
+
+def test_a_one_field_name_of_uncertain_order_is_compared_either_way() -> None:
+    """A lone "Grant" may be a surname: against Grace Grant it agrees once read as one, but a
+    name whose order is certain is compared field by field (Grant vs Grace)."""
+    certain = label_of_features("person_name", {"fn": "grant"}, {"fn": "grace", "ln": "grant"})
+    uncertain = label_of_features(
+        "person_name", {"fn": "grant", "name_uncertain": "1"}, {"fn": "grace", "ln": "grant"}
     )
+    assert certain == "different"
+    assert uncertain == "first_name_only"
+    either = label_of_features(
+        "person_name", {"fn": "grace", "ln": "grant"}, {"fn": "grant", "name_uncertain": "1"}
+    )
+    assert either == "surname_only"  # the same agreement, read from the other record
+
+
+def test_swapped_two_field_names_need_no_uncertainty_flag() -> None:
+    assert (
+        label_of_features("person_name", {"fn": "wei", "ln": "chen"}, {"fn": "chen", "ln": "wei"})
+        == "exact"
+    )
+
+
+def company(raw: str) -> dict[str, str]:
+    """The company feature of a raw company name, as the import and dedupe build it."""
+    return {"company": company_match_key(normalize_company(raw).key or "")}
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [
+        ("AGILENT TECHNOLOGIES, INC.", "Agilent Technologies Inc", "exact"),
+        ("Canon Kabushiki Kaisha", "CANON KK", "exact"),
+        ("Siemens AG", "Siemens Aktiengesellschaft", "exact"),
+        ("Toyota Motor Corporation", "TOYOTA MOTOR CORP.", "exact"),
+        ("International Business Machines", "IBM", "same_words_or_acronym"),
+        ("Acme Robotics", "Robotics Acme", "same_words_or_acronym"),
+        ("Acme Robotics", "Globex Media", "different"),
+    ],
+)
+def test_company_names_from_raw_names(left: str, right: str, label: str) -> None:
+    assert label_of_features("company_name", company(left), company(right)) == label

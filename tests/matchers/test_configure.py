@@ -1,0 +1,104 @@
+"""Self-configuration: the comparisons and blocking rules a file calls for, from its columns and
+from pair counts computed before anything is compared."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matchers import configure as configure_module
+from matchers.blocking import rule_keys
+from matchers.configure import (
+    COMPANY_COMPARISONS,
+    PERSON_COMPARISONS,
+    applicable,
+    block_pairs,
+    configure,
+    plan_blocking,
+)
+from matchers.features import record_features
+from matchers.settings import BlockingRule
+from tests.matchers.helpers import features, generated_rows
+
+
+def people(n: int, **columns: str) -> list[dict[str, str]]:
+    return [{"fn": f"f{i}", "ln": f"l{i}", **columns} for i in range(n)]
+
+
+def test_comparisons_follow_the_columns_a_file_fills() -> None:
+    names_only = features(*people(50))
+    assert applicable(names_only, PERSON_COMPARISONS) == ("person_name",)
+    with_email = features(*people(48), *people(2, email="a@b.com"))
+    assert "email" not in applicable(with_email, PERSON_COMPARISONS)  # two records: too few
+    with_email = features(*people(40), *people(10, email="a@b.com"))
+    assert "email" in applicable(with_email, PERSON_COMPARISONS)
+
+
+def test_home_address_comparisons_need_private_records() -> None:
+    at_work = features(*people(20, company="acme", postal="02139", city="cambridge"))
+    kinds = applicable(at_work, PERSON_COMPARISONS)
+    assert "employer" in kinds
+    assert not any(kind.startswith("home_") for kind in kinds)
+    at_home = features(*people(20, private="1", postal="02139", city="cambridge"))
+    kinds = applicable(at_home, PERSON_COMPARISONS)
+    assert {"home_postcode", "home_city"} <= set(kinds)
+    assert "employer" not in kinds  # no company, no web domain
+
+
+def test_a_company_file_gets_company_comparisons() -> None:
+    listings = features(*[{"company": f"firm {i}", "domain": f"firm{i}.com",
+                           "postal": "02139"} for i in range(20)])  # fmt: skip
+    model, _ = configure(listings, "companies")
+    kinds = [c.kind for c in model.comparisons]
+    assert set(kinds) <= set(COMPANY_COMPARISONS)
+    assert {"company_name", "web_domain", "postcode"} <= set(kinds)
+    assert not model.fitted and model.prior is None
+
+
+def test_block_pairs_counts_without_making_pairs() -> None:
+    keys = np.asarray(["a", "a", "a", "b", ""], dtype=object)
+    assert block_pairs(keys, max_block=400) == 3
+    assert block_pairs(keys, max_block=2) == 0  # the block of three is skipped
+
+
+@pytest.fixture
+def small_budget(monkeypatch):  # type: ignore[no-untyped-def]
+    """A budget of PAIRS_PER_RECORD pairs per record, whatever the file's size."""
+    monkeypatch.setattr(configure_module, "MIN_RULE_PAIRS", 0)
+
+
+def test_an_exploding_rule_is_tightened_until_it_fits(small_budget) -> None:  # type: ignore[no-untyped-def]
+    rows = [{"fn": f"f{i % 300}", "ln": "smith" if i < 500 else f"l{i}",
+             "postal": f"{i % 40:05d}"} for i in range(600)]  # fmt: skip
+    frame = features(*rows)
+    plan = plan_blocking(frame, (("ln",), ("fn",)), max_block=10_000)
+    tightened, kept = plan
+    assert tightened.note == "tightened" and tightened.rule is not None
+    assert tightened.rule.columns[0] == "ln" and "postal" in tightened.rule.columns
+    budget = configure_module.PAIRS_PER_RECORD * len(frame)
+    assert 0 < tightened.pairs <= budget
+    keys = rule_keys(frame, tightened.rule, {})
+    assert tightened.pairs == block_pairs(keys, 10_000)  # the count is the rule's real count
+    assert (kept.note, kept.rule) == ("kept", BlockingRule(("fn",)))
+
+
+def test_a_rule_that_cannot_be_tightened_enough_is_dropped(small_budget) -> None:  # type: ignore[no-untyped-def]
+    frame = features(*[{"fn": f"f{i}", "ln": "smith"} for i in range(600)])
+    (planned,) = plan_blocking(frame, (("ln",),), max_block=10_000)
+    assert planned.rule is None and planned.note.startswith("dropped")
+    assert planned.pairs > configure_module.PAIRS_PER_RECORD * 600
+
+
+def test_rules_on_empty_columns_are_dropped_and_every_candidate_is_accounted_for() -> None:
+    frame = record_features(generated_rows(800))
+    model, plan = configure(frame, "people")
+    assert [p.asked for p in plan] == list(configure_module.PERSON_RULES)
+    notes = {p.asked: p.note for p in plan}
+    assert notes[("dob",)] == "a column is empty"  # the generated leads have no birth dates
+    used = [p.rule for p in plan if p.rule is not None]
+    assert model.blocking == tuple(dict.fromkeys(used))
+    assert ("email",) in [rule.columns for rule in model.blocking]
+    assert all(p.pairs > 0 for p in plan if p.rule is not None)
+    kinds = [c.kind for c in model.comparisons]
+    assert {"person_name", "email", "phone", "employer", "title"} <= set(kinds)
+    assert "birth_date" not in kinds

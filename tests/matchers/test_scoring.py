@@ -1,0 +1,78 @@
+"""Scoring: levels → weights (term frequencies on the levels that have them) → probability →
+link / review / apart, and the detail a steward reads."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from matchers.priors import with_priors
+from matchers.scoring import APART_PROBABILITY, TF_MIN_RECORDS, prior_weight, score_pairs
+from matchers.settings import ComparisonSettings, EntityModel
+from tests.matchers.helpers import coded, features
+
+MODEL = with_priors(
+    EntityModel(
+        "people",
+        (ComparisonSettings.of("person_name"), ComparisonSettings.of("email")),
+        (),
+    )
+)
+
+
+def crowd(n_smiths: int, n_others: int) -> list[dict[str, str]]:
+    """Many John Smiths and many people of rare names, two records each."""
+    smiths = [{"fn": "john", "ln": "smith"} for _ in range(n_smiths)]
+    others = [{"fn": "john", "ln": f"rare{i // 2}"} for i in range(n_others)]
+    return smiths + others
+
+
+def test_agreeing_on_a_rare_name_weighs_more_than_on_a_common_one() -> None:
+    frame = features(*crowd(400, TF_MIN_RECORDS))
+    records = coded(frame)
+    scored = score_pairs(MODEL, records, np.asarray([0, 400]), np.asarray([1, 401]))
+    assert scored.levels[:, 0].tolist() == [0, 0]  # both exact
+    assert scored.weights[1, 0] > scored.weights[0, 0]
+    untouched = replace(MODEL, comparisons=tuple(
+        replace(c, term_frequency=False) for c in MODEL.comparisons
+    ))  # fmt: skip
+    flat = score_pairs(untouched, records, np.asarray([0]), np.asarray([1]))
+    assert scored.weights[0, 0] < flat.weights[0, 0]  # "john smith" is worth less than average
+
+
+def test_a_small_file_has_no_term_frequency_adjustment() -> None:
+    frame = features(*crowd(20, 20))
+    scored = score_pairs(MODEL, coded(frame), np.asarray([0, 20]), np.asarray([1, 21]))
+    assert scored.weights[0, 0] == pytest.approx(scored.weights[1, 0])
+
+
+def test_decisions_follow_the_probability_and_the_thresholds() -> None:
+    frame = features(
+        {"fn": "ann", "ln": "lee", "email": "ann.lee@acme.com", "email_local": "annlee"},
+        {"fn": "ann", "ln": "lee", "email": "ann.lee@acme.com", "email_local": "annlee"},
+        {"fn": "ann", "ln": "lee"},
+        {"fn": "bob", "ln": "ray", "email": "bob@ray.io", "email_local": "bob"},
+    )
+    records = coded(frame)
+    left, right = np.asarray([0, 0, 0]), np.asarray([1, 2, 3])
+    scored = score_pairs(MODEL, records, left, right)
+    total = prior_weight(MODEL) + scored.weights.sum(axis=1)
+    assert scored.probability == pytest.approx(1 / (1 + 2.0**-total), rel=1e-5)
+    assert scored.link.tolist() == [True, False, False]
+    assert scored.apart[2] and scored.probability[2] < APART_PROBABILITY
+    strict = replace(MODEL, link_threshold=1.0, review_threshold=0.5)
+    assert score_pairs(strict, records, left, right).review.tolist() == [True, False, False]
+
+
+def test_a_missing_level_weighs_nothing_and_the_detail_names_levels() -> None:
+    frame = features({"fn": "ann", "ln": "lee"}, {"fn": "ann", "ln": "lee", "email": "a@b.io"})
+    scored = score_pairs(MODEL, coded(frame), np.asarray([0]), np.asarray([1]))
+    assert scored.levels[0].tolist() == [0, -1]
+    assert scored.weights[0, 1] == 0
+    detail = scored.detail(0)
+    assert detail["model"] == "people"
+    assert detail["levels"] == {"person_name": "exact", "email": "missing"}
+    assert set(detail["weights"]) == {"prior", "person_name", "email"}
+    assert detail["probability"] == pytest.approx(float(scored.probability[0]), abs=1e-4)

@@ -64,7 +64,7 @@ def test_a_fitted_home_address_model_learns_the_person_not_the_town(homes) -> No
     assert precision > 0.95 and recall > 0.93
 
 
-def test_households_keep_recall(homes) -> None:  # type: ignore[no-untyped-def]
+def test_households_keep_recall() -> None:
     """With households (one surname, several first names at one home) recall holds; the
     model alone decides about them (there is no household option any more)."""
     frame, truth = home_rows(3000, seed=3)

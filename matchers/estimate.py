@@ -28,7 +28,7 @@ from matchers.blocking import _pairs_in_blocks, rule_keys
 from matchers.coded import Coded
 from matchers.comparisons import MISSING
 from matchers.settings import BlockingRule, ComparisonSettings, EntityModel
-from matchers.scoring import compare, probability, weights
+from matchers.scoring import WITHIN_KIND, compare, probability, weights
 
 RANDOM_PAIRS = 400_000
 SESSION_PAIRS = 300_000
@@ -36,6 +36,12 @@ PRIOR_PAIRS = 2_000_000
 MAX_SESSIONS = 5
 MIN_SESSION_PAIRS = 30
 EM_ITERATIONS = 40
+COLLEAGUE_BLOCK = 2000
+NAME_KIND = "person_name"
+DIFFERENT_NAMES_FROM = 2
+"""Name levels above this (somewhat alike, one name only, different) make two colleagues
+two people for estimating u among colleagues."""
+MIN_COLLEAGUE_PAIRS = 200
 WEIGHT_BITS = (-14.0, 18.0)
 """No level weighs more than these bits: one field can never be certainty."""
 COLUMN_BASE: dict[str, tuple[str, ...]] = {
@@ -114,6 +120,9 @@ def em(
     u: list[np.ndarray],
     free: np.ndarray,
     prior: float = 0.3,
+    *,
+    u_within: list[np.ndarray | None] | None = None,
+    within: int = -1,
 ) -> tuple[list[np.ndarray], float, float]:
     """m of the ``free`` comparisons and the share of matches among the pairs by EM with u
     held; returns m, that share and the expected number of matches. Runs over the distinct
@@ -122,12 +131,21 @@ def em(
     counts = counts.astype(float)
     m = [x.copy() for x in m]
     matches = 0.0
+    inside = np.zeros(len(patterns), dtype=bool)
+    if within >= 0:
+        inside = (patterns[:, within] >= 0) & (patterns[:, within] <= 1)
+    log_u = []
+    for k in range(levels.shape[1]):
+        g = np.maximum(patterns[:, k], 0)
+        row = np.log(u[k][g])
+        alt = None if u_within is None or k == within else u_within[k]
+        log_u.append(np.where(inside, np.log(alt[g]), row) if alt is not None else row)
     for _ in range(EM_ITERATIONS):
         log_odds = np.full(len(patterns), np.log(prior / (1 - prior)))
         for k in range(levels.shape[1]):
             g = patterns[:, k]
             ok = g >= 0
-            log_odds[ok] += np.log(m[k][g[ok]]) - np.log(u[k][g[ok]])
+            log_odds[ok] += np.log(m[k][g[ok]]) - log_u[k][ok]
         p = 1 / (1 + np.exp(-np.clip(log_odds, -50, 50)))
         weight = counts * p
         matches = float(weight.sum())
@@ -178,11 +196,44 @@ def _rule_pairs(
     return left, right
 
 
-def _with(model: EntityModel, m: list[np.ndarray], u: list[np.ndarray]) -> EntityModel:
+def _with(
+    model: EntityModel,
+    m: list[np.ndarray],
+    u: list[np.ndarray],
+    u_within: list[np.ndarray | None] | None = None,
+) -> EntityModel:
+    within = u_within or [None] * len(m)
     comparisons = tuple(
-        c.with_parameters(mk, uk) for c, mk, uk in zip(model.comparisons, m, u, strict=True)
+        c.with_parameters(mk, uk, wk)
+        for c, mk, uk, wk in zip(model.comparisons, m, u, within, strict=True)
     )
     return replace(model, comparisons=comparisons)
+
+
+def colleague_pairs(
+    features, rng: np.random.Generator, size: int = RANDOM_PAIRS
+) -> tuple[np.ndarray, np.ndarray]:
+    """Random pairs of records of one employer (company key, else web domain), at most
+    ``size``; blocks of one employer are capped at ``COLLEAGUE_BLOCK`` records."""
+    keys = rule_keys(features, BlockingRule(("employer_key",)), {})
+    codes = np.unique(keys, return_inverse=True)[1].astype(np.int32)
+    rows = np.flatnonzero(keys != "").astype(np.int32)
+    left, right, _, _ = _pairs_in_blocks(rows, codes[rows], COLLEAGUE_BLOCK)
+    if len(left) > size:
+        pick = rng.choice(len(left), size, replace=False)
+        left, right = left[pick], right[pick]
+    return left, right
+
+
+def _monotone_all(
+    m: list[np.ndarray], u: list[np.ndarray], u_within: list[np.ndarray | None]
+) -> list[np.ndarray]:
+    """m made monotone against u, then against the colleagues' u where there is one."""
+    out = []
+    for mk, uk, wk in zip(m, u, u_within, strict=True):
+        adjusted = monotone(mk, uk)
+        out.append(monotone(adjusted, wk) if wk is not None else adjusted)
+    return out
 
 
 def match_rate(
@@ -209,6 +260,27 @@ def match_rate(
     return rate
 
 
+def _colleague_u(model: EntityModel, levels: np.ndarray) -> list[np.ndarray | None]:
+    """u among colleagues, from pairs of one employer whose names clearly differ (two people,
+    whatever else they share). Names themselves do not depend on the employer: the name
+    comparison keeps u from random pairs."""
+    kinds = [c.kind for c in model.comparisons]
+    if NAME_KIND not in kinds:
+        return [None] * len(kinds)
+    name = levels[:, kinds.index(NAME_KIND)]
+    apart = levels[name > DIFFERENT_NAMES_FROM]
+    if len(apart) < MIN_COLLEAGUE_PAIRS:
+        return [None] * len(kinds)
+    u = estimate_u(model, apart)
+    return [None if kind in (NAME_KIND, WITHIN_KIND) else u[k] for k, kind in enumerate(kinds)]
+
+
+def _non_match(
+    model: EntityModel, coded: Coded, left: np.ndarray, levels: np.ndarray
+) -> np.ndarray:
+    return 1 - probability(model, weights(model, coded, left, levels))
+
+
 def fit(
     model: EntityModel,
     features,
@@ -226,6 +298,10 @@ def fit(
     rl, rr = random_pairs(rng, n, RANDOM_PAIRS)
     random_levels = compare(model, coded, rl, rr)
     u = estimate_u(model, random_levels)
+    kinds = [c.kind for c in model.comparisons]
+    within = kinds.index(WITHIN_KIND) if WITHIN_KIND in kinds else -1
+    cl, cr = colleague_pairs(features, rng) if within >= 0 else (rl[:0], rr[:0])
+    u_within = _colleague_u(model, compare(model, coded, cl, cr))
     m = [_prior_m(c) for c in model.comparisons]
     learnt = np.zeros(len(m), dtype=bool)
     sessions = 0
@@ -238,21 +314,20 @@ def fit(
         pl, pr = _rule_pairs(features, rule, model.max_block, rng)
         if len(pl) < MIN_SESSION_PAIRS:
             continue
-        trained, share, matches = em(compare(model, coded, pl, pr), m, u, free)
+        levels = compare(model, coded, pl, pr)
+        trained, share, matches = em(levels, m, u, free, u_within=u_within, within=within)
         if matches < 5 or share < 1e-5:
             continue  # EM found no match class in these pairs
         sessions += 1
         for k in np.flatnonzero(free):
             m[k] = trained[k]
         learnt |= free
-    fitted = _with(model, [monotone(mk, uk) for mk, uk in zip(m, u, strict=True)], u)
+    fitted = _with(model, _monotone_all(m, u, u_within), u, u_within)
     all_pairs = n * (n - 1) / 2
     fitted = replace(fitted, prior=match_rate(fitted, coded, left, right, all_pairs))
     # u once more, random pairs counted by their chance of being non-matches
-    random_weights = weights(fitted, coded, rl, random_levels)
-    non_match = 1 - probability(fitted, random_weights)
-    u = estimate_u(fitted, random_levels, non_match)
-    fitted = _with(fitted, [monotone(mk, uk) for mk, uk in zip(m, u, strict=True)], u)
+    u = estimate_u(fitted, random_levels, _non_match(fitted, coded, rl, random_levels))
+    fitted = _with(fitted, _monotone_all(m, u, u_within), u, u_within)
     fitted = replace(fitted, prior=match_rate(fitted, coded, left, right, all_pairs))
     return replace(
         fitted,
@@ -260,6 +335,7 @@ def fit(
             "records": int(n),
             "candidate_pairs": int(len(left)),
             "random_pairs": int(len(rl)),
+            "colleague_pairs": int(len(cl)),
             "em_sessions": sessions,
             "m_learnt": [c.kind for c, k in zip(model.comparisons, learnt, strict=True) if k],
         },

@@ -22,7 +22,9 @@ TF_MIN_RECORDS = 1000
 a duplicate, not a common name), so no term-frequency adjustment is made."""
 TF_BITS = (-8.0, 4.0)
 """A term-frequency adjustment moves a level's weight by at most these many bits."""
-APART_PROBABILITY = 0.01
+APART_PROBABILITY = 1e-3
+WITHIN_KIND = "employer"
+"""The comparison whose agreement (same company) selects the colleagues' u."""
 """Pairs scored below this are cannot-link for the clustering guard."""
 
 
@@ -57,13 +59,29 @@ def tf_adjustment(
     return out
 
 
+def colleagues(model: EntityModel, levels: np.ndarray) -> np.ndarray:
+    """Pairs of one employer (same company or web domain), where the other comparisons are
+    weighed against u among colleagues: colleagues share an office line, an address, a mail
+    domain and often a title, so agreeing there says less about the person than it would
+    between strangers."""
+    kinds = [c.kind for c in model.comparisons]
+    if WITHIN_KIND not in kinds:
+        return np.zeros(len(levels), dtype=bool)
+    g = levels[:, kinds.index(WITHIN_KIND)]
+    return (g >= 0) & (g <= 1)
+
+
 def weights(model: EntityModel, coded: Coded, left: np.ndarray, levels: np.ndarray) -> np.ndarray:
     """Match weight (bits) per pair and comparison; missing levels weigh 0."""
     out = np.zeros(levels.shape, dtype=np.float32)
+    within = colleagues(model, levels)
     for k, comparison in enumerate(model.comparisons):
-        table = comparison.weights()
         g = levels[:, k]
-        out[:, k] = np.where(g != MISSING, table[np.maximum(g, 0)], 0.0)
+        table = comparison.weights()
+        w = table[np.maximum(g, 0)]
+        if comparison.kind != WITHIN_KIND and comparison.has_within:
+            w = np.where(within, comparison.weights(within=True)[np.maximum(g, 0)], w)
+        out[:, k] = np.where(g != MISSING, w, 0.0)
     return out + tf_adjustment(model, coded, left, levels)
 
 

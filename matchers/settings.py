@@ -33,11 +33,13 @@ class ModelError(LeadflowError):
 
 @dataclass(frozen=True, slots=True)
 class Level:
-    """One comparison level: its label and fitted m and u (None before fitting)."""
+    """One comparison level: its label and fitted m and u (None before fitting); ``u_within``
+    is u among pairs of one employer (colleagues), where it is known."""
 
     label: str
     m: float | None = None
     u: float | None = None
+    u_within: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,18 +58,33 @@ class ComparisonSettings:
     def fitted(self) -> bool:
         return all(level.m is not None and level.u is not None for level in self.levels)
 
-    def weights(self) -> np.ndarray:
-        """log2(m/u) per level (0 where unfitted)."""
+    @property
+    def has_within(self) -> bool:
+        return all(level.u_within is not None for level in self.levels)
+
+    def weights(self, *, within: bool = False) -> np.ndarray:
+        """log2(m/u) per level (0 where unfitted); with ``within``, u among colleagues."""
         if not self.fitted:
             return np.zeros(len(self.levels))
         m = np.asarray([level.m for level in self.levels], dtype=float)
-        u = np.asarray([level.u for level in self.levels], dtype=float)
+        use_within = within and self.has_within
+        u = np.asarray(
+            [level.u_within if use_within else level.u for level in self.levels], dtype=float
+        )
         return np.log2(np.maximum(m, PROBABILITY_FLOOR) / np.maximum(u, PROBABILITY_FLOOR))
 
-    def with_parameters(self, m: np.ndarray, u: np.ndarray) -> ComparisonSettings:
+    def with_parameters(
+        self, m: np.ndarray, u: np.ndarray, u_within: np.ndarray | None = None
+    ) -> ComparisonSettings:
+        within = [None] * len(self.levels) if u_within is None else list(u_within)
         levels = tuple(
-            Level(level.label, round(float(mi), 8), round(float(ui), 8))
-            for level, mi, ui in zip(self.levels, m, u, strict=True)
+            Level(
+                level.label,
+                round(float(mi), 8),
+                round(float(ui), 8),
+                None if wi is None else round(float(wi), 8),
+            )
+            for level, mi, ui, wi in zip(self.levels, m, u, within, strict=True)
         )
         return replace(self, levels=levels)
 
@@ -190,9 +207,7 @@ def _entity_dict(model: EntityModel) -> dict[str, Any]:
             {
                 "kind": c.kind,
                 "term_frequency": c.term_frequency,
-                "levels": [
-                    {"label": level.label, "m": level.m, "u": level.u} for level in c.levels
-                ],
+                "levels": [_level_dict(level) for level in c.levels],
             }
             for c in model.comparisons
         ],
@@ -203,6 +218,13 @@ def _entity_dict(model: EntityModel) -> dict[str, Any]:
         "max_cluster": model.max_cluster,
         "trained_on": model.trained_on,
     }
+
+
+def _level_dict(level: Level) -> dict[str, Any]:
+    out: dict[str, Any] = {"label": level.label, "m": level.m, "u": level.u}
+    if level.u_within is not None:
+        out["u_within"] = level.u_within
+    return out
 
 
 def _entity(name: str, data: dict[str, Any]) -> EntityModel:
@@ -248,14 +270,13 @@ def _comparison(entity: str, data: dict[str, Any]) -> ComparisonSettings:
         )
     levels = []
     for level in data["levels"]:
-        m, u = level.get("m"), level.get("u")
-        for value in (m, u):
+        values = [level.get(key) for key in ("m", "u", "u_within")]
+        for value in values:
             if value is not None and not 0 <= float(value) <= 1:
                 raise ModelError(f"comparison {kind!r}: m and u must be probabilities")
-        levels.append(
-            Level(level["label"], None if m is None else float(m), None if u is None else float(u))
-        )
-    for key in ("m", "u"):
+        m, u, within = (None if v is None else float(v) for v in values)
+        levels.append(Level(level["label"], m, u, within))
+    for key in ("m", "u", "u_within"):
         values = [getattr(level, key) for level in levels]
         if all(v is not None for v in values) and abs(sum(values) - 1) > 1e-3:  # type: ignore[arg-type]
             raise ModelError(f"comparison {kind!r}: its {key} values must sum to 1")

@@ -4,6 +4,7 @@ them, through the stored blocking keys, and keeps colleagues apart (SQLite and P
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,13 @@ SECOND = [
     # a typo in the surname
     lead("B5", "Thomas", "Okafr", "Engineer", "thomas.okafor@acme-robotics.com", "", ACME),
 ]  # fmt: skip
+
+
+def strict_model() -> MatchModel:
+    """The shipped model with a link threshold of 0.99 for people."""
+    shipped = default_model()
+    assert shipped.people is not None
+    return replace(shipped, people=replace(shipped.people, link_threshold=0.99))
 
 
 def write(path: Path, rows: list[list[str]]) -> Path:
@@ -99,12 +107,10 @@ def test_match_models_are_versioned_and_the_active_one_is_used(engine: Engine) -
     assert active_model(engine) is None
     assert load_matcher(engine).name == "model:default"
     settings = default_model().to_dict()
-    strict = MatchModel.from_dict(settings)
-    strict.link_threshold = 0.99
     v1 = save_model(engine, settings, trained_on={"note": "shipped"})
-    v2 = save_model(engine, strict.to_dict())
+    v2 = save_model(engine, strict_model().to_dict())
     assert (v1, v2) == (1, 2)
-    assert load_matcher(engine).model.link_threshold == 0.99
+    assert load_matcher(engine).people.link_threshold == 0.99
     activate_model(engine, v1)
     assert [m.is_active for m in list_models(engine)] == [True, False]
     assert load_matcher(engine).name == "model:v1"
@@ -119,14 +125,22 @@ def test_steward_decisions_refit_the_model_into_a_new_version(
     from matchers import refit_from_store
 
     assert refit_from_store(engine) is None  # nothing decided yet
-    # typos in both names, nothing else personal: uncertain, so it goes to review
+    # one name at one company and site, two direct lines and nothing else personal: the same
+    # person or a namesake colleague, so it goes to review
     rows = [
         lead("C1", "Anneliese", "Brandstetter", "", "", "", ACME, phone="+1 617 555 0101"),
-        lead("C2", "Annelise", "Brandstettr", "", "", "", ACME, phone="+1 617 555 0102"),
+        lead("C2", "Anneliese", "Brandstetter", "", "", "", ACME, phone="+1 617 555 0102"),
     ]
     report = import_file(engine, SourceKind.PURCHASED_LIST, write(tmp_path / "c.csv", rows),
                          orchestrate=False)  # fmt: skip
     assert report.counts.review_pending == 1
+    with Session(engine) as session:
+        detail = session.scalars(select(MatchCandidate.detail)).one()
+    assert detail["model"] == "people"
+    assert detail["levels"]["person_name"] == "exact"  # the library's level labels
+    assert detail["levels"]["employer"] == "same_company_and_site"
+    assert detail["levels"]["phone"] == "different"
+    assert detail["weights"]["phone"] < 0 < detail["weights"]["person_name"]
     with Session(engine) as session, session.begin():
         session.execute(update(MatchCandidate).values(status="accepted", decided_by="steward"))
     version = refit_from_store(engine)
@@ -184,16 +198,15 @@ def test_returning_private_people_are_linked_by_name_and_home_address(
 
 
 def test_a_run_can_pin_a_model_version(engine: Engine) -> None:
-    from matchers.loading import UnknownModelVersionError, active_version
+    from ingest.store.match_models import UnknownModelVersionError
+    from matchers.loading import active_version
 
     assert active_version(engine) == "default"
-    strict = default_model()
-    strict.link_threshold = 0.99
-    v1 = save_model(engine, strict.to_dict())
+    v1 = save_model(engine, strict_model().to_dict())
     v2 = save_model(engine, default_model().to_dict())
     assert active_version(engine) == v2
     pinned = load_matcher(engine, v1)
-    assert pinned.name == "model:v1" and pinned.model.link_threshold == 0.99
+    assert pinned.name == "model:v1" and pinned.people.link_threshold == 0.99
     assert load_matcher(engine, "default").name == "model:default"
     assert load_matcher(engine).name == "model:v2"
     with pytest.raises(UnknownModelVersionError):

@@ -275,6 +275,13 @@ def _colleague_u(model: EntityModel, levels: np.ndarray) -> list[np.ndarray | No
     return [None if kind in (NAME_KIND, WITHIN_KIND) else u[k] for k, kind in enumerate(kinds)]
 
 
+def _sane(m: np.ndarray, u: np.ndarray) -> bool:
+    """A learnt m is kept only if agreeing fully counts for a match and disagreeing fully
+    against it (else EM took another structure of the pairs for the match class)."""
+    weights = np.log2(np.maximum(m, 1e-9) / np.maximum(u, 1e-9))
+    return bool(weights[0] > 0 and weights[-1] < 0)
+
+
 def _non_match(
     model: EntityModel, coded: Coded, left: np.ndarray, levels: np.ndarray
 ) -> np.ndarray:
@@ -306,11 +313,12 @@ def fit(
     learnt = np.zeros(len(m), dtype=bool)
     sessions = 0
     for rule in model.blocking:
-        free = ~_touched(rule, model) & ~learnt
+        touched = _touched(rule, model)
+        free = ~touched & ~learnt
         if sessions >= MAX_SESSIONS or learnt.all():
             break
-        if not free.any():
-            continue
+        if free.sum() < 2 and not (learnt & ~touched).any():
+            continue  # one free comparison and nothing else to tell matches by: unidentifiable
         pl, pr = _rule_pairs(features, rule, model.max_block, rng)
         if len(pl) < MIN_SESSION_PAIRS:
             continue
@@ -320,8 +328,24 @@ def fit(
             continue  # EM found no match class in these pairs
         sessions += 1
         for k in np.flatnonzero(free):
-            m[k] = trained[k]
-        learnt |= free
+            if _sane(trained[k], u[k]):
+                m[k] = trained[k]
+                learnt[k] = True
+    if not learnt.all() and len(left) >= MIN_SESSION_PAIRS:
+        # what no rule could teach alone: one EM over all candidate pairs, the rest held
+        pick = left, right
+        if len(left) > SESSION_PAIRS:
+            chosen = rng.choice(len(left), SESSION_PAIRS, replace=False)
+            pick = left[chosen], right[chosen]
+        levels = compare(model, coded, *pick)
+        free = ~learnt
+        trained, share, matches = em(levels, m, u, free, u_within=u_within, within=within)
+        if matches >= 5:
+            sessions += 1
+            for k in np.flatnonzero(free):
+                if _sane(trained[k], u[k]):
+                    m[k] = trained[k]
+                    learnt[k] = True
     fitted = _with(model, _monotone_all(m, u, u_within), u, u_within)
     all_pairs = n * (n - 1) / 2
     fitted = replace(fitted, prior=match_rate(fitted, coded, left, right, all_pairs))

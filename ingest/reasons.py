@@ -17,7 +17,7 @@ REASONS: dict[str, str] = {
     "(a missing or wrong-typed field, or more fields or longer values than allowed).",
     # records
     "record.no_contact_point": "The record has no usable email, phone or postal address.",
-    "record.no_name": "The record has neither a person name nor a company name.",
+    "record.no_name": "The record has neither a person name nor a company (name or website).",
     # names
     "name.maybe_swapped": "The first name looks like a surname and the last name like a given "
     "name; they may be swapped.",

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pycountry
 
+from ingest.entities import nameless
 from ingest.normalize.batch import gc_paused
 from ingest.normalize.places import POSTAL_FORMATS
 from ingest.records import ISSUES_COLUMN
@@ -118,14 +119,8 @@ def no_contact_point(frame: pd.DataFrame) -> pd.Series:
 
 
 def no_name(frame: pd.DataFrame) -> pd.Series:
-    """Neither a person name nor a company name."""
-    named = (
-        _present(frame, "first_name")
-        | _present(frame, "last_name")
-        | _present(frame, "full_name")
-        | _present(frame, "company_name")
-    )
-    return ~named
+    """Neither a person name nor a company (name or web domain): ``ingest.entities``."""
+    return pd.Series(nameless(frame), index=frame.index)
 
 
 _EMAIL_FIELDS = (

@@ -31,7 +31,9 @@ def join_keys(*parts: np.ndarray) -> np.ndarray:
     return np.where(present, out, "")
 
 
-DIRECTIONS = frozenset({"n", "s", "e", "w", "north", "south", "east", "west", "ne", "nw", "se", "sw"})
+DIRECTIONS = frozenset(
+    {"n", "s", "e", "w", "north", "south", "east", "west", "ne", "nw", "se", "sw"}
+)
 
 
 def _sorted_name(f: pd.DataFrame) -> np.ndarray:

@@ -139,12 +139,15 @@ def similarity(
     ok = (da >= 0) & (db >= 0)
     sims = np.zeros(len(da), dtype=np.float32)
     if ok.any():
-        sims[ok] = cpdist(
-            list(vocab[da[ok]]),
-            list(vocab[db[ok]]),
-            scorer=scorer,
-            workers=-1,
-        ) / scale
+        sims[ok] = (
+            cpdist(
+                list(vocab[da[ok]]),
+                list(vocab[db[ok]]),
+                scorer=scorer,
+                workers=-1,
+            )
+            / scale
+        )
     return sims[inverse]
 
 

@@ -295,7 +295,7 @@ def title(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 def _date_parts(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    parts = [str(v).split("-") + ["", "", ""] for v in vocab]
+    parts = [[*str(v).split("-"), "", "", ""] for v in vocab]
     return tuple(np.asarray([p[i] for p in parts], dtype=object) for i in range(3))  # type: ignore[return-value]
 
 
@@ -368,8 +368,15 @@ LIBRARY: dict[str, Comparison] = {
     for comparison in (
         Comparison(
             "person_name",
-            ("exact", "nickname_or_initial", "close", "somewhat", "surname_only",
-             "first_name_only", "different"),  # fmt: skip
+            (
+                "exact",
+                "nickname_or_initial",
+                "close",
+                "somewhat",
+                "surname_only",
+                "first_name_only",
+                "different",
+            ),
             ("fn", "ln"),
             person_name,
             (0.80, 0.05, 0.08, 0.03, 0.02, 0.01, 0.01),
@@ -395,8 +402,13 @@ LIBRARY: dict[str, Comparison] = {
         ),
         Comparison(
             "employer",
-            ("same_company_and_site", "same_company", "close_company", "shared_line_or_site",
-             "different"),  # fmt: skip
+            (
+                "same_company_and_site",
+                "same_company",
+                "close_company",
+                "shared_line_or_site",
+                "different",
+            ),
             ("company", "domain"),
             employer,
             (0.55, 0.25, 0.05, 0.02, 0.13),

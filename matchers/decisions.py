@@ -20,8 +20,8 @@ import numpy as np
 
 from ingest.normalize.parallel import default_workers
 from matchers.coded import Coded
-from matchers.settings import EntityModel as MatchModel
 from matchers.scoring import score_pairs
+from matchers.settings import EntityModel as MatchModel
 
 CHUNK_PAIRS = 150_000
 """Pairs scored at a time: big enough for vectorized work, small enough that the per-pair

@@ -27,8 +27,8 @@ import numpy as np
 from matchers.blocking import _pairs_in_blocks, rule_keys
 from matchers.coded import Coded
 from matchers.comparisons import MISSING
-from matchers.settings import BlockingRule, ComparisonSettings, EntityModel
 from matchers.scoring import WITHIN_KIND, compare, probability, weights
+from matchers.settings import BlockingRule, ComparisonSettings, EntityModel
 
 RANDOM_PAIRS = 400_000
 SESSION_PAIRS = 300_000
@@ -357,9 +357,9 @@ def fit(
         fitted,
         trained_on={
             "records": int(n),
-            "candidate_pairs": int(len(left)),
-            "random_pairs": int(len(rl)),
-            "colleague_pairs": int(len(cl)),
+            "candidate_pairs": len(left),
+            "random_pairs": len(rl),
+            "colleague_pairs": len(cl),
             "em_sessions": sessions,
             "m_learnt": [c.kind for c, k in zip(model.comparisons, learnt, strict=True) if k],
         },

@@ -10,9 +10,9 @@ import re
 from functools import lru_cache
 
 import jellyfish
-import phonenumbers
 import numpy as np
 import pandas as pd
+import phonenumbers
 
 from ingest.normalize.emails import FREE_DOMAINS
 from ingest.normalize.nicknames import name_variants

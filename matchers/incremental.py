@@ -65,9 +65,7 @@ class ProbabilisticMatcher:
         model = self.people
         generic = generic_values(features, GENERIC_RULES)
         blocking = without_generic(features, generic)
-        left, right, _ = candidate_pairs(
-            blocking, self._rules(blocking), max_block=model.max_block
-        )
+        left, right, _ = candidate_pairs(blocking, self._rules(blocking), max_block=model.max_block)
         keep = left < n_rows  # pairs among stored people are never rescored
         coded = encode(features, generic)
         scored = score_pairs(model, coded, left[keep], right[keep])

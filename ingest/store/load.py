@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ingest.consent import SUPPRESSION_COLUMN
 from ingest.contracts import KeyedMatcher, Matcher, MatchResult, empty_reviews
+from ingest.entities import company_only, with_company_identity
 from ingest.prepared import PreparedBatch
 from ingest.records import ISSUES_COLUMN, Outcome
 from ingest.store.affiliations import record_affiliations
@@ -57,8 +58,8 @@ def load_batch(
     broken = [b for b in batch.broken if b.row_number not in done]
     quarantined = frame["quarantined"].fillna(False).astype(bool)
     suppressed = frame[SUPPRESSION_COLUMN].notna() & ~quarantined
-    loadable = frame[~quarantined & ~suppressed]
-    listings_mask = _company_only(loadable)
+    loadable = with_company_identity(frame[~quarantined & ~suppressed])
+    listings_mask = pd.Series(company_only(loadable), index=loadable.index)
     listings, people_rows = loadable.loc[listings_mask], loadable.loc[~listings_mask]
 
     company_of_row, outcomes = _load_listings(session, listings)
@@ -143,17 +144,6 @@ def _write_blocking_keys(
         "rule",
         "key",
     )
-
-
-def _company_only(loadable: pd.DataFrame) -> pd.Series:
-    """Rows that name a company but no person (directory listings): the company is the entity."""
-
-    def present(column: str) -> pd.Series:
-        if column not in loadable:
-            return pd.Series(False, index=loadable.index)
-        return loadable[column].map(lambda v: isinstance(v, str) and v != "").astype(bool)
-
-    return present("company_key") & ~present("first_name_key") & ~present("last_name_key")
 
 
 def _load_listings(

@@ -228,7 +228,5 @@ def _rule_pairs(
     left, right, skipped, largest = _pairs_in_blocks(rows, codes, max_block)
     stats.pairs[rule], stats.skipped[rule], stats.largest[rule] = len(left), skipped, largest
     if skipped:
-        log.warning(
-            "blocking rule %s: %d block(s) over %d records skipped", rule, skipped, max_block
-        )
+        log.info("blocking rule %s: %d block(s) over %d records skipped", rule, skipped, max_block)
     return left, right

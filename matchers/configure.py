@@ -69,6 +69,7 @@ COMPANY_RULES: tuple[tuple[str, ...], ...] = (
     ("domain",),
     ("email",),
     ("company",),
+    ("company_word",),
     ("street_number", "street_word"),
     ("company_word", "postal"),
     ("company_word", "street_number"),

@@ -21,6 +21,7 @@ from matchers.coded import Coded, encode
 from matchers.configure import PlannedRule, configure
 from matchers.decisions import Decisions, decide_pairs
 from matchers.estimate import fit as fit_model
+from matchers.estimate import fit_prior
 from matchers.features import record_features
 from matchers.generic import COMPANY_RULES, PERSON_RULES, generic_values, without_generic
 from matchers.priors import MIN_FIT_RECORDS, with_priors
@@ -83,10 +84,10 @@ def dedupe_entity(
         blocking, entity_model.blocking, max_block=entity_model.max_block
     )
     if fit or not entity_model.fitted:
-        if len(features) >= MIN_FIT_RECORDS:
+        if len(features) >= MIN_FIT_RECORDS and len(entity_model.comparisons) >= 2:
             entity_model = fit_model(entity_model, blocking, coded, left, right, seed=seed)
-        else:
-            entity_model = with_priors(entity_model)
+        else:  # too few records, or one comparison: nothing to tell matches by but itself
+            entity_model = fit_prior(with_priors(entity_model), coded, left, right)
     decisions = decide_pairs(entity_model, coded, left, right)
     linked = np.flatnonzero(decisions.link)
     result = connected(

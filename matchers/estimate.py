@@ -288,6 +288,15 @@ def _non_match(
     return 1 - probability(model, weights(model, coded, left, levels))
 
 
+def fit_prior(model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray) -> EntityModel:
+    """The model's m and u as they are (shipped priors), with the prior fitted to the data
+    when there are enough records to tell the match rate."""
+    n = len(coded)
+    if n < 2 or len(left) == 0:
+        return model
+    return replace(model, prior=match_rate(model, coded, left, right, n * (n - 1) / 2))
+
+
 def fit(
     model: EntityModel,
     features,
@@ -331,7 +340,7 @@ def fit(
             if _sane(trained[k], u[k]):
                 m[k] = trained[k]
                 learnt[k] = True
-    if not learnt.all() and len(left) >= MIN_SESSION_PAIRS:
+    if not learnt.all() and len(left) >= MIN_SESSION_PAIRS and len(m) >= 2:
         # what no rule could teach alone: one EM over all candidate pairs, the rest held
         pick = left, right
         if len(left) > SESSION_PAIRS:

@@ -1,0 +1,77 @@
+"""Rebuild ``matchers/default_model.json``, the shipped prior, from fits to outside data.
+
+    .venv/bin/python benchmarks/default_model.py
+
+The shipped parameters are only a prior: for files too small to fit (``matchers.priors``), for
+one-comparison files (a list of names only) and for the import until a model is fitted and
+activated (``leadflow model fit`` / ``activate``). Each comparison takes its m and u from the
+first set below whose fitted model has it (people: the dupehell CRM generator, then FEBRL's
+person-address records, then RLdata10000 for birth dates; companies: the Chicago listings);
+a comparison no set has keeps the library's prior m with a flat u. Fitting uses the same
+``leadflow dedupe`` defaults as the benchmarks; the data files stay outside the repository.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import labelled
+
+from flows.dedupe import dedupe_file
+from matchers.configure import COMPANY_COMPARISONS, PERSON_COMPARISONS
+from matchers.settings import ComparisonSettings, EntityModel, MatchModel
+
+SOURCES = {
+    "people": ("dupehell-light", "febrl4", "rldata10000"),
+    "companies": ("chicago",),
+}
+OUT = labelled.ROOT / "matchers" / "default_model.json"
+
+
+def _fitted(name: str, entity: str) -> EntityModel | None:
+    try:
+        data = labelled.load(name)
+    except labelled.Unavailable as missing:
+        print(f"{name}: skipped ({missing})")
+        return None
+    path = Path(tempfile.mkdtemp()) / "input.csv"
+    data.write_input(path)
+    return dedupe_file(path, data.id_column).result.model.entity(entity)
+
+
+def _flat(kind: str) -> ComparisonSettings:
+    spec = ComparisonSettings.of(kind)
+    m = np.asarray(spec.spec.prior_m, dtype=float)
+    u = np.full(len(m), 0.02 / max(len(m) - 1, 1))
+    u[-1] = 0.98
+    return spec.with_parameters(m / m.sum(), u / u.sum())
+
+
+def build(entity: str, kinds: tuple[str, ...]) -> EntityModel:
+    fits = [m for m in (_fitted(name, entity) for name in SOURCES[entity]) if m is not None]
+    comparisons = []
+    for kind in kinds:
+        found = next((f.comparison(kind) for f in fits if f.comparison(kind)), None)
+        comparisons.append(replace(found, levels=tuple(
+            replace(level, u_within=None) for level in found.levels
+        )) if found is not None else _flat(kind))  # fmt: skip
+    prior = fits[0].prior if fits else 1e-4
+    return EntityModel(entity, tuple(comparisons), (), prior=prior,
+                       trained_on={"sets": list(SOURCES[entity])})  # fmt: skip
+
+
+def main() -> None:
+    model = MatchModel(build("people", PERSON_COMPARISONS), build("companies", COMPANY_COMPARISONS))
+    model.save(OUT)
+    print(f"written {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -34,7 +34,7 @@ PERSON_COMPARISONS = (
     "birth_date",
     "home_street",
     "home_postcode",
-    "home_city",
+    "city",
 )
 COMPANY_COMPARISONS = ("company_name", "web_domain", "phone", "email", "street", "postcode", "city")
 PERSON_RULES: tuple[tuple[str, ...], ...] = (
@@ -63,6 +63,9 @@ PERSON_RULES: tuple[tuple[str, ...], ...] = (
     ("street_number", "street_word", "postal"),
     ("street_number", "street_word", "city"),
     ("street_number", "postal", "fn_initial"),
+    ("email_local",),
+    ("title", "ln_initial"),
+    ("title", "company_word"),
 )
 COMPANY_RULES: tuple[tuple[str, ...], ...] = (
     ("phone",),

@@ -93,11 +93,11 @@ def test_the_rules_bring_variants_of_one_person_together() -> None:
     assert not any(6 in pair and 7 not in pair for pair in pairs)  # Ann Lee meets only Anne Li
 
 
-def test_oversized_blocks_are_skipped_with_a_warning_without_personal_data(caplog) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_blocks_are_skipped_and_logged_without_personal_data(caplog) -> None:  # type: ignore[no-untyped-def]
     records = rows(*[{"first_name_key": f"p{i}", "last_name_key": "zed",
                       "company_key": "bigcorp"} for i in range(30)])  # fmt: skip
     rule = BlockingRule(("ln", "company"))
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.INFO, logger="matchers.blocking"):
         left, _, stats = candidate_pairs(record_features(records), (rule,), max_block=10)
     assert len(left) == 0
     assert stats.skipped["ln+company"] == 1 and stats.largest["ln+company"] == 30

@@ -125,11 +125,16 @@ def test_steward_decisions_refit_the_model_into_a_new_version(
     from matchers import refit_from_store
 
     assert refit_from_store(engine) is None  # nothing decided yet
-    # one name at one company and site, two direct lines and nothing else personal: the same
-    # person or a namesake colleague, so it goes to review
+    # a model that links nothing on its own: every candidate pair waits for a steward
+    shipped = default_model()
+    assert shipped.people is not None
+    cautious = replace(
+        shipped, people=replace(shipped.people, link_threshold=1.0, review_threshold=0.0)
+    )
+    base = save_model(engine, cautious.to_dict())
     rows = [
         lead("C1", "Anneliese", "Brandstetter", "", "", "", ACME, phone="+1 617 555 0101"),
-        lead("C2", "Anneliese", "Brandstetter", "", "", "", ACME, phone="+1 617 555 0102"),
+        lead("C2", "Annelise", "Brandstettr", "", "", "", ACME, phone="+1 617 555 0102"),
     ]
     report = import_file(engine, SourceKind.PURCHASED_LIST, write(tmp_path / "c.csv", rows),
                          orchestrate=False)  # fmt: skip
@@ -137,27 +142,34 @@ def test_steward_decisions_refit_the_model_into_a_new_version(
     with Session(engine) as session:
         detail = session.scalars(select(MatchCandidate.detail)).one()
     assert detail["model"] == "people"
-    assert detail["levels"]["person_name"] == "exact"  # the library's level labels
+    assert detail["levels"]["person_name"] == "close"  # the library's level labels
     assert detail["levels"]["employer"] == "same_company_and_site"
     assert detail["levels"]["phone"] == "different"
     assert detail["weights"]["phone"] < 0 < detail["weights"]["person_name"]
     with Session(engine) as session, session.begin():
         session.execute(update(MatchCandidate).values(status="accepted", decided_by="steward"))
     version = refit_from_store(engine)
-    assert version == 1
+    assert version == base + 1
     stored = active_model(engine)
     assert stored is not None and stored.trained_on == {
-        "refit_from": "default", "accepted": 1, "rejected": 0
+        "refit_from": base, "accepted": 1, "rejected": 0
     }  # fmt: skip
-    assert load_matcher(engine).name == "model:v1"
+    assert load_matcher(engine).name == f"model:v{version}"
+    refit = MatchModel.from_dict(stored.settings).people
+    assert refit is not None
+    before = cautious.people.comparison("person_name")
+    after = refit.comparison("person_name")
+    assert before is not None and after is not None
+    assert after.levels[2].m > before.levels[2].m  # "close" names were one person
+    assert refit.link_threshold == 1.0  # a refit learns weights, not thresholds
     # nothing new decided: no new version; a later refit starts again from the same base
     assert refit_from_store(engine) is None
     with Session(engine) as session, session.begin():
         session.execute(update(MatchCandidate).values(status="rejected"))
-    assert refit_from_store(engine) == 2
+    assert refit_from_store(engine) == base + 2
     stored = active_model(engine)
     assert stored is not None and stored.trained_on == {
-        "refit_from": "default", "accepted": 0, "rejected": 1
+        "refit_from": base, "accepted": 0, "rejected": 1
     }  # fmt: skip
 
 

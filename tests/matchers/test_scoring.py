@@ -59,11 +59,15 @@ def test_decisions_follow_the_probability_and_the_thresholds() -> None:
     left, right = np.asarray([0, 0, 0]), np.asarray([1, 2, 3])
     scored = score_pairs(MODEL, records, left, right)
     total = prior_weight(MODEL) + scored.weights.sum(axis=1)
-    assert scored.probability == pytest.approx(1 / (1 + 2.0**-total), rel=1e-5)
-    assert scored.link.tolist() == [True, False, False]
-    assert scored.apart[2] and scored.probability[2] < APART_PROBABILITY
-    strict = replace(MODEL, link_threshold=1.0, review_threshold=0.5)
-    assert score_pairs(strict, records, left, right).review.tolist() == [True, False, False]
+    p = scored.probability
+    assert p == pytest.approx(1 / (1 + 2.0**-total), rel=1e-5)
+    assert p[0] > p[1] > p[2]  # name and email > name only > nothing in common
+    assert scored.apart.tolist() == [False, False, True]
+    assert p[2] < APART_PROBABILITY
+    between = replace(MODEL, link_threshold=(p[0] + p[1]) / 2, review_threshold=(p[1] + p[2]) / 2)
+    decided = score_pairs(between, records, left, right)
+    assert decided.link.tolist() == [True, False, False]
+    assert decided.review.tolist() == [False, True, False]
 
 
 def test_a_missing_level_weighs_nothing_and_the_detail_names_levels() -> None:

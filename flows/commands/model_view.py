@@ -18,7 +18,9 @@ def model_tables(model: EntityModel) -> list[Table]:
         f"review ≥ {model.review_threshold}"
     )
     for header in ("comparison", "level", "m", "u", "weight (bits)", "tf"):
-        levels.add_column(header, justify="right" if header in ("m", "u", "weight (bits)") else "left")
+        levels.add_column(
+            header, justify="right" if header in ("m", "u", "weight (bits)") else "left"
+        )
     for comparison in model.comparisons:
         weights = comparison.weights()
         for i, level in enumerate(comparison.levels):

@@ -20,8 +20,8 @@ subprocess and its imports are not timed. Timed, with ``time.perf_counter`` (wal
 * leadflow: exactly what ``leadflow dedupe FILE --id-column ID --out OUT`` does with its
   defaults: ``flows.dedupe.dedupe_file`` on the CSV file (read, map the headers, normalize,
   validate in worker processes, train on the rows, block, score, cluster), ``ID,cluster_id``
-  written and read back. Its threshold is the shipped default. (``leadflow-households-review``
-  = ``--households review``.) Only these public entry points are called.
+  written and read back. Its threshold is the shipped default. Only these public entry points are
+  called.
 * Splink 5 (``splink``): the cleaning a Splink user would write in pandas, registering the
   frame in DuckDB, lambda from deterministic rules, u by random sampling (5M pairs, seed 1), m
   by EM over two blocking rules, ``predict`` at 0.5, then connected components at each of
@@ -97,7 +97,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import labelled
 from labelled import pairwise_scores
 
-TOOLS = ("leadflow", "leadflow-households-review", "splink", "splink-person")
+TOOLS = ("leadflow", "splink", "splink-person")
 SPLINK_THRESHOLDS = (0.5, 0.7, 0.9, 0.95, 0.99)
 SEED = labelled.SEED
 # Raw purchased-list header -> the Splink column built from it (same information for both).
@@ -614,7 +614,6 @@ def worker(tool: str, dataset: str, data: Path, out: Path) -> None:
                 data,
                 meta["id_column"],
                 out.with_suffix(".clusters.csv"),
-                households_review=tool != "leadflow",
             )
             labels = {0.0: clusters}
         else:

@@ -240,20 +240,13 @@ def load(name: str, *, b2b_rows: int = 10_000, seed: int = SEED) -> Labelled:
 # --- leadflow, as a user runs it ---------------------------------------------------------------
 
 
-def run_leadflow(path: Path, id_column: str, out: Path, *, households_review: bool = False):  # type: ignore[no-untyped-def]
+def run_leadflow(path: Path, id_column: str, out: Path):  # type: ignore[no-untyped-def]
     """``leadflow dedupe PATH --id-column ID --out OUT`` without the CLI process: cluster the file
-    with ``dedupe_file`` (defaults, or ``--households review``), write ``ID,cluster_id`` and
-    read it back. Returns the cluster label of each input row, in file order."""
-    from dataclasses import replace
-
+    with ``dedupe_file`` (defaults), write ``ID,cluster_id`` and read it back. Returns the
+    cluster label of each input row, in file order."""
     from flows.dedupe import dedupe_file, write_clusters
 
-    model = None
-    if households_review:
-        from matchers import default_model
-
-        model = replace(default_model(), household_review=True)
-    run = dedupe_file(path, id_column, model=model)
+    run = dedupe_file(path, id_column)
     write_clusters(run, out, id_column)
     clusters = pd.read_csv(out, dtype={id_column: str, "cluster_id": np.int64})
     return clusters["cluster_id"].to_numpy()

@@ -20,7 +20,7 @@ MIN_FILLED = 0.01
 """A comparison applies when its columns are filled in at least this share of records..."""
 MIN_FILLED_RECORDS = 3
 """...and in at least this many records."""
-PAIRS_PER_RECORD = 30
+PAIRS_PER_RECORD = 5
 """A blocking rule may bring at most this many pairs per record (or ``MIN_RULE_PAIRS``)."""
 MIN_RULE_PAIRS = 200_000
 TIGHTEN = ("fn_initial", "ln_initial", "postal", "city")

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 
 from matchers.blocking import _pairs_in_blocks, rule_keys
 from matchers.coded import Coded
@@ -36,7 +37,7 @@ PRIOR_PAIRS = 2_000_000
 MAX_SESSIONS = 5
 MIN_SESSION_PAIRS = 30
 EM_ITERATIONS = 40
-COLLEAGUE_BLOCK = 2000
+COLLEAGUE_BLOCK = 300
 NAME_KIND = "person_name"
 DIFFERENT_NAMES_FROM = 2
 """Name levels above this (somewhat alike, one name only, different) make two colleagues
@@ -187,7 +188,7 @@ def _rule_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """A sample of at most ``SESSION_PAIRS`` pairs of one rule."""
     keys = rule_keys(features, rule, {})
-    codes = np.unique(keys, return_inverse=True)[1].astype(np.int32)
+    codes = pd.factorize(keys)[0].astype(np.int32)
     rows = np.flatnonzero(keys != "").astype(np.int32)
     left, right, _, _ = _pairs_in_blocks(rows, codes[rows], max_block)
     if len(left) > SESSION_PAIRS:
@@ -216,7 +217,7 @@ def colleague_pairs(
     """Random pairs of records of one employer (company key, else web domain), at most
     ``size``; blocks of one employer are capped at ``COLLEAGUE_BLOCK`` records."""
     keys = rule_keys(features, BlockingRule(("employer_key",)), {})
-    codes = np.unique(keys, return_inverse=True)[1].astype(np.int32)
+    codes = pd.factorize(keys)[0].astype(np.int32)
     rows = np.flatnonzero(keys != "").astype(np.int32)
     left, right, _, _ = _pairs_in_blocks(rows, codes[rows], COLLEAGUE_BLOCK)
     if len(left) > size:

@@ -15,6 +15,8 @@ import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
+from matchers.features import isin
+
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "name": ("fn", "ln"),
     "phonetic": ("fn_phon", "ln_phon"),
@@ -112,7 +114,7 @@ def encode(features: pd.DataFrame, generic: dict[str, np.ndarray] | None = None)
         tf_codes[key], tf_freq[key] = _frequency(np.asarray(values, dtype=object))
     flags = {}
     for name, values in (generic or {}).items():  # values: the generic strings
-        flags[name] = np.isin(vocab[name], values) if len(values) else np.zeros(0, dtype=bool)
+        flags[name] = isin(vocab[name], values) if len(values) else np.zeros(0, dtype=bool)
     return Coded(codes, vocab, flags, tf_codes, tf_freq)
 
 

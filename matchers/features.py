@@ -53,6 +53,11 @@ _EXTENSION = re.compile(r"(?:ext\.?|extension|x|#)\s*\d+\s*$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*(\d+)[a-z]?\b", re.IGNORECASE)
 
 
+def isin(values: np.ndarray, collection: object) -> np.ndarray:
+    """``np.isin`` for object (string) arrays by hashing, not sorting."""
+    return pd.Series(values, dtype=object).isin(list(collection)).to_numpy()  # type: ignore[call-overload]
+
+
 def _clean(value: object) -> str:
     if isinstance(value, str):
         return value.strip().lower()
@@ -70,7 +75,7 @@ def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
-    return np.isin(_text(frame, column), ["true", "1", "yes"])
+    return isin(_text(frame, column), ["true", "1", "yes"])
 
 
 @lru_cache(maxsize=200_000)
@@ -159,7 +164,9 @@ def _phone_keys(rows: pd.DataFrame, column: str) -> np.ndarray:
     E.164 value or, failing that, of the original cell."""
     key = _text(rows, f"{column}_digits")
     for fallback in (column, f"{column}_original"):
-        key = np.where(key == "", _map(phone_key, _text(rows, fallback)), key)
+        empty = np.flatnonzero(key == "")
+        if len(empty):
+            key[empty] = _map(phone_key, _text(rows, fallback)[empty])
     return key
 
 
@@ -172,10 +179,10 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
     if "email_domain" not in rows:
         email_domain = _map(lambda e: e.partition("@")[2], email)
     not_company = _flag(rows, "email_is_free") | _flag(rows, "email_is_disposable")
-    not_company |= _flag(rows, "email_is_placeholder") | np.isin(email_domain, list(FREE_DOMAINS))
-    not_company |= np.isin(email_domain, list(PLACEHOLDER_DOMAINS))
+    not_company |= _flag(rows, "email_is_placeholder") | isin(email_domain, list(FREE_DOMAINS))
+    not_company |= isin(email_domain, list(PLACEHOLDER_DOMAINS))
     domain = _text(rows, "company_domain")
-    domain = np.where(np.isin(domain, list(PLACEHOLDER_DOMAINS)), "", domain)
+    domain = np.where(isin(domain, list(PLACEHOLDER_DOMAINS)), "", domain)
     domain = np.where(domain == "", np.where(not_company, "", email_domain), domain)
     company = _map(company_match_key, _text(rows, "company_key"))
     street = _text(rows, "street")

@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
+from matchers.features import isin
+
 GENERIC_IDENTITIES = 3
 """A value carried by records of this many distinct identities is generic."""
 DISTINCT_IDENTITY = 0.8
@@ -111,5 +113,5 @@ def without_generic(features: pd.DataFrame, generic: dict[str, np.ndarray]) -> p
             continue
         for column in columns:
             column_values = out[column].to_numpy(dtype=object)
-            out[column] = np.where(np.isin(column_values, values), "", column_values)
+            out[column] = np.where(isin(column_values, values), "", column_values)
     return out

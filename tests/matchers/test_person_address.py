@@ -87,12 +87,6 @@ def test_households_keep_recall() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="matcher: at 100k person-address rows recall falls to about 0.67 (0.96 at 10k): the "
-    "fitted prior drops to ~9e-6 while the home comparisons learn little (home_postcode exact "
-    "+3.4 bits, home_city +0.4), so duplicates with any variation stay apart",
-    strict=False,
-)
 def test_person_address_quality_holds_at_100k_rows() -> None:
     """At this size one name often recurs in one postcode."""
     frame, truth = home_rows(100_000, seed=11, household_share=0.0)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.process import cpdist
 
 from matchers.features import isin
@@ -33,6 +33,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "number": ("street_number",),
     "city": ("city",),
     "title": ("title",),
+    "middle": ("mn",),
     "dob": ("dob",),
     "private": ("private",),
 }
@@ -48,7 +49,7 @@ class Coded:
     vocab: dict[str, np.ndarray]
     generic: dict[str, np.ndarray]
     tf_codes: dict[str, np.ndarray]
-    tf_freq: dict[str, np.ndarray]
+    tf_count: dict[str, np.ndarray]
 
     def __len__(self) -> int:
         return len(self.codes["fn"])
@@ -77,11 +78,10 @@ def _codes(values: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
     return out, uniques
 
 
-def _frequency(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of ``values`` and the relative frequency of each code among present values."""
+def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``values`` and how many records carry each code."""
     (codes,), _ = _codes([values])
-    counts = np.bincount(codes[codes >= 0]).astype(float)
-    return codes, counts / max(counts.sum(), 1.0)
+    return codes, np.bincount(codes[codes >= 0]).astype(float)
 
 
 def tf_values(features: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -94,6 +94,7 @@ def tf_values(features: pd.DataFrame) -> dict[str, np.ndarray]:
         "employer": np.where(company != "", company, features["domain"].to_numpy(dtype=object)),
         "company": company,
         "title": features["title"].to_numpy(dtype=object),
+        "middle": features["mn"].to_numpy(dtype=object),
         "postal": features["postal"].to_numpy(dtype=object),
         "city": features["city"].to_numpy(dtype=object),
         "dob": features["dob"].to_numpy(dtype=object),
@@ -109,13 +110,13 @@ def encode(features: pd.DataFrame, generic: dict[str, np.ndarray] | None = None)
     for name, columns in VOCABULARIES.items():
         parts, vocab[name] = _codes([features[c].to_numpy(dtype=object) for c in columns])
         codes.update(zip(columns, parts, strict=True))
-    tf_codes, tf_freq = {}, {}
+    tf_codes, tf_count = {}, {}
     for key, values in tf_values(features).items():
-        tf_codes[key], tf_freq[key] = _frequency(np.asarray(values, dtype=object))
+        tf_codes[key], tf_count[key] = _counted(np.asarray(values, dtype=object))
     flags = {}
     for name, values in (generic or {}).items():  # values: the generic strings
         flags[name] = isin(vocab[name], values) if len(values) else np.zeros(0, dtype=bool)
-    return Coded(codes, vocab, flags, tf_codes, tf_freq)
+    return Coded(codes, vocab, flags, tf_codes, tf_count)
 
 
 def distinct(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -151,6 +152,33 @@ def similarity(
             / scale
         )
     return sims[inverse]
+
+
+MIN_TYPO_LENGTH = 4
+"""Shorter values one edit apart are other values, not typos ("Uwe" and "Ute")."""
+
+
+def one_typo(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Values at most one edit apart (a substitution, insertion, deletion or transposition of
+    neighbours), both at least ``MIN_TYPO_LENGTH`` long; False where either is missing."""
+    if len(a) == 0:
+        return np.zeros(0, dtype=bool)
+    da, db, inverse = distinct(a, b)
+    ok = (da >= 0) & (db >= 0)
+    ok[ok] = (_lengths(vocab)[da[ok]] >= MIN_TYPO_LENGTH) & (
+        _lengths(vocab)[db[ok]] >= MIN_TYPO_LENGTH
+    )
+    flags = np.zeros(len(da), dtype=bool)
+    if ok.any():
+        distance = cpdist(
+            list(vocab[da[ok]]), list(vocab[db[ok]]), scorer=DamerauLevenshtein.distance
+        )
+        flags[ok] = distance <= 1
+    return flags[inverse]
+
+
+def _lengths(vocab: np.ndarray) -> np.ndarray:
+    return np.fromiter((len(v) for v in vocab), dtype=np.int64, count=len(vocab))
 
 
 def predicate(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from matchers.coded import Coded, predicate, similarity
+from matchers.coded import Coded, one_typo, predicate, similarity
 from matchers.company_names import acronym
 from matchers.features import variants
 
@@ -99,17 +99,19 @@ def oriented_names(c: Coded, left: np.ndarray, right: np.ndarray) -> tuple[np.nd
 
 
 def _first_levels(names: np.ndarray, fl, fr, sim) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """exact / nickname or initial / close (JW ≥ 0.92) / somewhat (≥ 0.8) / different."""
+    """exact / nickname or initial / close (JW ≥ 0.92 or one typo) / somewhat (≥ 0.8) /
+    different."""
     equivalent = predicate(names, names, fl, fr, _nickname_or_initial)
-    level = np.select([fl == fr, equivalent, sim >= 0.92, sim >= 0.8], [0, 1, 2, 3], 4)
+    close = (sim >= 0.92) | one_typo(names, fl, fr)
+    level = np.select([fl == fr, equivalent, close, sim >= 0.8], [0, 1, 2, 3], 4)
     return np.where((fl < 0) | (fr < 0), MISSING, level)
 
 
 def _last_levels(names: np.ndarray, ll, lr, sim) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """exact / close (JW ≥ 0.92 or one contains the other: double-barrelled) / somewhat /
-    different."""
-    contained = predicate(names, names, ll, lr, _contained)
-    level = np.select([ll == lr, (sim >= 0.92) | contained, sim >= 0.8], [0, 1, 2], 3)
+    """exact / close (JW ≥ 0.92, one typo, or one contains the other: double-barrelled) /
+    somewhat / different."""
+    close = (sim >= 0.92) | predicate(names, names, ll, lr, _contained) | one_typo(names, ll, lr)
+    level = np.select([ll == lr, close, sim >= 0.8], [0, 1, 2], 3)
     return np.where((ll < 0) | (lr < 0), MISSING, level)
 
 
@@ -294,6 +296,20 @@ def title(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return _levels([tl == tr, close], (tl < 0) | (tr < 0))
 
 
+def middle_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """exact / initial of the other / close (JW ≥ 0.92 or one typo) / different; missing unless both
+    records give a middle name."""
+    ml, mr = c.codes["mn"][left], c.codes["mn"][right]
+    vocab = c.vocab["middle"]
+    initial = predicate(vocab, vocab, ml, mr, _is_initial)
+    close = (similarity(vocab, ml, mr) >= 0.92) | one_typo(vocab, ml, mr)
+    return _levels([ml == mr, initial, close], (ml < 0) | (mr < 0))
+
+
+def _is_initial(x: str, y: str) -> bool:
+    return (len(x) == 1 or len(y) == 1) and x[0] == y[0]
+
+
 def _date_parts(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     parts = [[*str(v).split("-"), "", "", ""] for v in vocab]
     return tuple(np.asarray([p[i] for p in parts], dtype=object) for i in range(3))  # type: ignore[return-value]
@@ -383,6 +399,16 @@ LIBRARY: dict[str, Comparison] = {
             "name",
             (0,),
             "first and last name, order-insensitive where it was uncertain, nicknames",
+        ),
+        Comparison(
+            "middle_name",
+            ("exact", "initial", "close", "different"),
+            ("mn",),
+            middle_name,
+            (0.80, 0.08, 0.07, 0.05),
+            "middle",
+            (0,),
+            "first middle name (or its initial)",
         ),
         Comparison(
             "email",

@@ -27,6 +27,7 @@ TIGHTEN = ("fn_initial", "ln_initial", "postal", "city")
 
 PERSON_COMPARISONS = (
     "person_name",
+    "middle_name",
     "email",
     "phone",
     "employer",

@@ -67,6 +67,7 @@ READS: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "mobile"),
     "employer": ("company", "domain", "postal", "street", "phone", "mobile"),
     "title": ("title",),
+    "middle_name": ("mn",),
     "birth_date": ("dob",),
     "home_street": ("street",),
     "home_postcode": ("postal",),
@@ -124,10 +125,15 @@ def em(
     *,
     u_within: list[np.ndarray | None] | None = None,
     within: int = -1,
+    anchor: np.ndarray | None = None,
 ) -> tuple[list[np.ndarray], float, float]:
     """m of the ``free`` comparisons and the share of matches among the pairs by EM with u
     held; returns m, that share and the expected number of matches. Runs over the distinct
-    level patterns with their counts, so its cost does not grow with the number of pairs."""
+    level patterns with their counts, so its cost does not grow with the number of pairs.
+
+    ``anchor`` (per comparison, NaN = none) holds m of the last level, "different", of a free
+    comparison: where the free comparisons alone cannot tell the share of matches from m,
+    this fixes it (the match class is where full disagreement is as rare as the anchor)."""
     patterns, counts = np.unique(levels, axis=0, return_counts=True)
     counts = counts.astype(float)
     m = [x.copy() for x in m]
@@ -153,8 +159,19 @@ def em(
         for k in np.flatnonzero(free):
             dist = _distribution(patterns[:, k], len(m[k]), weight) + 1e-3
             m[k] = dist / dist.sum()
+            if anchor is not None and not np.isnan(anchor[k]):
+                rest = m[k][:-1] / max(m[k][:-1].sum(), 1e-12)
+                m[k] = np.append(rest * (1 - anchor[k]), anchor[k])
         prior = float(np.clip(matches / counts.sum(), 1e-6, 1 - 1e-6))
     return m, prior, matches
+
+
+def plausible(m: np.ndarray, u: np.ndarray) -> bool:
+    """Whether a learnt m describes matches: agreeing fully counts for a match, and full
+    disagreement is at most half as common among matches as among non-matches (else EM took
+    another structure of the pairs, or all of them, for the match class)."""
+    w = np.log2(np.maximum(m, 1e-9) / np.maximum(u, 1e-9))
+    return bool(w[0] > 0 and w[-1] < 0 and m[-1] <= u[-1] / 2)
 
 
 def monotone(m: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -276,17 +293,35 @@ def _colleague_u(model: EntityModel, levels: np.ndarray) -> list[np.ndarray | No
     return [None if kind in (NAME_KIND, WITHIN_KIND) else u[k] for k, kind in enumerate(kinds)]
 
 
-def _sane(m: np.ndarray, u: np.ndarray) -> bool:
-    """A learnt m is kept only if agreeing fully counts for a match and disagreeing fully
-    against it (else EM took another structure of the pairs for the match class)."""
-    weights = np.log2(np.maximum(m, 1e-9) / np.maximum(u, 1e-9))
-    return bool(weights[0] > 0 and weights[-1] < 0)
-
-
 def _non_match(
     model: EntityModel, coded: Coded, left: np.ndarray, levels: np.ndarray
 ) -> np.ndarray:
     return 1 - probability(model, weights(model, coded, left, levels))
+
+
+def _session(
+    levels: np.ndarray,
+    m: list[np.ndarray],
+    u: list[np.ndarray],
+    free: np.ndarray,
+    anchors: np.ndarray,
+    u_within: list[np.ndarray | None],
+    within: int,
+) -> list[np.ndarray] | None:
+    """EM over one session's pairs: free first; if a free comparison's m does not describe
+    matches (or only one is free, when any share of matches fits), again with "different"
+    anchored at the priors. None when no match class is found."""
+    tries = [None, np.where(free, anchors, np.nan)] if free.sum() > 1 else []
+    tries = tries or [np.where(free, anchors, np.nan)]
+    for anchor in tries:
+        trained, share, matches = em(
+            levels, m, u, free, u_within=u_within, within=within, anchor=anchor
+        )
+        if matches < 5 or share < 1e-5:
+            return None
+        if all(plausible(trained[k], u[k]) for k in np.flatnonzero(free)):
+            return trained
+    return trained
 
 
 def fit_prior(model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray) -> EntityModel:
@@ -322,25 +357,31 @@ def fit(
     m = [_prior_m(c) for c in model.comparisons]
     learnt = np.zeros(len(m), dtype=bool)
     sessions = 0
-    for rule in model.blocking:
-        touched = _touched(rule, model)
-        free = ~touched & ~learnt
-        if sessions >= MAX_SESSIONS or learnt.all():
-            break
-        if free.sum() < 2 and not (learnt & ~touched).any():
-            continue  # one free comparison and nothing else to tell matches by: unidentifiable
-        pl, pr = _rule_pairs(features, rule, model.max_block, rng)
-        if len(pl) < MIN_SESSION_PAIRS:
-            continue
-        levels = compare(model, coded, pl, pr)
-        trained, share, matches = em(levels, m, u, free, u_within=u_within, within=within)
-        if matches < 5 or share < 1e-5:
-            continue  # EM found no match class in these pairs
-        sessions += 1
-        for k in np.flatnonzero(free):
-            if _sane(trained[k], u[k]):
-                m[k] = trained[k]
-                learnt[k] = True
+    anchors = np.asarray([c.spec.prior_m[-1] for c in model.comparisons], dtype=float)
+    # first the rules that leave two or more comparisons free (or one beside learnt ones),
+    # then, for what is still unlearnt, the rules that leave it alone free: pairs that agree
+    # on everything else are mostly matches and namesakes, and u of the namesakes is known
+    for alone in (False, True):
+        for rule in model.blocking:
+            touched = _touched(rule, model)
+            free = ~touched & ~learnt
+            if sessions >= MAX_SESSIONS or learnt.all():
+                break
+            if not free.any() or (not alone and free.sum() < 2 and not (learnt & ~touched).any()):
+                continue
+            pl, pr = _rule_pairs(features, rule, model.max_block, rng)
+            if len(pl) < MIN_SESSION_PAIRS:
+                continue
+            levels = compare(model, coded, pl, pr)
+            levels[:, touched] = MISSING  # agreeing by construction: no evidence here
+            trained = _session(levels, m, u, free, anchors, u_within, within)
+            if trained is None:
+                continue  # EM found no match class in these pairs
+            sessions += 1
+            for k in np.flatnonzero(free):
+                if plausible(trained[k], u[k]):
+                    m[k] = trained[k]
+                    learnt[k] = True
     if not learnt.all() and len(left) >= MIN_SESSION_PAIRS and len(m) >= 2:
         # what no rule could teach alone: one EM over all candidate pairs, the rest held
         pick = left, right
@@ -349,11 +390,11 @@ def fit(
             pick = left[chosen], right[chosen]
         levels = compare(model, coded, *pick)
         free = ~learnt
-        trained, share, matches = em(levels, m, u, free, u_within=u_within, within=within)
-        if matches >= 5:
+        trained = _session(levels, m, u, free, anchors, u_within, within)
+        if trained is not None:
             sessions += 1
             for k in np.flatnonzero(free):
-                if _sane(trained[k], u[k]):
+                if plausible(trained[k], u[k]):
                     m[k] = trained[k]
                     learnt[k] = True
     fitted = _with(model, _monotone_all(m, u, u_within), u, u_within)

@@ -16,6 +16,7 @@ SHOWN = {
     "phone": ("phone", "mobile"),
     "employer": ("company", "domain", "postal", "street"),
     "title": ("title",),
+    "middle_name": ("mn",),
     "birth_date": ("dob",),
     "home_street": ("street",),
     "home_postcode": ("postal",),

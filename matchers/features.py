@@ -16,6 +16,7 @@ import phonenumbers
 
 from ingest.normalize.emails import FREE_DOMAINS
 from ingest.normalize.nicknames import name_variants
+from ingest.normalize.text import letters_key
 from matchers.company_names import company_match_key
 
 FEATURE_COLUMNS = (
@@ -23,6 +24,7 @@ FEATURE_COLUMNS = (
     "ln",  # last name key
     "fn_phon",  # metaphone of fn
     "ln_phon",  # metaphone of ln
+    "mn",  # letters key of the first middle name
     "name_uncertain",  # "1" when the name's order could not be told (compared either way)
     "email",  # normalized email key
     "email_local",  # local part without dots, dashes, underscores and +tags
@@ -170,6 +172,12 @@ def _phone_keys(rows: pd.DataFrame, column: str) -> np.ndarray:
     return key
 
 
+def _middle_key(text: str) -> str:
+    """The first middle name as a letters-only key ("Anne-Marie B." → "annemarie")."""
+    first = text.split()[0] if text.split() else ""
+    return letters_key(first) or ""
+
+
 def record_features(rows: pd.DataFrame) -> pd.DataFrame:
     """Features of normalized rows (columns of ``ingest.records.NORMALIZED_FIELDS``)."""
     fn, ln = _text(rows, "first_name_key"), _text(rows, "last_name_key")
@@ -192,6 +200,7 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
             "ln": ln,
             "fn_phon": _map(phonetic, fn),
             "ln_phon": _map(phonetic, ln),
+            "mn": _map(_middle_key, _text(rows, "middle_name")),
             "name_uncertain": np.where(_flag(rows, "name_order_uncertain"), "1", ""),
             "email": email,
             "email_local": local,

@@ -36,6 +36,20 @@ def compare(model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarra
     return out
 
 
+def value_u(count: np.ndarray, present: float, u: float) -> np.ndarray:
+    """u of agreeing on a value carried by ``count`` of ``present`` records, for a pair of
+    those records whose level's average u is ``u``.
+
+    The pair itself is two of the records, so only the others tell how common the value is;
+    their number is shrunk toward the level's average (a gamma prior of shape 1 and mean
+    ``u * present``): a value seen only in the pair is not taken for a common one (a date
+    shared by one duplicate pair is not a popular birthday), and a value carried by many
+    others is."""
+    others = np.maximum(count - 2.0, 0.0)
+    typical = max(u * present, 1e-9)
+    return (1.0 + others) / (1.0 / typical + 1.0) / max(present, 1.0)
+
+
 def tf_adjustment(
     model: EntityModel, coded: Coded, left: np.ndarray, levels: np.ndarray
 ) -> np.ndarray:
@@ -48,14 +62,16 @@ def tf_adjustment(
         if not (comparison.term_frequency and spec.tf_key and comparison.fitted):
             continue
         codes = coded.tf_codes[spec.tf_key][left]
-        freq = coded.tf_freq[spec.tf_key]
-        if len(freq) == 0:
+        count = coded.tf_count[spec.tf_key]
+        if len(count) == 0:
             continue
-        value_u = np.where(codes >= 0, freq[np.maximum(codes, 0)], np.nan)
+        present = float(count.sum())
+        known = codes >= 0
         for level in spec.tf_levels:
-            hit = (levels[:, k] == level) & ~np.isnan(value_u)
+            hit = (levels[:, k] == level) & known
             u = comparison.levels[level].u or 1.0
-            out[hit, k] = np.clip(np.log2(u / np.maximum(value_u[hit], 1e-12)), *TF_BITS)
+            adjusted = value_u(count[codes[hit]], present, u)
+            out[hit, k] = np.clip(np.log2(u / np.maximum(adjusted, 1e-12)), *TF_BITS)
     return out
 
 

@@ -42,7 +42,9 @@ CASES: dict[str, list[tuple[dict[str, object], dict[str, object], str]]] = {
         (name("robert", "smith"), name("robret", "smith"), "close"),  # typo in first name
         (name("robert", "smith"), name("robert", "smiht"), "close"),  # typo in surname
         (name("robert", "harris"), name("robert", "harrismiller"), "close"),  # double-barrelled
+        (name("holger", "koch"), name("holger", "kocn"), "close"),  # one typo in a short name
         (name("sarah", "cote"), name("samantha", "cote"), "somewhat"),
+        (name("uwe", "koch"), name("ute", "koch"), "somewhat"),  # too short to be a typo
         (name("robert", "smith"), name("alice", "smith"), "surname_only"),  # a colleague, family
         (name("robert", "smith"), name("robert", "jones"), "first_name_only"),
         (name("robert", "smith"), name("alice", "jones"), "different"),
@@ -93,6 +95,14 @@ CASES: dict[str, list[tuple[dict[str, object], dict[str, object], str]]] = {
         (on({}, job_title="CEO"), on({}, job_title="CFO"), "different"),
         (on({}, job_title="vp of sales"), on({}, job_title="software engineer"), "different"),
         (on({}), on({}, job_title="cto"), "missing"),
+    ],
+    "middle_name": [
+        (on({}, middle_name="Anne"), on({}, middle_name="anne"), "exact"),
+        (on({}, middle_name="Anne Marie"), on({}, middle_name="Anne"), "exact"),  # first one
+        (on({}, middle_name="Anne"), on({}, middle_name="A."), "initial"),
+        (on({}, middle_name="Ruth"), on({}, middle_name="Tuth"), "close"),  # one typo
+        (on({}, middle_name="Hans"), on({}, middle_name="Helmut"), "different"),
+        (on({}, middle_name="Hans"), on({}), "missing"),  # most records give none
     ],
     "birth_date": [
         (on({}, birth_date="1980-04-12"), on({}, birth_date="1980-04-12"), "exact"),

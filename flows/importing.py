@@ -24,6 +24,11 @@ from matchers import load_matcher
 from sources import ADAPTERS, resolve_profile
 
 
+def orchestrated(orchestrate: bool | None = None) -> bool:
+    """Whether an import runs as the Prefect flow: the caller's choice, else the settings."""
+    return orchestrate if orchestrate is not None else Settings.from_env().use_prefect
+
+
 def import_file(
     engine: Engine,
     kind: SourceKind,
@@ -41,8 +46,7 @@ def import_file(
     (e.g. a ``DaskTaskRunner``) runs the flow's chunk tasks elsewhere.
     """
     settings = Settings.from_env()
-    wanted = orchestrate if orchestrate is not None else settings.use_prefect
-    if wanted or task_runner is not None:
+    if orchestrated(orchestrate) or task_runner is not None:
         from flows.import_flow import import_flow
 
         run = (

@@ -21,7 +21,7 @@ DbOption = Annotated[
 
 def fail(error: LeadflowError) -> NoReturn:
     """Print a program error as one clear line and exit with status 2."""
-    console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
+    console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -39,7 +39,7 @@ def user_errors() -> Iterator[None]:
         message = describe(error)
         if message is None:
             raise
-        console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+        console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 

@@ -32,7 +32,7 @@ from ingest.store.people import (
     update_people,
 )
 from ingest.store.runs import RunCounts, RunRef, add_counts
-from ingest.store.sql import chunks, insert_ignore
+from ingest.store.sql import chunks, insert_ignore, insert_returning_ids
 
 
 def already_loaded(session: Session, run_id: int, row_numbers: list[int]) -> set[int]:
@@ -228,11 +228,8 @@ def _write_raw_records(
     )
     if not rows:
         return {}
-    table = RawRecord.__table__
-    returned = session.execute(
-        insert(table).returning(table.c.id, table.c.row_number, sort_by_parameter_order=True), rows
-    )
-    return {row_number: raw_id for raw_id, row_number in returned}
+    ids = insert_returning_ids(session, RawRecord.__table__, rows)
+    return {row["row_number"]: raw_id for row, raw_id in zip(rows, ids, strict=True)}
 
 
 def _write_quarantine(

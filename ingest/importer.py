@@ -36,7 +36,7 @@ from ingest.normalize import normalize_batch
 from ingest.prepared import PreparedBatch
 from ingest.profiles import SourceProfile
 from ingest.records import ROW_COLUMN, RawBatch
-from ingest.store.engine import load_transaction
+from ingest.store.engine import load_transaction, reader
 from ingest.store.load import load_batch
 from ingest.store.meta import hash_salt
 from ingest.store.runs import RunCounts, RunRef, begin_run, ensure_source, finish_run, run_counts
@@ -251,7 +251,7 @@ class ImportStages:
         return with_retries(lambda: open_run(self.engine, first, profile), self.retry_delays)
 
     def counts(self, run_id: int) -> RunCounts:
-        return with_retries(lambda: run_counts(self.engine, run_id), self.retry_delays)
+        return with_retries(lambda: run_counts(reader(self.engine), run_id), self.retry_delays)
 
     def prepare(self, index: int, raw: RawBatch, context: ImportContext) -> Pending[Prepared]:
         started = time.perf_counter()
@@ -331,8 +331,8 @@ def import_context(
     configured_salt: str | None,
     consent_policy: ConsentPolicy | None = None,
 ) -> ImportContext:
-    """What every chunk of a run is prepared with (read once per run)."""
-    index = suppression_index(engine)
+    """What every chunk of a run is prepared with (read once per run, without the write lock)."""
+    index = suppression_index(reader(engine))
     return ImportContext(
         mapping=mapping,
         default_region=profile.default_region if profile else None,

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from ingest.records import ISSUES_COLUMN
 from ingest.source_rank import PROFILE_KEY, rank_for
 from ingest.store.models import Company, ImportRun, Person, RawRecord, Source, ValueProvenance
-from ingest.store.sql import chunks, dialect_insert, insert_returning_ids
+from ingest.store.sql import chunks, dialect_insert, execute_many, insert_returning_ids
 from ingest.survivorship import SOURCE_RANK_COLUMN, Survivor, choose
 
 PERSON_FIELDS = (
@@ -440,7 +440,7 @@ def record_provenance(
         set_={"raw_record_id": stmt.excluded.raw_record_id,
               "recorded_at": stmt.excluded.recorded_at},
     )  # fmt: skip
-    session.execute(stmt, rows)
+    execute_many(session, stmt, rows)
 
 
 def _when(seen: Mapping[int, datetime] | None, row: int) -> datetime:

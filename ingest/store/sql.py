@@ -22,13 +22,67 @@ def dialect_insert(session: Session, table: Table) -> Any:
     return sqlite.insert(table)
 
 
+def execute_many(session: Session, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Execute an INSERT for many rows (all with the same keys).
+
+    On SQLite the statement is compiled once and its rows go to the driver's ``executemany`` as
+    tuples through the dialect's own value converters; SQLAlchemy's per-row parameter handling
+    cost more than SQLite's insert itself. Statements whose columns need defaults computed in
+    Python (a key the rows do not carry) and other dialects take the ordinary path.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(stmt, list(rows))
+        return
+    keys = list(rows[0])
+    compiled = stmt.compile(dialect=connection.dialect, column_keys=keys)
+    order = list(compiled.positiontup or [])
+    defaults = _python_defaults(stmt, [k for k in order if k not in keys])
+    if defaults is None or compiled.effective_returning:
+        session.execute(stmt, list(rows))
+        return
+    processors = compiled._bind_processors  # the dialect's converters (dates, JSON, ...)
+    for key, value in defaults.items():  # one value per statement (e.g. created_at)
+        defaults[key] = processors[key](value) if key in processors else value
+    steps = [(key, processors.get(key), key in defaults) for key in order]
+    params = [
+        tuple(
+            defaults[key] if fixed else convert(row[key]) if convert is not None else row[key]
+            for key, convert, fixed in steps
+        )
+        for row in rows
+    ]
+    connection.exec_driver_sql(compiled.string, params)
+
+
+def _python_defaults(stmt: Any, missing: list[str]) -> dict[str, Any] | None:
+    """Values of the Python-side column defaults of ``missing`` keys; None when one has a
+    default that is not a plain value or function (the ordinary path handles those)."""
+    values: dict[str, Any] = {}
+    table = getattr(stmt, "table", None)
+    for key in missing:
+        column = table.c.get(key) if table is not None else None
+        default = column.default if column is not None else None
+        if default is None:
+            return None
+        if default.is_scalar:
+            values[key] = default.arg
+        elif default.is_callable:
+            values[key] = default.arg(None)
+        else:
+            return None
+    return values
+
+
 def insert_ignore(
     session: Session, table: Table, rows: Sequence[dict[str, Any]], *cols: str
 ) -> None:
     """Insert rows, skipping those that collide on the unique columns ``cols``."""
     if rows:
         stmt = dialect_insert(session, table).on_conflict_do_nothing(index_elements=list(cols))
-        session.execute(stmt, list(rows))
+        execute_many(session, stmt, rows)
 
 
 def insert_returning_ids(
@@ -48,7 +102,8 @@ def insert_returning_ids(
         return list(session.scalars(stmt, list(rows)))
     start = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0)))) + 1
     ids = list(range(start, start + len(rows)))
-    session.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+    with_ids = [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+    execute_many(session, insert(table), with_ids)
     return ids
 
 

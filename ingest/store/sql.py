@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
+from operator import itemgetter
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -46,15 +48,15 @@ def execute_many(session: Session, stmt: Any, rows: Sequence[dict[str, Any]]) ->
     processors = compiled._bind_processors  # the dialect's converters (dates, JSON, ...)
     for key, value in defaults.items():  # one value per statement (e.g. created_at)
         defaults[key] = processors[key](value) if key in processors else value
-    steps = [(key, processors.get(key), key in defaults) for key in order]
-    params = [
-        tuple(
-            defaults[key] if fixed else convert(row[key]) if convert is not None else row[key]
-            for key, convert, fixed in steps
-        )
-        for row in rows
-    ]
-    connection.exec_driver_sql(compiled.string, params)
+    columns: list[Iterable[Any]] = []  # built column by column with C-level helpers
+    for key in order:
+        if key in defaults:
+            columns.append(repeat(defaults[key], len(rows)))
+            continue
+        values = map(itemgetter(key), rows)
+        convert = processors.get(key)
+        columns.append(list(map(convert, values) if convert is not None else values))
+    connection.exec_driver_sql(compiled.string, list(zip(*columns, strict=False)))
 
 
 def _python_defaults(stmt: Any, missing: list[str]) -> dict[str, Any] | None:

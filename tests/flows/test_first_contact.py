@@ -101,3 +101,43 @@ def test_an_unreadable_lead_file_is_one_line(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert "Traceback" not in output
     assert result.returncode in (0, 2), output
+
+
+def test_kill_9_of_a_default_import_leaves_no_process_and_no_spool(tmp_path: Path) -> None:
+    import signal
+    import tempfile
+    import time
+
+    from sqlalchemy import func, select
+
+    from ingest.store.engine import make_engine
+    from ingest.store.models import RawRecord
+    from tests.flows.test_import_safety import start_import
+
+    path = tmp_path / "leads.csv"
+    write_leads(path, 2000, seed=3)
+    url = sqlite_url(tmp_path / "store.db")
+    before = set(Path(tempfile.gettempdir()).glob(".leadflow-spool-*"))
+    proc = start_import(path, url, chunk_rows=100)
+    engine = make_engine(url)
+    deadline = time.monotonic() + 120
+    children: set[str] = set()
+    loaded = 0
+    while loaded < 200:
+        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+        assert time.monotonic() < deadline, "the import made no progress"
+        task_dir = Path(f"/proc/{proc.pid}/task")
+        for task in task_dir.iterdir() if task_dir.exists() else ():
+            children |= set((task / "children").read_text().split())
+        try:
+            with engine.connect() as conn:
+                loaded = conn.scalar(select(func.count()).select_from(RawRecord)) or 0
+        except Exception:  # the schema is still being created
+            loaded = 0
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    engine.dispose()
+    assert children == set()  # no server or worker process that could outlive the import
+    assert not list(tmp_path.glob(".leadflow-spool-*"))
+    assert set(Path(tempfile.gettempdir()).glob(".leadflow-spool-*")) == before

@@ -1,34 +1,23 @@
-"""The ``leadflow`` command line. Entry points hold no logic: they parse, call and render."""
+"""The ``leadflow`` command line. Entry points hold no logic: they parse, call and render.
+
+Start-up stays fast: this module and the command modules import only Typer and Rich at the top;
+each command imports what it needs (pandas, SQLAlchemy, Alembic, Prefect, ...) when it runs, so
+``leadflow --help`` and ``leadflow COMMAND --help`` load none of them and never touch the store.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from flows import render
-from flows.census_import import import_census
 from flows.commands import register_all
-from flows.commands.common import DbOption, console, fail
-from flows.crawl import crawl_directory
-from flows.demo import default_sample_dir, run_demo
-from flows.dry_run import dry_run as preview_import
-from flows.importing import import_file
-from flows.store import open_store, resolve_url
-from flows.suppressions import import_suppression_file
-from ingest.consent import DUE_DILIGENCE_INCOMPLETE
-from ingest.errors import LeadflowError
-from ingest.importer import consent_policy_for
-from ingest.profiles import SourceProfile
-from ingest.records import SourceKind
-from ingest.store import migrate
-from ingest.store.queries import list_runs, person_detail
-from sources import ADAPTERS
+from flows.commands.common import DbOption, console, user_errors
+from flows.progress import row_progress
+
+if TYPE_CHECKING:
+    from ingest.records import SourceKind
 
 app = typer.Typer(help="leadflow: clean, consented, de-duplicated leads in a CRM store.",
                   no_args_is_help=True, pretty_exceptions_enable=False)  # fmt: skip
@@ -42,6 +31,9 @@ app.add_typer(suppressions_app, name="suppressions")
 
 
 def _kind(value: str) -> SourceKind:
+    from ingest.records import SourceKind
+    from sources import ADAPTERS
+
     try:
         return SourceKind(value.replace("-", "_"))
     except ValueError:
@@ -51,47 +43,23 @@ def _kind(value: str) -> SourceKind:
         ) from None
 
 
-def _estimated_rows(path: Path) -> int | None:
-    """Line count of a text file (a cheap upper bound of its rows); None for other files."""
-    if path.suffix.lower() not in {".csv", ".tsv", ".txt", ".jsonl"}:
-        return None
-    lines = 0
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            lines += block.count(b"\n")
-    return max(lines - 1, 1)
-
-
-@contextmanager
-def import_progress(path: Path) -> Iterator[Callable[[int], None]]:
-    """A Rich progress bar over the file's bytes, advanced by rows as chunks are loaded."""
-    columns = (
-        TextColumn("[cyan]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[rows]:,} rows"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as progress:
-        task_id = progress.add_task(path.name, total=_estimated_rows(path), rows=0)
-
-        def advance(rows: int) -> None:
-            done = progress.tasks[0].fields["rows"] + rows
-            progress.update(task_id, advance=rows, rows=done)
-
-        yield advance
-
-
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Bring the store's schema to the newest revision (creates a new SQLite file)."""
+    from flows.store import resolve_url
+    from ingest.store import migrate
+
     url = resolve_url(db)
-    migrate.upgrade(url)
-    console.print(f"store at revision [bold]{migrate.current_revision(url)}[/]")
+    with user_errors():
+        migrate.upgrade(url)
+        console.print(f"store at revision [bold]{migrate.current_revision(url)}[/]")
 
 
 @app.command("sources")
 def sources_cmd() -> None:
     """List the source kinds that can be imported."""
+    from sources import ADAPTERS
+
     for kind, adapter in ADAPTERS.items():
         summary = (adapter.__doc__ or "").strip().splitlines()[0] if adapter.__doc__ else ""
         console.print(f"[bold]{kind.value.replace('_', '-')}[/]  {summary}")
@@ -108,7 +76,9 @@ def import_cmd(
     db: DbOption = None,
     prefect: Annotated[
         bool | None,
-        typer.Option(help="Run through the Prefect import flow (default: LEADFLOW_ORCHESTRATOR)."),
+        typer.Option(
+            help="Run the stages as Prefect tasks (default: only when PREFECT_API_URL is set)."
+        ),
     ] = None,
     dask_address: Annotated[
         str | None, typer.Option(help="Run the chunk tasks on this Dask scheduler.")
@@ -131,9 +101,22 @@ def import_cmd(
     """
     if json_out is not None and not dry_run:
         raise typer.BadParameter("--json goes with --dry-run", param_hint="--json")
-    try:
+    source_kind = _kind(kind)
+    import json
+
+    from flows import render
+    from flows.census_import import import_census
+    from flows.dry_run import dry_run as preview_import
+    from flows.importing import import_file, orchestrated
+    from flows.store import open_store, resolve_url
+    from ingest.consent import DUE_DILIGENCE_INCOMPLETE
+    from ingest.importer import consent_policy_for
+    from ingest.profiles import SourceProfile
+    from ingest.records import SourceKind
+
+    with user_errors():
         engine = open_store(resolve_url(db))
-        if _kind(kind) is SourceKind.CENSUS:
+        if source_kind is SourceKind.CENSUS:
             if dry_run:
                 raise typer.BadParameter("census tables have no dry run", param_hint="--dry-run")
             console.print(render.census_line(import_census(engine, path)))
@@ -145,7 +128,7 @@ def import_cmd(
         ):
             console.print(render.due_diligence_warning(loaded.due_diligence_gaps()))
         if dry_run:
-            preview = preview_import(engine, _kind(kind), path, profile=loaded)
+            preview = preview_import(engine, source_kind, path, profile=loaded)
             console.print(render.preview_view(preview, path.name))
             if json_out is not None:
                 json_out.write_text(
@@ -159,19 +142,19 @@ def import_cmd(
             from flows.import_flow import dask_task_runner
 
             runner = dask_task_runner(dask_address, workers=dask_workers or 2)
-        with import_progress(path) as advance:
+        use_prefect = orchestrated(True if runner is not None else prefect)
+        if use_prefect:
+            console.print(render.prefect_line())
+        with row_progress(path.name, path, console=console) as advance:
             report = import_file(
                 engine,
-                _kind(kind),
+                source_kind,
                 path,
                 profile=loaded,
                 on_batch=advance,
-                orchestrate=True if runner is not None else prefect,
+                orchestrate=use_prefect,
                 task_runner=runner,
             )
-    except LeadflowError as error:
-        fail(error)
-        return
     console.print(render.report_table(report))
     if not report.already_imported:
         console.print(f"run {report.run_id}; timings (s): {report.timings}")
@@ -189,12 +172,13 @@ def suppressions_import(
     db: DbOption = None,
 ) -> None:
     """Import a suppression list (value[,kind,reason]); values are stored as salted hashes."""
-    try:
+    from flows import render
+    from flows.store import open_store, resolve_url
+    from flows.suppressions import import_suppression_file
+
+    with user_errors():
         engine = open_store(resolve_url(db))
         report = import_suppression_file(engine, path, reason=reason, default_region=region)
-    except LeadflowError as error:
-        fail(error)
-        return
     console.print(render.suppression_line(report))
 
 
@@ -207,11 +191,10 @@ def crawl_cmd(
     cache_dir: Annotated[Path | None, typer.Option(help="HTTP cache folder.")] = None,
 ) -> None:
     """Crawl a business directory into a feed; then `leadflow import directory FEED`."""
-    try:
+    from flows.crawl import crawl_directory
+
+    with user_errors():
         summary = crawl_directory(profile, out=out, cache_dir=cache_dir)
-    except LeadflowError as error:
-        fail(error)
-        return
     console.print(f"{summary.item_count} listings written to [bold]{summary.feed}[/]")
 
 
@@ -222,37 +205,37 @@ def serve_cmd(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the web app: web-form intake (POST /forms/{form_id}) and the steward pages."""
+    from flows.store import open_store, resolve_url
     from flows.web.serve import serve
 
     url = resolve_url(db)
-    try:
+    with user_errors():
         open_store(url).dispose()
-    except LeadflowError as error:
-        fail(error)
-        return
     serve(url, host=host, port=port)
 
 
 @app.command("runs")
 def runs_cmd(db: DbOption = None) -> None:
     """List import runs with their counts."""
-    try:
+    from flows import render
+    from flows.store import open_store, resolve_url
+    from ingest.store.queries import list_runs
+
+    with user_errors():
         engine = open_store(resolve_url(db))
-    except LeadflowError as error:
-        fail(error)
-        return
     console.print(render.runs_table(list_runs(engine)))
 
 
 @show_app.command("person")
 def show_person(person_id: int, db: DbOption = None) -> None:
     """Print a golden record with contact points, consents, activities and raw rows."""
-    try:
+    from flows import render
+    from flows.store import open_store, resolve_url
+    from ingest.store.queries import person_detail
+
+    with user_errors():
         engine = open_store(resolve_url(db))
-    except LeadflowError as error:
-        fail(error)
-        return
-    detail = person_detail(engine, person_id)
+        detail = person_detail(engine, person_id)
     if detail is None:
         console.print(f"[red]no person with id {person_id}[/]")
         raise typer.Exit(1)
@@ -267,21 +250,26 @@ def demo_cmd(
     sample_dir: Annotated[Path | None, typer.Option(help="Folder of sample files.")] = None,
     prefect: Annotated[
         bool | None,
-        typer.Option(help="Run through the Prefect import flow (default: LEADFLOW_ORCHESTRATOR)."),
+        typer.Option(
+            help="Run the stages as Prefect tasks (default: only when PREFECT_API_URL is set)."
+        ),
     ] = None,
 ) -> None:
-    """Build a fresh SQLite store and import every file in sample_data/ (via the import flow)."""
+    """Build a fresh SQLite store and import every file in sample_data/."""
+    from flows import render
+    from flows.demo import default_sample_dir, run_demo
+    from flows.importing import orchestrated
+
     folder = sample_dir or default_sample_dir()
-    try:
+    if orchestrated(prefect):
+        console.print(render.prefect_line())
+    with user_errors():
         result = run_demo(
             database,
             folder,
             on_file=lambda p: console.print(f"importing [cyan]{p.name}[/]"),
             orchestrate=prefect,
         )
-    except LeadflowError as error:
-        fail(error)
-        return
     for suppression in result.suppressions:
         console.print(render.suppression_line(suppression))
     for report in result.reports:
@@ -290,7 +278,7 @@ def demo_cmd(
         console.print(render.census_line(census))
     console.print(render.totals_line(result.reports))
     console.print(f"database: [bold]{result.database}[/]")
-    console.print(f"try: leadflow runs --db sqlite:///{result.database}")
+    console.print(f"try: {render.leadflow_command()} runs --db sqlite:///{result.database}")
 
 
 register_all(app)

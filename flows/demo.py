@@ -57,8 +57,8 @@ def run_demo(
 ) -> DemoResult:
     """Import every sample file into ``database`` (deleted first when ``fresh``).
 
-    Lead files go through the Prefect import flow unless ``orchestrate`` is False (or
-    ``LEADFLOW_ORCHESTRATOR=plain``); without a configured server Prefect runs ephemerally.
+    Lead files are imported in this process, or as the Prefect import flow when
+    ``orchestrate`` is True or the settings ask for it (:func:`flows.importing.orchestrated`).
     """
     if fresh:
         for suffix in ("", "-wal", "-shm"):

@@ -1,21 +1,21 @@
-"""The Prefect import flow: one flow for any source kind, one task per stage, chunk by chunk.
+"""The Prefect import flow: the import pipeline of :mod:`ingest.importer` with its stages as
+Prefect tasks.
 
-Stages: ``open_run`` (mapping, run bookkeeping) → ``spool_chunks`` (the adapter reads the file
-once and writes each raw batch to a private spool file) → per chunk ``prepare_chunk`` (map,
-normalize, validate, consent; pure) → ``load_chunk`` (match + load in one transaction) →
-``finish_import``. Tasks hand each other run ids, spool paths and counts, never rows, and
-persist no results. Loads run in chunk order (each waits for the previous one), so any task
-runner, including Dask, builds the same store; at most ``prefetch`` chunks are in flight, so
-memory stays flat on large files. Only transient database errors are retried.
+The stages are defined once, in :mod:`ingest.importer`; this module only wraps them:
+``open-run`` (:func:`ingest.importer.open_run`) → per chunk ``prepare-chunk``
+(:func:`ingest.importer.prepare_batch`) → ``load-chunk`` (:func:`ingest.importer.load_prepared`)
+→ ``finish-import`` (:func:`ingest.store.runs.finish_run`), driven by the same
+:func:`ingest.importer.execute_import` as the in-process path, so counts, resume and the
+already-imported check are the same code. The flow reads the file once; each raw chunk and the
+run's context go to a private spool (a ``0700`` folder beside the SQLite store, or under
+``spool_dir``), so tasks hand each other paths and counts, never rows, and persist no results.
+Loads run in chunk order, so any task runner, including Dask, builds the same store; at most
+``prefetch`` chunks are in flight. Only transient database errors are retried.
 """
 
 from __future__ import annotations
 
-import pickle
-import shutil
-import tempfile
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,42 +26,34 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from pydantic import SecretStr
 from sqlalchemy import Engine
-from sqlalchemy import exc as sa_exc
 
 from ingest.config import Settings
-from ingest.consent_policy import load_policy
 from ingest.importer import (
+    ChunkOutcome,
     ImportContext,
     ImportReport,
-    consent_policy_for,
+    ImportStages,
+    OpenedRun,
+    Pending,
+    Prepared,
+    execute_import,
+    is_transient,
     load_prepared,
     prepare_batch,
 )
-from ingest.importer import open_run as begin_import_run
-from ingest.mapping import propose_mapping
+from ingest.importer import open_run as open_import_run
 from ingest.profiles import SourceProfile
-from ingest.records import ROW_COLUMN, RawBatch, SourceKind
+from ingest.records import RawBatch, SourceKind
+from ingest.spool import Spool
 from ingest.store.engine import make_engine
-from ingest.store.meta import hash_salt
 from ingest.store.runs import RunCounts, RunRef, finish_run, run_counts
-from ingest.store.suppressions import suppression_index
 from matchers import load_matcher
 from matchers.loading import active_version
 from sources import ADAPTERS, resolve_profile
 
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    sa_exc.OperationalError,  # lost connection, server restart, SQLite "database is locked"
-    sa_exc.TimeoutError,  # connection pool exhausted
-)
-"""Errors worth retrying. Bad data never raises (it becomes reason codes), and mapping or
-profile errors are program errors that a retry cannot fix."""
+__all__ = ["dask_task_runner", "import_flow", "is_transient", "retry_transient"]
 
 RETRY_DELAYS = [2, 10, 30]
-
-
-def is_transient(error: BaseException | None) -> bool:
-    """Whether retrying could help: only database connectivity and lock timeouts."""
-    return isinstance(error, TRANSIENT_ERRORS)
 
 
 def retry_transient(_task: Any, _task_run: Any, state: Any) -> bool:
@@ -83,40 +75,12 @@ _ROWS = {"persist_result": False, "cache_policy": NO_CACHE}
 
 
 @dataclass(frozen=True, slots=True)
-class RunPlan:
-    """What the chunk tasks need to know about the run (ids and names, no rows)."""
-
-    run_id: int
-    source_id: int
-    source_name: str
-    location: str
-    status: str
-    resumed: bool
-    mapping: dict[str, Any]
-    model_version: int | str = "default"
-    """The match model every chunk uses (pinned when the run opens)."""
-
-    @property
-    def ref(self) -> RunRef:
-        return RunRef(self.run_id, self.source_id, self.status, self.resumed)
-
-
-@dataclass(frozen=True, slots=True)
-class ChunkRef:
+class SpooledChunk:
     """One chunk on the spool: its position, file and number of input rows."""
 
     index: int
     path: str
     rows: int
-
-
-@dataclass(frozen=True, slots=True)
-class ChunkResult:
-    index: int
-    rows: int
-    counts: RunCounts
-    prepare_s: float
-    load_s: float
 
 
 def dask_task_runner(
@@ -149,121 +113,122 @@ def _batches(kind: str, path: str, profile: SourceProfile | None, chunk_rows: in
     return ADAPTERS[SourceKind(kind)](Path(path), profile=profile, chunk_rows=chunk_rows)
 
 
-# --- run bookkeeping -------------------------------------------------------------------------
+# --- the stages as tasks (each calls the one stage function of ingest.importer) -------------
 
 
 @task(name="open-run", **RETRY_TRANSIENT, **_ROWS)
-def open_run(
-    kind: str, path: str, profile: SourceProfile | None, db_url: SecretStr, chunk_rows: int
-) -> RunPlan:
-    """Propose the mapping from the headers, register the source and find or start the run."""
-    batches = _batches(kind, path, profile, chunk_rows)
-    first: RawBatch | None = next(iter(batches), None)
-    if first is None:
-        raise ValueError("the adapter yielded no batch; it must yield at least one, even if empty")
-    provenance = first.provenance
+def open_run_task(
+    first_path: str, profile: SourceProfile | None, db_url: SecretStr
+) -> tuple[OpenedRun, int | str]:
+    """Propose the mapping, register the source, find or start the run; pin the match model."""
+    first: RawBatch = Spool.read(first_path)
     engine = store_engine(db_url)
     try:
-        opened = begin_import_run(engine, first, profile)
-        version = active_version(engine)
-    finally:
-        engine.dispose()
-    del first, batches
-    run, source_id, mapping = opened.run, opened.source_id, opened.mapping
-    return RunPlan(
-        run.run_id,
-        source_id,
-        provenance.source_name,
-        provenance.location,
-        run.status,
-        run.resumed,
-        mapping.to_dict(),
-        version,
-    )
-
-
-@task(name="finish-import", **RETRY_TRANSIENT, **_ROWS)
-def finish_import(plan: RunPlan, db_url: SecretStr, timings: dict[str, float]) -> RunCounts:
-    """Mark the run completed after checking its counts against its raw records."""
-    engine = store_engine(db_url)
-    try:
-        return finish_run(engine, plan.run_id, timings=timings, mapping=None)
+        return open_import_run(engine, first, profile), active_version(engine)
     finally:
         engine.dispose()
 
 
-def _context(
-    engine: Engine, raw: RawBatch, profile: SourceProfile | None, salt: SecretStr | None
-) -> ImportContext:
-    """The same context :func:`ingest.importer.run_import` prepares its batches with."""
-    index = suppression_index(engine)
-    return ImportContext(
-        mapping=propose_mapping([c for c in raw.rows.columns if c != ROW_COLUMN], profile=profile),
-        default_region=profile.default_region if profile else None,
-        policy=load_policy(Settings.from_env().consent_policy),
-        terms=consent_policy_for(profile),
-        suppressed=index.reasons,
-        salt=hash_salt(engine, salt.get_secret_value() if salt else None),
-        algorithms=index.algorithms,
-    )
-
-
-# --- read, prepare, load ---------------------------------------------------------------------
-
-
-@task(name="spool-chunks", **_ROWS)
-def spool_chunks(
-    kind: str, path: str, profile: SourceProfile | None, chunk_rows: int, spool_dir: str
-) -> list[ChunkRef]:
-    """Read the file once, writing each raw batch to its own spool file (one batch in memory)."""
-    chunks = []
-    for index, raw in enumerate(_batches(kind, path, profile, chunk_rows)):
-        target = Path(spool_dir) / f"raw-{index:06d}.pkl"
-        with target.open("wb") as handle:
-            pickle.dump(raw, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        chunks.append(ChunkRef(index, str(target), len(raw.rows) + len(raw.broken)))
-    return chunks
-
-
-@task(name="prepare-chunk", **_ROWS)
-def prepare_chunk(
-    chunk: ChunkRef, profile: SourceProfile | None, db_url: SecretStr, salt: SecretStr | None
-) -> tuple[ChunkRef, float]:
-    """Map, normalize, validate and consent-filter one spooled chunk; spool the result."""
+@task(name="prepare-chunk", **RETRY_TRANSIENT, **_ROWS)
+def prepare_chunk(chunk: SpooledChunk, context_path: str) -> SpooledChunk:
+    """Map, normalize, validate and consent-filter one spooled chunk (no database access)."""
     started = time.perf_counter()
-    raw: RawBatch = pickle.loads(Path(chunk.path).read_bytes())
-    engine = store_engine(db_url)
-    try:
-        context = _context(engine, raw, profile, salt)
-    finally:
-        engine.dispose()
-    prepared = prepare_batch(raw, context)
-    target = Path(chunk.path).with_name(f"prepared-{chunk.index:06d}.pkl")
-    with target.open("wb") as handle:
-        pickle.dump(prepared, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    raw: RawBatch = Spool.read(chunk.path)
+    context: ImportContext = Spool.read(context_path)
+    batch = prepare_batch(raw, context)
+    target = Spool.write_beside(chunk.path, f"prepared-{chunk.index:06d}.pkl",
+                                (batch, time.perf_counter() - started))  # fmt: skip
     Path(chunk.path).unlink()
-    return ChunkRef(chunk.index, str(target), chunk.rows), time.perf_counter() - started
+    return SpooledChunk(chunk.index, target, chunk.rows)
 
 
 @task(name="load-chunk", **RETRY_TRANSIENT, **_ROWS)
-def load_chunk(prepared: tuple[ChunkRef, float], plan: RunPlan, db_url: SecretStr) -> ChunkResult:
+def load_chunk(
+    chunk: SpooledChunk, run: RunRef, source_name: str, model: int | str, db_url: SecretStr
+) -> ChunkOutcome:
     """Match and load one prepared chunk in one transaction (a retry skips loaded rows)."""
-    chunk, prepare_s = prepared
+    batch, prepare_s = Spool.read(chunk.path)
     started = time.perf_counter()
-    batch = pickle.loads(Path(chunk.path).read_bytes())
     engine = store_engine(db_url)
     try:
         counts = load_prepared(
-            engine,
-            plan.ref,
-            batch,
-            load_matcher(engine, plan.model_version),
-            source_name=plan.source_name,
+            engine, run, batch, load_matcher(engine, model), source_name=source_name
         )
     finally:
         engine.dispose()
     Path(chunk.path).unlink()
-    return ChunkResult(chunk.index, chunk.rows, counts, prepare_s, time.perf_counter() - started)
+    return ChunkOutcome(chunk.index, chunk.rows, counts, prepare_s, time.perf_counter() - started)
+
+
+@task(name="finish-import", **RETRY_TRANSIENT, **_ROWS)
+def finish_import(run_id: int, db_url: SecretStr, timings: dict[str, float]) -> RunCounts:
+    """Mark the run completed after checking its counts against its raw records."""
+    engine = store_engine(db_url)
+    try:
+        return finish_run(engine, run_id, timings=timings, mapping=None)
+    finally:
+        engine.dispose()
+
+
+@task(name="run-counts", **RETRY_TRANSIENT, **_ROWS)
+def counts_task(run_id: int, db_url: SecretStr) -> RunCounts:
+    engine = store_engine(db_url)
+    try:
+        return run_counts(engine, run_id)
+    finally:
+        engine.dispose()
+
+
+class PrefectStages(ImportStages):
+    """The import stages as Prefect tasks, handing each other spool paths, never rows."""
+
+    def __init__(self, db_url: SecretStr, spool: Spool):
+        self.db_url = db_url
+        self.spool = spool
+        self.retry_delays = tuple(RETRY_DELAYS)
+        self.model: int | str = "default"
+        self.context_path = ""
+        self.logger = get_run_logger()
+
+    def log(self, message: str, *args: object) -> None:
+        self.logger.info(message, *args)
+
+    def open(self, first: RawBatch, profile: SourceProfile | None) -> OpenedRun:
+        path = self.spool.write("first.pkl", first)
+        try:
+            opened, self.model = open_run_task(path, profile, self.db_url)
+        finally:
+            Path(path).unlink(missing_ok=True)
+        return opened
+
+    def counts(self, run_id: int) -> RunCounts:
+        return counts_task(run_id, self.db_url)
+
+    def prepare(self, index: int, raw: RawBatch, context: ImportContext) -> Pending[Prepared]:
+        if not self.context_path:
+            self.context_path = self.spool.write("context.pkl", context)
+        chunk = SpooledChunk(index, self.spool.write(f"raw-{index:06d}.pkl", raw),
+                             len(raw.rows) + len(raw.broken))  # fmt: skip
+        return prepare_chunk.submit(chunk, self.context_path)  # type: ignore[return-value]
+
+    def load(
+        self,
+        prepared: Pending[Prepared],
+        run: RunRef,
+        source_name: str,
+        after: Pending[ChunkOutcome] | None,
+    ) -> PrefectFuture[ChunkOutcome]:
+        return load_chunk.submit(
+            prepared,  # type: ignore[arg-type]
+            run,
+            source_name,
+            self.model,
+            self.db_url,
+            wait_for=[after] if after is not None else None,
+        )
+
+    def finish(self, run_id: int, timings: dict[str, float]) -> RunCounts:
+        return finish_import(run_id, self.db_url, timings)
 
 
 # --- the flow --------------------------------------------------------------------------------
@@ -286,75 +251,24 @@ def import_flow(
     ``db_url`` defaults to ``LEADFLOW_DATABASE_URL`` (it is stored masked by Prefect);
     ``spool_dir`` must be shared with the workers when tasks run on a remote Dask cluster.
     """
-    logger = get_run_logger()
     settings = Settings.from_env()
     url = db_url or SecretStr(settings.database_url)
-    salt = SecretStr(settings.hash_salt) if settings.hash_salt else None
     source_kind = SourceKind(kind.replace("-", "_"))
     profile = resolve_profile(source_kind, Path(path), profile)
-    rows_per_chunk = chunk_rows or settings.chunk_rows
-    name = Path(path).name
-    started = time.perf_counter()
-    plan = open_run(source_kind.value, path, profile, url, rows_per_chunk)
-    report = ImportReport(
-        run_id=plan.run_id,
-        source_name=plan.source_name,
-        location=plan.location,
-        counts=RunCounts(),
-        resumed=plan.resumed,
-        mapping=plan.mapping,
+    batches = ADAPTERS[source_kind](
+        Path(path), profile=profile, chunk_rows=chunk_rows or settings.chunk_rows
     )
-    if plan.status == "completed":
-        engine = store_engine(url)
-        try:
-            report.counts = run_counts(engine, plan.run_id)
-        finally:
-            engine.dispose()
-        report.already_imported = True
-        logger.info("%s: already imported as run %s; nothing to do", name, plan.run_id)
-        return report
-    logger.info("%s: run %s %s", name, plan.run_id, "resumed" if plan.resumed else "started")
-    spool = Path(tempfile.mkdtemp(prefix="leadflow-spool-", dir=spool_dir))
+    engine = store_engine(url)
     try:
-        chunks = spool_chunks(source_kind.value, path, profile, rows_per_chunk, str(spool))
-        logger.info("%s: %d chunk(s) of up to %d rows", name, len(chunks), rows_per_chunk)
-        timings = {"prepare": 0.0, "load": 0.0}
-        in_flight: deque[PrefectFuture[ChunkResult]] = deque()
-        previous: PrefectFuture[ChunkResult] | None = None
-
-        def collect(future: PrefectFuture[ChunkResult]) -> None:
-            done = future.result()
-            timings["prepare"] += done.prepare_s
-            timings["load"] += done.load_s
-            logger.info(
-                "%s: chunk %d loaded, %d rows (%s)",
-                name,
-                done.index + 1,
-                done.rows,
-                ", ".join(f"{k}={v}" for k, v in done.counts.as_dict().items()),
+        with Spool.open(url.get_secret_value(), spool_dir) as spool:
+            return execute_import(
+                engine,
+                batches,
+                PrefectStages(url, spool),
+                profile=profile,
+                configured_salt=settings.hash_salt,
+                on_batch=on_batch,
+                prefetch=prefetch,
             )
-            if on_batch is not None:
-                on_batch(done.rows)
-
-        for chunk in chunks:
-            prepared = prepare_chunk.submit(chunk, profile, url, salt)
-            previous = load_chunk.submit(
-                prepared, plan, url, wait_for=[previous] if previous is not None else None
-            )
-            in_flight.append(previous)
-            if len(in_flight) >= max(prefetch, 1):
-                collect(in_flight.popleft())
-        while in_flight:
-            collect(in_flight.popleft())
     finally:
-        shutil.rmtree(spool, ignore_errors=True)
-    timings["total"] = time.perf_counter() - started
-    report.timings = {k: round(v, 3) for k, v in timings.items()}
-    report.counts = finish_import(plan, url, report.timings)
-    logger.info(
-        "%s: run %s completed: %s",
-        name,
-        plan.run_id,
-        ", ".join(f"{k}={v}" for k, v in report.counts.as_dict().items()),
-    )
-    return report
+        engine.dispose()

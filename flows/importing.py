@@ -1,9 +1,10 @@
-"""Importing one file of one source kind: through the Prefect import flow, or plainly.
+"""Importing one file of one source kind: in this process, or through the Prefect import flow.
 
-:func:`import_file` is what the CLI, the demo and the inbox call. By default it runs the Prefect
-import flow (``flows.import_flow``; Prefect's local ephemeral mode when no server is configured);
-``orchestrate=False`` or ``LEADFLOW_ORCHESTRATOR=plain`` runs the same stages in-process
-without starting Prefect (for code that must not, e.g. test helpers and the web app).
+:func:`import_file` is what the CLI, the demo and the inbox call. By default the pipeline's
+stages run in this process and Prefect is not even imported. They run as the Prefect import flow
+(``flows.import_flow``, the same stage functions as tasks) when asked: ``orchestrate=True``
+(``leadflow import --prefect``), ``LEADFLOW_ORCHESTRATOR=prefect``, a configured Prefect API
+(``PREFECT_API_URL``) or a task runner such as Dask.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ from matchers import load_matcher
 from sources import ADAPTERS, resolve_profile
 
 
+def orchestrated(orchestrate: bool | None = None) -> bool:
+    """Whether an import runs as the Prefect flow: the caller's choice, else the settings."""
+    return orchestrate if orchestrate is not None else Settings.from_env().use_prefect
+
+
 def import_file(
     engine: Engine,
     kind: SourceKind,
@@ -36,11 +42,11 @@ def import_file(
 ) -> ImportReport:
     """Run one import end to end (adapter → normalize → validate → consent → match → load).
 
-    ``orchestrate`` None follows ``LEADFLOW_ORCHESTRATOR``; ``task_runner`` (e.g. a
-    ``DaskTaskRunner``) runs the flow's chunk tasks elsewhere.
+    ``orchestrate`` None follows the settings (:attr:`Settings.use_prefect`); ``task_runner``
+    (e.g. a ``DaskTaskRunner``) runs the flow's chunk tasks elsewhere.
     """
     settings = Settings.from_env()
-    if orchestrate if orchestrate is not None else settings.orchestrator != "plain":
+    if orchestrated(orchestrate) or task_runner is not None:
         from flows.import_flow import import_flow
 
         run = (

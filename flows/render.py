@@ -3,18 +3,51 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.table import Table
 
-from flows.suppressions import SuppressionReport
-from ingest.importer import ImportReport
-from ingest.store.census import CensusLoadReport
-from ingest.store.preview import Preview
-from ingest.store.queries import PersonDetail, RunSummary
 from ingest.store.runs import COUNT_FIELDS, RunCounts
+
+if TYPE_CHECKING:
+    from flows.suppressions import SuppressionReport
+    from ingest.importer import ImportReport
+    from ingest.store.census import CensusLoadReport
+    from ingest.store.preview import Preview
+    from ingest.store.queries import PersonDetail, RunSummary
+
+
+def leadflow_command() -> str:
+    """How to call ``leadflow`` from this shell: the bare name when it is on PATH, else the
+    script beside this Python (e.g. ``.venv/bin/leadflow``)."""
+    if shutil.which("leadflow"):
+        return "leadflow"
+    script = Path(sys.executable).with_name("leadflow")
+    if not script.exists():
+        return "python -m flows"
+    try:
+        return str(script.relative_to(Path.cwd()))
+    except ValueError:
+        return str(script)
+
+
+def prefect_line() -> str:
+    """What the user is told when an import runs as Prefect tasks."""
+    from ingest.config import Settings
+
+    api = Settings.from_env().prefect_api_url
+    if api:
+        return f"running the import as a Prefect flow (API at {api})"
+    return (
+        "running the import as a Prefect flow: starting a temporary Prefect server "
+        "(set PREFECT_API_URL to use a running one)"
+    )
+
 
 COUNT_HEADERS = ("rows in", "new", "merged", "suppressed", "quarantined", "review")
 

@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 from ingest.config import Settings
 from ingest.errors import StoreError
 from ingest.store.engine import make_engine
-from ingest.store.migrate import current_revision, head_revision, upgrade
+from ingest.store.migrate import HEAD_REVISION, stored_revision, upgrade
 
 
 def resolve_url(db: str | None) -> str:
@@ -16,13 +16,21 @@ def resolve_url(db: str | None) -> str:
 
 
 def open_store(url: str) -> Engine:
-    """An engine on a store at the newest schema; a brand-new database is migrated on the spot."""
-    revision = current_revision(url)
-    if revision is None:
-        upgrade(url)
-    elif revision != head_revision():
-        raise StoreError(
-            f"the store is at schema revision {revision}, this leadflow needs {head_revision()}",
-            "run `leadflow db upgrade` first",
-        )
-    return make_engine(url)
+    """An engine on a store at the newest schema; a brand-new database is migrated on the spot.
+
+    The check is one read of the stored revision; Alembic is loaded only to migrate.
+    """
+    engine = make_engine(url)
+    try:
+        revision = stored_revision(engine)
+        if revision is None:
+            upgrade(url)
+        elif revision != HEAD_REVISION:
+            raise StoreError(
+                f"the store is at schema revision {revision}, this leadflow needs {HEAD_REVISION}",
+                "run `leadflow db upgrade` first",
+            )
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine

@@ -22,8 +22,21 @@ class Settings:
     """Signs the review pages' session cookies (``LEADFLOW_SECRET_KEY``)."""
     require_browser: bool = False
     """Browser tests fail instead of skipping when Chromium is missing."""
-    orchestrator: str = "prefect"
-    """How imports run: ``prefect`` (the import flow) or ``plain`` (no Prefect at all)."""
+    orchestrator: str = "auto"
+    """How imports run: ``plain`` (in this process, no Prefect), ``prefect`` (the import flow)
+    or ``auto`` (the flow when a Prefect API is configured, else in this process)."""
+    prefect_api_url: str | None = None
+    """``PREFECT_API_URL``: a running Prefect server that imports may report to."""
+    spool_dir: str | None = None
+    """``LEADFLOW_SPOOL_DIR``: where orchestrated imports spool raw chunks (default: beside the
+    SQLite store, else the user's cache folder)."""
+
+    @property
+    def use_prefect(self) -> bool:
+        """Whether imports run as the Prefect flow when the caller does not say."""
+        if self.orchestrator == "prefect":
+            return True
+        return self.orchestrator == "auto" and bool(self.prefect_api_url)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -37,7 +50,9 @@ class Settings:
             consent_policy=env.get("LEADFLOW_CONSENT_POLICY") or None,
             secret_key=env.get("LEADFLOW_SECRET_KEY") or None,
             require_browser=env.get("LEADFLOW_REQUIRE_BROWSER", "") not in ("", "0", "false"),
-            orchestrator=(env.get("LEADFLOW_ORCHESTRATOR") or "prefect").strip().lower(),
+            orchestrator=(env.get("LEADFLOW_ORCHESTRATOR") or "auto").strip().lower(),
+            prefect_api_url=env.get("PREFECT_API_URL") or None,
+            spool_dir=env.get("LEADFLOW_SPOOL_DIR") or None,
         )
 
 

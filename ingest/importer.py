@@ -1,17 +1,25 @@
-"""An import run from raw batches to the store: prepare (pure stages) then load (one transaction
-per batch). Orchestrators (the Prefect flows) call :func:`prepare_batch` and :func:`load_prepared`
-as separate steps; :func:`run_import` is the plain composition of both.
+"""The import pipeline, defined once: from raw batches to the store, chunk by chunk.
+
+Stages: read (the source adapter) → :func:`open_run` (mapping, run bookkeeping) →
+:func:`prepare_batch` (map, normalize, validate, consent; pure) → :func:`load_prepared` (match
+and load in one transaction) → :func:`~ingest.store.runs.finish_run`. :func:`execute_import`
+drives them through an :class:`ImportStages`: in this process (:func:`run_import`, the default),
+or as Prefect tasks (``flows.import_flow`` subclasses the stages and wraps the same functions).
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy import exc as sa_exc
 
 from ingest.config import Settings
 from ingest.consent import (
@@ -28,12 +36,32 @@ from ingest.normalize import normalize_batch
 from ingest.prepared import PreparedBatch
 from ingest.profiles import SourceProfile
 from ingest.records import ROW_COLUMN, RawBatch
-from ingest.store.engine import load_transaction
+from ingest.store.engine import load_transaction, reader
 from ingest.store.load import load_batch
 from ingest.store.meta import hash_salt
 from ingest.store.runs import RunCounts, RunRef, begin_run, ensure_source, finish_run, run_counts
 from ingest.store.suppressions import suppression_index
 from ingest.validate import validate_batch
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+TRANSIENT_MARKERS = (
+    "database is locked",
+    "database table is locked",
+    "server closed",
+    "terminating connection",
+    "connection reset",
+    "connection refused",
+    "connection timed out",
+    "could not receive data",
+    "could not send data",
+    "ssl connection has been closed",
+    "deadlock detected",
+    "canceling statement due to lock timeout",
+)
+"""Driver messages of errors that a retry can cure: a busy store or a dropped connection."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +192,241 @@ def open_run(engine: Engine, first: RawBatch, profile: SourceProfile | None) -> 
     return OpenedRun(source_id, run, mapping)
 
 
+class Pending(Protocol[T_co]):
+    """A stage's result that may still be computing (a Prefect future, or an immediate value)."""
+
+    def result(self) -> T_co: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Done(Generic[T]):
+    """A stage result computed in this process."""
+
+    value: T
+
+    def result(self) -> T:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkOutcome:
+    """One loaded chunk: its position, input rows, counts and stage timings in seconds."""
+
+    index: int
+    rows: int
+    counts: RunCounts
+    prepare_s: float
+    load_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A prepared chunk on its way to the load stage (in memory here; orchestrators may spool)."""
+
+    index: int
+    rows: int
+    batch: Any
+    prepare_s: float
+
+
+class ImportStages:
+    """The stages of one import, run in this process, in chunk order.
+
+    :func:`execute_import` drives any ``ImportStages``; an orchestrator (the Prefect flow)
+    subclasses it and runs the very same stage functions (:func:`open_run`,
+    :func:`prepare_batch`, :func:`load_prepared`, :func:`finish_run`) as tasks. Transient
+    database errors (a lost connection, SQLite's "database is locked") are retried per stage;
+    a retried load skips the rows a failed attempt committed.
+    """
+
+    def __init__(self, engine: Engine, matcher: Matcher, *, retry_delays: Sequence[float] = ()):
+        self.engine = engine
+        self.matcher = matcher
+        self.retry_delays = tuple(retry_delays)
+
+    def log(self, message: str, *args: object) -> None:
+        logger.info(message, *args)
+
+    def open(self, first: RawBatch, profile: SourceProfile | None) -> OpenedRun:
+        return with_retries(lambda: open_run(self.engine, first, profile), self.retry_delays)
+
+    def counts(self, run_id: int) -> RunCounts:
+        return with_retries(lambda: run_counts(reader(self.engine), run_id), self.retry_delays)
+
+    def prepare(self, index: int, raw: RawBatch, context: ImportContext) -> Pending[Prepared]:
+        started = time.perf_counter()
+        batch = prepare_batch(raw, context)
+        return Done(Prepared(index, raw_rows(raw), batch, time.perf_counter() - started))
+
+    def load(
+        self,
+        prepared: Pending[Prepared],
+        run: RunRef,
+        source_name: str,
+        after: Pending[ChunkOutcome] | None,
+    ) -> Pending[ChunkOutcome]:
+        chunk = prepared.result()
+        started = time.perf_counter()
+        counts = with_retries(
+            lambda: load_prepared(self.engine, run, chunk.batch, self.matcher,
+                                  source_name=source_name),
+            self.retry_delays,
+        )  # fmt: skip
+        elapsed = time.perf_counter() - started
+        return Done(ChunkOutcome(chunk.index, chunk.rows, counts, chunk.prepare_s, elapsed))
+
+    def finish(self, run_id: int, timings: dict[str, float]) -> RunCounts:
+        return with_retries(
+            lambda: finish_run(self.engine, run_id, timings=timings, mapping=None),
+            self.retry_delays,
+        )
+
+
+DEFAULT_RETRY_DELAYS = (1.0, 5.0, 15.0)
+"""Waits between attempts of a stage that failed on a transient database error."""
+
+
+def is_transient(error: BaseException | None) -> bool:
+    """Whether retrying could help: lock timeouts, pool timeouts and dropped connections only.
+
+    Bad data never raises (it becomes reason codes); mapping or profile errors, a missing
+    database, a full disk or a read-only store are errors that a retry cannot fix.
+    """
+    if isinstance(error, sa_exc.TimeoutError):
+        return True
+    if not isinstance(error, sa_exc.DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, sa_exc.OperationalError):
+        return False
+    text = str(error.orig if error.orig is not None else error).lower()
+    return any(marker in text for marker in TRANSIENT_MARKERS)
+
+
+def with_retries(step: Callable[[], T], delays: Sequence[float]) -> T:
+    """Run ``step``, retrying after each of ``delays`` seconds while it fails transiently."""
+    for delay in delays:
+        try:
+            return step()
+        except sa_exc.SQLAlchemyError as error:
+            if not is_transient(error):
+                raise
+            logger.warning("transient database error (%s); retrying in %ss",
+                           type(error).__name__, delay)  # fmt: skip
+            time.sleep(delay)
+    return step()
+
+
+def raw_rows(raw: RawBatch) -> int:
+    """Input rows of one raw batch (parsed and broken)."""
+    return len(raw.rows) + len(raw.broken)
+
+
+def import_context(
+    engine: Engine,
+    mapping: ColumnMapping,
+    profile: SourceProfile | None,
+    *,
+    configured_salt: str | None,
+    consent_policy: ConsentPolicy | None = None,
+) -> ImportContext:
+    """What every chunk of a run is prepared with (read once per run, without the write lock)."""
+    index = suppression_index(reader(engine))
+    return ImportContext(
+        mapping=mapping,
+        default_region=profile.default_region if profile else None,
+        policy=consent_policy or load_policy(Settings.from_env().consent_policy),
+        terms=consent_policy_for(profile),
+        suppressed=index.reasons,
+        salt=hash_salt(engine, configured_salt),
+        algorithms=index.algorithms,
+    )
+
+
+def execute_import(
+    engine: Engine,
+    batches: Iterable[RawBatch],
+    stages: ImportStages,
+    *,
+    profile: SourceProfile | None = None,
+    configured_salt: str | None = None,
+    on_batch: Callable[[int], None] | None = None,
+    consent_policy: ConsentPolicy | None = None,
+    prefetch: int = 1,
+) -> ImportReport:
+    """The import pipeline: read → open run → (map, normalize, validate, consent) → (match,
+    load) per chunk → finish. A completed file is not imported twice; a running one resumes.
+
+    Loads run in chunk order; at most ``prefetch`` chunks are in flight, so memory stays flat.
+    """
+    started = time.perf_counter()
+    iterator: Iterator[RawBatch] = iter(batches)
+    first = next(iterator, None)
+    if first is None:
+        raise ValueError("the adapter yielded no batch; it must yield at least one, even if empty")
+    provenance = first.provenance
+    name = Path(provenance.location).name
+    opened = stages.open(first, profile)
+    run = opened.run
+    report = ImportReport(
+        run_id=run.run_id,
+        source_name=provenance.source_name,
+        location=provenance.location,
+        counts=RunCounts(),
+        resumed=run.resumed,
+        mapping=opened.mapping.to_dict(),
+    )
+    if run.status == "completed":
+        report.already_imported = True
+        report.counts = stages.counts(run.run_id)
+        stages.log("%s: already imported as run %s; nothing to do", name, run.run_id)
+        return report
+    stages.log("%s: run %s %s", name, run.run_id, "resumed" if run.resumed else "started")
+    context = with_retries(
+        lambda: import_context(engine, opened.mapping, profile, configured_salt=configured_salt,
+                               consent_policy=consent_policy),
+        stages.retry_delays,
+    )  # fmt: skip
+    timings = {"prepare": 0.0, "load": 0.0}
+    in_flight: deque[Pending[ChunkOutcome]] = deque()
+    previous: Pending[ChunkOutcome] | None = None
+
+    def collect(pending: Pending[ChunkOutcome]) -> None:
+        done = pending.result()
+        timings["prepare"] += done.prepare_s
+        timings["load"] += done.load_s
+        stages.log(
+            "%s: chunk %d loaded, %d rows (%s)",
+            name,
+            done.index + 1,
+            done.rows,
+            ", ".join(f"{k}={v}" for k, v in done.counts.as_dict().items()),
+        )
+        if on_batch is not None:
+            on_batch(done.rows)
+
+    for index, raw in enumerate(itertools.chain([first], iterator)):
+        prepared = stages.prepare(index, raw, context)
+        previous = stages.load(prepared, run, provenance.source_name, previous)
+        in_flight.append(previous)
+        del raw, prepared
+        if len(in_flight) >= max(prefetch, 1):
+            collect(in_flight.popleft())
+    while in_flight:
+        collect(in_flight.popleft())
+    timings["total"] = time.perf_counter() - started
+    report.timings = {k: round(v, 3) for k, v in timings.items()}
+    report.counts = stages.finish(run.run_id, report.timings)
+    stages.log(
+        "%s: run %s completed: %s",
+        name,
+        run.run_id,
+        ", ".join(f"{k}={v}" for k, v in report.counts.as_dict().items()),
+    )
+    return report
+
+
 def run_import(
     engine: Engine,
     batches: Iterable[RawBatch],
@@ -173,49 +436,19 @@ def run_import(
     configured_salt: str | None = None,
     on_batch: Any = None,
     consent_policy: ConsentPolicy | None = None,
+    retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
 ) -> ImportReport:
-    """Import every batch of one source location; a completed file is not imported twice."""
-    started = time.perf_counter()
-    iterator: Iterator[RawBatch] = iter(batches)
-    first = next(iterator, None)
-    if first is None:
-        raise ValueError("the adapter yielded no batch; it must yield at least one, even if empty")
-    provenance = first.provenance
-    opened = open_run(engine, first, profile)
-    run, mapping = opened.run, opened.mapping
-    report = ImportReport(
-        run_id=run.run_id,
-        source_name=provenance.source_name,
-        location=provenance.location,
-        counts=RunCounts(),
-        resumed=run.resumed,
-        mapping=mapping.to_dict(),
+    """Import every batch of one source location in this process (the default path).
+
+    On a ``Connection`` (the dry run's outer transaction) a failed step is not retried.
+    """
+    delays = retry_delays if isinstance(engine, Engine) else ()
+    return execute_import(
+        engine,
+        batches,
+        ImportStages(engine, matcher, retry_delays=delays),
+        profile=profile,
+        configured_salt=configured_salt,
+        on_batch=on_batch,
+        consent_policy=consent_policy,
     )
-    if run.status == "completed":
-        report.already_imported = True
-        report.counts = run_counts(engine, run.run_id)
-        return report
-    index = suppression_index(engine)
-    context = ImportContext(
-        mapping=mapping,
-        default_region=profile.default_region if profile else None,
-        policy=consent_policy or load_policy(Settings.from_env().consent_policy),
-        terms=consent_policy_for(profile),
-        suppressed=index.reasons,
-        salt=hash_salt(engine, configured_salt),
-        algorithms=index.algorithms,
-    )
-    timings = {"prepare": 0.0, "load": 0.0}
-    for raw in itertools.chain([first], iterator):
-        t0 = time.perf_counter()
-        prepared = prepare_batch(raw, context)
-        t1 = time.perf_counter()
-        load_prepared(engine, run, prepared, matcher, source_name=provenance.source_name)
-        timings["prepare"] += t1 - t0
-        timings["load"] += time.perf_counter() - t1
-        if on_batch is not None:
-            on_batch(len(raw.rows) + len(raw.broken))
-    timings["total"] = time.perf_counter() - started
-    report.timings = {k: round(v, 3) for k, v in timings.items()}
-    report.counts = finish_run(engine, run.run_id, timings=report.timings, mapping=None)
-    return report

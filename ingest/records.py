@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # only the batch types' annotations name pandas; commands that read the store
+    import pandas as pd  # without a batch (show, runs, report) start without it
 
 
 class SourceKind(StrEnum):

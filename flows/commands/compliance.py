@@ -9,17 +9,7 @@ from typing import Annotated
 
 import typer
 
-from flows.commands.common import DbOption, console, fail
-from flows.compliance import (
-    consent_state,
-    erase_subject,
-    export_subject,
-    policy,
-    run_consent_reasons,
-)
-from flows.store import open_store, resolve_url
-from flows.suppressions import apply_suppression_list
-from ingest.errors import LeadflowError
+from flows.commands.common import DbOption, console, user_errors
 
 EmailOpt = Annotated[str | None, typer.Option("--email", help="The person's email address.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", help="The person's phone number.")]
@@ -48,13 +38,17 @@ def erase(
 ) -> None:  # fmt: skip
     """Erase a person everywhere (right to be forgotten); later imports of them are suppressed."""
     _one(email, phone, person)
-    try:
-        engine = open_store(resolve_url(db))
+    from flows.compliance import erase_subject
+    from flows.store import open_store, resolve_url
+    from ingest.spool import remove_stale_spools, spool_base
+
+    with user_errors():
+        url = resolve_url(db)
+        engine = open_store(url)
         report = erase_subject(
             engine, email=email, phone=phone, person_id=person, region=region, files=scrub or []
         )
-    except LeadflowError as error:
-        fail(error)
+        remove_stale_spools(spool_base(url))  # raw rows a killed import left behind
     console.print(
         f"erased {len(report.people)} person record(s); {report.raw_records} raw record(s) "
         f"tombstoned, {report.form_submissions} form submission(s), "
@@ -71,13 +65,14 @@ def export_subject_cmd(
 ) -> None:  # fmt: skip
     """Write everything held about a person (subject access request) as JSON."""
     _one(email, phone, person)
-    try:
+    from flows.compliance import export_subject
+    from flows.store import open_store, resolve_url
+
+    with user_errors():
         engine = open_store(resolve_url(db))
         text = export_subject(
             engine, email=email, phone=phone, person_id=person, region=region, out=out
         )
-    except LeadflowError as error:
-        fail(error)
     if out is None:
         typer.echo(text)
     else:
@@ -91,10 +86,11 @@ consent_app = typer.Typer(help="Consent: current permissions, reasons, the polic
 @consent_app.command("show")
 def consent_show(person_id: int, db: DbOption = None) -> None:
     """The current consent of a person per channel (status, basis, expiry, permitted)."""
-    try:
+    from flows.compliance import consent_state
+    from flows.store import open_store, resolve_url
+
+    with user_errors():
         states = consent_state(open_store(resolve_url(db)), person_id)
-    except LeadflowError as error:
-        fail(error)
     if not states:
         console.print(f"no consent recorded for person {person_id}")
     for s in states:
@@ -108,10 +104,11 @@ def consent_show(person_id: int, db: DbOption = None) -> None:
 @consent_app.command("reasons")
 def consent_reasons(run_id: int, db: DbOption = None) -> None:
     """Count the reason codes of one import run (channels not permitted, suppressed rows)."""
-    try:
+    from flows.compliance import run_consent_reasons
+    from flows.store import open_store, resolve_url
+
+    with user_errors():
         counts = run_consent_reasons(open_store(resolve_url(db)), run_id)
-    except LeadflowError as error:
-        fail(error)
     for code, count in counts.items():
         console.print(f"{count:>8}  {code}")
 
@@ -119,18 +116,19 @@ def consent_reasons(run_id: int, db: DbOption = None) -> None:
 @consent_app.command("policy")
 def consent_policy(policy_file: PolicyOpt = None) -> None:
     """Print the consent policy in effect (TOML-like JSON)."""
-    try:
+    from flows.compliance import policy
+
+    with user_errors():
         typer.echo(json.dumps(policy(policy_file).to_dict(), indent=2))
-    except LeadflowError as error:
-        fail(error)
 
 
 def suppressions_apply(policy_file: PolicyOpt = None, db: DbOption = None) -> None:
     """Opt out stored people's channels that the suppression list covers (audited)."""
-    try:
+    from flows.store import open_store, resolve_url
+    from flows.suppressions import apply_suppression_list
+
+    with user_errors():
         result = apply_suppression_list(open_store(resolve_url(db)), policy=policy_file)
-    except LeadflowError as error:
-        fail(error)
     console.print(
         f"{result.contact_points_checked} contact points checked; {result.people} people hit; "
         f"{result.consents_opted_out} channel(s) opted out"

@@ -7,15 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from flows.commands.common import console, fail
-from flows.commands.model_view import print_plan
-from flows.dedupe import dedupe_file, label_of, write_clusters, write_reviews
-from ingest.errors import LeadflowError
-from ingest.profiles import SourceProfile
-from matchers import MatchModel, explain_pair
-from matchers.explain import NotComparableError
+from flows.commands.common import console, user_errors
 
 
 def dedupe_cmd(
@@ -52,12 +45,15 @@ def dedupe_cmd(
 ) -> None:
     """Cluster the file's rows into people (or companies, for company-only rows)."""
     started = time.perf_counter()
-    try:
+    from flows.commands.model_view import print_plan
+    from flows.dedupe import dedupe_file, write_clusters, write_reviews
+    from ingest.profiles import SourceProfile
+    from matchers import MatchModel
+
+    with user_errors():
         loaded = SourceProfile.from_path(profile) if profile else None
         model = MatchModel.load(model_file) if model_file else None
         run = dedupe_file(input_file, id_column, profile=loaded, model=model, fit=fit)
-    except LeadflowError as error:
-        fail(error)
     if show_plan:
         print_plan(run.result)
     if save_model is not None:
@@ -74,6 +70,12 @@ def dedupe_cmd(
 
 
 def _explain(run, first: str, second: str) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    from flows.dedupe import label_of
+    from matchers import explain_pair
+    from matchers.explain import NotComparableError
+
     try:
         result = explain_pair(run.result, label_of(run, first), label_of(run, second))
     except KeyError as missing:

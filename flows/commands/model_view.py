@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.table import Table
 
 from flows.commands.common import console
-from matchers.dedupe import Dedupe
-from matchers.settings import EntityModel, MatchModel
+
+if TYPE_CHECKING:
+    from matchers.dedupe import Dedupe
+    from matchers.settings import EntityModel, MatchModel
 
 
 def model_tables(model: EntityModel) -> list[Table]:

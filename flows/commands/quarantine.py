@@ -6,15 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from flows.commands.common import DbOption, console, fail
-from flows.quarantine import replay_run
-from flows.store import open_store, resolve_url
-from ingest.errors import LeadflowError
-from ingest.profiles import SourceProfile
-from ingest.reasons import describe
-from ingest.store.quarantine import held_rows, reason_counts
+from flows.commands.common import DbOption, console, user_errors
 
 quarantine_app = typer.Typer(help="Quarantined rows: list them, replay them after a fix.",
                              no_args_is_help=True)  # fmt: skip
@@ -27,10 +20,14 @@ def list_cmd(
     db: DbOption = None,
 ) -> None:
     """Held rows by reason code, then each row's run, line and codes (no personal data)."""
-    try:
+    from rich.table import Table
+
+    from flows.store import open_store, resolve_url
+    from ingest.reasons import describe
+    from ingest.store.quarantine import held_rows, reason_counts
+
+    with user_errors():
         engine = open_store(resolve_url(db))
-    except LeadflowError as error:
-        fail(error)
     summary = Table(title="Quarantine by reason")
     for header in ("reason", "rows", "meaning"):
         summary.add_column(header)
@@ -57,12 +54,14 @@ def replay_cmd(
     db: DbOption = None,
 ) -> None:
     """Re-run a run's held rows through every stage; loaded rows leave quarantine once."""
-    try:
+    from flows.quarantine import replay_run
+    from flows.store import open_store, resolve_url
+    from ingest.profiles import SourceProfile
+
+    with user_errors():
         engine = open_store(resolve_url(db))
         loaded = SourceProfile.from_path(profile) if profile else None
         report = replay_run(engine, run, profile=loaded)
-    except LeadflowError as error:
-        fail(error)
     console.print(
         f"replayed {report.replayed} rows of run {report.run_id}: {report.released} released, "
         f"{report.still_held} still held ({report.not_replayable} need the file fixed)"

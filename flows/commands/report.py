@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from flows.commands.common import DbOption, console, fail
-from flows.store import open_store, resolve_url
-from ingest.errors import LeadflowError
-from ingest.records import Channel
-from ingest.store.reports import RunQuality, by_source, run_quality
+from flows.commands.common import DbOption, console, user_errors
+
+if TYPE_CHECKING:
+    from ingest.store.reports import RunQuality
 
 report_app = typer.Typer(help="Reports on sources and imports.", no_args_is_help=True)
 
@@ -55,11 +53,15 @@ def sources_cmd(
     db: DbOption = None,
 ) -> None:
     """Rows, invalid rates, duplicates, consent coverage, net-new people and cost per new lead."""
-    try:
+    from rich.table import Table
+
+    from flows.store import open_store, resolve_url
+    from ingest.records import Channel
+    from ingest.store.reports import by_source, run_quality
+
+    with user_errors():
         engine = open_store(resolve_url(db))
-    except LeadflowError as error:
-        fail(error)
-    runs = run_quality(engine)
+        runs = run_quality(engine)
     if as_json:
         typer.echo(json.dumps([run_as_dict(r) for r in runs], indent=2))
         return

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.prompt import Prompt
-from rich.table import Table
 
-from flows.commands.common import DbOption, console, fail
-from flows.store import open_store, resolve_url
-from ingest.errors import LeadflowError
-from ingest.store import merges
-from ingest.store.review import QueueFilter, pair_view, queue_ids
-from ingest.store.users import ROLES, add_user
+from flows.commands.common import DbOption, console, user_errors
+from ingest.roles import ROLES
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 users_app = typer.Typer(help="People who sign in to the review pages.", no_args_is_help=True)
-KEYS = {"a": merges.accept, "r": merges.reject, "s": merges.skip}
 
 
 def _pair_table(candidate_id: int, view: object) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"pair {candidate_id}", show_lines=False)
     table.add_column("field")
     table.add_column("left")
@@ -43,10 +41,15 @@ def review_cmd(
     band: Annotated[str | None, typer.Option(help="Score band: low, mid or high.")] = None,
 ) -> None:
     """Walk the pending pairs, most uncertain first: a accept (merge), r reject, s skip, q quit."""
-    try:
+    from rich.prompt import Prompt
+
+    from flows.store import open_store, resolve_url
+    from ingest.store import merges
+    from ingest.store.review import QueueFilter, pair_view, queue_ids
+
+    keys = {"a": merges.accept, "r": merges.reject, "s": merges.skip}
+    with user_errors():
         engine = open_store(resolve_url(db))
-    except LeadflowError as error:
-        fail(error)
     f = QueueFilter(source=source, run_id=run_id, band=band)
     decided = 0
     try:
@@ -60,7 +63,7 @@ def review_cmd(
             if key == "q":
                 break
             try:
-                KEYS[key](engine, candidate_id, actor=actor)
+                keys[key](engine, candidate_id, actor=actor)
                 decided += 1
             except merges.DecisionError as error:
                 console.print(f"[yellow]{error}[/]")
@@ -82,14 +85,15 @@ def users_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
+    from flows.store import open_store, resolve_url
+    from ingest.store.users import add_user
+
+    with user_errors():
         engine = open_store(resolve_url(db))
         try:
             user = add_user(engine, name, password, role=role)
         finally:
             engine.dispose()
-    except LeadflowError as error:
-        fail(error)
     console.print(f"user [bold]{user.name}[/] added with role {user.role}")
 
 

@@ -4,14 +4,15 @@ run one of them once, now."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import SecretStr
 
-from flows.commands.common import DbOption, console, fail
-from flows.store import open_store, resolve_url
+from flows.commands.common import DbOption, console, fail, user_errors
 from ingest.errors import LeadflowError
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
 
 DaskAddress = Annotated[
     str | None, typer.Option(help="Run the chunk tasks on this Dask scheduler.")
@@ -22,8 +23,13 @@ DaskWorkers = Annotated[
 
 
 def _store_url(db: str | None) -> SecretStr:
+    from pydantic import SecretStr
+
+    from flows.store import open_store, resolve_url
+
     url = resolve_url(db)
-    open_store(url).dispose()  # creates or checks the schema before any flow starts
+    with user_errors():
+        open_store(url).dispose()  # creates or checks the schema before any flow starts
     return SecretStr(url)
 
 

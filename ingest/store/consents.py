@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ingest.consent import CONTEXT_COLUMN, DOUBLE_OPT_IN_FIELD, consent_column, parse_iso
 from ingest.records import Channel, ConsentStatus
 from ingest.store.models import AuditEntry, Consent, ContactPoint
-from ingest.store.sql import chunks
+from ingest.store.sql import chunks, execute_many
 
 EVIDENCE_FIELDS = ("consent_text", "consent_version", "consent_ip")
 OPT_IN, OPT_OUT = ConsentStatus.OPT_IN.value, ConsentStatus.OPT_OUT.value
@@ -142,7 +142,7 @@ def write_consents(
             )
     if not rows:
         return
-    session.execute(insert(Consent.__table__), rows)
+    execute_many(session, insert(Consent.__table__), rows)
     after = dict(before)
     for r in sorted(rows, key=lambda r: (aware(r["captured_at"] or now), r["raw_record_id"])):
         key = (r["person_id"], r["channel"])

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ingest.records import CUSTOM_COLUMN
 from ingest.store.consents import write_consents
 from ingest.store.models import Activity, ContactPoint, CustomField, CustomValue
-from ingest.store.sql import chunks, dialect_insert, insert_ignore
+from ingest.store.sql import chunks, dialect_insert, frame_records, insert_ignore
 
 ADDRESS_FIELDS = ("street", "city", "region", "postal_code", "country")
 
@@ -49,7 +49,7 @@ def write_details(
     """Write the contact points, consents, activities and custom values of the loaded rows."""
     if loadable.empty:
         return
-    records = loadable.to_dict("index")
+    records = frame_records(loadable)
     _write_contact_points(session, records, person_of_row, raw_ids)
     write_consents(session, records, person_of_row, raw_ids, source_id)
     _write_activities(session, records, person_of_row, raw_ids, source_id)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+READ_ONLY_OPTION = "leadflow_read_only"
 LOAD_LOCK_KEY = 0x1EADF10
 """PostgreSQL advisory-lock key that serializes the match+load step of concurrent imports."""
 
@@ -43,8 +44,22 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking
-        # on a read-to-write upgrade.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # on a read-to-write upgrade; a reader (see ``reader``) neither waits for nor holds it.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def reader(engine: Engine) -> Engine:
+    """The same store for transactions that only read: on SQLite they begin DEFERRED, so a
+    long load holding the write lock does not block them and they never block a writer (WAL).
+
+    A ``Connection`` (the dry run's outer transaction) is returned unchanged.
+    """
+    if not isinstance(engine, Engine):
+        return engine
+    return engine.execution_options(**{READ_ONLY_OPTION: True})
 
 
 def is_postgres(engine_or_session: Engine | Session) -> bool:

@@ -32,7 +32,7 @@ from ingest.store.people import (
     update_people,
 )
 from ingest.store.runs import RunCounts, RunRef, add_counts
-from ingest.store.sql import chunks, insert_ignore
+from ingest.store.sql import chunks, execute_many, insert_ignore, insert_returning_ids
 
 
 def already_loaded(session: Session, run_id: int, row_numbers: list[int]) -> set[int]:
@@ -228,11 +228,8 @@ def _write_raw_records(
     )
     if not rows:
         return {}
-    table = RawRecord.__table__
-    returned = session.execute(
-        insert(table).returning(table.c.id, table.c.row_number, sort_by_parameter_order=True), rows
-    )
-    return {row_number: raw_id for raw_id, row_number in returned}
+    ids = insert_returning_ids(session, RawRecord.__table__, rows)
+    return {row["row_number"]: raw_id for row, raw_id in zip(rows, ids, strict=True)}
 
 
 def _write_quarantine(
@@ -251,7 +248,7 @@ def _write_quarantine(
         for b in broken
     )
     if entries:
-        session.execute(insert(Quarantine.__table__), entries)
+        execute_many(session, insert(Quarantine.__table__), entries)
 
 
 def _write_links(
@@ -280,7 +277,7 @@ def _write_links(
             }
         )
     if links:
-        session.execute(insert(RecordLink.__table__), links)
+        execute_many(session, insert(RecordLink.__table__), links)
 
 
 def _write_reviews(

@@ -17,13 +17,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ingest.records import ISSUES_COLUMN
 from ingest.source_rank import PROFILE_KEY, rank_for
 from ingest.store.models import Company, ImportRun, Person, RawRecord, Source, ValueProvenance
-from ingest.store.sql import chunks, dialect_insert
+from ingest.store.sql import chunks, dialect_insert, execute_many, insert_returning_ids
 from ingest.survivorship import SOURCE_RANK_COLUMN, Survivor, choose
 
 PERSON_FIELDS = (
@@ -137,11 +137,8 @@ def resolve_companies(
         ]
         for row in new_rows:
             row["name"] = row.get("name") or row["match_key"]
-        returned = session.execute(
-            insert(table).returning(table.c.id, table.c.match_key, sort_by_parameter_order=True),
-            new_rows,
-        )
-        found.update({key: company_id for company_id, key in returned})
+        ids = insert_returning_ids(session, table, new_rows)
+        found.update({row["match_key"]: i for row, i in zip(new_rows, ids, strict=True)})
         for key in missing:
             found[key] = found[first_of_group[group_of[key]]]
     return found, set(missing)
@@ -274,9 +271,7 @@ def create_people(
         )
         provenance.append({f: s.row for f, s in chosen.items()})
     table = Person.__table__
-    ids = list(
-        session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), records)
-    )
+    ids = insert_returning_ids(session, table, records)
     return dict(zip(labels, ids, strict=True)), dict(zip(ids, provenance, strict=True))
 
 
@@ -445,7 +440,7 @@ def record_provenance(
         set_={"raw_record_id": stmt.excluded.raw_record_id,
               "recorded_at": stmt.excluded.recorded_at},
     )  # fmt: skip
-    session.execute(stmt, rows)
+    execute_many(session, stmt, rows)
 
 
 def _when(seen: Mapping[int, datetime] | None, row: int) -> datetime:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Engine, and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Engine, case, func, select
+from sqlalchemy.orm import Session
 
 from ingest.records import Channel
 from ingest.store.models import Consent, ImportRun, RawRecord, Source
@@ -104,31 +104,33 @@ def _add_issue_counts(session: Session, runs: dict[int, RunQuality]) -> None:
 
 
 def _add_duplicates(session: Session, runs: dict[int, RunQuality]) -> None:
-    created = aliased(RawRecord)
-    same_run = (
-        select(RawRecord.run_id, func.count())
-        .join(
-            created,
-            and_(
-                created.person_id == RawRecord.person_id,
-                created.run_id == RawRecord.run_id,
-                created.outcome == "loaded_new",
-            ),
+    """Merged rows per run, split into those whose person the same run created (duplicates
+    within the file) and the rest (duplicates of people already in the store).
+
+    One scan grouped by (run, person), no self-join: a join of ``raw_records`` with itself was
+    planned through the wrong index and took most of an hour on a 200k-person store.
+    """
+    merged = func.sum(case((RawRecord.outcome == "merged", 1), else_=0))
+    created_here = func.max(case((RawRecord.outcome == "loaded_new", 1), else_=0))
+    per_person = (
+        select(
+            RawRecord.run_id.label("run_id"),
+            merged.label("merged"),
+            created_here.label("created_here"),
         )
-        .where(RawRecord.outcome == "merged", RawRecord.person_id.is_not(None))
-        .group_by(RawRecord.run_id)
+        .where(RawRecord.person_id.is_not(None), RawRecord.outcome.in_(["merged", "loaded_new"]))
+        .group_by(RawRecord.run_id, RawRecord.person_id)
+        .subquery()
     )
-    for run_id, count in session.execute(same_run):
+    totals = select(
+        per_person.c.run_id,
+        func.sum(per_person.c.merged),
+        func.sum(case((per_person.c.created_here == 1, per_person.c.merged), else_=0)),
+    ).group_by(per_person.c.run_id)
+    for run_id, all_merged, within in session.execute(totals):
         if run_id in runs:
-            runs[run_id].duplicates_within_file = count
-    merged_people = (
-        select(RawRecord.run_id, func.count())
-        .where(RawRecord.outcome == "merged", RawRecord.person_id.is_not(None))
-        .group_by(RawRecord.run_id)
-    )
-    for run_id, count in session.execute(merged_people):
-        if run_id in runs:
-            runs[run_id].duplicates_against_store = count - runs[run_id].duplicates_within_file
+            runs[run_id].duplicates_within_file = int(within or 0)
+            runs[run_id].duplicates_against_store = int(all_merged or 0) - int(within or 0)
 
 
 def _add_consents(session: Session, runs: dict[int, RunQuality]) -> None:

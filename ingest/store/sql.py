@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
+from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Table
+import pandas as pd
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,13 +24,99 @@ def dialect_insert(session: Session, table: Table) -> Any:
     return sqlite.insert(table)
 
 
+def execute_many(session: Session, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Execute an INSERT for many rows (all with the same keys).
+
+    On SQLite the statement is compiled once and its rows go to the driver's ``executemany`` as
+    tuples through the dialect's own value converters; SQLAlchemy's per-row parameter handling
+    cost more than SQLite's insert itself. Statements whose columns need defaults computed in
+    Python (a key the rows do not carry) and other dialects take the ordinary path.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(stmt, list(rows))
+        return
+    keys = list(rows[0])
+    compiled = stmt.compile(dialect=connection.dialect, column_keys=keys)
+    order = list(compiled.positiontup or [])
+    defaults = _python_defaults(stmt, [k for k in order if k not in keys])
+    if defaults is None or compiled.effective_returning:
+        session.execute(stmt, list(rows))
+        return
+    processors = compiled._bind_processors  # the dialect's converters (dates, JSON, ...)
+    for key, value in defaults.items():  # one value per statement (e.g. created_at)
+        defaults[key] = processors[key](value) if key in processors else value
+    columns: list[Iterable[Any]] = []  # built column by column with C-level helpers
+    for key in order:
+        if key in defaults:
+            columns.append(repeat(defaults[key], len(rows)))
+            continue
+        values = map(itemgetter(key), rows)
+        convert = processors.get(key)
+        columns.append(list(map(convert, values) if convert is not None else values))
+    connection.exec_driver_sql(compiled.string, list(zip(*columns, strict=False)))
+
+
+def _python_defaults(stmt: Any, missing: list[str]) -> dict[str, Any] | None:
+    """Values of the Python-side column defaults of ``missing`` keys; None when one has a
+    default that is not a plain value or function (the ordinary path handles those)."""
+    values: dict[str, Any] = {}
+    table = getattr(stmt, "table", None)
+    for key in missing:
+        column = table.c.get(key) if table is not None else None
+        default = column.default if column is not None else None
+        if default is None:
+            return None
+        if default.is_scalar:
+            values[key] = default.arg
+        elif default.is_callable:
+            values[key] = default.arg(None)
+        else:
+            return None
+    return values
+
+
 def insert_ignore(
     session: Session, table: Table, rows: Sequence[dict[str, Any]], *cols: str
 ) -> None:
     """Insert rows, skipping those that collide on the unique columns ``cols``."""
     if rows:
         stmt = dialect_insert(session, table).on_conflict_do_nothing(index_elements=list(cols))
-        session.execute(stmt, list(rows))
+        execute_many(session, stmt, rows)
+
+
+def insert_returning_ids(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]]
+) -> list[int]:
+    """Insert ``rows`` and return their new ids in row order, in one batched statement.
+
+    SQLite cannot promise the order of ``RETURNING`` rows, so SQLAlchemy would send one INSERT
+    per row there; instead the ids are handed out here (max id + 1 onwards, which is what
+    SQLite itself does for these tables) under the write lock the load transaction holds
+    (``BEGIN IMMEDIATE``). PostgreSQL returns them in parameter order from a batched INSERT.
+    """
+    if not rows:
+        return []
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.scalars(stmt, list(rows)))
+    start = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0)))) + 1
+    ids = list(range(start, start + len(rows)))
+    with_ids = [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+    execute_many(session, insert(table), with_ids)
+    return ids
+
+
+def frame_records(frame: pd.DataFrame) -> dict[Any, dict[str, Any]]:
+    """``frame.to_dict("index")`` built column-wise (Python scalars, several times faster)."""
+    columns = list(frame.columns)
+    values = [frame[c].tolist() for c in frame.columns]
+    return {
+        index: dict(zip(columns, row, strict=True))
+        for index, row in zip(frame.index, zip(*values, strict=True), strict=True)
+    } if columns else {key: {} for key in frame.index}  # fmt: skip
 
 
 def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:

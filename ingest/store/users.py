@@ -8,6 +8,7 @@ passwords.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,15 +17,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ingest.errors import LeadflowError
+from ingest.roles import DECIDING_ROLES, ROLES
 from ingest.store.models import User
 
-ROLES = ("viewer", "steward", "admin")
-DECIDING_ROLES = frozenset({"steward", "admin"})
 MIN_PASSWORD_LENGTH = 8
 
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("timing-equalizer-not-a-password")
-"""Verified against when the user is unknown, so a wrong name costs as long as a wrong password."""
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the user is unknown, so a wrong name costs as long as a wrong
+    password (computed on first use, not at import: hashing is deliberately slow)."""
+    return _hasher.hash("timing-equalizer-not-a-password")
 
 
 class UserError(LeadflowError):
@@ -66,7 +71,7 @@ def authenticate(engine: Engine, name: str, password: str) -> UserInfo | None:
     """The active user with this name and password, else None (same cost either way)."""
     with Session(engine) as session:
         user = session.scalar(select(User).where(User.name == name.strip()))
-        stored = user.password_hash if user is not None and user.is_active else _DUMMY_HASH
+        stored = user.password_hash if user is not None and user.is_active else _dummy_hash()
         try:
             _hasher.verify(stored, password)
         except (VerificationError, InvalidHashError):

@@ -77,15 +77,16 @@ def enrichment_rows(engine: Engine) -> list[tuple[object, ...]]:
 
 
 @pytest.mark.slow
-def test_demo_runs_through_the_import_flow_without_a_prefect_server(tmp_path: Path) -> None:
+def _demo(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """``leadflow demo`` in a fresh home with no Prefect or leadflow settings."""
     home = tmp_path / "home"
     prefect_home = home / ".prefect"
-    home.mkdir()
+    home.mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "LEADFLOW_"))}
     env |= {"HOME": str(home), "PREFECT_HOME": str(prefect_home)}
     database = tmp_path / "demo.db"
     result = subprocess.run(
-        [sys.executable, "-m", "flows", "demo", "--database", str(database)],
+        [sys.executable, "-m", "flows", "demo", "--database", str(database), *args],
         cwd=tmp_path,
         env={**env, "PYTHONPATH": str(REPO), "COLUMNS": "200"},
         capture_output=True,
@@ -94,6 +95,25 @@ def test_demo_runs_through_the_import_flow_without_a_prefect_server(tmp_path: Pa
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "adds up" in result.stdout
-    assert "Beginning flow run 'import-" in result.stderr + result.stdout
-    assert (prefect_home / "prefect.db").is_file()  # the ephemeral API ran under this home
     assert database.is_file()
+    return result, prefect_home
+
+
+def test_the_demo_imports_in_process_by_default_and_starts_no_prefect_server(
+    tmp_path: Path,
+) -> None:
+    result, prefect_home = _demo(tmp_path)
+    output = result.stderr + result.stdout
+    assert "Beginning flow run" not in output and "Prefect" not in output
+    assert not (prefect_home / "prefect.db").exists()  # no temporary API ran
+
+
+def test_demo_with_prefect_runs_the_import_flow_on_a_temporary_server_and_says_so(
+    tmp_path: Path,
+) -> None:
+    result, prefect_home = _demo(tmp_path, "--prefect")
+    output = result.stderr + result.stdout
+    assert "starting a temporary Prefect server" in output
+    assert "Beginning flow run 'import-" in output
+    assert (prefect_home / "prefect.db").is_file()  # the ephemeral API ran under this home
+    assert "telemetry" not in output.lower()

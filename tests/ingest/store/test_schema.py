@@ -41,3 +41,9 @@ def test_lookups_are_indexed(engine: Engine) -> None:
     assert ("last_name_key", "first_name_key") in indexed("people")
     assert ("match_key",) in indexed("companies")
     assert ("postal_code",) in indexed("contact_points")
+
+
+def test_the_cheap_schema_check_knows_the_newest_migration(db_url: str) -> None:
+    from ingest.store.migrate import HEAD_REVISION, head_revision
+
+    assert HEAD_REVISION == head_revision() == current_revision(db_url)

@@ -43,7 +43,7 @@ from ingest.profiles import SourceProfile
 from ingest.records import ROW_COLUMN, RawBatch, SourceKind
 from ingest.store.engine import make_engine
 from ingest.store.meta import hash_salt
-from ingest.store.runs import RunCounts, RunRef, finish_run, run_counts
+from ingest.store.runs import RunCounts, RunRef, fail_run, finish_run, run_counts
 from ingest.store.suppressions import suppression_index
 from matchers import load_matcher
 from matchers.loading import active_version
@@ -314,43 +314,51 @@ def import_flow(
         logger.info("%s: already imported as run %s; nothing to do", name, plan.run_id)
         return report
     logger.info("%s: run %s %s", name, plan.run_id, "resumed" if plan.resumed else "started")
-    spool = Path(tempfile.mkdtemp(prefix="leadflow-spool-", dir=spool_dir))
     try:
-        chunks = spool_chunks(source_kind.value, path, profile, rows_per_chunk, str(spool))
-        logger.info("%s: %d chunk(s) of up to %d rows", name, len(chunks), rows_per_chunk)
-        timings = {"prepare": 0.0, "load": 0.0}
-        in_flight: deque[PrefectFuture[ChunkResult]] = deque()
-        previous: PrefectFuture[ChunkResult] | None = None
+        spool = Path(tempfile.mkdtemp(prefix="leadflow-spool-", dir=spool_dir))
+        try:
+            chunks = spool_chunks(source_kind.value, path, profile, rows_per_chunk, str(spool))
+            logger.info("%s: %d chunk(s) of up to %d rows", name, len(chunks), rows_per_chunk)
+            timings = {"prepare": 0.0, "load": 0.0}
+            in_flight: deque[PrefectFuture[ChunkResult]] = deque()
+            previous: PrefectFuture[ChunkResult] | None = None
 
-        def collect(future: PrefectFuture[ChunkResult]) -> None:
-            done = future.result()
-            timings["prepare"] += done.prepare_s
-            timings["load"] += done.load_s
-            logger.info(
-                "%s: chunk %d loaded, %d rows (%s)",
-                name,
-                done.index + 1,
-                done.rows,
-                ", ".join(f"{k}={v}" for k, v in done.counts.as_dict().items()),
-            )
-            if on_batch is not None:
-                on_batch(done.rows)
+            def collect(future: PrefectFuture[ChunkResult]) -> None:
+                done = future.result()
+                timings["prepare"] += done.prepare_s
+                timings["load"] += done.load_s
+                logger.info(
+                    "%s: chunk %d loaded, %d rows (%s)",
+                    name,
+                    done.index + 1,
+                    done.rows,
+                    ", ".join(f"{k}={v}" for k, v in done.counts.as_dict().items()),
+                )
+                if on_batch is not None:
+                    on_batch(done.rows)
 
-        for chunk in chunks:
-            prepared = prepare_chunk.submit(chunk, profile, url, salt)
-            previous = load_chunk.submit(
-                prepared, plan, url, wait_for=[previous] if previous is not None else None
-            )
-            in_flight.append(previous)
-            if len(in_flight) >= max(prefetch, 1):
+            for chunk in chunks:
+                prepared = prepare_chunk.submit(chunk, profile, url, salt)
+                previous = load_chunk.submit(
+                    prepared, plan, url, wait_for=[previous] if previous is not None else None
+                )
+                in_flight.append(previous)
+                if len(in_flight) >= max(prefetch, 1):
+                    collect(in_flight.popleft())
+            while in_flight:
                 collect(in_flight.popleft())
-        while in_flight:
-            collect(in_flight.popleft())
-    finally:
-        shutil.rmtree(spool, ignore_errors=True)
-    timings["total"] = time.perf_counter() - started
-    report.timings = {k: round(v, 3) for k, v in timings.items()}
-    report.counts = finish_import(plan, url, report.timings)
+        finally:
+            shutil.rmtree(spool, ignore_errors=True)
+        timings["total"] = time.perf_counter() - started
+        report.timings = {k: round(v, 3) for k, v in timings.items()}
+        report.counts = finish_import(plan, url, report.timings)
+    except BaseException as error:  # any failure ends the run `failed`, never `running`
+        engine = store_engine(url)
+        try:
+            fail_run(engine, plan.run_id, error)
+        finally:
+            engine.dispose()
+        raise
     logger.info(
         "%s: run %s completed: %s",
         name,

@@ -31,7 +31,15 @@ from ingest.records import ROW_COLUMN, RawBatch
 from ingest.store.engine import load_transaction
 from ingest.store.load import load_batch
 from ingest.store.meta import hash_salt
-from ingest.store.runs import RunCounts, RunRef, begin_run, ensure_source, finish_run, run_counts
+from ingest.store.runs import (
+    RunCounts,
+    RunRef,
+    begin_run,
+    ensure_source,
+    fail_run,
+    finish_run,
+    run_counts,
+)
 from ingest.store.suppressions import suppression_index
 from ingest.validate import validate_batch
 
@@ -195,27 +203,31 @@ def run_import(
         report.already_imported = True
         report.counts = run_counts(engine, run.run_id)
         return report
-    index = suppression_index(engine)
-    context = ImportContext(
-        mapping=mapping,
-        default_region=profile.default_region if profile else None,
-        policy=consent_policy or load_policy(Settings.from_env().consent_policy),
-        terms=consent_policy_for(profile),
-        suppressed=index.reasons,
-        salt=hash_salt(engine, configured_salt),
-        algorithms=index.algorithms,
-    )
-    timings = {"prepare": 0.0, "load": 0.0}
-    for raw in itertools.chain([first], iterator):
-        t0 = time.perf_counter()
-        prepared = prepare_batch(raw, context)
-        t1 = time.perf_counter()
-        load_prepared(engine, run, prepared, matcher, source_name=provenance.source_name)
-        timings["prepare"] += t1 - t0
-        timings["load"] += time.perf_counter() - t1
-        if on_batch is not None:
-            on_batch(len(raw.rows) + len(raw.broken))
-    timings["total"] = time.perf_counter() - started
-    report.timings = {k: round(v, 3) for k, v in timings.items()}
-    report.counts = finish_run(engine, run.run_id, timings=report.timings, mapping=None)
+    try:
+        index = suppression_index(engine)
+        context = ImportContext(
+            mapping=mapping,
+            default_region=profile.default_region if profile else None,
+            policy=consent_policy or load_policy(Settings.from_env().consent_policy),
+            terms=consent_policy_for(profile),
+            suppressed=index.reasons,
+            salt=hash_salt(engine, configured_salt),
+            algorithms=index.algorithms,
+        )
+        timings = {"prepare": 0.0, "load": 0.0}
+        for raw in itertools.chain([first], iterator):
+            t0 = time.perf_counter()
+            prepared = prepare_batch(raw, context)
+            t1 = time.perf_counter()
+            load_prepared(engine, run, prepared, matcher, source_name=provenance.source_name)
+            timings["prepare"] += t1 - t0
+            timings["load"] += time.perf_counter() - t1
+            if on_batch is not None:
+                on_batch(len(raw.rows) + len(raw.broken))
+        timings["total"] = time.perf_counter() - started
+        report.timings = {k: round(v, 3) for k, v in timings.items()}
+        report.counts = finish_run(engine, run.run_id, timings=report.timings, mapping=None)
+    except BaseException as error:  # any failure ends the run `failed`, never `running`
+        fail_run(engine, run.run_id, error)
+        raise
     return report

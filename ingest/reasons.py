@@ -25,6 +25,8 @@ REASONS: dict[str, str] = {
     "value.formula_like": "A value starts like a spreadsheet formula (=, +, -, @); it is kept "
     "as text and must be escaped on export.",
     "value.invalid": "A value could not be normalized.",
+    "value.too_long": "A name, address, title or contact value is longer than 500 characters, "
+    "more than the store can index; the row is kept here instead.",
     # emails
     "email.invalid_syntax": "The email address is not syntactically valid.",
     "email.role_account": "The email address is a role account (info@, sales@), not a person.",

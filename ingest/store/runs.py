@@ -174,7 +174,7 @@ def fail_run(engine: Engine, run_id: int, error: BaseException | str) -> None:
                 .where(ImportRun.id == run_id, ImportRun.status == "running")
                 .values(status="failed", error=message[:ERROR_CHARS], finished_at=utcnow())
             )
-    except Exception:  # noqa: BLE001 - the original error matters more than this one
+    except Exception:  # the original error matters more than this one
         return
 
 

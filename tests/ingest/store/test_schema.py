@@ -41,3 +41,23 @@ def test_lookups_are_indexed(engine: Engine) -> None:
     assert ("last_name_key", "first_name_key") in indexed("people")
     assert ("match_key",) in indexed("companies")
     assert ("postal_code",) in indexed("contact_points")
+
+
+def test_concurrent_first_starts_on_an_empty_postgres_store_all_succeed(
+    postgres_server: str,
+) -> None:
+    """Four processes migrate one empty schema at once: the advisory lock makes them queue."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO, fresh_postgres_url
+
+    for url in fresh_postgres_url(postgres_server):
+        command = [sys.executable, "-m", "flows", "db", "upgrade", "--db", url]
+        procs = [
+            subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+            for _ in range(4)
+        ]
+        errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+        assert [p.returncode for p in procs] == [0] * 4, errors
+        assert current_revision(url) == head_revision()

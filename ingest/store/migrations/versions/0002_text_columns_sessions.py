@@ -19,18 +19,52 @@ branch_labels = None
 depends_on = None
 
 WIDENED: dict[str, tuple[tuple[str, int], ...]] = {
-    "blocking_keys": (("key", 400)),
-    "census_figures": (("dataset", 100), ("geo_id", 40), ("postal_code", 20), ("variable", 40), ("annotation", 40)),
-    "companies": (("name", 300), ("match_key", 300), ("domain", 253), ("phone", 32), ("industry", 200), ("size", 50), ("city", 200), ("region", 100), ("postal_code", 20)),
-    "company_affiliations": (("job_title", 300)),
-    "contact_points": (("match_key", 320), ("subtype", 32), ("city", 200), ("region", 100), ("postal_code", 20)),
-    "custom_fields": (("name", 200)),
+    "blocking_keys": (("key", 400),),
+    "census_figures": (
+        ("dataset", 100),
+        ("geo_id", 40),
+        ("postal_code", 20),
+        ("variable", 40),
+        ("annotation", 40),
+    ),
+    "companies": (
+        ("name", 300),
+        ("match_key", 300),
+        ("domain", 253),
+        ("phone", 32),
+        ("industry", 200),
+        ("size", 50),
+        ("city", 200),
+        ("region", 100),
+        ("postal_code", 20),
+    ),
+    "company_affiliations": (("job_title", 300),),
+    "contact_points": (
+        ("match_key", 320),
+        ("subtype", 32),
+        ("city", 200),
+        ("region", 100),
+        ("postal_code", 20),
+    ),
+    "custom_fields": (("name", 200),),
     "enrichments": (("field", 100), ("source", 200)),
     "form_submissions": (("form_id", 100), ("submission_key", 100)),
-    "opportunities": (("name", 300)),
-    "people": (("honorific", 50), ("first_name", 200), ("middle_name", 200), ("last_name", 200), ("suffix", 50), ("full_name", 400), ("first_name_key", 200), ("last_name_key", 200), ("job_title", 300), ("lead_source", 200), ("owner", 200)),
-    "sources": (("name", 200)),
-    "suppressions": (("source", 200)),
+    "opportunities": (("name", 300),),
+    "people": (
+        ("honorific", 50),
+        ("first_name", 200),
+        ("middle_name", 200),
+        ("last_name", 200),
+        ("suffix", 50),
+        ("full_name", 400),
+        ("first_name_key", 200),
+        ("last_name_key", 200),
+        ("job_title", 300),
+        ("lead_source", 200),
+        ("owner", 200),
+    ),
+    "sources": (("name", 200),),
+    "suppressions": (("source", 200),),
 }
 """Table → (column, its former varchar length)."""
 
@@ -45,9 +79,7 @@ def upgrade() -> None:
     op.create_table(
         "user_sessions",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column(
-            "user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

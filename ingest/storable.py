@@ -64,14 +64,16 @@ def _unstorable_rows(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     nul = np.zeros(len(rows), dtype=bool)
     surrogate = np.zeros(len(rows), dtype=bool)
     for column in rows.columns:
-        if column == ROW_COLUMN:
+        if column == ROW_COLUMN or rows[column].dtype != object:
             continue
-        values = rows[column]
-        if values.dtype != object:
+        values = rows[column].to_numpy()
+        strings = [v if isinstance(v, str) else "" for v in values]
+        if not _UNSTORABLE.search("".join(strings)):  # the usual case: one C-speed scan
             continue
-        text = values.astype(str)  # None and numbers hold neither character
-        nul |= text.str.contains(NUL, regex=False).to_numpy(dtype=bool)
-        surrogate |= text.str.contains(_SURROGATE).to_numpy(dtype=bool)
+        nul |= np.fromiter((NUL in v for v in strings), dtype=bool, count=len(strings))
+        surrogate |= np.fromiter(
+            (_SURROGATE.search(v) is not None for v in strings), dtype=bool, count=len(strings)
+        )
     return nul, surrogate & ~nul
 
 

@@ -121,7 +121,37 @@ def test_broken_rows_carry_raw_text_and_a_sentence_without_values() -> None:
 
 def test_mixed_line_endings_inside_a_quoted_field() -> None:
     _, rows, _ = read_all(FIXTURES / "mixed_line_endings.csv")
-    assert rows["name"].tolist() == ["Ann", "Bob", "Carol", "Multi\nline", "Eve"]
+    # every line ending ends a record; inside quotes the ending is kept as written
+    assert rows["name"].tolist() == ["Ann", "Bob", "Carol", "Multi\r\nline", "Eve"]
+
+
+def test_a_carriage_return_inside_a_quoted_field_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "cr.csv"
+    path.write_bytes(b'id,name,notes\r\n1,Ann,"line one\rline two"\r\n2,Bob,plain\r\n')
+    _, rows, broken = read_all(path)
+    assert rows["notes"].tolist() == ["line one\rline two", "plain"] and not broken
+
+
+def test_a_field_over_the_csv_field_limit_is_a_too_long_row(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    huge = "y" * 200_000
+    path.write_text(f'id,name,notes\n1,Ann,"{huge}"\n2,Bob,ok\n3,Cy,{huge}\n', encoding="utf-8")
+    _, rows, broken = read_all(path)
+    assert rows["name"].tolist() == ["Bob"]
+    assert [(b.row_number, b.reason_code) for b in broken] == [
+        (2, "row.too_long"),
+        (4, "row.too_long"),
+    ]
+
+
+def test_a_cp1252_accent_after_the_detection_sample_is_read_as_the_accent(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "late.csv"
+    plain = "".join(f"{n},Plain Person {n}\n" for n in range(40_000))  # over 1 MiB of ASCII
+    path.write_bytes(("id,name\n" + plain).encode() + "99999,José Müller\n".encode("cp1252"))
+    _, rows, broken = read_all(path)
+    assert rows["name"].iloc[-1] == "José Müller" and not broken
 
 
 def test_profile_encoding_and_delimiter_win_over_detection() -> None:

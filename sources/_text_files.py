@@ -109,9 +109,10 @@ def detect_encoding(sample: bytes) -> str:
     """Name the codec for a file from its leading bytes.
 
     A BOM decides first; a plain-ASCII sample gives UTF8_OR_CP1252; then UTF-8 when most
-    non-ASCII characters are valid UTF-8 (the odd invalid line is quarantined later); otherwise charset-normalizer, preferring cp1252 when
-    it decodes the sample to the same text (Western vendor exports are cp1252 far more often than
-    the Central European cp1250 that the detector picks on short samples).
+    non-ASCII characters are valid UTF-8 (the odd invalid line is quarantined later); otherwise
+    charset-normalizer, preferring cp1252 when it decodes the sample to the same text (Western
+    vendor exports are cp1252 far more often than the Central European cp1250 that the detector
+    picks on short samples).
     """
     for bom, name in _BOMS:
         if sample.startswith(bom):

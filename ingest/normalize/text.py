@@ -181,6 +181,17 @@ def is_formula_like(text: str | None) -> bool:
     return bool(text) and bool(_FORMULA.match(text))  # type: ignore[arg-type]
 
 
+def spreadsheet_safe(value: object) -> object:
+    """A cell for a CSV a person may open in a spreadsheet: formula-like text (=, @, a tab or CR
+    lead, or +/- starting a function or DDE call) gets a leading apostrophe, so it shows as text
+    and is never evaluated. Other values pass through unchanged."""
+    if isinstance(value, str) and (
+        value.startswith(("=", "@", "\t", "\r")) or is_formula_like(value)
+    ):
+        return "'" + value
+    return value
+
+
 def fold(text: str) -> str:
     """Accent-folded lowercase: "Müller-Lüdenscheidt" → "muller-ludenscheidt"."""
     if text.isascii():

@@ -181,7 +181,7 @@ def test_dedupe_accounts_for_unreadable_rows_and_escapes_formulas(tmp_path: Path
     assert len(clusters) == 200 + 2  # every input line: 200 rows and 2 unreadable ones
     assert set(clusters["reason"]) == {"", "row.bad_quoting", "row.too_long"}
     assert list(clusters["Lead ID"][:3]) == [
-        "'=HYPERLINK(\"http://x\",\"y\")",
+        '\'=HYPERLINK("http://x","y")',
         "'+cmd|' /C calc'!A0",
         "'@SUM(A1)",
     ]

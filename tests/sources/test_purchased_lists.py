@@ -293,9 +293,11 @@ def test_xlsx_cells_become_strings(workbook: Path) -> None:
     assert rows[ROW_COLUMN].tolist() == [2, 3, 5]
 
 
-def test_xlsx_first_sheet_by_default_and_unknown_sheet_named(workbook: Path) -> None:
+def test_xlsx_every_sheet_by_default_and_unknown_sheet_named(workbook: Path) -> None:
     _, rows, _ = read_all(workbook)
-    assert list(rows.columns) == ["not the data", ROW_COLUMN] and len(rows) == 0
+    assert list(rows.columns)[:3] == ["not the data", "Name", "Zip"]
+    assert rows["Zip"].tolist() == ["02134", "2134", "x"]
+    assert rows[ROW_COLUMN].tolist() == [3, 4, 6]  # numbering goes on after sheet 1's one row
     with pytest.raises(SourceFormatError, match="no sheet named 'Nope'; the sheets are Summary"):
         list(read(workbook, profile=SourceProfile(name="x", sheet="Nope")))
 
@@ -345,3 +347,30 @@ def test_sample_lists_read_with_their_profiles(
     batch = next(read(path, profile=profile))
     assert len(batch.rows.columns) == expected_columns + 1
     assert set(profile.columns) == set(batch.rows.columns) - {ROW_COLUMN}
+
+
+def test_xlsx_hidden_and_unnamed_sheets_are_skipped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    book = openpyxl.Workbook()
+    lookup = book.active
+    lookup.title = "Lookup"
+    lookup.append(["code", "label"])
+    lookup.append(["X", "hidden list"])
+    lookup.sheet_state = "hidden"
+    for title, name in (("January", "Ann"), ("February", "Bob")):
+        sheet = book.create_sheet(title)
+        sheet.append(["Name", "Email"])
+        sheet.append([name, f"{name.lower()}@example.com"])
+    book.active = 1
+    path = tmp_path / "months.xlsx"
+    book.save(path)
+    with caplog.at_level("WARNING"):
+        _, rows, _ = read_all(path)
+    assert rows["Name"].tolist() == ["Ann", "Bob"] and "code" not in rows.columns
+    assert "Lookup (hidden)" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        _, rows, _ = read_all(path, profile=SourceProfile(name="x", sheet="February"))
+    assert rows["Name"].tolist() == ["Bob"]
+    assert "January (not the profile's sheet)" in caplog.text

@@ -6,13 +6,22 @@ import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from flows.web.auth import check_csrf, current_user, form_of, safe_next, set_session
+from flows.web.auth import (
+    MAX_AGE,
+    check_csrf,
+    current_user,
+    form_of,
+    safe_next,
+    session_of,
+    set_session,
+)
 from flows.web.deps import get_engine
 from flows.web.review.common import page
 from ingest.store.merges import record_event
-from ingest.store.users import UserInfo, authenticate
+from ingest.store.users import UserInfo, authenticate, end_session, open_session
 
 router = APIRouter(tags=["review"])
 
@@ -43,7 +52,9 @@ async def login(request: Request) -> Response:
     record_event(engine, user.name, "login", "user", user.id)
     response = RedirectResponse(target, status_code=303)
     # a fresh CSRF token on sign-in, so a token seen before cannot be reused
-    set_session(request, response, {"uid": user.id, "csrf": secrets.token_urlsafe(32)})
+    sid = open_session(engine, user.id, max_age_seconds=MAX_AGE)
+    data = {"uid": user.id, "sid": sid, "csrf": secrets.token_urlsafe(32)}
+    set_session(request, response, data)
     return response
 
 
@@ -52,6 +63,9 @@ async def logout(
     request: Request, user: Annotated[UserInfo | None, Depends(current_user)]
 ) -> Response:
     await check_csrf(request)
+    sid = session_of(request).get("sid")
+    if isinstance(sid, str):
+        await run_in_threadpool(end_session, get_engine(request), sid)
     response = RedirectResponse("/login", status_code=303)
     set_session(request, response, {"csrf": secrets.token_urlsafe(32)})
     return response

@@ -86,3 +86,24 @@ def test_open_redirects_are_not_followed(client: TestClient) -> None:
         follow_redirects=False,
     )  # fmt: skip
     assert answer.headers["location"] == "/review"
+
+
+def test_a_cookie_replayed_after_logout_or_a_password_change_is_refused(
+    client: TestClient, engine: Engine
+) -> None:
+    from ingest.store.users import set_password
+
+    csrf = _login(client, "stew", "steward-pass")
+    stolen = client.cookies.get("leadflow_session")
+    assert client.get("/review", follow_redirects=False).status_code == 200
+    out = client.post("/logout", headers={"X-CSRF-Token": csrf}, follow_redirects=False)
+    assert out.status_code == 303
+    client.cookies.clear()
+    client.cookies.set("leadflow_session", stolen)
+    assert client.get("/review", follow_redirects=False).status_code == 303  # to the login form
+
+    client.cookies.clear()
+    _login(client, "stew", "steward-pass")
+    assert client.get("/review", follow_redirects=False).status_code == 200
+    set_password(engine, "stew", "a-new-password")
+    assert client.get("/review", follow_redirects=False).status_code == 303

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from flows.forms_drain import drain_forms
 from flows.web.app import create_app
+from flows.web.ratelimit import RateLimits
 from ingest.store.meta import hash_salt
 from ingest.store.models import FormSubmission, ImportRun, Person, RawRecord
 from ingest.store.suppressions import add_suppressions
@@ -33,7 +34,7 @@ def _post(client: TestClient, n: int, email: str | None = None) -> None:
 
 @pytest.fixture
 def client(engine: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(engine)) as test_client:
+    with TestClient(create_app(engine, rate_limits=RateLimits(forms=1000))) as test_client:
         yield test_client
 
 

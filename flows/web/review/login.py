@@ -32,7 +32,7 @@ async def home() -> RedirectResponse:
 
 
 @router.get("/login")
-async def login_form(request: Request) -> Response:
+def login_form(request: Request) -> Response:
     user = current_user(request)
     if user is not None:
         return RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
@@ -44,15 +44,17 @@ async def login(request: Request) -> Response:
     await check_csrf(request)
     form = await form_of(request)
     engine = get_engine(request)
-    user = authenticate(engine, form.get("name", ""), form.get("password", ""))
+    user = await run_in_threadpool(
+        authenticate, engine, form.get("name", ""), form.get("password", "")
+    )
     target = safe_next(form.get("next"))
     if user is None:
-        record_event(engine, "anonymous", "login_failed", "user", None)
+        await run_in_threadpool(record_event, engine, "anonymous", "login_failed", "user", None)
         return page(request, "login.html", None, 401, next=target, error=True)
-    record_event(engine, user.name, "login", "user", user.id)
+    await run_in_threadpool(record_event, engine, user.name, "login", "user", user.id)
     response = RedirectResponse(target, status_code=303)
     # a fresh CSRF token on sign-in, so a token seen before cannot be reused
-    sid = open_session(engine, user.id, max_age_seconds=MAX_AGE)
+    sid = await run_in_threadpool(open_session, engine, user.id, max_age_seconds=MAX_AGE)
     data = {"uid": user.id, "sid": sid, "csrf": secrets.token_urlsafe(32)}
     set_session(request, response, data)
     return response

@@ -92,7 +92,13 @@ def read(
     )
     records = _records(path, profile)
     try:
-        yield from build_batches(records, path=path, provenance=provenance, chunk_rows=chunk_rows)
+        yield from build_batches(
+            records,
+            path=path,
+            provenance=provenance,
+            chunk_rows=chunk_rows,
+            has_header=profile.has_header if profile else None,
+        )
     finally:
         records.close()
 

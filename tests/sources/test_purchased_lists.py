@@ -374,3 +374,24 @@ def test_xlsx_hidden_and_unnamed_sheets_are_skipped_with_a_warning(
         _, rows, _ = read_all(path, profile=SourceProfile(name="x", sheet="February"))
     assert rows["Name"].tolist() == ["Bob"]
     assert "January (not the profile's sheet)" in caplog.text
+
+
+def test_a_header_less_file_is_detected_and_no_row_becomes_the_header(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "noheader.csv"
+    path.write_text("Ann,Lee,ann@example.com\nBob,Ray,bob@example.com\n", encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        _, rows, broken = read_all(path)
+    assert list(rows.columns) == ["column_1", "column_2", "column_3", ROW_COLUMN]
+    assert rows["column_1"].tolist() == ["Ann", "Bob"] and rows[ROW_COLUMN].tolist() == [1, 2]
+    assert "holds data, not headers" in caplog.text and not broken
+
+
+def test_the_profile_declares_a_file_without_a_header(tmp_path: Path) -> None:
+    path = tmp_path / "noheader.csv"
+    path.write_text("Ann,Lee\nBob,Ray\n", encoding="utf-8")  # nothing to detect it by
+    _, rows, _ = read_all(path, profile=SourceProfile.from_dict({"name": "x", "has_header": False}))
+    assert rows["column_2"].tolist() == ["Lee", "Ray"]
+    _, rows, _ = read_all(path)
+    assert list(rows.columns)[:2] == ["Ann", "Lee"]  # without the profile: a header, as written

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import SQLAlchemyError
 
 from flows import render
 from flows.census_import import import_census
@@ -19,7 +20,7 @@ from flows.crawl import crawl_directory
 from flows.demo import default_sample_dir, run_demo
 from flows.dry_run import dry_run as preview_import
 from flows.importing import import_file
-from flows.store import open_store, resolve_url
+from flows.store import open_store, resolve_url, storage_error
 from flows.suppressions import import_suppression_file
 from ingest.consent import DUE_DILIGENCE_INCOMPLETE
 from ingest.errors import LeadflowError
@@ -171,6 +172,12 @@ def import_cmd(
             )
     except LeadflowError as error:
         fail(error)
+        return
+    except (SQLAlchemyError, OSError) as error:  # disk full, read-only store: one line
+        problem = storage_error(error)
+        if problem is None:
+            raise
+        fail(problem)
         return
     console.print(render.report_table(report))
     if not report.already_imported:

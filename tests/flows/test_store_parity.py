@@ -119,3 +119,31 @@ def test_a_failed_run_ends_failed_with_its_error_and_a_rerun_resumes(
     assert report.resumed and report.counts.adds_up and report.counts.rows_in == 4
     run = _run(engine, report.run_id)
     assert (run.status, run.error) == ("completed", None)
+
+
+def test_a_read_only_store_gives_one_line_and_no_traceback(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from ingest.config import sqlite_url
+    from ingest.store.migrate import upgrade
+    from tests.conftest import REPO
+
+    database = tmp_path / "store.db"
+    upgrade(sqlite_url(database))
+    path = tmp_path / "leads.csv"
+    _write_csv(path)
+    read_only = f"sqlite:///file:{database}?mode=ro&uri=true"
+    done = subprocess.run(
+        [sys.executable, "-m", "flows", "import", "purchased-list", str(path), "--db", read_only],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "LEADFLOW_ORCHESTRATOR": "plain"},
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 2, output
+    assert "Traceback" not in output
+    assert "the store is read-only" in output

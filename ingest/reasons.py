@@ -12,6 +12,9 @@ REASONS: dict[str, str] = {
     "row.undecodable": "The line contains bytes that are not valid in the file's encoding.",
     "row.nul_bytes": "The line contains NUL bytes.",
     "row.too_long": "The line is longer than one record may be; its raw text is stored cut short.",
+    "row.formula_without_value": "A spreadsheet cell holds a formula whose result was never "
+    "calculated (no cached value), so the row's value is unknown; recalculate and save the "
+    "workbook in a spreadsheet program.",
     "row.invalid_json": "The line is not one valid JSON object.",
     "row.invalid_submission": "The line does not have the shape of a web-form submission "
     "(a missing or wrong-typed field, or more fields or longer values than allowed).",

@@ -15,7 +15,9 @@ from pathlib import Path
 import python_calamine
 
 from ingest.errors import SourceFormatError
-from sources._delimited import Record
+from ingest.records import BrokenRow
+from sources._delimited import Record, broken
+from sources._xlsx_formulas import uncached_formulas
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
@@ -23,7 +25,7 @@ SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 log = logging.getLogger(__name__)
 
 
-def iter_sheet_records(path: Path, *, sheet: str | None = None) -> Iterator[Record]:
+def iter_sheet_records(path: Path, *, sheet: str | None = None) -> Iterator[Record | BrokenRow]:
     """Yield the rows of the workbook as Records (header first).
 
     With ``sheet`` (the profile's), only that sheet is read. Without it every visible worksheet
@@ -48,23 +50,57 @@ def iter_sheet_records(path: Path, *, sheet: str | None = None) -> Iterator[Reco
                 f"no sheet named {sheet!r}; the sheets are {', '.join(workbook.sheet_names)}",
                 "set 'sheet' in the source profile to one of them",
             )
-        tables, skipped = _sheet_tables(workbook, sheet)
+        named, skipped = _sheet_tables(workbook, sheet)
         if skipped:
             log.warning("%s: sheets not read: %s", path.name, ", ".join(skipped))
-        if len(tables) == 1:
-            for number, fields in enumerate(tables[0], 1):
-                yield Record(number, fields, [])
-            return
-        yield from _united(tables)
+        uncached = uncached_formulas(path)
+        tables = [rows for _, rows in named]
+        unknown = [uncached.get(name, {}) for name, _ in named]
+        records = (
+            (Record(n, fields, []) for n, fields in enumerate(tables[0], 1))
+            if len(tables) == 1
+            else _united(tables)
+        )
+        yield from _mark_uncached(records, _line_map(tables, unknown))
     finally:
         workbook.close()
 
 
+def _line_map(
+    tables: list[list[list[str]]], unknown: list[dict[int, list[str]]]
+) -> dict[int, list[str]]:
+    """Record line → columns with an uncached formula (lines count on across sheets)."""
+    lines: dict[int, list[str]] = {}
+    offset = 0
+    for rows, cells in zip(tables, unknown, strict=True):
+        for row, columns in cells.items():
+            lines[offset + row] = columns
+        offset += len(rows)
+    return lines
+
+
+def _mark_uncached(
+    records: Iterator[Record], lines: dict[int, list[str]]
+) -> Iterator[Record | BrokenRow]:
+    """Rows holding a formula without a cached value become ``row.formula_without_value``
+    (the header excepted): their value is unknown, not empty."""
+    first = True
+    for record in records:
+        columns = lines.get(record.line)
+        if columns and not first:
+            detail = f"cells {', '.join(f'{c}{record.line}' for c in columns[:10])}"
+            yield broken(record.line, [",".join(record.fields)], "row.formula_without_value",
+                         detail)  # fmt: skip
+        else:
+            yield record
+        first = False
+
+
 def _sheet_tables(
     workbook: python_calamine.CalamineWorkbook, sheet: str | None
-) -> tuple[list[list[list[str]]], list[str]]:
+) -> tuple[list[tuple[str, list[list[str]]]], list[str]]:
     """The rows (as text) of each sheet to read, and the names of those skipped with why."""
-    tables: list[list[list[str]]] = []
+    tables: list[tuple[str, list[list[str]]]] = []
     skipped: list[str] = []
     visible = {m.name: m.visible == python_calamine.SheetVisibleEnum.Visible
                for m in workbook.sheets_metadata}  # fmt: skip
@@ -82,10 +118,10 @@ def _sheet_tables(
         if sheet is None and not any(any(f.strip() for f in r) for r in rows):
             skipped.append(f"{name} (empty)")
             continue
-        tables.append(rows)
+        tables.append((name, rows))
     if not tables:  # nothing visible with data: read the first sheet as before
         first = workbook.get_sheet_by_index(0)
-        tables.append([[cell_text(c) for c in cells] for cells in first.iter_rows()])
+        tables.append((first.name, [[cell_text(c) for c in cells] for cells in first.iter_rows()]))
     return tables, skipped
 
 

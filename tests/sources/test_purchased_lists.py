@@ -395,3 +395,17 @@ def test_the_profile_declares_a_file_without_a_header(tmp_path: Path) -> None:
     assert rows["column_2"].tolist() == ["Lee", "Ray"]
     _, rows, _ = read_all(path)
     assert list(rows.columns)[:2] == ["Ann", "Lee"]  # without the profile: a header, as written
+
+
+def test_a_formula_without_a_cached_value_is_a_reason_not_an_empty_cell(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()  # openpyxl stores formulas without computing them
+    sheet = book.active
+    sheet.append(["Name", "Email", "Score"])
+    sheet.append(["Ann", "ann@example.com", 5])
+    sheet.append(["Bob", "bob@example.com", "=B3*2"])
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    _, rows, broken = read_all(path)
+    assert rows["Name"].tolist() == ["Ann"]
+    assert [(b.row_number, b.reason_code) for b in broken] == [(3, "row.formula_without_value")]
+    assert "C3" in broken[0].message

@@ -15,7 +15,9 @@ import pandas as pd
 from ingest.errors import MappingError
 from ingest.mapping import propose_mapping
 from ingest.normalize.parallel import normalize_chunks
+from ingest.normalize.text import spreadsheet_safe
 from ingest.profiles import SourceProfile
+from ingest.records import BrokenRow
 from ingest.validate import validate_batch
 from matchers import Dedupe, MatchModel, dedupe_frame
 from sources.purchased_lists import read
@@ -29,15 +31,22 @@ class DedupeRun:
 
     result: Dedupe
     ids: pd.Series
+    broken: tuple[BrokenRow, ...] = ()
+    """Input rows the reader could not parse: written to the output with their reason."""
 
 
 def prepare_file(
-    path: Path, id_column: str, *, profile: SourceProfile | None = None
+    path: Path,
+    id_column: str,
+    *,
+    profile: SourceProfile | None = None,
+    broken: list[BrokenRow] | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """Normalized, validated rows of the file (every row kept) and the ids from ``id_column``.
 
     Chunks are mapped, normalized and validated on one worker process per CPU
-    (``normalize_chunks``) and come back in file order.
+    (``normalize_chunks``) and come back in file order. Rows the reader could not parse are
+    appended to ``broken`` when given.
     """
     batches = read(path, profile=profile, chunk_rows=CHUNK_ROWS)
     first = next(batches, None)
@@ -50,6 +59,8 @@ def prepare_file(
     def raw_rows() -> Iterator[pd.DataFrame]:
         for raw in chain([first], batches):
             _check_id_column(raw.rows, id_column)
+            if broken is not None:
+                broken.extend(raw.broken)
             ids.append(raw.rows[id_column].astype(str))
             yield raw.rows
 
@@ -74,15 +85,34 @@ def dedupe_file(
     fit: bool = True,
 ) -> DedupeRun:
     """Cluster the file's rows (training the model on the file unless ``fit`` is false)."""
-    rows, ids = prepare_file(path, id_column, profile=profile)
-    return DedupeRun(dedupe_frame(rows, model=model, fit=fit), ids)
+    broken: list[BrokenRow] = []
+    rows, ids = prepare_file(path, id_column, profile=profile, broken=broken)
+    return DedupeRun(dedupe_frame(rows, model=model, fit=fit), ids, tuple(broken))
 
 
 def write_clusters(run: DedupeRun, out: Path, id_column: str) -> int:
-    """``ID,cluster_id`` for every input row (cluster ids numbered by first appearance)."""
+    """``ID,cluster_id`` for every input row (cluster ids numbered by first appearance).
+
+    When some input rows could not be read, the file gets ``line`` and ``reason`` columns and
+    one row per unreadable line (no id, no cluster), so every input row is accounted for.
+    Formula-like ids are escaped (:func:`spreadsheet_safe`).
+    """
     labels = run.result.clusters
     numbers = pd.Series(pd.factorize(labels)[0] + 1, index=labels.index)
     frame = pd.DataFrame({id_column: run.ids.to_numpy(), "cluster_id": numbers.to_numpy()})
+    if run.broken:
+        unread = pd.DataFrame(
+            {
+                id_column: [""] * len(run.broken),
+                "cluster_id": [pd.NA] * len(run.broken),
+                "line": [b.row_number for b in run.broken],
+                "reason": [b.reason_code for b in run.broken],
+            }
+        )
+        frame = pd.concat([frame.assign(line=pd.NA, reason=""), unread], ignore_index=True)
+        frame["cluster_id"] = frame["cluster_id"].astype("Int64")
+        frame["line"] = frame["line"].astype("Int64")
+    frame[id_column] = frame[id_column].map(spreadsheet_safe)
     frame.to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL)
     return int(numbers.nunique())
 
@@ -99,6 +129,8 @@ def write_reviews(run: DedupeRun, out: Path, id_column: str) -> int:
         }
     )
     frame = frame.iloc[(frame["probability"] - 0.5).abs().argsort(kind="stable")]
+    for column in (f"{id_column}_1", f"{id_column}_2"):
+        frame[column] = frame[column].map(spreadsheet_safe)
     frame.to_csv(out, index=False)
     return len(frame)
 

@@ -25,6 +25,7 @@ from typing import Any
 from prefect.schedules import Cron
 
 from flows.enrichment import enrichment_flow
+from flows.forms_drain import forms_drain_flow
 from flows.inbox import inbox_flow
 from flows.review_apply import review_apply_flow
 
@@ -36,6 +37,7 @@ class Schedules:
     enrich: str = "0 2 * * *"  # nightly, after the day's imports
     inbox: str = "*/5 * * * *"  # every five minutes
     review_apply: str = "30 * * * *"  # hourly
+    forms: str = "*/5 * * * *"  # every five minutes
     timezone: str = "UTC"
 
 
@@ -66,6 +68,13 @@ def build_deployments(
             parameters={"refit": True},
             tags=tags,
             description="Apply steward decisions and refit the match model.",
+        ),
+        forms_drain_flow.to_deployment(
+            name="leadflow-forms",
+            schedules=[Cron(chosen.forms, timezone=chosen.timezone)],
+            parameters={"settle_seconds": 60.0},
+            tags=tags,
+            description="Import the staged web-form submissions once.",
         ),
     ]
 

@@ -5,13 +5,21 @@ Layout: one sub-folder of the inbox per source profile. A folder holding ``profi
 folder without one must be named after a source kind (``event``, ``web-form``, ...). After its
 import a file moves to ``archive/`` in its folder; a file that cannot be imported (a program
 error such as an unreadable file) moves to ``error/`` with a ``.error.txt`` note beside it.
-A transient database error leaves the file where it is, for the next run. Files still being
-written (modified less than ``settle_seconds`` ago) and hidden or partial files wait too.
+A transient database error leaves the file where it is, for the next run.
+
+A file is taken only when complete: either a marker ``<file name>.done`` stands beside it (the
+writer creates it after closing the file; it is removed with the file), or the file has not
+changed for ``settle_seconds`` and its size and modification time are the same just before and
+just after the import (a file that grew meanwhile stays, and is imported whole next time).
+Hidden and partial (``.part``, ``.tmp``, ...) files wait too.
+
+The inbox trusts nothing it did not create: symbolic links (to files or folders) are ignored,
+only regular files directly inside a watched folder are read, and a file is never moved to an
+``archive`` or ``error`` folder that is a link or lies outside its watched folder.
 """
 
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -31,6 +39,11 @@ ARCHIVE = "archive"
 ERROR = "error"
 PROFILE_NAMES = ("profile.yaml", "profile.yml", "profile.toml")
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
+DONE_SUFFIX = ".done"
+
+
+class InboxError(LeadflowError):
+    """The inbox refuses to move a file outside its folder (a linked archive or error folder)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,29 +78,60 @@ def folder_source(folder: Path) -> tuple[SourceKind, SourceProfile | None]:
         ) from None
 
 
+def _regular_inside(path: Path, folder: Path) -> bool:
+    """A regular file (not a link) whose real location is directly inside ``folder``."""
+    return not path.is_symlink() and path.is_file() and path.resolve().parent == folder.resolve()
+
+
 def ready_files(folder: Path, *, settle_seconds: float, now: float | None = None) -> list[Path]:
-    """Files of ``folder`` ready to import: settled, not hidden, partial or a profile."""
+    """Files of ``folder`` ready to import: regular, not links, complete (a ``.done`` marker,
+    or settled), not hidden, partial, a marker or a profile."""
     now = time.time() if now is None else now
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file()
-        and not p.name.startswith((".", "~"))
-        and p.name not in PROFILE_NAMES
-        and not p.name.endswith(PARTIAL_SUFFIXES)
-        and now - p.stat().st_mtime >= settle_seconds
-    )
+    ready = []
+    for p in folder.iterdir():
+        if (
+            not _regular_inside(p, folder)
+            or p.name.startswith((".", "~"))
+            or p.name in PROFILE_NAMES
+            or p.name.endswith((*PARTIAL_SUFFIXES, DONE_SUFFIX))
+        ):
+            continue
+        marker = p.with_name(p.name + DONE_SUFFIX)
+        marked = marker.is_file() and not marker.is_symlink()
+        if marked or now - p.stat().st_mtime >= settle_seconds:
+            ready.append(p)
+    return sorted(ready)
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def move_to(path: Path, kind: str) -> Path:
-    """Move a file into ``archive/`` or ``error/`` beside it, never overwriting another."""
-    target_dir = path.parent / kind
+    """Move a file into ``archive/`` or ``error/`` beside it, never overwriting another, and
+    never into a folder that is a link or lies outside the file's own folder."""
+    folder = path.parent
+    target_dir = folder / kind
+    if target_dir.is_symlink() or (target_dir.exists() and not target_dir.is_dir()):
+        raise InboxError(
+            f"inbox folder {folder.name!r}: {kind}/ is a link or not a folder; "
+            f"replace it with a plain {kind}/ folder"
+        )
     target_dir.mkdir(exist_ok=True)
+    if target_dir.resolve().parent != folder.resolve():
+        raise InboxError(
+            f"inbox folder {folder.name!r}: {kind}/ lies outside the folder; "
+            f"replace it with a plain {kind}/ folder"
+        )
     target = target_dir / path.name
-    if target.exists():
+    if target.exists() or target.is_symlink():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         target = target_dir / f"{path.stem}.{stamp}{path.suffix}"
-    shutil.move(str(path), target)
+    path.rename(target)  # same file system: atomic, and never follows a link
+    marker = path.with_name(path.name + DONE_SUFFIX)
+    if marker.is_file() and not marker.is_symlink():
+        marker.unlink()
     return target
 
 
@@ -109,7 +153,11 @@ def inbox_flow(
     url = db_url or SecretStr(Settings.from_env().database_url)
     items: list[InboxItem] = []
     root = Path(inbox)
-    folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    folders = (
+        sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink())
+        if root.is_dir()
+        else []
+    )
     for folder in folders:
         try:
             kind, profile = folder_source(folder)
@@ -138,6 +186,7 @@ def _import_one(
     url: SecretStr,
     chunk_rows: int | None,
 ) -> InboxItem:
+    before = _signature(path)
     try:
         report = import_flow(
             kind.value, str(path), profile=profile, db_url=url, chunk_rows=chunk_rows
@@ -145,11 +194,19 @@ def _import_one(
     except Exception as error:
         if is_transient(error):
             return InboxItem(folder.name, path.name, "retry_later", error=type(error).__name__)
-        moved = move_to(path, ERROR)
+        try:
+            moved = move_to(path, ERROR)
+        except InboxError as refused:
+            return InboxItem(folder.name, path.name, "error", error=str(refused))
         note = _error_note(error)
         moved.with_name(moved.name + ".error.txt").write_text(note + "\n", encoding="utf-8")
         return InboxItem(folder.name, path.name, "error", error=note)
-    move_to(path, ARCHIVE)
+    if _signature(path) != before:  # still being written: import it whole next time
+        return InboxItem(folder.name, path.name, "retry_later", report.run_id, error="growing")
+    try:
+        move_to(path, ARCHIVE)
+    except InboxError as refused:
+        return InboxItem(folder.name, path.name, "error", report.run_id, error=str(refused))
     counts = report.counts
     return InboxItem(
         folder.name,

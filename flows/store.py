@@ -34,3 +34,33 @@ def open_store(url: str) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+_STORAGE_PROBLEMS = (
+    ("disk is full", "the store's disk is full", "free space on its disk, then rerun to resume"),
+    ("no space left", "the store's disk is full", "free space on its disk, then rerun to resume"),
+    ("could not extend file", "the store's disk is full", "free space, then rerun to resume"),
+    ("readonly database", "the store is read-only", "make it writable, then rerun to resume"),
+    ("read-only", "the store is read-only", "make it writable, then rerun to resume"),
+    ("unable to open database", "the store cannot be opened",
+     "check the path and its permissions"),
+)  # fmt: skip
+
+
+def storage_error(error: BaseException) -> StoreError | None:
+    """A one-line StoreError for a full disk or a read-only store (whatever layer raised it:
+    the database driver or the file system), else None."""
+    import errno
+
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreError("the disk is full", "free space, then rerun to resume the import")
+    if isinstance(error, OSError) and error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StoreError(
+            f"a file cannot be written ({errno.errorcode.get(error.errno or 0, 'denied')})",
+            "make the store and the temporary folder writable, then rerun",
+        )
+    text = str(error).lower()
+    for needle, problem, hint in _STORAGE_PROBLEMS:
+        if needle in text:
+            return StoreError(problem, hint)
+    return None

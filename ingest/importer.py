@@ -39,7 +39,15 @@ from ingest.records import ROW_COLUMN, RawBatch
 from ingest.store.engine import load_transaction, reader
 from ingest.store.load import load_batch
 from ingest.store.meta import hash_salt
-from ingest.store.runs import RunCounts, RunRef, begin_run, ensure_source, finish_run, run_counts
+from ingest.store.runs import (
+    RunCounts,
+    RunRef,
+    begin_run,
+    ensure_source,
+    fail_run,
+    finish_run,
+    run_counts,
+)
 from ingest.store.suppressions import suppression_index
 from ingest.validate import validate_batch
 
@@ -383,41 +391,45 @@ def execute_import(
         stages.log("%s: already imported as run %s; nothing to do", name, run.run_id)
         return report
     stages.log("%s: run %s %s", name, run.run_id, "resumed" if run.resumed else "started")
-    context = with_retries(
-        lambda: import_context(engine, opened.mapping, profile, configured_salt=configured_salt,
-                               consent_policy=consent_policy),
-        stages.retry_delays,
-    )  # fmt: skip
-    timings = {"prepare": 0.0, "load": 0.0}
-    in_flight: deque[Pending[ChunkOutcome]] = deque()
-    previous: Pending[ChunkOutcome] | None = None
+    try:
+        context = with_retries(
+            lambda: import_context(engine, opened.mapping, profile, configured_salt=configured_salt,
+                                   consent_policy=consent_policy),
+            stages.retry_delays,
+        )  # fmt: skip
+        timings = {"prepare": 0.0, "load": 0.0}
+        in_flight: deque[Pending[ChunkOutcome]] = deque()
+        previous: Pending[ChunkOutcome] | None = None
 
-    def collect(pending: Pending[ChunkOutcome]) -> None:
-        done = pending.result()
-        timings["prepare"] += done.prepare_s
-        timings["load"] += done.load_s
-        stages.log(
-            "%s: chunk %d loaded, %d rows (%s)",
-            name,
-            done.index + 1,
-            done.rows,
-            ", ".join(f"{k}={v}" for k, v in done.counts.as_dict().items()),
-        )
-        if on_batch is not None:
-            on_batch(done.rows)
+        def collect(pending: Pending[ChunkOutcome]) -> None:
+            done = pending.result()
+            timings["prepare"] += done.prepare_s
+            timings["load"] += done.load_s
+            stages.log(
+                "%s: chunk %d loaded, %d rows (%s)",
+                name,
+                done.index + 1,
+                done.rows,
+                ", ".join(f"{k}={v}" for k, v in done.counts.as_dict().items()),
+            )
+            if on_batch is not None:
+                on_batch(done.rows)
 
-    for index, raw in enumerate(itertools.chain([first], iterator)):
-        prepared = stages.prepare(index, raw, context)
-        previous = stages.load(prepared, run, provenance.source_name, previous)
-        in_flight.append(previous)
-        del raw, prepared
-        if len(in_flight) >= max(prefetch, 1):
+        for index, raw in enumerate(itertools.chain([first], iterator)):
+            prepared = stages.prepare(index, raw, context)
+            previous = stages.load(prepared, run, provenance.source_name, previous)
+            in_flight.append(previous)
+            del raw, prepared
+            if len(in_flight) >= max(prefetch, 1):
+                collect(in_flight.popleft())
+        while in_flight:
             collect(in_flight.popleft())
-    while in_flight:
-        collect(in_flight.popleft())
-    timings["total"] = time.perf_counter() - started
-    report.timings = {k: round(v, 3) for k, v in timings.items()}
-    report.counts = stages.finish(run.run_id, report.timings)
+        timings["total"] = time.perf_counter() - started
+        report.timings = {k: round(v, 3) for k, v in timings.items()}
+        report.counts = stages.finish(run.run_id, report.timings)
+    except BaseException as error:  # any failure ends the run `failed`, never `running`
+        fail_run(engine, run.run_id, error)
+        raise
     stages.log(
         "%s: run %s completed: %s",
         name,

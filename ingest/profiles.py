@@ -43,6 +43,8 @@ class SourceProfile:
     delimiter: str | None = None
     encoding: str | None = None
     sheet: str | None = None
+    has_header: bool | None = None
+    """False: the file has no header row (columns are ``column_1``...); None: detect it."""
     vendor: str | None = None
     list_name: str | None = None
     purchase_date: date | None = None
@@ -142,6 +144,7 @@ class SourceProfile:
             delimiter=_delimiter(text("delimiter"), path),
             encoding=_encoding(text("encoding"), path),
             sheet=text("sheet"),
+            has_header=_flag(data, "has_header", path),
             vendor=text("vendor"),
             list_name=text("list_name"),
             purchase_date=_date(data, "purchase_date", path),
@@ -318,3 +321,10 @@ def _decimal(value: Any, path: str | Path | None) -> Decimal | None:
         return Decimal(str(value))
     except InvalidOperation:
         raise ProfileError("must be a number such as '1200.00'", path=path, key="cost") from None
+
+
+def _flag(data: Mapping[str, Any], key: str, path: str | Path | None) -> bool | None:
+    value = data.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    raise ProfileError("must be true or false", path=path, key=key)

@@ -12,6 +12,9 @@ REASONS: dict[str, str] = {
     "row.undecodable": "The line contains bytes that are not valid in the file's encoding.",
     "row.nul_bytes": "The line contains NUL bytes.",
     "row.too_long": "The line is longer than one record may be; its raw text is stored cut short.",
+    "row.formula_without_value": "A spreadsheet cell holds a formula whose result was never "
+    "calculated (no cached value), so the row's value is unknown; recalculate and save the "
+    "workbook in a spreadsheet program.",
     "row.invalid_json": "The line is not one valid JSON object.",
     "row.invalid_submission": "The line does not have the shape of a web-form submission "
     "(a missing or wrong-typed field, or more fields or longer values than allowed).",
@@ -25,6 +28,8 @@ REASONS: dict[str, str] = {
     "value.formula_like": "A value starts like a spreadsheet formula (=, +, -, @); it is kept "
     "as text and must be escaped on export.",
     "value.invalid": "A value could not be normalized.",
+    "value.too_long": "A name, address, title or contact value is longer than 500 characters, "
+    "more than the store can index; the row is kept here instead.",
     # emails
     "email.invalid_syntax": "The email address is not syntactically valid.",
     "email.role_account": "The email address is a role account (info@, sales@), not a person.",

@@ -123,6 +123,31 @@ def no_name(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(nameless(frame), index=frame.index)
 
 
+MAX_VALUE_CHARS = 500
+"""Longest value of a field the store indexes or keys (PostgreSQL's b-tree entries hold about
+2,700 bytes); no real name, address or title comes near it."""
+
+KEYED_FIELDS = (
+    "first_name", "middle_name", "last_name", "full_name", "first_name_key", "last_name_key",
+    "honorific", "suffix", "job_title", "email", "email_key", "email_domain", "phone", "mobile",
+    "company_name", "company_key", "company_domain", "website", "industry", "company_size",
+    "street", "city", "region", "postal_code",
+)  # fmt: skip
+
+
+def value_too_long(frame: pd.DataFrame) -> pd.Series:
+    """A keyed field longer than ``MAX_VALUE_CHARS``: the row cannot be indexed as it is."""
+    hit = pd.Series(False, index=frame.index)
+    for name in KEYED_FIELDS:
+        if name in frame.columns and frame[name].dtype == object:
+            try:
+                lengths = frame[name].str.len()
+            except AttributeError:  # no strings in the column at all
+                continue
+            hit |= (lengths.fillna(0) > MAX_VALUE_CHARS).to_numpy()
+    return hit
+
+
 _EMAIL_FIELDS = (
     "email",
     "email_key",
@@ -157,6 +182,7 @@ RULES: tuple[Rule, ...] = (
         postal_code_invalid,
         ("postal_code",),
     ),
+    Rule("value_too_long", "value.too_long", value_too_long, quarantine=True),
     Rule("no_contact_point", "record.no_contact_point", no_contact_point, quarantine=True),
     Rule("no_name", "record.no_name", no_name, quarantine=True),
 )

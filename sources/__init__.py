@@ -7,19 +7,35 @@ data, not leads: ``sources.census.read_census`` reads them for the enrichment ta
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from ingest.contracts import Adapter
 from ingest.profiles import SourceProfile
-from ingest.records import SourceKind
+from ingest.records import RawBatch, SourceKind
+from ingest.storable import storable_batch
 from sources import directory, events, purchased_lists, web_forms
 
+
+def storable(adapter: Adapter) -> Adapter:
+    """The adapter with each batch passed through :func:`ingest.storable.storable_batch`, so a
+    NUL or a lone surrogate quarantines its row instead of failing the batch on PostgreSQL."""
+
+    @functools.wraps(adapter)
+    def read(path: Path, **kwargs: Any) -> Iterator[RawBatch]:
+        for batch in adapter(path, **kwargs):
+            yield storable_batch(batch)
+
+    return read  # type: ignore[return-value]
+
+
 ADAPTERS: dict[SourceKind, Adapter] = {
-    SourceKind.PURCHASED_LIST: purchased_lists.read,
-    SourceKind.EVENT: events.read,
-    SourceKind.WEB_FORM: web_forms.read,
-    SourceKind.DIRECTORY: directory.read,
+    SourceKind.PURCHASED_LIST: storable(purchased_lists.read),
+    SourceKind.EVENT: storable(events.read),
+    SourceKind.WEB_FORM: storable(web_forms.read),
+    SourceKind.DIRECTORY: storable(directory.read),
 }
 
 ProfileResolver = Callable[[Path, SourceProfile | None], SourceProfile | None]

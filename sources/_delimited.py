@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ingest.reasons import describe
 from ingest.records import BrokenRow
-from sources._text_files import UNDECODABLE, LongLine, truncate
+from sources._text_files import UNDECODABLE, LongLine, strip_line_end, truncate
 
 MAX_RECORD_LINES = 100
 """A quoted field spanning more physical lines than this is taken for an unterminated quote."""
@@ -102,7 +102,7 @@ def iter_records(
         try:
             first = next(feed)
             if '"' not in first:  # fast path: no quotes, so exactly one line, split as csv would
-                fields = first.removesuffix("\n").split(delimiter)
+                fields = strip_line_end(first).split(delimiter)
             else:
                 feed.unread()
                 fields = next(reader)
@@ -152,7 +152,7 @@ def fit(fields: list[str], width: int) -> list[str] | None:
 
 def broken(line: int, raw: list[str], code: str, detail: str = "") -> BrokenRow:
     """A BrokenRow for the record starting at ``line``, its raw text bounded for storage."""
-    text = "".join(raw).removesuffix("\n").replace(UNDECODABLE, "\ufffd")
+    text = strip_line_end("".join(raw)).replace(UNDECODABLE, "\ufffd")
     message = describe(code)
     if detail:
         message = f"{message.removesuffix('.')} ({detail})."

@@ -15,6 +15,9 @@ Decisions, stated once:
 
 from __future__ import annotations
 
+import itertools
+import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -24,6 +27,8 @@ from ingest.errors import SourceFormatError
 from ingest.reasons import describe
 from ingest.records import ROW_COLUMN, BrokenRow, Provenance, RawBatch
 from sources._delimited import Record, broken, fit, is_blank
+
+log = logging.getLogger(__name__)
 
 
 def unique_headers(names: Sequence[str]) -> list[str]:
@@ -45,18 +50,52 @@ def unique_headers(names: Sequence[str]) -> list[str]:
     return out
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+_PHONE = re.compile(r"\+?[\d\s().-]{7,}")
+
+
+def looks_like_data(fields: Sequence[str]) -> bool:
+    """A first record that holds an email address or a phone number is data, not a header:
+    no header names a column "ann@example.com" or "+1 617 555 0100"."""
+    for field in fields:
+        text = field.strip()
+        if _EMAIL.fullmatch(text):
+            return True
+        if _PHONE.fullmatch(text) and sum(c.isdigit() for c in text) >= 7:
+            return True
+    return False
+
+
 def build_batches(
     records: Iterable[Record | BrokenRow],
     *,
     path: Path,
     provenance: Provenance,
     chunk_rows: int,
+    has_header: bool | None = None,
 ) -> Iterator[RawBatch]:
-    """Turn records into batches of at most ``chunk_rows`` rows (see the module doc)."""
+    """Turn records into batches of at most ``chunk_rows`` rows (see the module doc).
+
+    ``has_header`` False (from the profile) reads the first record as data under the headers
+    ``column_1``...; None detects a header-less file (:func:`looks_like_data`) and says so in a
+    warning, so no row is taken for a header unnoticed.
+    """
     if chunk_rows < 1:
         raise ValueError("chunk_rows must be at least 1")
     items = iter(records)
-    headers = _read_header(items, path)
+    first = _first_record(items, path)
+    headerless = has_header is False or (has_header is None and looks_like_data(first.fields))
+    if headerless:
+        if has_header is None:
+            log.warning(
+                "%s: the first line holds data, not headers; read as a file without a header "
+                "(columns column_1...). Set has_header in the profile to decide it",
+                path.name,
+            )
+        headers = [f"column_{i}" for i in range(1, len(first.fields) + 1)]
+        items = itertools.chain([first], items)
+    else:
+        headers = unique_headers(first.fields)
     width = len(headers)
     rows: list[list[str | None]] = []
     numbers: list[int] = []
@@ -83,7 +122,7 @@ def build_batches(
         yield RawBatch(_frame(headers, rows, numbers), provenance, tuple(broken_rows))
 
 
-def _read_header(items: Iterator[Record | BrokenRow], path: Path) -> list[str]:
+def _first_record(items: Iterator[Record | BrokenRow], path: Path) -> Record:
     for item in items:
         if isinstance(item, BrokenRow):
             raise SourceFormatError(
@@ -93,7 +132,7 @@ def _read_header(items: Iterator[Record | BrokenRow], path: Path) -> list[str]:
                 line=item.row_number,
             )
         if not is_blank(item.fields):
-            return unique_headers(item.fields)
+            return item
     raise SourceFormatError(
         path, "no header row: the file holds only blank lines", "export the file with its headers"
     )

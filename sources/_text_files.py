@@ -50,6 +50,46 @@ def _mark_undecodable(exc: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error(_ERRORS, _mark_undecodable)
 
+UTF8_OR_CP1252 = "leadflow-utf-8-or-cp1252"
+"""The codec for a file whose sample is plain ASCII: UTF-8, but a byte sequence that is not
+UTF-8 is read as cp1252 (undefined cp1252 bytes still become UNDECODABLE). So a cp1252 accent
+first met after the sample is read as the accent it is, not quarantined as undecodable."""
+_FALLBACK = "leadflow.cp1252_fallback"
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    text = bad.decode("cp1252", errors="replace").replace("\ufffd", UNDECODABLE)
+    return text, exc.end
+
+
+codecs.register_error(_FALLBACK, _cp1252_fallback)
+
+
+class _FallbackDecoder(codecs.BufferedIncrementalDecoder):
+    def _buffer_decode(self, data: bytes, errors: str, final: bool) -> tuple[str, int]:  # type: ignore[override]
+        return codecs.utf_8_decode(data, _FALLBACK, final)
+
+
+def _search_codec(name: str) -> codecs.CodecInfo | None:
+    if name.replace("_", "-") != UTF8_OR_CP1252:
+        return None
+    utf8 = codecs.lookup("utf-8")
+    return codecs.CodecInfo(
+        name=UTF8_OR_CP1252,
+        encode=utf8.encode,
+        decode=lambda data, errors="strict": codecs.utf_8_decode(data, _FALLBACK, True),
+        incrementalencoder=utf8.incrementalencoder,
+        incrementaldecoder=_FallbackDecoder,
+        streamreader=utf8.streamreader,
+        streamwriter=utf8.streamwriter,
+    )
+
+
+codecs.register(_search_codec)
+
 
 @dataclass(frozen=True, slots=True)
 class LongLine:
@@ -68,14 +108,17 @@ def read_sample(path: Path, size: int = SAMPLE_BYTES) -> bytes:
 def detect_encoding(sample: bytes) -> str:
     """Name the codec for a file from its leading bytes.
 
-    A BOM decides first; then UTF-8 when most non-ASCII characters are valid UTF-8 (the odd
-    invalid line is quarantined later); otherwise charset-normalizer, preferring cp1252 when
-    it decodes the sample to the same text (Western vendor exports are cp1252 far more often than
-    the Central European cp1250 that the detector picks on short samples).
+    A BOM decides first; a plain-ASCII sample gives UTF8_OR_CP1252; then UTF-8 when most
+    non-ASCII characters are valid UTF-8 (the odd invalid line is quarantined later); otherwise
+    charset-normalizer, preferring cp1252 when it decodes the sample to the same text (Western
+    vendor exports are cp1252 far more often than the Central European cp1250 that the detector
+    picks on short samples).
     """
     for bom, name in _BOMS:
         if sample.startswith(bom):
             return name
+    if sample.isascii():  # no evidence yet: see UTF8_OR_CP1252
+        return UTF8_OR_CP1252
     if _mostly_utf8(sample):
         return "utf-8"
     matches = charset_normalizer.from_bytes(sample)
@@ -101,22 +144,23 @@ def _mostly_utf8(sample: bytes) -> bool:
 
 
 def open_text(path: Path, encoding: str) -> TextIO:
-    """Open for streaming text: universal newlines (\\r\\n, \\n and \\r all end a line) and
-    undecodable bytes replaced by UNDECODABLE, so one bad line cannot stop the read."""
-    return open(path, encoding=encoding, errors=_ERRORS, newline=None)
+    """Open for streaming text: \\r\\n, \\n and \\r all end a line but are kept as written
+    (so a CR inside a quoted field stays a CR), and undecodable bytes are replaced by
+    UNDECODABLE, so one bad line cannot stop the read."""
+    return open(path, encoding=encoding, errors=_ERRORS, newline="")
 
 
 def iter_lines(text: TextIO, max_chars: int = MAX_LINE_CHARS) -> Iterator[str | LongLine]:
     """Yield physical lines (with their "\\n"); a line over ``max_chars`` comes as a LongLine,
     read through in bounded pieces so a 10 MB line never sits in memory whole."""
     while line := text.readline(max_chars + 1):
-        if len(line) <= max_chars or line.endswith("\n"):
+        if len(line) <= max_chars or line.endswith(("\n", "\r")):
             yield line
             continue
         head, length = line[:RAW_TEXT_LIMIT], len(line)
         while more := text.readline(max_chars):
             length += len(more)
-            if more.endswith("\n"):
+            if more.endswith(("\n", "\r")):
                 break
         yield LongLine(head, length)
 
@@ -147,7 +191,15 @@ def sniff_delimiter(sample: bytes, encoding: str, *, prefer: str = ",") -> str:
 
 
 def _split(line: str, delimiter: str) -> Sequence[str]:
-    return next(csv.reader([line], delimiter=delimiter), [])
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:  # a field over csv's size limit: this line says nothing about delimiters
+        return []
+
+
+def strip_line_end(line: str) -> str:
+    """The line without its ending (\\r\\n, \\n or \\r)."""
+    return line.removesuffix("\n").removesuffix("\r")
 
 
 def truncate(raw: str) -> str:

@@ -92,7 +92,13 @@ def read(
     )
     records = _records(path, profile)
     try:
-        yield from build_batches(records, path=path, provenance=provenance, chunk_rows=chunk_rows)
+        yield from build_batches(
+            records,
+            path=path,
+            provenance=provenance,
+            chunk_rows=chunk_rows,
+            has_header=profile.has_header if profile else None,
+        )
     finally:
         records.close()
 
@@ -180,8 +186,10 @@ def _records(path: Path, profile: SourceProfile | None) -> Iterator[Record | Bro
     if sample.startswith(SPREADSHEET_MAGIC) or suffix in SPREADSHEET_SUFFIXES:
         sheet = iter_sheet_records(path, sheet=profile.sheet if profile else None)
         head = list(islice(sheet, PREAMBLE_SCAN))
-        cut = _preamble_length([record.fields for record in head])
-        yield from (Record(r.line, [], []) if i < cut else r for i, r in enumerate(head))
+        cut = _preamble_length([r.fields if isinstance(r, Record) else [] for r in head])
+        for i, r in enumerate(head):
+            line = r.line if isinstance(r, Record) else r.row_number
+            yield Record(line, [], []) if i < cut else r
         yield from sheet
         return
     if suffix and suffix not in TEXT_SUFFIXES:

@@ -54,7 +54,13 @@ def read(
     suffix = path.suffix.lower()
     if sample.startswith(SPREADSHEET_MAGIC) or suffix in SPREADSHEET_SUFFIXES:
         records = iter_sheet_records(path, sheet=profile.sheet if profile else None)
-        yield from build_batches(records, path=path, provenance=provenance, chunk_rows=chunk_rows)
+        yield from build_batches(
+            records,
+            path=path,
+            provenance=provenance,
+            chunk_rows=chunk_rows,
+            has_header=profile.has_header if profile else None,
+        )
         return
     if suffix and suffix not in TEXT_SUFFIXES:
         supported = sorted(TEXT_SUFFIXES | SPREADSHEET_SUFFIXES)
@@ -69,4 +75,10 @@ def read(
     )
     with open_text(path, encoding) as text:
         records = iter_records(iter_lines(text), delimiter=delimiter)
-        yield from build_batches(records, path=path, provenance=provenance, chunk_rows=chunk_rows)
+        yield from build_batches(
+            records,
+            path=path,
+            provenance=provenance,
+            chunk_rows=chunk_rows,
+            has_header=profile.has_header if profile else None,
+        )

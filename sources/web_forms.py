@@ -368,7 +368,7 @@ def _broken(line: int, raw: str, code: str, detail: str = "") -> BrokenRow:
     message = describe(code)
     if detail:
         message = f"{message.removesuffix('.')} ({detail})."
-    text = truncate(raw.removesuffix("\n").replace(UNDECODABLE, "\ufffd"))
+    text = truncate(raw.rstrip("\r\n").replace(UNDECODABLE, "\ufffd"))
     return BrokenRow(row_number=line, raw_text=text, reason_code=code, message=message)
 
 

@@ -55,6 +55,8 @@ def erase(
         f"{report.suppressions_added} suppression hash(es) added, "
         f"{report.file_lines_removed} line(s) removed from files"
     )
+    if report.residue:
+        console.print(report.residue)
 
 
 def export_subject_cmd(

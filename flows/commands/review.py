@@ -97,7 +97,32 @@ def users_add(
     console.print(f"user [bold]{user.name}[/] added with role {user.role}")
 
 
+def users_password(
+    name: str,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Change a user's password; every session of that user ends at once."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    from flows.store import open_store, resolve_url
+    from ingest.store.users import set_password
+
+    with user_errors():
+        engine = open_store(resolve_url(db))
+        try:
+            set_password(engine, name, password)
+        finally:
+            engine.dispose()
+    console.print(f"password of [bold]{name}[/] changed; their sessions are ended")
+
+
 def register(app: typer.Typer) -> None:
     app.command("review")(review_cmd)
     users_app.command("add")(users_add)
+    users_app.command("password")(users_password)
     app.add_typer(users_app, name="users")

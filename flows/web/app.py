@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from flows.web import forms, reports
 from flows.web.auth import Forbidden, LoginRequired, login_redirect, secret_key
 from flows.web.deps import OnStaged, no_op
+from flows.web.ratelimit import RateLimits, SlidingWindow
 from flows.web.review import actions_router, login_router, pages_router
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -24,11 +25,16 @@ SECURITY_HEADERS = {
 
 
 def create_app(
-    engine: Engine, *, on_staged: OnStaged = no_op, secret: bytes | None = None
+    engine: Engine,
+    *,
+    on_staged: OnStaged = no_op,
+    secret: bytes | None = None,
+    rate_limits: RateLimits | None = None,
 ) -> FastAPI:
     """The app serving ``engine``'s store; ``on_staged(submission_id, token)`` receives each new
     double opt-in token (e.g. a mailer), and is the only place the token goes. ``secret`` signs
-    session cookies (default: ``LEADFLOW_SECRET_KEY``, else a random per-process key)."""
+    session cookies (default: ``LEADFLOW_SECRET_KEY``, else a random per-process key).
+    ``rate_limits`` bound sign-ins and form posts per client address (429 + Retry-After)."""
     app = FastAPI(title="leadflow", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
     app.state.on_staged = on_staged
@@ -49,6 +55,31 @@ def create_app(
     @app.exception_handler(Forbidden)
     async def _forbidden(_: Request, error: Forbidden) -> Response:
         return PlainTextResponse(f"forbidden: {error.reason}", status_code=403)
+
+    limits = rate_limits or RateLimits()
+    windows = {
+        "login": SlidingWindow(limits.login, limits.window_seconds),
+        "forms": SlidingWindow(limits.forms, limits.window_seconds),
+    }
+
+    @app.middleware("http")
+    async def _rate_limit(request: Request, call_next):  # type: ignore[no-untyped-def]
+        path = request.url.path
+        bucket = None
+        if request.method == "POST" and path == "/login":
+            bucket = "login"
+        elif request.method == "POST" and path.startswith("/forms/"):
+            bucket = "forms"
+        if bucket is not None:
+            client = request.client.host if request.client else "unknown"
+            wait = windows[bucket].retry_after(client)
+            if wait is not None:
+                return JSONResponse(
+                    {"message": "too many requests; try again later"},
+                    status_code=429,
+                    headers={"Retry-After": str(wait)},
+                )
+        return await call_next(request)
 
     @app.middleware("http")
     async def _headers(request: Request, call_next):  # type: ignore[no-untyped-def]

@@ -1,6 +1,8 @@
 """Sign-in sessions for the review pages: an HMAC-signed cookie, CSRF tokens, role checks.
 
-The cookie holds only the user id, a CSRF token and when it was issued; it is HttpOnly,
+The cookie holds only the user id, the session token, a CSRF token and when it was issued; the
+session itself lives in the store (``user_sessions``), so logout and a password change end it
+at once, whatever copies of the cookie exist. The cookie is HttpOnly,
 SameSite=Lax and Secure when the page is served over https. Every state-changing request must
 carry the session's CSRF token in the ``X-CSRF-Token`` header or a ``csrf_token`` form field.
 """
@@ -21,7 +23,7 @@ from fastapi import Request, Response
 
 from flows.web.deps import get_engine
 from ingest.config import Settings
-from ingest.store.users import UserInfo, get_user
+from ingest.store.users import UserInfo, session_user
 
 COOKIE = "leadflow_session"
 MAX_AGE = 12 * 3600
@@ -133,8 +135,13 @@ async def check_csrf(request: Request) -> None:
 
 
 def current_user(request: Request) -> UserInfo | None:
-    uid = session_of(request).get("uid")
-    return get_user(get_engine(request), int(uid)) if isinstance(uid, int) else None
+    """The user of this request's live server-side session, else None."""
+    data = session_of(request)
+    uid, sid = data.get("uid"), data.get("sid")
+    if not isinstance(uid, int) or not isinstance(sid, str):
+        return None
+    user = session_user(get_engine(request), sid)
+    return user if user is not None and user.id == uid else None
 
 
 def require_user(request: Request) -> UserInfo:

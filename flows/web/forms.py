@@ -19,7 +19,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from flows.web.deps import OnStaged, get_engine, get_on_staged
-from ingest.store.forms import confirm_submission, stage_submission
+from ingest.config import Settings
+from ingest.store.forms import (
+    confirm_submission,
+    stage_submission,
+    stage_suppressed,
+    suppressed_reason,
+)
+from ingest.store.meta import hash_salt
 from sources.web_forms import (
     FORM_ID_PATTERN,
     MAX_FIELDS,
@@ -68,11 +75,20 @@ async def submit(
     except _Refused as refused:
         return refused.response()
     try:
+        payload = flatten(submission)
+        salt = await run_in_threadpool(hash_salt, engine, Settings.from_env().hash_salt)
+        reason = await run_in_threadpool(suppressed_reason, engine, payload, salt=salt)
+        if reason is not None:  # nothing of a suppressed person is stored in clear
+            await run_in_threadpool(stage_suppressed, engine, form_id, reason)
+            log.info("form %s: submission from a suppressed address not stored", form_id)
+            return JSONResponse(
+                {"submission_id": submission.submission_id, "status": "staged"}, status_code=202
+            )
         staged = await run_in_threadpool(
             stage_submission,
             engine,
             form_id,
-            flatten(submission),
+            payload,
             submission.evidence(),
             submission_id=submission.submission_id,
             double_opt_in=submission.needs_confirmation,

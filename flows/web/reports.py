@@ -20,7 +20,7 @@ User = Annotated[UserInfo, Depends(require_user)]
 
 
 @router.get("/sources")
-async def sources_page(request: Request, user: User) -> HTMLResponse:
+def sources_page(request: Request, user: User) -> HTMLResponse:
     runs = run_quality(get_engine(request))
     sources = by_source(runs)
 

@@ -28,7 +28,7 @@ from ingest.normalize.places import (
     normalize_postal_code,
     normalize_region,
 )
-from ingest.normalize.text import clean_text, is_formula_like, parse_consent
+from ingest.normalize.text import clean_name_text, clean_text, is_formula_like, parse_consent
 
 Issues = tuple[str, ...]
 FORMULA: Issues = ("value.formula_like",)
@@ -93,7 +93,10 @@ def name_group(
 ) -> tuple[object, ...]:
     """→ (honorific, first, middle, last, suffix, full_name, first key, last key,
     order uncertain, issues)."""
-    texts = [clean_text(v) for v in (full, honorific, first, middle, last, suffix)]
+    texts = [
+        (clean_text if i in (1, 5) else clean_name_text)(v)
+        for i, v in enumerate((full, honorific, first, middle, last, suffix))
+    ]
     name = normalize_name(
         full_name=texts[0],
         honorific=texts[1],

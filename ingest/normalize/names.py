@@ -16,7 +16,7 @@ from nameparser.config import CONSTANTS
 from ingest.normalize.name_order import order_name, uncertain_order
 from ingest.normalize.nicknames import is_given_name
 from ingest.normalize.surnames import COMMON_SURNAMES, PARTICLES, looks_like_surname
-from ingest.normalize.text import clean_text, letters_key
+from ingest.normalize.text import clean_name_text, clean_text, letters_key
 
 # Names that start with "Mac" but are not Mac + surname (so not "MacHado").
 # fmt: off
@@ -241,10 +241,9 @@ def normalize_name(
     suffix: object = None,
 ) -> NormalizedName:
     """Normalize one person's name from whichever name fields the source gave."""
-    full = clean_text(full_name)
-    hon, first, middle, last, suf = (
-        clean_text(v) for v in (honorific, first_name, middle_name, last_name, suffix)
-    )
+    full = clean_name_text(full_name)
+    hon, suf = clean_text(honorific), clean_text(suffix)
+    first, middle, last = (clean_name_text(v) for v in (first_name, middle_name, last_name))
     uncertain = False
     if first is None and last is None and full is not None:
         p_hon, first, p_middle, last, p_suf, uncertain = split_full_name(full)

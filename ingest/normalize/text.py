@@ -160,9 +160,36 @@ def clean_text(value: object) -> str | None:
     return text
 
 
+NAME_LIKE_MARKERS = frozenset({"na", "nan", "nil", "null"})
+"""Empty markers that are also real names (Nan Li, Na Nguyen, Nil Patel, Jennifer Null)."""
+
+
+def clean_name_text(value: object) -> str | None:
+    """``clean_text`` for a name field: "Nan", "Na", "Nil" and "Null" written as a name (a capital
+    then lower case) stay names; "NULL", "null", "NaN", "N/A" are still empty markers."""
+    text = clean_text(value)
+    if text is not None or not isinstance(value, str):
+        return text
+    word = " ".join(value.split())
+    if word.lower() in NAME_LIKE_MARKERS and word[:1].isupper() and word[1:].islower():
+        return word
+    return None
+
+
 def is_formula_like(text: str | None) -> bool:
     """True when ``text`` would be evaluated as a formula by a spreadsheet (=, +, -, @ lead)."""
     return bool(text) and bool(_FORMULA.match(text))  # type: ignore[arg-type]
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell for a CSV a person may open in a spreadsheet: formula-like text (=, @, a tab or CR
+    lead, or +/- starting a function or DDE call) gets a leading apostrophe, so it shows as text
+    and is never evaluated. Other values pass through unchanged."""
+    if isinstance(value, str) and (
+        value.startswith(("=", "@", "\t", "\r")) or is_formula_like(value)
+    ):
+        return "'" + value
+    return value
 
 
 def fold(text: str) -> str:

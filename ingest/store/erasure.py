@@ -62,6 +62,10 @@ class ErasureReport:
     suppressions_added: int = 0
     deleted: dict[str, int] = field(default_factory=dict)
     file_lines_removed: int = 0
+    vacuumed: tuple[str, ...] = ()
+    """Tables compacted after the erasure, so erased values leave their data pages."""
+    residue: str = ""
+    """Where copies of erased values may still live for a while (write-ahead log), in words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +149,45 @@ def erase_people(
                      "suppressions_added": added, "deleted": deleted, "files": len(files)},
         ))  # fmt: skip
     removed = scrub_files(files, needles)
-    return ErasureReport(tuple(ids), len(raw_ids), forms, added, deleted, removed)
+    touched = sorted({"raw_records", "form_submissions", "people", "contact_points", *deleted})
+    vacuumed, residue = compact(engine, touched)
+    return ErasureReport(
+        tuple(ids), len(raw_ids), forms, added, deleted, removed, vacuumed, residue
+    )
+
+
+WAL_RESIDUE = {
+    "postgresql": "PostgreSQL: the touched tables were vacuumed; copies of the erased values "
+    "remain in write-ahead log segments (and in backups and replicas) until the segments are "
+    "recycled after the next checkpoints. Run CHECKPOINT and archive-cleanup to hasten it.",
+    "sqlite": "SQLite: the database file was rewritten (VACUUM) and its write-ahead log "
+    "checkpointed and truncated; backups still hold the values until they expire.",
+}
+
+
+def compact(engine: Engine, tables: Sequence[str]) -> tuple[tuple[str, ...], str]:
+    """Vacuum the tables an erasure touched (PostgreSQL) or the whole file (SQLite), outside
+    any transaction, so deleted rows leave the data files; returns the tables and a sentence
+    saying what remains (see WAL_RESIDUE)."""
+    known = set(Person.metadata.tables)
+    names = tuple(t for t in tables if t in known)
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for name in names:
+                conn.exec_driver_sql(f'VACUUM (ANALYZE) "{name}"')
+        return names, WAL_RESIDUE["postgresql"]
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.execute("VACUUM")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.close()
+        finally:
+            raw.close()
+        return names, WAL_RESIDUE["sqlite"]
+    return (), ""
 
 
 def scrub_files(paths: Sequence[Path], needles: Needles) -> int:

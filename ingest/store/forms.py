@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ingest.records import ROW_COLUMN, Provenance, RawBatch, SourceKind
-from ingest.store.models import FormSubmission
+from ingest.store.models import FormSubmission, Suppression
 from ingest.store.sql import chunks
 
 LOCATION = "form_submissions"
@@ -29,6 +29,8 @@ CONFIRMED_AT_COLUMN = "double_opt_in_confirmed_at"
 """Raw column carrying the double opt-in confirmation time into staged batches."""
 STAGED = "staged"
 IMPORTED = "imported"
+SUPPRESSED = "suppressed"
+"""A submission from a suppressed or erased address: kept as a row, never its payload."""
 TOKEN_BYTES = 32
 
 
@@ -94,6 +96,56 @@ def stage_submission(
             raise
         return StagedSubmission(existing, created=False, token=None)  # a concurrent twin won
     return StagedSubmission(row.id, created=True, token=token)
+
+
+def suppressed_reason(engine: Engine, payload: Mapping[str, Any], *, salt: str) -> str | None:
+    """The suppression reason (``suppressed.erasure``, ...) of the submission's email or phone,
+    looked up by digest before anything is stored; None when neither is suppressed."""
+    from ingest.consent import value_digests
+    from ingest.errors import LeadflowError
+    from ingest.normalize.emails import normalize_email
+    from ingest.normalize.phones import normalize_phone
+
+    algorithms = ("salted_sha256", "sha256", "md5")
+    digests: list[str] = []
+    email = _text(payload.get("email"))
+    if email:
+        digests += value_digests(email, "email", salt, algorithms[1:])
+        try:
+            key = normalize_email(email).email_key
+        except (LeadflowError, ValueError):
+            key = None
+        if key:
+            digests += value_digests(key, "email", salt, algorithms)
+    for column in ("phone", "mobile"):
+        raw = _text(payload.get(column))
+        try:
+            e164 = normalize_phone(raw, _text(payload.get("country"))).e164 if raw else None
+        except (LeadflowError, ValueError):
+            e164 = None
+        if e164:
+            digests += value_digests(e164, "phone", salt, algorithms)
+    if not digests:
+        return None
+    with Session(engine) as session:
+        reason = session.scalar(
+            select(Suppression.reason).where(Suppression.value_hash.in_(digests)).limit(1)
+        )
+    return f"suppressed.{reason}" if reason else None
+
+
+def stage_suppressed(engine: Engine, form_id: str, reason: str) -> int:
+    """Record that a suppressed person submitted, without a single value of the submission."""
+    row = FormSubmission(
+        form_id=form_id,
+        received_at=datetime.now(UTC),
+        payload={},
+        evidence={"suppressed": reason},
+        status=SUPPRESSED,
+    )
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        session.add(row)
+    return row.id
 
 
 def confirm_submission(engine: Engine, token: str) -> bool:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 """The newest revision shipped with this version of leadflow."""
 
 
@@ -30,11 +30,39 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+MIGRATE_LOCK_KEY = 0x1EADF11
+"""PostgreSQL advisory-lock key held while migrating, so concurrent first starts queue."""
+
+
 def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at ``url`` to ``revision`` (creating it when it is a new SQLite file)."""
+    """Bring the database at ``url`` to ``revision`` (creating it when it is a new SQLite file).
+
+    On PostgreSQL the migration runs under a session advisory lock: the first of several
+    processes starting on an empty store creates the schema, the others wait and find it done.
+    (SQLite serializes the DDL itself: every transaction starts ``BEGIN IMMEDIATE``.)
+    """
     from alembic import command
 
-    command.upgrade(alembic_config(url), revision)
+    from ingest.store.engine import make_engine
+
+    config = alembic_config(url)
+    engine = make_engine(url)
+    try:
+        if engine.dialect.name != "postgresql":
+            command.upgrade(config, revision)
+            return
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATE_LOCK_KEY})
+            conn.commit()
+            try:
+                config.attributes["connection"] = conn
+                command.upgrade(config, revision)
+            finally:
+                conn.rollback()
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATE_LOCK_KEY})
+                conn.commit()
+    finally:
+        engine.dispose()
 
 
 def stored_revision(engine: Engine) -> str | None:

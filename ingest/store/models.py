@@ -79,7 +79,7 @@ class Source(Base):
     __tablename__ = "sources"
     id: Mapped[int] = _pk()
     kind: Mapped[str] = mapped_column(String(32))
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
     profile: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -105,6 +105,8 @@ class ImportRun(Base):
     suppressed: Mapped[int] = mapped_column(Integer, default=0)
     quarantined: Mapped[int] = mapped_column(Integer, default=0)
     review_pending: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    """Why the run ended ``failed`` (one line, no personal data); cleared when it resumes."""
 
 
 class Company(Base):
@@ -112,17 +114,17 @@ class Company(Base):
 
     __tablename__ = "companies"
     id: Mapped[int] = _pk()
-    name: Mapped[str] = mapped_column(String(300))
-    match_key: Mapped[str] = mapped_column(String(300), index=True)
-    domain: Mapped[str | None] = mapped_column(String(253), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    match_key: Mapped[str] = mapped_column(Text, index=True)
+    domain: Mapped[str | None] = mapped_column(Text, index=True)
     website: Mapped[str | None] = mapped_column(Text)
-    phone: Mapped[str | None] = mapped_column(String(32), index=True)
-    industry: Mapped[str | None] = mapped_column(String(200))
-    size: Mapped[str | None] = mapped_column(String(50))
+    phone: Mapped[str | None] = mapped_column(Text, index=True)
+    industry: Mapped[str | None] = mapped_column(Text)
+    size: Mapped[str | None] = mapped_column(Text)
     street: Mapped[str | None] = mapped_column(Text)
-    city: Mapped[str | None] = mapped_column(String(200))
-    region: Mapped[str | None] = mapped_column(String(100))
-    postal_code: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(Text)
+    region: Mapped[str | None] = mapped_column(Text)
+    postal_code: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -134,19 +136,19 @@ class Person(Base):
     __tablename__ = "people"
     __table_args__ = (Index(None, "last_name_key", "first_name_key"),)
     id: Mapped[int] = _pk()
-    honorific: Mapped[str | None] = mapped_column(String(50))
-    first_name: Mapped[str | None] = mapped_column(String(200))
-    middle_name: Mapped[str | None] = mapped_column(String(200))
-    last_name: Mapped[str | None] = mapped_column(String(200))
-    suffix: Mapped[str | None] = mapped_column(String(50))
-    full_name: Mapped[str | None] = mapped_column(String(400))
-    first_name_key: Mapped[str | None] = mapped_column(String(200))
-    last_name_key: Mapped[str | None] = mapped_column(String(200))
-    job_title: Mapped[str | None] = mapped_column(String(300))
+    honorific: Mapped[str | None] = mapped_column(Text)
+    first_name: Mapped[str | None] = mapped_column(Text)
+    middle_name: Mapped[str | None] = mapped_column(Text)
+    last_name: Mapped[str | None] = mapped_column(Text)
+    suffix: Mapped[str | None] = mapped_column(Text)
+    full_name: Mapped[str | None] = mapped_column(Text)
+    first_name_key: Mapped[str | None] = mapped_column(Text)
+    last_name_key: Mapped[str | None] = mapped_column(Text)
+    job_title: Mapped[str | None] = mapped_column(Text)
     company_id: Mapped[int | None] = _fk("companies.id")
     lifecycle_stage: Mapped[str] = mapped_column(String(20), default="lead")
-    lead_source: Mapped[str | None] = mapped_column(String(200))
-    owner: Mapped[str | None] = mapped_column(String(200))
+    lead_source: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[int | None] = _fk("people.id")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -164,15 +166,15 @@ class ContactPoint(Base):
     person_id: Mapped[int] = _fk("people.id", nullable=False, ondelete="CASCADE")
     kind: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(Text)
-    match_key: Mapped[str | None] = mapped_column(String(320))
+    match_key: Mapped[str | None] = mapped_column(Text)
     original: Mapped[str | None] = mapped_column(Text)
-    subtype: Mapped[str | None] = mapped_column(String(32))
+    subtype: Mapped[str | None] = mapped_column(Text)
     is_valid: Mapped[bool] = mapped_column(Boolean, default=True)
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
     street: Mapped[str | None] = mapped_column(Text)
-    city: Mapped[str | None] = mapped_column(String(200))
-    region: Mapped[str | None] = mapped_column(String(100))
-    postal_code: Mapped[str | None] = mapped_column(String(20), index=True)
+    city: Mapped[str | None] = mapped_column(Text)
+    region: Mapped[str | None] = mapped_column(Text)
+    postal_code: Mapped[str | None] = mapped_column(Text, index=True)
     country: Mapped[str | None] = mapped_column(String(2))
     raw_record_id: Mapped[int | None] = _fk("raw_records.id")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -207,7 +209,7 @@ class Suppression(Base):
     value_hash: Mapped[str] = mapped_column(String(64))
     algorithm: Mapped[str] = mapped_column(String(16), default="salted_sha256")
     reason: Mapped[str] = mapped_column(String(32))
-    source: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(Text)
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -231,7 +233,7 @@ class Opportunity(Base):
 
     __tablename__ = "opportunities"
     id: Mapped[int] = _pk()
-    name: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(Text)
     stage: Mapped[str] = mapped_column(String(50), default="prospecting")
     amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     currency: Mapped[str | None] = mapped_column(String(3))
@@ -249,7 +251,7 @@ class CustomField(Base):
     __table_args__ = (UniqueConstraint("entity", "name"),)
     id: Mapped[int] = _pk()
     entity: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text)
     data_type: Mapped[str] = mapped_column(String(16), default="text")
 
 
@@ -337,9 +339,9 @@ class Enrichment(Base):
     id: Mapped[int] = _pk()
     entity: Mapped[str] = mapped_column(String(16))
     entity_id: Mapped[int] = mapped_column(Id)
-    field: Mapped[str] = mapped_column(String(100))
+    field: Mapped[str] = mapped_column(Text)
     value: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -378,17 +380,17 @@ class CensusFigure(Base):
     __tablename__ = "census_figures"
     __table_args__ = (UniqueConstraint("dataset", "geo_id", "variable"),)
     id: Mapped[int] = _pk()
-    dataset: Mapped[str] = mapped_column(String(100))
-    geo_id: Mapped[str] = mapped_column(String(40))
+    dataset: Mapped[str] = mapped_column(Text)
+    geo_id: Mapped[str] = mapped_column(Text)
     country: Mapped[str] = mapped_column(String(2), default="US")
-    postal_code: Mapped[str] = mapped_column(String(20), index=True)
-    variable: Mapped[str] = mapped_column(String(40))
+    postal_code: Mapped[str] = mapped_column(Text, index=True)
+    variable: Mapped[str] = mapped_column(Text)
     label: Mapped[str | None] = mapped_column(Text)
     estimate: Mapped[float | None] = mapped_column(Float)
     margin: Mapped[float | None] = mapped_column(Float)
     lower_bound: Mapped[float | None] = mapped_column(Float)
     upper_bound: Mapped[float | None] = mapped_column(Float)
-    annotation: Mapped[str | None] = mapped_column(String(40))
+    annotation: Mapped[str | None] = mapped_column(Text)
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -402,8 +404,8 @@ class FormSubmission(Base):
     __tablename__ = "form_submissions"
     __table_args__ = (Index(None, "status", "id"),)
     id: Mapped[int] = _pk()
-    form_id: Mapped[str] = mapped_column(String(100), index=True)
-    submission_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    form_id: Mapped[str] = mapped_column(Text, index=True)
+    submission_key: Mapped[str | None] = mapped_column(Text, unique=True)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     payload: Mapped[dict[str, Any]]
     evidence: Mapped[dict[str, Any] | None]
@@ -425,7 +427,7 @@ class BlockingKey(Base):
     id: Mapped[int] = _pk()
     person_id: Mapped[int] = _fk("people.id", nullable=False, ondelete="CASCADE")
     rule: Mapped[str] = mapped_column(String(64))
-    key: Mapped[str] = mapped_column(String(400))
+    key: Mapped[str] = mapped_column(Text)
 
 
 class MatchModel(Base):
@@ -479,9 +481,22 @@ class CompanyAffiliation(Base):
     id: Mapped[int] = _pk()
     person_id: Mapped[int] = _fk("people.id", nullable=False, ondelete="CASCADE")
     company_id: Mapped[int] = _fk("companies.id", nullable=False, ondelete="CASCADE")
-    job_title: Mapped[str | None] = mapped_column(String(300))
+    job_title: Mapped[str | None] = mapped_column(Text)
     valid_from: Mapped[datetime | None]
     valid_to: Mapped[datetime | None]
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     source_id: Mapped[int | None] = _fk("sources.id")
     raw_record_id: Mapped[int | None] = _fk("raw_records.id", ondelete="SET NULL")
+
+
+class UserSession(Base):
+    """A signed-in review session, kept server-side so that logout and a password change end it.
+
+    Only the SHA-256 of the session token is stored; the token itself lives in the cookie.
+    """
+
+    __tablename__ = "user_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = _fk("users.id", nullable=False, ondelete="CASCADE")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]

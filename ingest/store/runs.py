@@ -80,6 +80,14 @@ def begin_run(
     with Session(engine) as session:
         existing = session.execute(select(ImportRun.id, ImportRun.status).where(*key)).first()
     if existing is not None:
+        if existing.status == "failed":  # a rerun resumes a failed run where it stopped
+            with Session(engine) as session, session.begin():
+                session.execute(
+                    update(ImportRun)
+                    .where(ImportRun.id == existing.id, ImportRun.status == "failed")
+                    .values(status="running", error=None, finished_at=None)
+                )
+            return RunRef(existing.id, source_id, "running", resumed=True)
         return RunRef(existing.id, source_id, existing.status, resumed=True)
     try:
         with Session(engine) as session, session.begin():
@@ -138,6 +146,36 @@ def finish_run(
                 "report this as a bug; the run is left as it was",
             )
         return counts
+
+
+ERROR_CHARS = 500
+"""Longest error kept on a failed run."""
+
+
+def describe_error(error: BaseException) -> str:
+    """One line naming the error: its class and the first line of its message only (database
+    errors put the offending row's values on later lines; statements' parameters are hidden)."""
+    first = next(iter(str(error).strip().splitlines()), "")
+    line = f"{type(error).__name__}: {first}" if first else type(error).__name__
+    return line[:ERROR_CHARS]
+
+
+def fail_run(engine: Engine, run_id: int, error: BaseException | str) -> None:
+    """Mark a running run ``failed`` with its error; a rerun of the file resumes it.
+
+    Best effort: when the store itself is what failed (disk full, read-only), the run stays as
+    it was and the caller's own error still reaches the user.
+    """
+    message = error if isinstance(error, str) else describe_error(error)
+    try:
+        with Session(engine) as session, session.begin():
+            session.execute(
+                update(ImportRun)
+                .where(ImportRun.id == run_id, ImportRun.status == "running")
+                .values(status="failed", error=message[:ERROR_CHARS], finished_at=utcnow())
+            )
+    except Exception:  # the original error matters more than this one
+        return
 
 
 def read_counts(run: ImportRun) -> RunCounts:

@@ -7,18 +7,21 @@ passwords.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ingest.errors import LeadflowError
 from ingest.roles import DECIDING_ROLES, ROLES
-from ingest.store.models import User
+from ingest.store.models import User, UserSession
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -91,3 +94,57 @@ def get_user(engine: Engine, user_id: int) -> UserInfo | None:
         if user is None or not user.is_active:
             return None
         return UserInfo(user.id, user.name, user.role)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(engine: Engine, user_id: int, *, max_age_seconds: int) -> str:
+    """Start a server-side session for the user; returns its token (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    with Session(engine) as session, session.begin():
+        session.add(
+            UserSession(
+                token_hash=_digest(token),
+                user_id=user_id,
+                created_at=now,
+                expires_at=now + timedelta(seconds=max_age_seconds),
+            )
+        )
+        session.execute(delete(UserSession).where(UserSession.expires_at < now))
+    return token
+
+
+def session_user(engine: Engine, token: str) -> UserInfo | None:
+    """The active user of a live session, else None (ended, expired or unknown)."""
+    with Session(engine) as session:
+        found = session.get(UserSession, _digest(token))
+        if found is None:
+            return None
+        expires = found.expires_at
+        if expires.tzinfo is None:  # SQLite hands back naive UTC
+            expires = expires.replace(tzinfo=UTC)
+        if expires < datetime.now(UTC):
+            return None
+        user_id = found.user_id
+    return get_user(engine, user_id)
+
+
+def end_session(engine: Engine, token: str) -> None:
+    """Logout: the session's cookie stops working at once."""
+    with Session(engine) as session, session.begin():
+        session.execute(delete(UserSession).where(UserSession.token_hash == _digest(token)))
+
+
+def set_password(engine: Engine, name: str, password: str) -> None:
+    """Change a user's password and end every session of that user."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    with Session(engine) as session, session.begin():
+        user = session.scalar(select(User).where(User.name == name.strip()))
+        if user is None:
+            raise UserError(f"no user named {name!r}")
+        user.password_hash = _hasher.hash(password)
+        session.execute(delete(UserSession).where(UserSession.user_id == user.id))

@@ -160,3 +160,28 @@ def test_chunks_normalized_by_workers_give_the_single_process_rows(
         [validate_batch(normalize_batch(apply_mapping(b, mapping))) for b in batches]
     )
     pd.testing.assert_frame_equal(rows, expected)
+
+
+def test_dedupe_accounts_for_unreadable_rows_and_escapes_formulas(tmp_path: Path) -> None:
+    leads = generate_b2b_leads(200, seed=3).drop(columns=["true_person_id"])
+    leads.loc[0, "Lead ID"] = '=HYPERLINK("http://x","y")'
+    leads.loc[1, "Lead ID"] = "+cmd|' /C calc'!A0"
+    leads.loc[2, "Lead ID"] = "@SUM(A1)"
+    source = tmp_path / "leads.csv"
+    leads.to_csv(source, index=False)
+    with source.open("a", encoding="utf-8") as handle:
+        handle.write('"unterminated,quote\n' + "z" * 200_000 + "\n")
+    out = tmp_path / "clusters.csv"
+    result = runner.invoke(
+        app, ["dedupe", str(source), "--id-column", "Lead ID", "--out", str(out), "--no-plan"]
+    )
+    assert result.exit_code == 0, result.output
+    clusters = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(clusters.columns) == ["Lead ID", "cluster_id", "line", "reason"]
+    assert len(clusters) == 200 + 2  # every input line: 200 rows and 2 unreadable ones
+    assert set(clusters["reason"]) == {"", "row.bad_quoting", "row.too_long"}
+    assert list(clusters["Lead ID"][:3]) == [
+        '\'=HYPERLINK("http://x","y")',
+        "'+cmd|' /C calc'!A0",
+        "'@SUM(A1)",
+    ]

@@ -197,3 +197,22 @@ def test_served_by_uvicorn(db_url: str, engine: Engine) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_bursts_of_form_posts_and_logins_get_429_with_retry_after(engine: Engine) -> None:
+    from flows.web.ratelimit import RateLimits
+
+    app = create_app(engine, rate_limits=RateLimits(login=3, forms=5, window_seconds=60))
+    with TestClient(app) as client:
+        codes = [
+            client.post("/forms/contact-us", json={**OPT_IN, "submission_id": f"b{n}"}).status_code
+            for n in range(8)
+        ]
+        assert codes == [202] * 5 + [429] * 3
+        limited = client.post("/forms/contact-us", json=OPT_IN)
+        assert 1 <= int(limited.headers["Retry-After"]) <= 60
+        logins = [
+            client.post("/login", data={"name": "x", "password": "y"}).status_code for _ in range(5)
+        ]
+        assert logins[:3] != [429] * 3 and logins[3:] == [429, 429]
+    assert len(_rows(engine)) == 5  # nothing over the limit was stored

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from ingest.normalize import normalize_batch
 from ingest.normalize.names import case_name, maybe_swapped, normalize_name
 from ingest.normalize.text import letters_key
 
@@ -211,3 +213,25 @@ def test_one_field_name_order(
 )
 def test_order_uncertain_of_separate_fields(fields: dict[str, str], uncertain: bool | None):
     assert normalize_name(**fields).order_uncertain is uncertain
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        ("Nan", "Li", ("Nan", "Li")),
+        ("Na", "Nguyen", ("Na", "Nguyen")),
+        ("Nil", "Patel", ("Nil", "Patel")),
+        ("Jennifer", "Null", ("Jennifer", "Null")),
+        ("NULL", "Smith", (None, "Smith")),
+        ("NaN", "Jones", (None, "Jones")),
+        ("n/a", "Brown", (None, "Brown")),
+    ],
+)
+def test_names_that_look_like_null_markers_stay_names(
+    first: str, last: str, expected: tuple[str | None, str | None]
+) -> None:
+    frame = pd.DataFrame(
+        {"_row": [1], "first_name": [first], "last_name": [last], "email": ["a@example.com"]}
+    )
+    out = normalize_batch(frame)
+    assert (out["first_name"].iloc[0], out["last_name"].iloc[0]) == expected

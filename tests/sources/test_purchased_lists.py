@@ -121,7 +121,37 @@ def test_broken_rows_carry_raw_text_and_a_sentence_without_values() -> None:
 
 def test_mixed_line_endings_inside_a_quoted_field() -> None:
     _, rows, _ = read_all(FIXTURES / "mixed_line_endings.csv")
-    assert rows["name"].tolist() == ["Ann", "Bob", "Carol", "Multi\nline", "Eve"]
+    # every line ending ends a record; inside quotes the ending is kept as written
+    assert rows["name"].tolist() == ["Ann", "Bob", "Carol", "Multi\r\nline", "Eve"]
+
+
+def test_a_carriage_return_inside_a_quoted_field_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "cr.csv"
+    path.write_bytes(b'id,name,notes\r\n1,Ann,"line one\rline two"\r\n2,Bob,plain\r\n')
+    _, rows, broken = read_all(path)
+    assert rows["notes"].tolist() == ["line one\rline two", "plain"] and not broken
+
+
+def test_a_field_over_the_csv_field_limit_is_a_too_long_row(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    huge = "y" * 200_000
+    path.write_text(f'id,name,notes\n1,Ann,"{huge}"\n2,Bob,ok\n3,Cy,{huge}\n', encoding="utf-8")
+    _, rows, broken = read_all(path)
+    assert rows["name"].tolist() == ["Bob"]
+    assert [(b.row_number, b.reason_code) for b in broken] == [
+        (2, "row.too_long"),
+        (4, "row.too_long"),
+    ]
+
+
+def test_a_cp1252_accent_after_the_detection_sample_is_read_as_the_accent(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "late.csv"
+    plain = "".join(f"{n},Plain Person {n}\n" for n in range(40_000))  # over 1 MiB of ASCII
+    path.write_bytes(("id,name\n" + plain).encode() + "99999,José Müller\n".encode("cp1252"))
+    _, rows, broken = read_all(path)
+    assert rows["name"].iloc[-1] == "José Müller" and not broken
 
 
 def test_profile_encoding_and_delimiter_win_over_detection() -> None:
@@ -263,9 +293,11 @@ def test_xlsx_cells_become_strings(workbook: Path) -> None:
     assert rows[ROW_COLUMN].tolist() == [2, 3, 5]
 
 
-def test_xlsx_first_sheet_by_default_and_unknown_sheet_named(workbook: Path) -> None:
+def test_xlsx_every_sheet_by_default_and_unknown_sheet_named(workbook: Path) -> None:
     _, rows, _ = read_all(workbook)
-    assert list(rows.columns) == ["not the data", ROW_COLUMN] and len(rows) == 0
+    assert list(rows.columns)[:3] == ["not the data", "Name", "Zip"]
+    assert rows["Zip"].tolist() == ["02134", "2134", "x"]
+    assert rows[ROW_COLUMN].tolist() == [3, 4, 6]  # numbering goes on after sheet 1's one row
     with pytest.raises(SourceFormatError, match="no sheet named 'Nope'; the sheets are Summary"):
         list(read(workbook, profile=SourceProfile(name="x", sheet="Nope")))
 
@@ -315,3 +347,65 @@ def test_sample_lists_read_with_their_profiles(
     batch = next(read(path, profile=profile))
     assert len(batch.rows.columns) == expected_columns + 1
     assert set(profile.columns) == set(batch.rows.columns) - {ROW_COLUMN}
+
+
+def test_xlsx_hidden_and_unnamed_sheets_are_skipped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    book = openpyxl.Workbook()
+    lookup = book.active
+    lookup.title = "Lookup"
+    lookup.append(["code", "label"])
+    lookup.append(["X", "hidden list"])
+    lookup.sheet_state = "hidden"
+    for title, name in (("January", "Ann"), ("February", "Bob")):
+        sheet = book.create_sheet(title)
+        sheet.append(["Name", "Email"])
+        sheet.append([name, f"{name.lower()}@example.com"])
+    book.active = 1
+    path = tmp_path / "months.xlsx"
+    book.save(path)
+    with caplog.at_level("WARNING"):
+        _, rows, _ = read_all(path)
+    assert rows["Name"].tolist() == ["Ann", "Bob"] and "code" not in rows.columns
+    assert "Lookup (hidden)" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        _, rows, _ = read_all(path, profile=SourceProfile(name="x", sheet="February"))
+    assert rows["Name"].tolist() == ["Bob"]
+    assert "January (not the profile's sheet)" in caplog.text
+
+
+def test_a_header_less_file_is_detected_and_no_row_becomes_the_header(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "noheader.csv"
+    path.write_text("Ann,Lee,ann@example.com\nBob,Ray,bob@example.com\n", encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        _, rows, broken = read_all(path)
+    assert list(rows.columns) == ["column_1", "column_2", "column_3", ROW_COLUMN]
+    assert rows["column_1"].tolist() == ["Ann", "Bob"] and rows[ROW_COLUMN].tolist() == [1, 2]
+    assert "holds data, not headers" in caplog.text and not broken
+
+
+def test_the_profile_declares_a_file_without_a_header(tmp_path: Path) -> None:
+    path = tmp_path / "noheader.csv"
+    path.write_text("Ann,Lee\nBob,Ray\n", encoding="utf-8")  # nothing to detect it by
+    _, rows, _ = read_all(path, profile=SourceProfile.from_dict({"name": "x", "has_header": False}))
+    assert rows["column_2"].tolist() == ["Lee", "Ray"]
+    _, rows, _ = read_all(path)
+    assert list(rows.columns)[:2] == ["Ann", "Lee"]  # without the profile: a header, as written
+
+
+def test_a_formula_without_a_cached_value_is_a_reason_not_an_empty_cell(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()  # openpyxl stores formulas without computing them
+    sheet = book.active
+    sheet.append(["Name", "Email", "Score"])
+    sheet.append(["Ann", "ann@example.com", 5])
+    sheet.append(["Bob", "bob@example.com", "=B3*2"])
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    _, rows, broken = read_all(path)
+    assert rows["Name"].tolist() == ["Ann"]
+    assert [(b.row_number, b.reason_code) for b in broken] == [(3, "row.formula_without_value")]
+    assert "C3" in broken[0].message

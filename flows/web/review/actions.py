@@ -5,18 +5,29 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from flows.web.auth import form_of, require_decider
 from flows.web.deps import get_engine
-from flows.web.review.common import neighbours, pair_context, partial, query, queue_filter
+from flows.web.review.common import (
+    MAX_ID,
+    neighbours,
+    pair_context,
+    partial,
+    query,
+    queue_filter,
+)
 from ingest.store import merges
 from ingest.store.review import queue_ids
 from ingest.store.users import UserInfo
 
 router = APIRouter(prefix="/review", tags=["review"])
 Decider = Annotated[UserInfo, Depends(require_decider)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+# Routes without an ``await`` are plain ``def`` (run in the thread pool); the others hand their
+# database calls to the thread pool, so the event loop never waits on the store.
 ACTIONS = {"accept": merges.accept, "reject": merges.reject, "skip": merges.skip}
 FLASH = {"accept": "Merged", "reject": "Rejected", "skip": "Skipped"}
 
@@ -32,7 +43,7 @@ def _next_pair(request: Request, user: UserInfo, after: int | None, flash: str) 
 
 
 @router.post("/pair/{candidate_id}/{action}")
-async def decide(request: Request, candidate_id: int, action: str, user: Decider) -> Response:
+def decide(request: Request, candidate_id: Id, action: str, user: Decider) -> Response:
     if action not in ACTIONS:
         raise HTTPException(404, "no such action")
     engine, f = get_engine(request), queue_filter(request)
@@ -47,7 +58,7 @@ async def decide(request: Request, candidate_id: int, action: str, user: Decider
 
 
 @router.post("/undo")
-async def undo(request: Request, user: Decider) -> Response:
+def undo(request: Request, user: Decider) -> Response:
     """Undo the user's last decision and show that pair again."""
     decision = merges.undo_last(get_engine(request), actor=user.name)
     if decision is None:
@@ -63,15 +74,15 @@ async def bulk_accept(request: Request, user: Decider) -> Response:
         bar, expected = float(form["min_probability"]), int(form["expected"])
     except (KeyError, ValueError):
         raise HTTPException(422, "min_probability and expected are required") from None
-    ids = queue_ids(engine, f, min_probability=bar)
+    ids = await run_in_threadpool(queue_ids, engine, f, min_probability=bar)
     if len(ids) != expected:
         raise HTTPException(409, f"the queue changed: {len(ids)} pairs now match; confirm again")
-    decisions = merges.bulk_accept(engine, ids, actor=user.name)
+    decisions = await run_in_threadpool(merges.bulk_accept, engine, ids, actor=user.name)
     return RedirectResponse(f"/review{query(f, bulk=len(decisions))}", status_code=303)
 
 
 @router.post("/merges/{merge_id}/unmerge")
-async def unmerge(request: Request, merge_id: int, user: Decider) -> Response:
+def unmerge(request: Request, merge_id: Id, user: Decider) -> Response:
     try:
         merges.unmerge(get_engine(request), merge_id, actor=user.name)
     except merges.UnknownDecisionTarget:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
@@ -18,13 +18,27 @@ from ingest.store.users import UserInfo
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 
 
+MAX_ID = 2**63 - 1
+"""Largest id a store holds (PostgreSQL bigint); larger numbers in a URL are refused (422)."""
+
+
+def int_param(request: Request, name: str, default: int | None = None) -> int | None:
+    """A non-negative whole-number query parameter; anything else answers 422."""
+    raw = request.query_params.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_ID:
+        raise HTTPException(422, f"{name} must be a whole number from 0 to {MAX_ID}")
+    return int(raw)
+
+
 def queue_filter(request: Request) -> QueueFilter:
-    """The queue filter from the query string; unknown values fall back to the defaults."""
+    """The queue filter from the query string; unknown names fall back to the defaults, a
+    malformed number answers 422."""
     q = request.query_params
-    run = q.get("run_id", "")
     return QueueFilter(
         source=q.get("source") or None,
-        run_id=int(run) if run.isdigit() else None,
+        run_id=int_param(request, "run_id"),
         band=q.get("band") if q.get("band") in BANDS else None,
         status=q.get("status") if q.get("status") in STATUSES else "pending",
         sort=q.get("sort") if q.get("sort") in SORTS else "uncertainty",

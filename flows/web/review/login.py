@@ -6,13 +6,22 @@ import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from flows.web.auth import check_csrf, current_user, form_of, safe_next, set_session
+from flows.web.auth import (
+    MAX_AGE,
+    check_csrf,
+    current_user,
+    form_of,
+    safe_next,
+    session_of,
+    set_session,
+)
 from flows.web.deps import get_engine
 from flows.web.review.common import page
 from ingest.store.merges import record_event
-from ingest.store.users import UserInfo, authenticate
+from ingest.store.users import UserInfo, authenticate, end_session, open_session
 
 router = APIRouter(tags=["review"])
 
@@ -23,7 +32,7 @@ async def home() -> RedirectResponse:
 
 
 @router.get("/login")
-async def login_form(request: Request) -> Response:
+def login_form(request: Request) -> Response:
     user = current_user(request)
     if user is not None:
         return RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
@@ -35,15 +44,19 @@ async def login(request: Request) -> Response:
     await check_csrf(request)
     form = await form_of(request)
     engine = get_engine(request)
-    user = authenticate(engine, form.get("name", ""), form.get("password", ""))
+    user = await run_in_threadpool(
+        authenticate, engine, form.get("name", ""), form.get("password", "")
+    )
     target = safe_next(form.get("next"))
     if user is None:
-        record_event(engine, "anonymous", "login_failed", "user", None)
+        await run_in_threadpool(record_event, engine, "anonymous", "login_failed", "user", None)
         return page(request, "login.html", None, 401, next=target, error=True)
-    record_event(engine, user.name, "login", "user", user.id)
+    await run_in_threadpool(record_event, engine, user.name, "login", "user", user.id)
     response = RedirectResponse(target, status_code=303)
     # a fresh CSRF token on sign-in, so a token seen before cannot be reused
-    set_session(request, response, {"uid": user.id, "csrf": secrets.token_urlsafe(32)})
+    sid = await run_in_threadpool(open_session, engine, user.id, max_age_seconds=MAX_AGE)
+    data = {"uid": user.id, "sid": sid, "csrf": secrets.token_urlsafe(32)}
+    set_session(request, response, data)
     return response
 
 
@@ -52,6 +65,9 @@ async def logout(
     request: Request, user: Annotated[UserInfo | None, Depends(current_user)]
 ) -> Response:
     await check_csrf(request)
+    sid = session_of(request).get("sid")
+    if isinstance(sid, str):
+        await run_in_threadpool(end_session, get_engine(request), sid)
     response = RedirectResponse("/login", status_code=303)
     set_session(request, response, {"csrf": secrets.token_urlsafe(32)})
     return response

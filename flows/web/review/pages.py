@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse
 
 from flows.web.auth import require_user
 from flows.web.deps import get_engine
-from flows.web.review.common import page, pair_context, partial, query, queue_filter
+from flows.web.review.common import (
+    MAX_ID,
+    int_param,
+    page,
+    pair_context,
+    partial,
+    query,
+    queue_filter,
+)
 from ingest.store.review import (
     BANDS,
     SORTS,
@@ -25,13 +33,16 @@ from ingest.store.users import UserInfo
 
 router = APIRouter(prefix="/review", tags=["review"])
 User = Annotated[UserInfo, Depends(require_user)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+# Routes are plain ``def``: FastAPI runs them in its thread pool, so a slow query never blocks
+# the event loop (form intake included).
 PAGE_SIZE = 100
 
 
 @router.get("")
-async def queue_page(request: Request, user: User) -> HTMLResponse:
+def queue_page(request: Request, user: User) -> HTMLResponse:
     engine, f = get_engine(request), queue_filter(request)
-    offset = max(0, int(request.query_params.get("offset", "0") or 0))
+    offset = int_param(request, "offset", 0) or 0
     sources, runs = filter_options(engine)
     return page(
         request, "queue.html", user,
@@ -43,7 +54,7 @@ async def queue_page(request: Request, user: User) -> HTMLResponse:
 
 
 @router.get("/pair/{candidate_id}")
-async def pair_page(request: Request, candidate_id: int, user: User) -> HTMLResponse:
+def pair_page(request: Request, candidate_id: Id, user: User) -> HTMLResponse:
     context = pair_context(get_engine(request), queue_filter(request), candidate_id)
     if context is None:
         raise HTTPException(404, "no such pair")
@@ -53,7 +64,7 @@ async def pair_page(request: Request, candidate_id: int, user: User) -> HTMLResp
 
 
 @router.get("/bulk")
-async def bulk_confirm(request: Request, user: User) -> HTMLResponse:
+def bulk_confirm(request: Request, user: User) -> HTMLResponse:
     """Confirmation of a bulk accept: how many pairs of the filter are at or above the bar."""
     engine, f = get_engine(request), queue_filter(request)
     try:
@@ -67,12 +78,12 @@ async def bulk_confirm(request: Request, user: User) -> HTMLResponse:
 
 
 @router.get("/merges")
-async def merges_page(request: Request, user: User) -> HTMLResponse:
+def merges_page(request: Request, user: User) -> HTMLResponse:
     return page(request, "merges.html", user, merges=list_merges(get_engine(request)))
 
 
 @router.get("/audit")
-async def audit_page(request: Request, user: User) -> HTMLResponse:
-    offset = max(0, int(request.query_params.get("offset", "0") or 0))
+def audit_page(request: Request, user: User) -> HTMLResponse:
+    offset = int_param(request, "offset", 0) or 0
     entries = list_audit(get_engine(request), limit=200, offset=offset)
     return page(request, "audit.html", user, entries=entries, offset=offset)

@@ -28,12 +28,14 @@ def test_build_deployments_names_schedules_and_parameters(tmp_path: Path) -> Non
         "leadflow-enrich": ({"check_mx": False}, [("0 2 * * *", "UTC")]),
         "leadflow-inbox": ({"inbox": str((tmp_path / "inbox").resolve())}, [("* * * * *", "UTC")]),
         "leadflow-review-apply": ({"refit": True}, [("30 * * * *", "UTC")]),
+        "leadflow-forms": ({"settle_seconds": 60.0}, [("*/5 * * * *", "UTC")]),
     }
     assert all("db_url" not in d.parameters for d in deployments)  # secrets stay in the env
     assert {d.entrypoint.split(":")[0] for d in deployments} == {
         "flows/enrichment.py",
         "flows/inbox.py",
         "flows/review_apply.py",
+        "flows/forms_drain.py",
     }
 
 

@@ -86,3 +86,54 @@ def test_open_redirects_are_not_followed(client: TestClient) -> None:
         follow_redirects=False,
     )  # fmt: skip
     assert answer.headers["location"] == "/review"
+
+
+def test_a_cookie_replayed_after_logout_or_a_password_change_is_refused(
+    client: TestClient, engine: Engine
+) -> None:
+    from ingest.store.users import set_password
+
+    csrf = _login(client, "stew", "steward-pass")
+    stolen = client.cookies.get("leadflow_session")
+    assert client.get("/review", follow_redirects=False).status_code == 200
+    out = client.post("/logout", headers={"X-CSRF-Token": csrf}, follow_redirects=False)
+    assert out.status_code == 303
+    client.cookies.clear()
+    client.cookies.set("leadflow_session", stolen)
+    assert client.get("/review", follow_redirects=False).status_code == 303  # to the login form
+
+    client.cookies.clear()
+    _login(client, "stew", "steward-pass")
+    assert client.get("/review", follow_redirects=False).status_code == 200
+    set_password(engine, "stew", "a-new-password")
+    assert client.get("/review", follow_redirects=False).status_code == 303
+
+
+def test_garbage_query_values_answer_422_not_500(client: TestClient) -> None:
+    _login(client, "stew", "steward-pass")
+    for path in (
+        "/review?offset=abc",
+        "/review?run_id=99999999999999999999",
+        "/review?offset=-1",
+        "/review/audit?offset=1e9",
+        "/review/pair/99999999999999999999",
+    ):
+        assert client.get(path, follow_redirects=False).status_code == 422, path
+    assert client.get("/review?run_id=12", follow_redirects=False).status_code == 200
+
+
+def test_routes_that_touch_the_store_never_run_on_the_event_loop() -> None:
+    """Async routes may only await; the store is reached from plain ``def`` routes (thread
+    pool) or through ``run_in_threadpool``. These are the async ones, each checked by hand."""
+    import inspect
+
+    from fastapi.routing import APIRoute
+
+    from flows.web import forms, reports
+    from flows.web.review import actions_router, login_router, pages_router
+
+    routers = (forms.router, reports.router, actions_router, login_router, pages_router)
+    routes = [r for router in routers for r in router.routes if isinstance(r, APIRoute)]
+    assert len(routes) >= 12
+    asynchronous = {r.endpoint.__name__ for r in routes if inspect.iscoroutinefunction(r.endpoint)}
+    assert asynchronous == {"home", "login", "logout", "bulk_accept", "submit", "confirm"}

@@ -111,3 +111,29 @@ def test_erasure_by_phone_and_by_id(engine: Engine, tmp_path: Path) -> None:
         bob = session.scalars(select(Person.id)).one()
     erase_subject(engine, person_id=bob)
     assert text_hits(engine, ("bob.stone@example.com", "4125550199")) == []
+
+
+def test_erasure_compacts_what_it_touched_and_says_what_remains(
+    engine: Engine, tmp_path: Path
+) -> None:
+    import_rows(engine, write_csv(tmp_path / "a.csv", [ADA, BOB]))
+    report = erase_subject(engine, email=ADA[2])
+    assert {"raw_records", "people", "contact_points"} <= set(report.vacuumed)
+    assert "write-ahead log" in report.residue
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            vacuumed = (
+                conn.exec_driver_sql(
+                    "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() "
+                    "AND last_vacuum IS NOT NULL"
+                )
+                .scalars()
+                .all()
+            )
+        assert {"raw_records", "people", "contact_points"} <= set(vacuumed)
+    else:
+        database = Path(engine.url.database or "")
+        files = [database, database.with_name(database.name + "-wal")]
+        stored = b"".join(f.read_bytes() for f in files if f.exists())
+        assert ADA[2].encode() not in stored and ADA[2].lower().encode() not in stored
+        assert BOB[2].encode() in stored or BOB[2].lower().encode() in stored

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from ingest.store.migrate import current_revision, upgrade
+from ingest.store.migrate import current_revision, head_revision, upgrade
 from ingest.store.models import Base
 
 CRM_TABLES = {
@@ -28,7 +28,7 @@ def test_every_crm_table_exists(engine: Engine) -> None:
 
 def test_upgrade_twice_is_harmless(db_url: str) -> None:
     upgrade(db_url)
-    assert current_revision(db_url) == "0001"
+    assert current_revision(db_url) == head_revision()
 
 
 def test_lookups_are_indexed(engine: Engine) -> None:
@@ -47,3 +47,23 @@ def test_the_cheap_schema_check_knows_the_newest_migration(db_url: str) -> None:
     from ingest.store.migrate import HEAD_REVISION, head_revision
 
     assert HEAD_REVISION == head_revision() == current_revision(db_url)
+
+
+def test_concurrent_first_starts_on_an_empty_postgres_store_all_succeed(
+    postgres_server: str,
+) -> None:
+    """Four processes migrate one empty schema at once: the advisory lock makes them queue."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO, fresh_postgres_url
+
+    for url in fresh_postgres_url(postgres_server):
+        command = [sys.executable, "-m", "flows", "db", "upgrade", "--db", url]
+        procs = [
+            subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+            for _ in range(4)
+        ]
+        errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+        assert [p.returncode for p in procs] == [0] * 4, errors
+        assert current_revision(url) == head_revision()

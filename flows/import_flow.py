@@ -201,7 +201,7 @@ def _context(
         mapping=propose_mapping([c for c in raw.rows.columns if c != ROW_COLUMN], profile=profile),
         default_region=profile.default_region if profile else None,
         policy=load_policy(Settings.from_env().consent_policy),
-        terms=consent_policy_for(profile),
+        terms=consent_policy_for(profile, kind=raw.provenance.source_kind),
         suppressed=index.reasons,
         salt=hash_salt(engine, salt.get_secret_value() if salt else None),
         algorithms=index.algorithms,

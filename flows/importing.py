@@ -33,11 +33,13 @@ def import_file(
     on_batch: Callable[[int], None] | None = None,
     orchestrate: bool | None = None,
     task_runner: Any = None,
+    strict: bool = True,
 ) -> ImportReport:
     """Run one import end to end (adapter → normalize → validate → consent → match → load).
 
     ``orchestrate`` None follows ``LEADFLOW_ORCHESTRATOR``; ``task_runner`` (e.g. a
-    ``DaskTaskRunner``) runs the flow's chunk tasks elsewhere.
+    ``DaskTaskRunner``) runs the flow's chunk tasks elsewhere. ``strict`` False (dry runs only)
+    lets a column that looks like consent through unexplained.
     """
     settings = Settings.from_env()
     if orchestrate if orchestrate is not None else settings.orchestrator != "plain":
@@ -66,6 +68,7 @@ def import_file(
         profile=profile,
         configured_salt=settings.hash_salt,
         on_batch=on_batch,
+        strict=strict,
     )
 
 

@@ -24,10 +24,11 @@ from ingest.consent import (
 from ingest.consent_policy import ConsentPolicy, load_policy
 from ingest.contracts import Matcher
 from ingest.mapping import ColumnMapping, apply_mapping, propose_mapping
+from ingest.mapping_checks import check_mapping
 from ingest.normalize import normalize_batch
 from ingest.prepared import PreparedBatch
 from ingest.profiles import SourceProfile
-from ingest.records import ROW_COLUMN, RawBatch
+from ingest.records import ROW_COLUMN, RawBatch, SourceKind
 from ingest.store.engine import load_transaction
 from ingest.store.load import load_batch
 from ingest.store.meta import hash_salt
@@ -104,13 +105,20 @@ OPT_IN_BASES = frozenset({"opt_in", "consent", "double_opt_in", "express_consent
 INQUIRY_KINDS = frozenset({"web_form", "event"})
 
 
-def consent_policy_for(profile: SourceProfile | None) -> SourceTerms:
+def consent_policy_for(
+    profile: SourceProfile | None, *, kind: SourceKind | None = None
+) -> SourceTerms:
     """What a source's consent answers are worth: purchased lists grant email permission only
     when the vendor declared an opt-in basis and the due-diligence manifest is complete (vendor,
     compile date, consent wording, named organisations, suppression screening date); a declared
     customer base allows soft opt-in;
-    web forms and events are inquiries (CASL implied consent)."""
+    web forms and events are inquiries (CASL implied consent).
+
+    A purchased list without a profile has no due-diligence facts at all: its opt-ins are never
+    trusted (``kind`` tells; without it the answers are taken as the source's own)."""
     if profile is None:
+        if kind is SourceKind.PURCHASED_LIST:
+            return SourceTerms(trust_opt_in=False, purchased=True)
         return SourceTerms()
     declared = (profile.declared_consent_basis or "").strip().lower().replace("-", "_") or None
     purchased = profile.kind.value == "purchased_list"
@@ -142,12 +150,16 @@ class OpenedRun:
     mapping: ColumnMapping
 
 
-def open_run(engine: Engine, first: RawBatch, profile: SourceProfile | None) -> OpenedRun:
-    """Propose the mapping from the first batch's headers, register the source and find the
-    file's run (completed or running) or start one, keeping the profile's vendor manifest."""
+def open_run(
+    engine: Engine, first: RawBatch, profile: SourceProfile | None, *, strict: bool = True
+) -> OpenedRun:
+    """Propose the mapping from the first batch's headers, check it (``check_mapping``; a dry
+    run is not ``strict``), register the source and find the file's run (completed or running)
+    or start one, keeping the profile's vendor manifest."""
     provenance = first.provenance
     headers = [c for c in first.rows.columns if c != ROW_COLUMN]
     mapping = propose_mapping(headers, profile=profile)
+    check_mapping(mapping, first.rows, strict=strict)
     source_id = ensure_source(
         engine,
         name=provenance.source_name,
@@ -173,15 +185,18 @@ def run_import(
     configured_salt: str | None = None,
     on_batch: Any = None,
     consent_policy: ConsentPolicy | None = None,
+    strict: bool = True,
 ) -> ImportReport:
-    """Import every batch of one source location; a completed file is not imported twice."""
+    """Import every batch of one source location; a completed file is not imported twice.
+
+    ``strict`` False (a dry run) lets an unexplained consent-like column through."""
     started = time.perf_counter()
     iterator: Iterator[RawBatch] = iter(batches)
     first = next(iterator, None)
     if first is None:
         raise ValueError("the adapter yielded no batch; it must yield at least one, even if empty")
     provenance = first.provenance
-    opened = open_run(engine, first, profile)
+    opened = open_run(engine, first, profile, strict=strict)
     run, mapping = opened.run, opened.mapping
     report = ImportReport(
         run_id=run.run_id,
@@ -200,7 +215,7 @@ def run_import(
         mapping=mapping,
         default_region=profile.default_region if profile else None,
         policy=consent_policy or load_policy(Settings.from_env().consent_policy),
-        terms=consent_policy_for(profile),
+        terms=consent_policy_for(profile, kind=provenance.source_kind),
         suppressed=index.reasons,
         salt=hash_salt(engine, configured_salt),
         algorithms=index.algorithms,

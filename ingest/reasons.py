@@ -16,7 +16,8 @@ REASONS: dict[str, str] = {
     "row.invalid_submission": "The line does not have the shape of a web-form submission "
     "(a missing or wrong-typed field, or more fields or longer values than allowed).",
     # records
-    "record.no_contact_point": "The record has no usable email, phone or postal address.",
+    "record.no_contact_point": "The record has no usable email, phone, LinkedIn profile or "
+    "postal address.",
     "record.no_name": "The record has neither a person name nor a company (name or website).",
     # names
     "name.maybe_swapped": "The first name looks like a surname and the last name like a given "
@@ -44,6 +45,9 @@ REASONS: dict[str, str] = {
     "region.unknown": "The state or province is not one of the country's known regions.",
     # companies
     "website.invalid": "The website is not a usable host name.",
+    # person identifiers
+    "linkedin_url.invalid": "The LinkedIn column does not hold a LinkedIn profile URL; it is "
+    "dropped.",
     # activities
     "activity_kind.unknown": "The attendee or registration status is not a known status; "
     "no activity is recorded for it.",
@@ -52,6 +56,10 @@ REASONS: dict[str, str] = {
     "birth_date.unparseable": "The birth date is not in a recognised date format; it is dropped.",
     "birth_date.implausible": "The birth date is in the future or before 1900; it is dropped.",
     # consent and suppression
+    "consent.opted_out": "The person opted out of this channel (the source's opt-in answer was "
+    "no, or its unsubscribe / do-not-contact flag was set).",
+    "consent.email_bounced": "The source marks this email address as bounced or invalid; no "
+    "email is sent to it.",
     "suppressed.unsubscribe": "The email or phone is on the unsubscribe list.",
     "suppressed.erasure": "The person asked for erasure; the record must not be loaded again.",
     "suppressed.do_not_call": "The phone number is on a do-not-call list.",

@@ -144,7 +144,6 @@ def test_fuzzy_typos(header: str, expected: str) -> None:
     [
         "Lead Score",  # a real column with no canonical field
         "Stage",  # one edit from "State": known CRM header, stays custom
-        "Email Opt Out",  # never read as an opt-in
         "Opt-In Emial",  # consent fields do not fuzzy-match at all
         "Notes",
         "Ort2x",
@@ -157,7 +156,14 @@ def test_fuzzy_typos(header: str, expected: str) -> None:
 )
 def test_unmatched_headers_stay_custom(header: str) -> None:
     (choice,) = propose_mapping([header]).columns
-    assert (choice.field, choice.method, choice.custom_name) == (None, "custom", None)
+    assert choice.field is None and choice.method in ("custom", "synonym")
+    # a known CRM header keeps a standard custom name; nothing else is renamed
+    assert choice.method == "synonym" or choice.custom_name is None
+
+
+def test_an_opt_out_header_is_an_opt_out_never_an_opt_in() -> None:
+    (choice,) = propose_mapping(["Email Opt Out"]).columns
+    assert choice.field == "email_opt_out" and choice.method in ("exact", "synonym")
     mapping = propose_mapping([header])
     assert mapping.custom == {header: header}
 

@@ -27,8 +27,14 @@ def dry_run(
         outer = connection.begin()
         try:
             companies_before = connection.scalar(select(func.coalesce(func.max(Company.id), 0)))
-            report = import_file(connection, kind, path, profile=profile, orchestrate=False,  # type: ignore[arg-type]
-                                 strict=False)
+            report = import_file(
+                connection,
+                kind,
+                path,
+                profile=profile,
+                orchestrate=False,  # type: ignore[arg-type]
+                strict=False,
+            )
             preview = read_preview(
                 connection,
                 report.run_id or 0,

@@ -158,8 +158,10 @@ def apply_consent(
     contact = _contact_points(out)
     fixed = (terms.trust_opt_in, terms.purchased, terms.relationship)
     status_answers = [_status_answer(s) for s in col("email_status")]
-    bounced = [b is True or s == "bounced" for b, s in zip(col("email_bounced"),
-                                                          col("email_status"), strict=True)]
+    bounced = [
+        b is True or s == "bounced"
+        for b, s in zip(col("email_bounced"), col("email_status"), strict=True)
+    ]
     for channel, answer_column in CHANNEL_ANSWER_COLUMNS.items():
         opted_out = [f is True for f in col(CHANNEL_OPT_OUT_COLUMNS[channel])]
         if channel is Channel.EMAIL:

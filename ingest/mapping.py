@@ -55,7 +55,8 @@ COMBINED_FIELDS = frozenset(
 KNOWN_CUSTOM = frozenset(
     {"stage", "leadstage", "leadstatus", "leadsource", "leadscore", "score", "rating", "owner",
      "notes", "comments", "description", "source", "status", "tags", "segment", "revenue",
-     "annualrevenue", "lastname2", "surname2", "secondlastname", "secondsurname", "apellido2", "segundoapellido"}
+     "annualrevenue", "lastname2", "surname2", "secondlastname", "secondsurname",
+     "apellido2", "segundoapellido"}
 )  # fmt: skip
 """Common CRM headers with no canonical field; they stay custom instead of fuzzy-matching. A
 second surname column ("last_name_2", "Segundo apellido") stays custom on purpose: appending it
@@ -96,6 +97,11 @@ def _lookups() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         if canonical not in NO_FUZZY_FIELDS and len(key) >= FUZZY_MIN_LENGTH
     }
     return exact, synonyms, fuzzy
+
+
+CONFIDENCE = {"profile": "profile", "exact": "exact", "synonym": "known header",
+              "custom": "kept as custom"}  # fmt: skip
+"""How sure the mapping is, per method, in the printed table (fuzzy shows its score)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +192,7 @@ class ColumnMapping:
             else:
                 field = f"custom:{c.custom_name or c.header}"
                 note = f"{c.contested} taken by a better header" if c.contested else ""
-            confidence = {"profile": "profile", "exact": "exact", "synonym": "known header",
-                          "custom": "kept as custom"}.get(c.method, f"fuzzy {c.score:.0f}%")  # fmt: skip
+            confidence = CONFIDENCE.get(c.method, f"fuzzy {c.score:.0f}%")
             out.append((c.header, field, confidence, note))
         out.extend((h, "(missing from source)", "profile", "") for h in self.missing)
         return out
@@ -198,7 +203,7 @@ class ColumnMapping:
         width = max((len(r[0]) for r in rows), default=0)
         fwidth = max((len(r[1]) for r in rows), default=0)
         return "\n".join(
-            f"{column:<{width}}  ->  {field:<{fwidth}}  {confidence}" + (f" ({note})" if note else "")
+            f"{column:<{width}}  ->  {field:<{fwidth}}  {confidence}{f' ({note})' if note else ''}"
             for column, field, confidence, note in rows
         )
 
@@ -311,9 +316,9 @@ def _custom_records(rows: pd.DataFrame, custom: dict[str, str]) -> np.ndarray:
 
 
 def _custom_choice(header: str, standard: str | None, contested: str | None) -> ColumnChoice:
-    """A custom column: under its standard name when it is a known CRM header."""
+    """A custom column, marked as a known CRM header when it is one (its name is kept)."""
     if standard is not None and contested is None:
-        return ColumnChoice(header, None, "synonym", 100.0, standard)
+        return ColumnChoice(header, None, "synonym", 100.0)
     return ColumnChoice(header, None, "custom", 0.0, None, contested)
 
 
@@ -431,7 +436,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Correo", "Correo electrónico", "Dirección de correo",
     ),
     "phone": (
-        "Home Phone", "Business Phone Number", "Corporate Phone", "Work Direct Phone", "Phone Number 1",
+        "Home Phone", "Business Phone Number", "Corporate Phone", "Work Direct Phone",
+        "Phone Number 1",
         "Phone", "Phone #", "Phone Number", "Telephone", "Telephone Number", "Tel.",
         "Work Phone", "Business Phone", "Office Phone", "Direct Phone", "Direct Dial",
         "Main Phone", "Phone 1", "Telefon", "Telefonnummer", "Tel.-Nr.", "Festnetz",
@@ -445,7 +451,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Mobiel", "Mobiel nummer", "GSM", "Móvil", "Celular", "Teléfono móvil",
     ),
     "company_name": (
-        "Company / Account", "Current Company", "Prospect Company", "Company Name for Emails", "Account Name (Company)",
+        "Company / Account", "Current Company", "Prospect Company", "Company Name for Emails",
+        "Account Name (Company)",
         "Company", "Company Name", "Organization", "Organisation", "Organization Name",
         "Account", "Account Name", "Employer", "Business Name", "Firma", "Firmenname",
         "Unternehmen", "Société", "Entreprise", "Raison sociale", "Organisme", "Bedrijf",
@@ -453,7 +460,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Organización",
     ),
     "website": (
-        "Website URL", "Company Website URL", "Company URL", "Company Domain Name", "Corporate Website",
+        "Website URL", "Company Website URL", "Company URL", "Company Domain Name",
+        "Corporate Website",
         "Website", "Web Site", "URL", "Web", "Homepage", "Company Website", "Domain",
         "Webseite", "Internetseite", "Internet", "Site web", "Site internet", "Sitio web",
         "Página web",
@@ -471,7 +479,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Tamaño de la empresa",
     ),
     "street": (
-        "Street Address", "Address One", "Home Address 1", "Work Address 1", "Address 1: Street 1", "Billing Street", "Address Line",
+        "Street Address", "Address One", "Home Address 1", "Work Address 1", "Address 1: Street 1",
+        "Billing Street", "Address Line",
         "Address", "Street", "Street Address", "Address 1", "Address Line 1", "Mailing Street",
         "Adresse", "Straße", "Str.", "Anschrift", "Rue", "Adresse postale", "Straat", "Adres",
         "Dirección", "Calle", "Domicilio",
@@ -483,18 +492,21 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Población", "Municipio",
     ),
     "region": (
-        "State/Region", "Mailing State/Province", "Home State", "Work State", "Work State Code", "State Code", "State/Province Code", "Address 1: State/Province", "Billing State/Province",
+        "State/Region", "Mailing State/Province", "Home State", "Work State", "Work State Code",
+        "State Code", "State/Province Code", "Address 1: State/Province", "Billing State/Province",
         "State", "Province", "Region", "State/Province", "Mailing State", "Bundesland",
         "Kanton", "État", "Département", "Région", "Provincie", "Provincia", "Estado",
         "Comunidad autónoma",
     ),
     "postal_code": (
-        "Home Zip", "Work Zip", "Work Postal Code", "Mailing Zip/Postal Code", "Address 1: ZIP/Postal Code", "Billing Zip/Postal Code", "Zip/Postal", "Home Postal Code",
+        "Home Zip", "Work Zip", "Work Postal Code", "Mailing Zip/Postal Code",
+        "Address 1: ZIP/Postal Code", "Billing Zip/Postal Code", "Zip/Postal", "Home Postal Code",
         "Zip", "Zip Code", "Postal Code", "Postcode", "Zip/Postal Code", "Mailing Zip",
         "Postleitzahl", "PLZ", "Code postal", "CP", "Código postal",
     ),
     "country": (
-        "Home Country", "Work Country", "Work Country Code", "Mailing Country", "Address 1: Country/Region", "Billing Country", "CC",
+        "Home Country", "Work Country", "Work Country Code", "Mailing Country",
+        "Address 1: Country/Region", "Billing Country", "CC",
         "Country", "Country Code", "Country/Region", "Nation", "Land", "Landcode", "Pays",
         "País",
     ),
@@ -585,8 +597,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "checked_in": ("Checked In", "Attended", "Check-In Status"),
 }  # fmt: skip
 
-# Standard CRM and export headers with no canonical field: kept as custom fields under one
-# name whichever product wrote them (so exports can write them back under the product's name).
+# Standard CRM and export headers with no canonical field: kept as custom fields under their own
+# header, shown as "known header" in the mapping table and exempt from the consent-like check.
 CUSTOM_SYNONYMS: dict[str, tuple[str, ...]] = {
     "lifecycle_stage": ("Lifecycle Stage", "Lebenszyklusphase"),
     "lead_status": ("Lead Status", "HubSpot Lead Status", "Prospect Status"),

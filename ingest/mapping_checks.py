@@ -15,7 +15,7 @@ import re
 import pandas as pd
 
 from ingest.errors import MappingCheckError
-from ingest.mapping import IDENTITY_FIELDS, ColumnMapping, normalize_header
+from ingest.mapping import ColumnMapping, normalize_header
 from ingest.normalize.text import parse_consent
 
 CONSENT_NAME = re.compile(
@@ -38,9 +38,8 @@ def consent_like_columns(mapping: ColumnMapping, rows: pd.DataFrame) -> list[str
         if choice.field is not None or choice.method != "custom":
             continue
         key = normalize_header(choice.header)
-        if CONSENT_NAME.search(key):
-            found.append(choice.header)
-        elif CHANNEL_WORD.search(key) and _yes_no(rows, choice.header):
+        named = CONSENT_NAME.search(key) is not None
+        if named or (CHANNEL_WORD.search(key) and _yes_no(rows, choice.header)):
             found.append(choice.header)
     return found
 

@@ -70,7 +70,7 @@ CANONICAL_FIELDS: dict[str, str] = {
     "region": "state, province or region",
     "postal_code": "postal or ZIP code",
     "country": "country name or code",
-    "location": "free-text place (\"Austin, Texas, United States\"), split into city, region, country",
+    "location": "free-text place (Austin, Texas, United States): city, region, country",
     "linkedin_url": "the person's LinkedIn profile URL (a person-level identifier)",
     "email_opt_in": "the source's marketing-email consent answer",
     "phone_opt_in": "the source's marketing-call consent answer",

@@ -22,7 +22,6 @@ from ingest.normalize.location import fill_location
 from ingest.normalize.names import normalize_name
 from ingest.normalize.phone_digits import fallback_digits, national_digits
 from ingest.normalize.phones import normalize_clean_phone, phone_region
-from ingest.normalize.subscription import email_status, flag_set
 from ingest.normalize.places import (
     REGION_CODE_COUNTRIES,
     case_place,
@@ -31,6 +30,7 @@ from ingest.normalize.places import (
     normalize_postal_code,
     normalize_region,
 )
+from ingest.normalize.subscription import email_status, flag_set
 from ingest.normalize.text import clean_text, is_formula_like, parse_consent
 
 Issues = tuple[str, ...]

@@ -158,11 +158,7 @@ def _flags(rec: Mapping[str, Any], channel: Channel) -> dict[str, Any]:
     names = [f"{channel.value}_opt_out"]
     if channel is Channel.EMAIL:
         names += ["email_bounced", "email_status"]
-    return {
-        f"source_{name}": rec[name]
-        for name in names
-        if isinstance(rec.get(name), bool | str)
-    }
+    return {f"source_{name}": rec[name] for name in names if isinstance(rec.get(name), bool | str)}
 
 
 def audit_changes(

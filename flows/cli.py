@@ -146,6 +146,7 @@ def import_cmd(
             console.print(render.due_diligence_warning(loaded.due_diligence_gaps()))
         if dry_run:
             preview = preview_import(engine, _kind(kind), path, profile=loaded)
+            console.print(render.mapping_table(preview.mapping))
             console.print(render.preview_view(preview, path.name))
             if json_out is not None:
                 json_out.write_text(
@@ -172,6 +173,7 @@ def import_cmd(
     except LeadflowError as error:
         fail(error)
         return
+    console.print(render.mapping_table(report.mapping))
     console.print(render.report_table(report))
     if not report.already_imported:
         console.print(f"run {report.run_id}; timings (s): {report.timings}")

@@ -44,6 +44,7 @@ def dry_run(
                 },
                 companies_before=int(companies_before or 0),
             )
+            preview.mapping = report.mapping
         finally:
             outer.rollback()
     _fill_old_values(engine, preview)

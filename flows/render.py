@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 
 from flows.suppressions import SuppressionReport
 from ingest.importer import ImportReport
+from ingest.mapping import ColumnMapping
 from ingest.store.census import CensusLoadReport
 from ingest.store.preview import Preview
 from ingest.store.queries import PersonDetail, RunSummary
@@ -143,6 +145,17 @@ PREVIEW_SECTIONS: tuple[tuple[str, str, list[str]], ...] = (
     ("suppressions", "Suppressed rows (sample)", ["row", "reason"]),
     ("quarantined", "Quarantined rows (sample)", ["row", "reason_codes"]),
 )
+
+
+def mapping_table(mapping: dict[str, Any] | None) -> Table:
+    """The column mapping of an import: source column, field, confidence, note."""
+    table = Table(title="Column mapping", title_justify="left")
+    for header in ("column", "field", "confidence", "note"):
+        table.add_column(header)
+    if mapping:
+        for row in ColumnMapping.from_dict(mapping).rows():
+            table.add_row(*(escape(cell) for cell in row))
+    return table
 
 
 def preview_view(preview: Preview, source: str) -> Group:

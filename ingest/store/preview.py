@@ -39,6 +39,8 @@ class Preview:
     suppressions: list[dict[str, Any]] = field(default_factory=list)
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     companies_before: int = 0
+    mapping: dict[str, Any] | None = None
+    """The column mapping the import would use (``ColumnMapping.to_dict``)."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

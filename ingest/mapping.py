@@ -315,6 +315,13 @@ def _custom_records(rows: pd.DataFrame, custom: dict[str, str]) -> np.ndarray:
     return records
 
 
+def is_known_header(header: str) -> bool:
+    """Whether a text is a canonical field name or a known export header (no fuzzy guess)."""
+    key = normalize_header(header)
+    exact, synonyms, _ = _lookups()
+    return bool(key) and (key in exact or key in synonyms or key in _custom_lookup())
+
+
 def _custom_choice(header: str, standard: str | None, contested: str | None) -> ColumnChoice:
     """A custom column, marked as a known CRM header when it is one (its name is kept)."""
     if standard is not None and contested is None:

@@ -261,6 +261,34 @@ def show_person(person_id: int, db: DbOption = None) -> None:
     console.print(render.person_view(detail))
 
 
+@app.command("find")
+def find_cmd(
+    query: Annotated[str, typer.Argument(help="An email address, a phone number or a name.")],
+    db: DbOption = None,
+) -> None:
+    """Find people by email, phone or name; then `leadflow show person ID`."""
+    from rich.table import Table
+
+    from ingest.store.search import find_people
+
+    try:
+        engine = open_store(resolve_url(db))
+    except LeadflowError as error:
+        fail(error)
+        return
+    found = find_people(engine, query)
+    if not found:
+        console.print("no person found")
+        raise typer.Exit(1)
+    table = Table(title=f"{len(found)} found (matched on {found[0].matched_on})",
+                  title_justify="left")  # fmt: skip
+    for column in ("id", "name", "email", "company"):
+        table.add_column(column)
+    for f in found:
+        table.add_row(str(f.person_id), f.name, f.email or "", f.company or "")
+    console.print(table)
+
+
 @app.command("demo")
 def demo_cmd(
     database: Annotated[Path, typer.Option(help="SQLite file to (re)create.")] = Path(

@@ -58,6 +58,19 @@ REASONS: dict[str, str] = {
     # consent and suppression
     "consent.opted_out": "The person opted out of this channel (the source's opt-in answer was "
     "no, or its unsubscribe / do-not-contact flag was set).",
+    "consent.no_declared_opt_in": "Not permitted: a purchased list's opt-in counts only when the "
+    "vendor declared an opt-in basis in the source profile.",
+    "consent.due_diligence_incomplete": "Not permitted: the purchased list's profile lacks "
+    "due-diligence facts (vendor, compile date, wording, named organisations, screening date).",
+    "consent.no_contact_point": "No address or number to contact on this channel.",
+    "consent.opt_in_required": "Not permitted: this jurisdiction needs an opt-in for this channel.",
+    "consent.express_required": "Not permitted: this jurisdiction needs express consent here.",
+    "consent.written_consent_required": "Not permitted: this jurisdiction needs written consent "
+    "(an opt-in with the wording shown).",
+    "consent.double_opt_in_missing": "Not permitted: the opt-in was not confirmed by double "
+    "opt-in.",
+    "consent.implied_no_date": "Not permitted: implied consent needs the capture date.",
+    "consent.implied_expired": "Not permitted: the implied consent has expired.",
     "consent.email_bounced": "The source marks this email address as bounced or invalid; no "
     "email is sent to it.",
     "suppressed.unsubscribe": "The email or phone is on the unsubscribe list.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -82,8 +83,9 @@ def test_formula_cells_are_escaped_but_phone_numbers_are_not() -> None:
 
 def test_cli_export(db_url: str, tmp_path: Path) -> None:
     runner = CliRunner()
-    imported = runner.invoke(app, ["import", "purchased-list", str(EXPORTS / "hubspot_contacts.csv"),
-                                   "--db", db_url, "--no-prefect"])  # fmt: skip
+    source = str(EXPORTS / "hubspot_contacts.csv")
+    imported = runner.invoke(app, ["import", "purchased-list", source, "--db", db_url,
+                                   "--no-prefect"])  # fmt: skip
     assert imported.exit_code == 0, imported.output
     out = tmp_path / "people.csv"
     result = runner.invoke(app, ["export", "people", "--profile", "hubspot", "--out", str(out),
@@ -93,3 +95,37 @@ def test_cli_export(db_url: str, tmp_path: Path) -> None:
     bad = runner.invoke(app, ["export", "people", "--format", "pdf", "--out", str(out),
                               "--db", db_url])  # fmt: skip
     assert bad.exit_code == 2 and "unknown format" in bad.output
+
+
+def test_find_and_show_person(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.commands.common import console
+
+    monkeypatch.setattr(console, "width", 250)  # sentences not wrapped across table lines
+    runner = CliRunner()
+    source = str(EXPORTS / "hubspot_contacts.csv")
+    runner.invoke(app, ["import", "purchased-list", source, "--db", db_url, "--no-prefect"])
+    by_email = runner.invoke(app, ["find", "AVA.STONE@northwind.example", "--db", db_url])
+    assert by_email.exit_code == 0 and "Stone" in by_email.output and "Northwind" in by_email.output
+    by_phone = runner.invoke(app, ["find", "(512) 555-0102", "--db", db_url])
+    assert "Ortiz" in by_phone.output and "Stone" not in by_phone.output
+    by_name = runner.invoke(app, ["find", "cleo park", "--db", db_url])
+    assert "Park" in by_name.output
+    person_id = next(line.split()[1] for line in by_email.output.splitlines() if "Stone" in line)
+    shown = runner.invoke(app, ["show", "person", person_id, "--db", db_url])
+    assert shown.exit_code == 0, shown.output
+    assert "Lifecycle Stage" in shown.output  # custom fields are shown
+    consents_part = shown.output.split("Consents")[1].split("Activities")[0]
+    assert "unsubscribe flag in the source: yes" in consents_part
+    assert "{" not in consents_part  # no raw dicts
+    assert runner.invoke(app, ["find", "nobody here", "--db", db_url]).exit_code == 1
+
+
+def test_consent_evidence_reads_as_sentences() -> None:
+    from flows.render import consent_evidence
+
+    text = consent_evidence(
+        {"permitted": False, "reason": "consent.opted_out", "source_email_opt_out": True,
+         "jurisdiction": "US", "policy_version": "2026.1"}
+    )  # fmt: skip
+    assert text.startswith("The person opted out of this channel")
+    assert "unsubscribe flag in the source: yes" in text and "jurisdiction: US" in text

@@ -131,6 +131,9 @@ def import_cmd(
     """
     if json_out is not None and not dry_run:
         raise typer.BadParameter("--json goes with --dry-run", param_hint="--json")
+    if dry_run and _kind(kind) is not SourceKind.CENSUS:
+        _dry_run(kind, path, profile, db, json_out)
+        return
     try:
         engine = open_store(resolve_url(db))
         if _kind(kind) is SourceKind.CENSUS:
@@ -144,17 +147,6 @@ def import_cmd(
             and consent_policy_for(loaded).untrusted_reason == DUE_DILIGENCE_INCOMPLETE
         ):
             console.print(render.due_diligence_warning(loaded.due_diligence_gaps()))
-        if dry_run:
-            preview = preview_import(engine, _kind(kind), path, profile=loaded)
-            console.print(render.mapping_table(preview.mapping))
-            console.print(render.preview_view(preview, path.name))
-            if json_out is not None:
-                json_out.write_text(
-                    json.dumps(preview.as_dict(), indent=2, ensure_ascii=False, default=str),
-                    encoding="utf-8",
-                )
-                console.print(f"preview written to {json_out}")
-            return
         runner = None
         if dask_address or dask_workers:
             from flows.import_flow import dask_task_runner
@@ -177,6 +169,37 @@ def import_cmd(
     console.print(render.report_table(report))
     if not report.already_imported:
         console.print(f"run {report.run_id}; timings (s): {report.timings}")
+
+
+def _dry_run(
+    kind: str, path: Path, profile: Path | None, db: str | None, json_out: Path | None
+) -> None:
+    """``import --dry-run``: the mapping and the preview; a store that does not exist yet is
+    not created (the preview runs against an empty throwaway one)."""
+    from flows.store import preview_store
+
+    try:
+        loaded = SourceProfile.from_path(profile) if profile else None
+        if (
+            loaded is not None
+            and consent_policy_for(loaded).untrusted_reason == DUE_DILIGENCE_INCOMPLETE
+        ):
+            console.print(render.due_diligence_warning(loaded.due_diligence_gaps()))
+        with preview_store(resolve_url(db)) as (engine, throwaway):
+            preview = preview_import(engine, _kind(kind), path, profile=loaded)
+    except LeadflowError as error:
+        fail(error)
+        return
+    console.print(render.mapping_table(preview.mapping))
+    if throwaway:
+        console.print("the store does not exist yet: previewed against an empty store")
+    console.print(render.preview_view(preview, path.name))
+    if json_out is not None:
+        json_out.write_text(
+            json.dumps(preview.as_dict(), indent=2, ensure_ascii=False, default=str),
+            encoding="utf-8",
+        )
+        console.print(f"preview written to {json_out}")
 
 
 @suppressions_app.command("import")

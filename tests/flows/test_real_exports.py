@@ -155,3 +155,15 @@ def test_cli_prints_the_mapping_and_dry_run_shows_consent_like_columns(
     )  # fmt: skip
     assert hub.exit_code == 0, hub.output
     assert "email_opt_out" in hub.output and "known header" in hub.output
+
+
+def test_a_dry_run_creates_no_store_file(tmp_path: Path) -> None:
+    target = tmp_path / "never.db"
+    result = CliRunner().invoke(
+        app,
+        ["import", "purchased-list", str(EXPORTS / "hubspot_contacts.csv"), "--dry-run",
+         "--db", f"sqlite:///{target}"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert not target.exists()
+    assert "Column mapping" in result.output and "first_name_key" not in result.output

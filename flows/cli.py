@@ -312,6 +312,33 @@ def find_cmd(
     console.print(table)
 
 
+@app.command("pin")
+def pin_cmd(
+    person_id: Annotated[int, typer.Argument(help="The person (see `leadflow find`).")],
+    field: Annotated[str, typer.Argument(help="first_name, last_name, job_title, ...")],
+    value: Annotated[str | None, typer.Argument(help="The value to keep.")] = None,
+    unpin: Annotated[bool, typer.Option("--unpin", help="Let imports decide again.")] = False,
+    actor: Annotated[str, typer.Option(help="Who decides (kept in the audit log).")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """Choose the surviving value of a person's field; later imports keep it."""
+    from sqlalchemy.orm import Session
+
+    from ingest.store.pins import pin_field, unpin_field
+
+    try:
+        engine = open_store(resolve_url(db))
+        with Session(engine) as session, session.begin():
+            if unpin:
+                unpin_field(session, person_id, field, actor=actor)
+            else:
+                pin_field(session, person_id, field, value, actor=actor)
+    except LeadflowError as error:
+        fail(error)
+        return
+    console.print(f"person {person_id}: {field} {'unpinned' if unpin else 'pinned'}")
+
+
 @app.command("demo")
 def demo_cmd(
     database: Annotated[Path, typer.Option(help="SQLite file to (re)create.")] = Path(

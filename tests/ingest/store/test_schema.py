@@ -28,7 +28,7 @@ def test_every_crm_table_exists(engine: Engine) -> None:
 
 def test_upgrade_twice_is_harmless(db_url: str) -> None:
     upgrade(db_url)
-    assert current_revision(db_url) == "0001"
+    assert current_revision(db_url) == "0002"
 
 
 def test_lookups_are_indexed(engine: Engine) -> None:

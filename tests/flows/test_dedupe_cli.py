@@ -160,3 +160,12 @@ def test_chunks_normalized_by_workers_give_the_single_process_rows(
         [validate_batch(normalize_batch(apply_mapping(b, mapping))) for b in batches]
     )
     pd.testing.assert_frame_equal(rows, expected)
+
+
+def test_explain_tells_differ_from_missing() -> None:
+    from flows.commands.dedupe import values_state
+
+    assert values_state("Walkker", "Walker") == "differ"
+    assert values_state("Koch", None) == "missing"
+    assert values_state("", "x") == "missing"
+    assert values_state("ACME", "acme") == "same"

@@ -102,11 +102,9 @@ def import_cmd(
     if json_out is not None and not dry_run:
         raise typer.BadParameter("--json goes with --dry-run", param_hint="--json")
     source_kind = _kind(kind)
-    import json
 
     from flows import render
     from flows.census_import import import_census
-    from flows.dry_run import dry_run as preview_import
     from flows.importing import import_file, orchestrated
     from flows.store import open_store, resolve_url
     from ingest.consent import DUE_DILIGENCE_INCOMPLETE
@@ -114,6 +112,9 @@ def import_cmd(
     from ingest.profiles import SourceProfile
     from ingest.records import SourceKind
 
+    if dry_run and source_kind is not SourceKind.CENSUS:
+        _dry_run(source_kind, path, profile, db, json_out)
+        return
     with user_errors():
         engine = open_store(resolve_url(db))
         if source_kind is SourceKind.CENSUS:
@@ -127,16 +128,6 @@ def import_cmd(
             and consent_policy_for(loaded).untrusted_reason == DUE_DILIGENCE_INCOMPLETE
         ):
             console.print(render.due_diligence_warning(loaded.due_diligence_gaps()))
-        if dry_run:
-            preview = preview_import(engine, source_kind, path, profile=loaded)
-            console.print(render.preview_view(preview, path.name))
-            if json_out is not None:
-                json_out.write_text(
-                    json.dumps(preview.as_dict(), indent=2, ensure_ascii=False, default=str),
-                    encoding="utf-8",
-                )
-                console.print(f"preview written to {json_out}")
-            return
         runner = None
         if dask_address or dask_workers:
             from flows.import_flow import dask_task_runner
@@ -155,9 +146,45 @@ def import_cmd(
                 orchestrate=use_prefect,
                 task_runner=runner,
             )
+    console.print(render.mapping_table(report.mapping))
     console.print(render.report_table(report))
     if not report.already_imported:
         console.print(f"run {report.run_id}; timings (s): {report.timings}")
+
+
+def _dry_run(
+    source_kind: SourceKind, path: Path, profile: Path | None, db: str | None, json_out: Path | None
+) -> None:
+    """``import --dry-run``: the mapping and the preview; a store that does not exist yet is
+    not created (the preview runs against an empty throwaway one)."""
+    import json
+
+    from flows import render
+    from flows.dry_run import dry_run as preview_import
+    from flows.store import preview_store, resolve_url
+    from ingest.consent import DUE_DILIGENCE_INCOMPLETE
+    from ingest.importer import consent_policy_for
+    from ingest.profiles import SourceProfile
+
+    with user_errors():
+        loaded = SourceProfile.from_path(profile) if profile else None
+        if (
+            loaded is not None
+            and consent_policy_for(loaded).untrusted_reason == DUE_DILIGENCE_INCOMPLETE
+        ):
+            console.print(render.due_diligence_warning(loaded.due_diligence_gaps()))
+        with preview_store(resolve_url(db)) as (engine, throwaway):
+            preview = preview_import(engine, source_kind, path, profile=loaded)
+    console.print(render.mapping_table(preview.mapping))
+    if throwaway:
+        console.print("the store does not exist yet: previewed against an empty store")
+    console.print(render.preview_view(preview, path.name))
+    if json_out is not None:
+        json_out.write_text(
+            json.dumps(preview.as_dict(), indent=2, ensure_ascii=False, default=str),
+            encoding="utf-8",
+        )
+        console.print(f"preview written to {json_out}")
 
 
 @suppressions_app.command("import")
@@ -240,6 +267,60 @@ def show_person(person_id: int, db: DbOption = None) -> None:
         console.print(f"[red]no person with id {person_id}[/]")
         raise typer.Exit(1)
     console.print(render.person_view(detail))
+
+
+@app.command("find")
+def find_cmd(
+    query: Annotated[str, typer.Argument(help="An email address, a phone number or a name.")],
+    db: DbOption = None,
+) -> None:
+    """Find people by email, phone or name; then `leadflow show person ID`."""
+    from rich.table import Table
+
+    from flows.store import open_store, resolve_url
+    from ingest.store.search import find_people
+
+    with user_errors():
+        engine = open_store(resolve_url(db))
+    found = find_people(engine, query)
+    if not found:
+        console.print("no person found")
+        raise typer.Exit(1)
+    table = Table(title=f"{len(found)} found (matched on {found[0].matched_on})",
+                  title_justify="left")  # fmt: skip
+    for column in ("id", "name", "email", "company"):
+        table.add_column(column)
+    for f in found:
+        table.add_row(str(f.person_id), f.name, f.email or "", f.company or "")
+    console.print(table)
+
+
+@app.command("pin")
+def pin_cmd(
+    person_id: Annotated[int, typer.Argument(help="The person (see `leadflow find`).")],
+    field: Annotated[str, typer.Argument(help="first_name, last_name, job_title, ...")],
+    value: Annotated[str | None, typer.Argument(help="The value to keep.")] = None,
+    unpin: Annotated[bool, typer.Option("--unpin", help="Let imports decide again.")] = False,
+    actor: Annotated[str, typer.Option(help="Who decides (kept in the audit log).")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """Choose the surviving value of a person's field; later imports keep it."""
+    from sqlalchemy.orm import Session
+
+    from flows.store import open_store, resolve_url
+    from ingest.store.pins import pin_field, unpin_field
+
+    with user_errors():
+        engine = open_store(resolve_url(db))
+        try:
+            with Session(engine) as session, session.begin():
+                if unpin:
+                    unpin_field(session, person_id, field, actor=actor)
+                else:
+                    pin_field(session, person_id, field, value, actor=actor)
+        finally:
+            engine.dispose()
+    console.print(f"person {person_id}: {field} {'unpinned' if unpin else 'pinned'}")
 
 
 @app.command("demo")

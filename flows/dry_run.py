@@ -27,7 +27,14 @@ def dry_run(
         outer = connection.begin()
         try:
             companies_before = connection.scalar(select(func.coalesce(func.max(Company.id), 0)))
-            report = import_file(connection, kind, path, profile=profile, orchestrate=False)  # type: ignore[arg-type]
+            report = import_file(
+                connection,
+                kind,
+                path,
+                profile=profile,
+                orchestrate=False,  # type: ignore[arg-type]
+                strict=False,
+            )
             preview = read_preview(
                 connection,
                 report.run_id or 0,
@@ -37,6 +44,7 @@ def dry_run(
                 },
                 companies_before=int(companies_before or 0),
             )
+            preview.mapping = report.mapping
         finally:
             outer.rollback()
     _fill_old_values(engine, preview)

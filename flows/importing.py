@@ -39,11 +39,13 @@ def import_file(
     on_batch: Callable[[int], None] | None = None,
     orchestrate: bool | None = None,
     task_runner: Any = None,
+    strict: bool = True,
 ) -> ImportReport:
     """Run one import end to end (adapter → normalize → validate → consent → match → load).
 
     ``orchestrate`` None follows the settings (:attr:`Settings.use_prefect`); ``task_runner``
-    (e.g. a ``DaskTaskRunner``) runs the flow's chunk tasks elsewhere.
+    (e.g. a ``DaskTaskRunner``) runs the flow's chunk tasks elsewhere. ``strict`` False (dry runs
+    only) lets a column that looks like consent through unexplained.
     """
     settings = Settings.from_env()
     if orchestrated(orchestrate) or task_runner is not None:
@@ -72,6 +74,7 @@ def import_file(
         profile=profile,
         configured_salt=settings.hash_salt,
         on_batch=on_batch,
+        strict=strict,
     )
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 
+from ingest.reasons import describe
 from ingest.store.runs import COUNT_FIELDS, RunCounts
 
 if TYPE_CHECKING:
@@ -117,6 +119,43 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+_EVIDENCE_LABELS = {
+    "source_answer": "opt-in answer in the source",
+    "source_email_opt_out": "unsubscribe flag in the source",
+    "source_phone_opt_out": "do-not-call flag in the source",
+    "source_sms_opt_out": "SMS opt-out flag in the source",
+    "source_post_opt_out": "do-not-mail flag in the source",
+    "source_email_bounced": "bounce flag in the source",
+    "source_email_status": "email status in the source",
+    "jurisdiction": "jurisdiction",
+    "policy_version": "consent policy version",
+    "vendor": "list vendor",
+    "vendor_declaration": "vendor's declared basis",
+    "consent_text": "wording shown",
+    "consent_ip": "IP address",
+    "double_opt_in_confirmed_at": "double opt-in confirmed",
+}
+
+
+def consent_evidence(evidence: dict[str, Any]) -> str:
+    """A consent row's evidence as sentences: permitted or why not, then what it rests on."""
+    reason = evidence.get("reason")
+    head = "Permitted." if evidence.get("permitted") else (
+        describe(reason) if reason else "Not permitted.")  # fmt: skip
+    facts = [
+        f"{label}: {_yes_no(evidence[key])}"
+        for key, label in _EVIDENCE_LABELS.items()
+        if evidence.get(key) is not None
+    ]
+    return " ".join([head, *(f"{f};" for f in facts)]).rstrip(";")
+
+
+def _yes_no(value: Any) -> str:
+    return (
+        {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+    )
+
+
 def person_view(detail: PersonDetail) -> Group:
     p = detail.person
     golden = Table(title=f"Person {p['id']}", show_header=False, title_justify="left")
@@ -127,11 +166,20 @@ def person_view(detail: PersonDetail) -> Group:
         golden.add_row(field, _cell(p.get(field)))
     if detail.company:
         golden.add_row("company", f"{detail.company['name']} (id {detail.company['id']})")
+    custom = Table(title="Custom fields", show_header=False, title_justify="left")
+    custom.add_column("field", style="bold")
+    custom.add_column("value")
+    for name, value in detail.custom.items():
+        custom.add_row(escape(name), escape(_cell(value)))
+    consents = [{**c, "evidence": consent_evidence(c.get("evidence") or {})}
+                for c in detail.consents]  # fmt: skip
     return Group(
         golden,
         _record_table("Contact points", detail.contact_points,
                       ["kind", "value", "original", "subtype", "is_primary"]),
-        _record_table("Consents", detail.consents,
+        custom,
+        _record_table("Enrichments", detail.enrichments, ["field", "value", "source"]),
+        _record_table("Consents", consents,
                       ["channel", "status", "lawful_basis", "captured_at", "evidence"]),
         _record_table("Activities", detail.activities, ["kind", "subject", "occurred_at"]),
         _record_table("Raw records", detail.raw_records,
@@ -176,6 +224,19 @@ PREVIEW_SECTIONS: tuple[tuple[str, str, list[str]], ...] = (
     ("suppressions", "Suppressed rows (sample)", ["row", "reason"]),
     ("quarantined", "Quarantined rows (sample)", ["row", "reason_codes"]),
 )
+
+
+def mapping_table(mapping: dict[str, Any] | None) -> Table:
+    """The column mapping of an import: source column, field, confidence, note."""
+    table = Table(title="Column mapping", title_justify="left")
+    for header in ("column", "field", "confidence", "note"):
+        table.add_column(header)
+    if mapping:
+        from ingest.mapping import ColumnMapping
+
+        for row in ColumnMapping.from_dict(mapping).rows():
+            table.add_row(*(escape(cell) for cell in row))
+    return table
 
 
 def preview_view(preview: Preview, source: str) -> Group:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from ingest.config import Settings
 from ingest.errors import StoreError
@@ -64,3 +70,30 @@ def storage_error(error: BaseException) -> StoreError | None:
         if needle in text:
             return StoreError(problem, hint)
     return None
+
+
+@contextmanager
+def preview_store(url: str) -> Iterator[tuple[Engine, bool]]:
+    """The store a dry run reads: the real one, or, when the SQLite file does not exist yet, an
+    empty throwaway store in a temporary folder (a dry run must create no file). Yields the
+    engine and whether it is the throwaway one."""
+    parsed = make_url(url)
+    database = parsed.database
+    missing = (
+        parsed.get_backend_name() == "sqlite"
+        and database not in (None, "", ":memory:")
+        and not Path(database).exists()
+    )
+    if not missing:
+        engine = open_store(url)
+        try:
+            yield engine, False
+        finally:
+            engine.dispose()
+        return
+    with tempfile.TemporaryDirectory(prefix="leadflow-dry-run-") as folder:
+        engine = open_store(f"sqlite:///{Path(folder) / 'preview.db'}")
+        try:
+            yield engine, True
+        finally:
+            engine.dispose()

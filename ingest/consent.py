@@ -26,6 +26,15 @@ CHANNEL_ANSWER_COLUMNS: dict[Channel, str] = {
     Channel.SMS: "sms_opt_in",
     Channel.POST: "post_opt_in",
 }
+CHANNEL_OPT_OUT_COLUMNS: dict[Channel, str] = {
+    Channel.EMAIL: "email_opt_out",
+    Channel.PHONE: "phone_opt_out",
+    Channel.SMS: "sms_opt_out",
+    Channel.POST: "post_opt_out",
+}
+"""Flags that withdraw a channel when set (HubSpot "Unsubscribed from all email", Salesforce
+"Email Opt Out" / "Do Not Call", Dynamics "Do not allow Emails", ...)."""
+EMAIL_BOUNCED = "consent.email_bounced"
 SUPPRESSION_COLUMN = "suppression_reason"
 CONTEXT_COLUMN = "consent_context"
 JURISDICTION_COLUMN = "jurisdiction"
@@ -148,8 +157,19 @@ def apply_consent(
                               errors="coerce", format="ISO8601")  # fmt: skip
     contact = _contact_points(out)
     fixed = (terms.trust_opt_in, terms.purchased, terms.relationship)
+    status_answers = [_status_answer(s) for s in col("email_status")]
+    bounced = [
+        b is True or s == "bounced"
+        for b, s in zip(col("email_bounced"), col("email_status"), strict=True)
+    ]
     for channel, answer_column in CHANNEL_ANSWER_COLUMNS.items():
-        answers = [a if isinstance(a, bool) else None for a in col(answer_column)]
+        opted_out = [f is True for f in col(CHANNEL_OPT_OUT_COLUMNS[channel])]
+        if channel is Channel.EMAIL:
+            opted_out = [o or s is False for o, s in zip(opted_out, status_answers, strict=True)]
+        answers = [
+            False if out else (a if isinstance(a, bool) else None)
+            for a, out in zip(col(answer_column), opted_out, strict=True)
+        ]
         keys = list(zip(jurisdictions, answers, contact[channel], wording, has_doi, strict=True))
         decided = {
             k: _decide(
@@ -176,6 +196,9 @@ def apply_consent(
             expiries[i] = end.isoformat()
             if end <= now:
                 bases[i], reasons[i] = None, "consent.implied_expired"
+        if channel is Channel.EMAIL:
+            for i in (i for i, b in enumerate(bounced) if b and rows[i].status != "opt_out"):
+                bases[i], reasons[i], expiries[i] = None, EMAIL_BOUNCED, None
         for i, channels in withdrawn.items():
             if channel in channels and rows[i].status != ConsentStatus.OPT_OUT.value:
                 bases[i], reasons[i] = None, channels[channel]
@@ -246,6 +269,11 @@ def _denial(rule: ChannelRule, answer: bool | None, trusted: bool, express: bool
     if rule.model == "written":
         return "consent.written_consent_required"
     return "consent.express_required" if rule.model == "implied" else "consent.opt_in_required"
+
+
+def _status_answer(status: Any) -> bool | None:
+    """An email status as an answer: unsubscribed is a no; every other status says nothing."""
+    return False if status == "unsubscribed" else None
 
 
 def _present(value: Any) -> bool:

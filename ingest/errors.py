@@ -45,6 +45,21 @@ class MappingError(LeadflowError):
         super().__init__(f"{message}. {hint}" if hint else message)
 
 
+class MappingCheckError(MappingError):
+    """The mapping cannot be used as it is: it feeds no name or contact field, or a column that
+    looks like consent is not explained by the profile. ``table`` is the mapping table."""
+
+    def __init__(
+        self, problem: str, *, headers: Iterable[str] = (), hint: str = "", table: str = ""
+    ) -> None:
+        self.table = table
+        super().__init__(problem, headers=headers, hint=hint)
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text}\n\nmapping:\n{self.table}" if self.table else text
+
+
 class SourceFormatError(LeadflowError):
     """A source file cannot be read at all: empty, no header row, unsupported type, ...
 

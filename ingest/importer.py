@@ -32,10 +32,11 @@ from ingest.consent import (
 from ingest.consent_policy import ConsentPolicy, load_policy
 from ingest.contracts import Matcher
 from ingest.mapping import ColumnMapping, apply_mapping, propose_mapping
+from ingest.mapping_checks import check_mapping
 from ingest.normalize import normalize_batch
 from ingest.prepared import PreparedBatch
 from ingest.profiles import SourceProfile
-from ingest.records import ROW_COLUMN, RawBatch
+from ingest.records import ROW_COLUMN, RawBatch, SourceKind
 from ingest.store.engine import load_transaction, reader
 from ingest.store.load import load_batch
 from ingest.store.meta import hash_salt
@@ -140,13 +141,20 @@ OPT_IN_BASES = frozenset({"opt_in", "consent", "double_opt_in", "express_consent
 INQUIRY_KINDS = frozenset({"web_form", "event"})
 
 
-def consent_policy_for(profile: SourceProfile | None) -> SourceTerms:
+def consent_policy_for(
+    profile: SourceProfile | None, *, kind: SourceKind | None = None
+) -> SourceTerms:
     """What a source's consent answers are worth: purchased lists grant email permission only
     when the vendor declared an opt-in basis and the due-diligence manifest is complete (vendor,
     compile date, consent wording, named organisations, suppression screening date); a declared
     customer base allows soft opt-in;
-    web forms and events are inquiries (CASL implied consent)."""
+    web forms and events are inquiries (CASL implied consent).
+
+    A purchased list without a profile has no due-diligence facts at all: its opt-ins are never
+    trusted (``kind`` tells; without it the answers are taken as the source's own)."""
     if profile is None:
+        if kind is SourceKind.PURCHASED_LIST:
+            return SourceTerms(trust_opt_in=False, purchased=True)
         return SourceTerms()
     declared = (profile.declared_consent_basis or "").strip().lower().replace("-", "_") or None
     purchased = profile.kind.value == "purchased_list"
@@ -178,12 +186,16 @@ class OpenedRun:
     mapping: ColumnMapping
 
 
-def open_run(engine: Engine, first: RawBatch, profile: SourceProfile | None) -> OpenedRun:
-    """Propose the mapping from the first batch's headers, register the source and find the
-    file's run (completed or running) or start one, keeping the profile's vendor manifest."""
+def open_run(
+    engine: Engine, first: RawBatch, profile: SourceProfile | None, *, strict: bool = True
+) -> OpenedRun:
+    """Propose the mapping from the first batch's headers, check it (``check_mapping``; a dry
+    run is not ``strict``), register the source and find the file's run (completed or running)
+    or start one, keeping the profile's vendor manifest."""
     provenance = first.provenance
     headers = [c for c in first.rows.columns if c != ROW_COLUMN]
     mapping = propose_mapping(headers, profile=profile)
+    check_mapping(mapping, first.rows, strict=strict)
     source_id = ensure_source(
         engine,
         name=provenance.source_name,
@@ -247,16 +259,26 @@ class ImportStages:
     a retried load skips the rows a failed attempt committed.
     """
 
-    def __init__(self, engine: Engine, matcher: Matcher, *, retry_delays: Sequence[float] = ()):
+    def __init__(
+        self,
+        engine: Engine,
+        matcher: Matcher,
+        *,
+        retry_delays: Sequence[float] = (),
+        strict: bool = True,
+    ):
         self.engine = engine
         self.matcher = matcher
         self.retry_delays = tuple(retry_delays)
+        self.strict = strict
 
     def log(self, message: str, *args: object) -> None:
         logger.info(message, *args)
 
     def open(self, first: RawBatch, profile: SourceProfile | None) -> OpenedRun:
-        return with_retries(lambda: open_run(self.engine, first, profile), self.retry_delays)
+        return with_retries(
+            lambda: open_run(self.engine, first, profile, strict=self.strict), self.retry_delays
+        )
 
     def counts(self, run_id: int) -> RunCounts:
         return with_retries(lambda: run_counts(reader(self.engine), run_id), self.retry_delays)
@@ -338,6 +360,7 @@ def import_context(
     *,
     configured_salt: str | None,
     consent_policy: ConsentPolicy | None = None,
+    kind: SourceKind | None = None,
 ) -> ImportContext:
     """What every chunk of a run is prepared with (read once per run, without the write lock)."""
     index = suppression_index(reader(engine))
@@ -345,7 +368,7 @@ def import_context(
         mapping=mapping,
         default_region=profile.default_region if profile else None,
         policy=consent_policy or load_policy(Settings.from_env().consent_policy),
-        terms=consent_policy_for(profile),
+        terms=consent_policy_for(profile, kind=kind),
         suppressed=index.reasons,
         salt=hash_salt(engine, configured_salt),
         algorithms=index.algorithms,
@@ -394,7 +417,7 @@ def execute_import(
     try:
         context = with_retries(
             lambda: import_context(engine, opened.mapping, profile, configured_salt=configured_salt,
-                                   consent_policy=consent_policy),
+                                   consent_policy=consent_policy, kind=provenance.source_kind),
             stages.retry_delays,
         )  # fmt: skip
         timings = {"prepare": 0.0, "load": 0.0}
@@ -449,16 +472,18 @@ def run_import(
     on_batch: Any = None,
     consent_policy: ConsentPolicy | None = None,
     retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
+    strict: bool = True,
 ) -> ImportReport:
     """Import every batch of one source location in this process (the default path).
 
     On a ``Connection`` (the dry run's outer transaction) a failed step is not retried.
+    ``strict`` False (a dry run) lets an unexplained consent-like column through.
     """
     delays = retry_delays if isinstance(engine, Engine) else ()
     return execute_import(
         engine,
         batches,
-        ImportStages(engine, matcher, retry_delays=delays),
+        ImportStages(engine, matcher, retry_delays=delays, strict=strict),
         profile=profile,
         configured_salt=configured_salt,
         on_batch=on_batch,

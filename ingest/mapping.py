@@ -21,6 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from ingest.errors import MappingError
+from ingest.normalize.subscription import flag_set
 from ingest.profiles import SourceProfile, column_target
 from ingest.records import CANONICAL_FIELDS, CUSTOM_COLUMN, ROW_COLUMN
 
@@ -38,16 +39,24 @@ FUZZY_MIN_LENGTH = 5
 apart but unrelated."""
 
 NO_FUZZY_FIELDS = frozenset(
-    {"email_opt_in", "phone_opt_in", "sms_opt_in", "post_opt_in", "consent_text", "consent_version"}
-)
+    {"email_opt_in", "phone_opt_in", "sms_opt_in", "post_opt_in", "consent_text",
+     "consent_version", "email_opt_out", "phone_opt_out", "sms_opt_out", "post_opt_out",
+     "email_bounced", "email_status"}
+)  # fmt: skip
 """Consent fields decide what may be loaded and sent; a near-miss such as "Email Opt Out" must never
 be read as an opt-in, so these map only by profile, exact name or synonym."""
+
+COMBINED_FIELDS = frozenset(
+    {"email_opt_out", "phone_opt_out", "sms_opt_out", "post_opt_out", "email_bounced"}
+)
+"""Flags several headers may feed at once (Pardot's "Opted Out" and "Do Not Email", Marketo's
+"Unsubscribed" and "Black Listed"): any one of them set withdraws the channel."""
 
 KNOWN_CUSTOM = frozenset(
     {"stage", "leadstage", "leadstatus", "leadsource", "leadscore", "score", "rating", "owner",
      "notes", "comments", "description", "source", "status", "tags", "segment", "revenue",
-     "annualrevenue", "emailoptout", "optout", "unsubscribed", "donotcall", "donotemail",
-     "lastname2", "surname2", "secondlastname", "secondsurname", "apellido2", "segundoapellido"}
+     "annualrevenue", "lastname2", "surname2", "secondlastname", "secondsurname",
+     "apellido2", "segundoapellido"}
 )  # fmt: skip
 """Common CRM headers with no canonical field; they stay custom instead of fuzzy-matching. A
 second surname column ("last_name_2", "Segundo apellido") stays custom on purpose: appending it
@@ -59,6 +68,16 @@ def normalize_header(header: str) -> str:
     text = unicodedata.normalize("NFKD", header)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     return re.sub(r"[\W_]+", "", text.replace("#", "no"))
+
+
+@cache
+def _custom_lookup() -> dict[str, str]:
+    """Normalized header -> standard custom field name (``CUSTOM_SYNONYMS``)."""
+    return {
+        normalize_header(header): name
+        for name, headers in CUSTOM_SYNONYMS.items()
+        for header in headers
+    }
 
 
 @cache
@@ -80,6 +99,11 @@ def _lookups() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return exact, synonyms, fuzzy
 
 
+CONFIDENCE = {"profile": "profile", "exact": "exact", "synonym": "known header",
+              "custom": "kept as custom"}  # fmt: skip
+"""How sure the mapping is, per method, in the printed table (fuzzy shows its score)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnChoice:
     """The decision for one source header.
@@ -94,6 +118,8 @@ class ColumnChoice:
     score: float
     custom_name: str | None = None
     contested: str | None = None
+    combined: bool = False
+    """True for a second (third, ...) header feeding a flag in ``COMBINED_FIELDS``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +135,21 @@ class ColumnMapping:
     @property
     def fields(self) -> dict[str, str]:
         """Canonical field -> source header."""
-        return {c.field: c.header for c in self.columns if c.field is not None}
+        return {c.field: c.header for c in self.columns if c.field is not None and not c.combined}
+
+    @property
+    def combined(self) -> dict[str, list[str]]:
+        """Flag field -> every header feeding it, for flags fed by more than one header."""
+        out: dict[str, list[str]] = {}
+        for c in self.columns:
+            if c.field in COMBINED_FIELDS:
+                out.setdefault(c.field, []).append(c.header)
+        return {f: headers for f, headers in out.items() if len(headers) > 1}
+
+    @property
+    def identity_fields(self) -> set[str]:
+        """The name and contact fields the mapping feeds (empty: nothing to load)."""
+        return set(self.fields) & IDENTITY_FIELDS
 
     @property
     def custom(self) -> dict[str, str]:
@@ -127,6 +167,7 @@ class ColumnMapping:
                     "score": c.score,
                     "custom_name": c.custom_name,
                     "contested": c.contested,
+                    "combined": c.combined,
                 }
                 for c in self.columns
             ],
@@ -141,20 +182,30 @@ class ColumnMapping:
             missing=tuple(data.get("missing", ())),
         )
 
-    def describe(self) -> str:
-        """A human table of the mapping, one header per line, for printing before an import."""
-        width = max((len(c.header) for c in self.columns), default=0)
-        lines = []
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """(column, field, confidence, note) per source header, for the mapping table."""
+        out = []
         for c in self.columns:
             if c.field is not None:
-                target = f"{c.field:<18} {c.method} {c.score:.0f}"
+                field = c.field
+                note = "combined with another column" if c.combined else ""
             else:
-                target = f"custom:{c.custom_name or c.header}"
-                if c.contested:
-                    target += f" ({c.contested} taken by a better header)"
-            lines.append(f"{c.header:<{width}}  ->  {target}")
-        lines.extend(f"{h:<{width}}  ->  (in profile, missing from source)" for h in self.missing)
-        return "\n".join(lines)
+                field = f"custom:{c.custom_name or c.header}"
+                note = f"{c.contested} taken by a better header" if c.contested else ""
+            confidence = CONFIDENCE.get(c.method, f"fuzzy {c.score:.0f}%")
+            out.append((c.header, field, confidence, note))
+        out.extend((h, "(missing from source)", "profile", "") for h in self.missing)
+        return out
+
+    def describe(self) -> str:
+        """A human table of the mapping, one header per line, for printing before an import."""
+        rows = self.rows()
+        width = max((len(r[0]) for r in rows), default=0)
+        fwidth = max((len(r[1]) for r in rows), default=0)
+        return "\n".join(
+            f"{column:<{width}}  ->  {field:<{fwidth}}  {confidence}{f' ({note})' if note else ''}"
+            for column, field, confidence, note in rows
+        )
 
 
 def propose_mapping(
@@ -188,19 +239,20 @@ def propose_mapping(
     lost: dict[str, str] = {}
     for _, neg_score, _, header, canonical, method in sorted(candidates):
         if canonical in taken:
-            lost[header] = canonical
+            if canonical in COMBINED_FIELDS:
+                winners[header] = ColumnChoice(header, canonical, method, -neg_score, combined=True)
+            else:
+                lost[header] = canonical
             continue
         taken.add(canonical)
         winners[header] = ColumnChoice(header, canonical, method, -neg_score)
+    standard = _custom_lookup()
     choices = tuple(
         winners.get(h)
-        or ColumnChoice(
-            h,
-            None,
-            "profile" if h in custom_names else "custom",
-            0.0,
-            custom_names.get(h),
-            lost.get(h),
+        or (
+            ColumnChoice(h, None, "profile", 0.0, custom_names.get(h), lost.get(h))
+            if h in custom_names
+            else _custom_choice(h, standard.get(normalize_header(h)), lost.get(h))
         )
         for h in headers
     )
@@ -229,9 +281,26 @@ def apply_mapping(rows: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
             for canonical in CANONICAL_FIELDS
         },
     }
+    for canonical, headers in mapping.combined.items():
+        columns[canonical] = _combine_flags([_as_optional_str(rows[h]) for h in headers])
     columns[CUSTOM_COLUMN] = pd.Series(_custom_records(rows, mapping.custom), index=rows.index)
     out = pd.DataFrame(columns, index=rows.index)
     return out
+
+
+def _combine_flags(columns: list[pd.Series]) -> pd.Series:
+    """Per row, the first value that sets the flag, else the first non-empty value."""
+    out = columns[0].copy()
+    for column in columns[1:]:
+        current = out.map(_sets_flag, na_action="ignore").fillna(False).astype(bool)
+        offered = column.map(_sets_flag, na_action="ignore").fillna(False).astype(bool)
+        take = column.notna() & ~current & (offered | out.isna())
+        out = out.where(~take, column)
+    return out
+
+
+def _sets_flag(value: str) -> bool:
+    return flag_set(value) is True
 
 
 def _custom_records(rows: pd.DataFrame, custom: dict[str, str]) -> np.ndarray:
@@ -244,6 +313,20 @@ def _custom_records(rows: pd.DataFrame, custom: dict[str, str]) -> np.ndarray:
         for row in (zip(*values, strict=True) if values else [()] * len(rows))
     ]
     return records
+
+
+def is_known_header(header: str) -> bool:
+    """Whether a text is a canonical field name or a known export header (no fuzzy guess)."""
+    key = normalize_header(header)
+    exact, synonyms, _ = _lookups()
+    return bool(key) and (key in exact or key in synonyms or key in _custom_lookup())
+
+
+def _custom_choice(header: str, standard: str | None, contested: str | None) -> ColumnChoice:
+    """A custom column, marked as a known CRM header when it is one (its name is kept)."""
+    if standard is not None and contested is None:
+        return ColumnChoice(header, None, "synonym", 100.0)
+    return ColumnChoice(header, None, "custom", 0.0, None, contested)
 
 
 def _match(header: str) -> tuple[str, Method, float] | None:
@@ -310,6 +393,7 @@ def _as_optional_str(values: pd.Series | pd.DataFrame) -> Any:
 # Compared after normalize_header, so case, accents, spaces, dashes and dots do not matter.
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "source_record_id": (
+        "Prospect Id", "Confirmation Number", "Registrant ID", "Salesforce ID",
         "ID", "Record ID", "Lead ID", "Contact ID", "Customer ID", "External ID", "Listing ID",
         "Order #", "Order ID", "Order Number", "Attendee #", "Attendee ID", "Attendee Number",
         "Registration ID", "Ticket #", "Ticket Number", "Ticket ID", "Kontakt-Nr", "Kontakt-ID",
@@ -318,6 +402,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Relatienummer", "Contactnummer", "Bestelnummer", "ID de contacto", "Número de pedido",
     ),
     "full_name": (
+        "Lead Name", "Prospect Name", "Invitee Name",
         "Name", "Full Name", "Contact Name", "Contact", "Attendee Name", "Your Name",
         "Vollständiger Name", "Ansprechpartner", "Kontaktperson", "Nom complet", "Nom et prénom",
         "Naam", "Volledige naam", "Contactpersoon", "Nombre completo", "Nombre y apellidos",
@@ -327,11 +412,13 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Akademischer Titel", "Civilité", "Aanhef", "Tratamiento", "Saludo",
     ),
     "first_name": (
+        "Prospect First Name",
         "First Name", "Firstname", "First", "Given Name", "Forename", "FName", "Vorname",
         "Prénom", "Voornaam", "Roepnaam", "Nombre", "Nombre de pila",
     ),
     "middle_name": ("Middle Name", "Middle Initial", "MI", "Zweiter Vorname", "Segundo nombre"),
     "last_name": (
+        "Prospect Last Name",
         "Last Name", "Lastname", "Surname", "Family Name", "LName", "Nachname", "Familienname",
         "Nom", "Nom de famille", "Achternaam", "Apellido", "Apellidos",
     ),
@@ -343,17 +430,21 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Fecha nacimiento", "F. nacimiento",
     ),
     "job_title": (
+        "Current Title", "Prospect Title", "Current Job Title",
         "Title", "Job Title", "Position", "Role", "Job Role", "Designation", "Jobtitel",
         "Berufsbezeichnung", "Funktion", "Stellung", "Poste", "Fonction", "Titre", "Functie",
         "Functietitel", "Cargo", "Puesto",
     ),
     "email": (
+        "Prospect Email", "Email Address 1", "Primary Email Address", "E-mail 1",
         "E-mail Address", "Email Address", "E-Mail", "Mail", "Work Email", "Business Email",
         "Email 1", "Primary Email", "E-Mail-Adresse", "Mailadresse", "Courriel",
         "Adresse e-mail", "Adresse électronique", "Adresse mail", "Mél", "E-mailadres",
         "Correo", "Correo electrónico", "Dirección de correo",
     ),
     "phone": (
+        "Home Phone", "Business Phone Number", "Corporate Phone", "Work Direct Phone",
+        "Phone Number 1",
         "Phone", "Phone #", "Phone Number", "Telephone", "Telephone Number", "Tel.",
         "Work Phone", "Business Phone", "Office Phone", "Direct Phone", "Direct Dial",
         "Main Phone", "Phone 1", "Telefon", "Telefonnummer", "Tel.-Nr.", "Festnetz",
@@ -361,11 +452,14 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Teléfono", "Número de teléfono",
     ),
     "mobile": (
+        "Mobile Phone Number", "Cell Phone Number", "Mobile Phone #", "Mobiltelefonnummer",
         "Mobile", "Mobile Phone", "Mobile Number", "Mobile #", "Cell", "Cell Phone", "Cell #",
         "Handy", "Mobil", "Mobilnummer", "Mobiltelefon", "Portable", "Téléphone portable",
         "Mobiel", "Mobiel nummer", "GSM", "Móvil", "Celular", "Teléfono móvil",
     ),
     "company_name": (
+        "Company / Account", "Current Company", "Prospect Company", "Company Name for Emails",
+        "Account Name (Company)",
         "Company", "Company Name", "Organization", "Organisation", "Organization Name",
         "Account", "Account Name", "Employer", "Business Name", "Firma", "Firmenname",
         "Unternehmen", "Société", "Entreprise", "Raison sociale", "Organisme", "Bedrijf",
@@ -373,6 +467,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Organización",
     ),
     "website": (
+        "Website URL", "Company Website URL", "Company URL", "Company Domain Name",
+        "Corporate Website",
         "Website", "Web Site", "URL", "Web", "Homepage", "Company Website", "Domain",
         "Webseite", "Internetseite", "Internet", "Site web", "Site internet", "Sitio web",
         "Página web",
@@ -382,6 +478,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Secteur d'activité", "Bedrijfstak", "Industria",
     ),
     "company_size": (
+        "Company Headcount", "Employee Range",
         "Employees", "# Employees", "Employee Count", "Number of Employees", "No. of Employees",
         "Company Size", "Headcount", "Size", "Mitarbeiter", "Mitarbeiterzahl",
         "Anzahl Mitarbeiter", "Unternehmensgröße", "Effectif", "Taille de l'entreprise",
@@ -389,25 +486,34 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Tamaño de la empresa",
     ),
     "street": (
+        "Street Address", "Address One", "Home Address 1", "Work Address 1", "Address 1: Street 1",
+        "Billing Street", "Address Line",
         "Address", "Street", "Street Address", "Address 1", "Address Line 1", "Mailing Street",
         "Adresse", "Straße", "Str.", "Anschrift", "Rue", "Adresse postale", "Straat", "Adres",
         "Dirección", "Calle", "Domicilio",
     ),
     "city": (
+        "Home City", "Work City", "Address 1: City", "Billing City", "Mailing City/Town",
         "City", "Town", "Locality", "Mailing City", "Ort", "Stadt", "Wohnort", "Ville",
         "Localité", "Commune", "Plaats", "Woonplaats", "Stad", "Ciudad", "Localidad",
         "Población", "Municipio",
     ),
     "region": (
+        "State/Region", "Mailing State/Province", "Home State", "Work State", "Work State Code",
+        "State Code", "State/Province Code", "Address 1: State/Province", "Billing State/Province",
         "State", "Province", "Region", "State/Province", "Mailing State", "Bundesland",
         "Kanton", "État", "Département", "Région", "Provincie", "Provincia", "Estado",
         "Comunidad autónoma",
     ),
     "postal_code": (
+        "Home Zip", "Work Zip", "Work Postal Code", "Mailing Zip/Postal Code",
+        "Address 1: ZIP/Postal Code", "Billing Zip/Postal Code", "Zip/Postal", "Home Postal Code",
         "Zip", "Zip Code", "Postal Code", "Postcode", "Zip/Postal Code", "Mailing Zip",
         "Postleitzahl", "PLZ", "Code postal", "CP", "Código postal",
     ),
     "country": (
+        "Home Country", "Work Country", "Work Country Code", "Mailing Country",
+        "Address 1: Country/Region", "Billing Country", "CC",
         "Country", "Country Code", "Country/Region", "Nation", "Land", "Landcode", "Pays",
         "País",
     ),
@@ -429,15 +535,57 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Post Opt-In", "Opt-In Post", "Mail Opt-In", "Direct Mail Opt-In", "Postal Opt-In",
         "Einwilligung Post", "Consentement courrier",
     ),
+    "location": (
+        "Location", "Geography", "Person Location", "Prospect Location", "Lead Location",
+        "Standort", "Lieu", "Locatie", "Ubicación",
+    ),
+    "linkedin_url": (
+        "LinkedIn", "LinkedIn Profile", "LinkedIn Profile URL", "Prospect LinkedIn URL",
+        "Person LinkedIn URL", "LinkedIn Member Profile URL", "LinkedIn Bio", "Profile URL",
+        "LinkedIn-Profil", "Profil LinkedIn", "Perfil de LinkedIn",
+    ),
+    "email_opt_out": (
+        "Unsubscribed from all email", "Opted out of all email", "Email Opt Out",
+        "Has Opted Out of Email", "HasOptedOutOfEmail", "Do Not Email", "Do not allow Emails",
+        "Do not allow Bulk Emails", "Opted Out", "Opt Out", "Opt-Out", "Unsubscribed",
+        "Unsubscribe", "Global Unsubscribe", "UNSUB_TIME", "Unsubscribed At", "Unsubscribe Date",
+        "Black Listed", "Blacklisted", "Email Opt-Out Date", "Newsletter abgemeldet",
+        "Abgemeldet", "Werbewiderspruch", "Widerspruch E-Mail", "Désabonné", "Désinscrit",
+        "Afgemeld", "Dado de baja",
+    ),
+    "phone_opt_out": (
+        "Do Not Call", "DoNotCall", "Do not allow Phone Calls", "Phone Opt Out", "Call Opt Out",
+        "DNC", "Widerspruch Telefon", "Kein Anruf", "Ne pas appeler", "Niet bellen",
+    ),
+    "sms_opt_out": (
+        "SMS Opt Out", "SMS Opt-Out", "Text Opt Out", "Do Not Text", "Do not allow SMS",
+        "SMS Unsubscribed",
+    ),
+    "post_opt_out": (
+        "Do Not Mail", "Do not allow Mails", "Post Opt Out", "Mail Opt Out", "Direct Mail Opt Out",
+        "Widerspruch Post",
+    ),
+    "email_bounced": (
+        "Email Bounced", "Email Bounced Reason", "Email Bounced Date", "Is Email Hard Bounced",
+        "Hard Bounced", "Hard Bounce", "Email hard bounce reason", "Marketing emails bounced",
+        "Email Invalid", "Invalid Email", "Bounced", "CLEAN_TIME", "Cleaned At",
+    ),
+    "email_status": (
+        "Email Status", "Subscription Status", "Email Subscription Status",
+        "Email Marketing Status", "Subscriber Status", "Member Status", "Newsletter Status",
+        "Email Permission Status",
+    ),
     "consent_text": (
         "Consent Text", "Consent Wording", "Consent Statement", "Einwilligungstext",
         "Texte de consentement",
     ),
     "consent_version": ("Consent Version", "Privacy Policy Version", "Einwilligungsversion"),
     "consent_ip": (
+        "OPTIN_IP", "Opt-In IP", "CONFIRM_IP",
         "IP", "IP Address", "Consent IP", "IP-Adresse", "Adresse IP", "IP-adres", "Dirección IP",
     ),
     "captured_at": (
+        "Create Date", "Created Time", "Created On", "Date Added", "OPTIN_TIME", "Opt-In Date",
         "Created", "Created At", "Created Date", "Date Created", "Registration Date",
         "Registered At", "Order Date", "Submitted At", "Submission Date", "Timestamp",
         "Erstellt am", "Erfassungsdatum", "Anmeldedatum", "Date de création",
@@ -445,6 +593,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Fecha de creación",
     ),
     "activity_kind": (
+        "Attendee Status", "Registration Status", "Invitee Status",
         "Activity Type", "Activity Kind", "Event Type", "Interaction Type", "Aktivitätstyp",
         "Type d'activité",
     ),
@@ -454,3 +603,43 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "checked_in": ("Checked In", "Attended", "Check-In Status"),
 }  # fmt: skip
+
+# Standard CRM and export headers with no canonical field: kept as custom fields under their own
+# header, shown as "known header" in the mapping table and exempt from the consent-like check.
+CUSTOM_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "lifecycle_stage": ("Lifecycle Stage", "Lebenszyklusphase"),
+    "lead_status": ("Lead Status", "HubSpot Lead Status", "Prospect Status"),
+    "lead_source": ("Lead Source", "Original Source", "Prospect Source"),
+    "owner": ("Contact owner", "Lead Owner", "Owner", "Record Owner", "Assigned User"),
+    "rating": ("Rating", "Grade"),
+    "score": ("Lead Score", "HubSpot Score", "Score", "MEMBER_RATING"),
+    "annual_revenue": ("Annual Revenue", "Revenue"),
+    "department": ("Department", "Abteilung"),
+    "fax": ("Fax", "Fax Number", "Faxnummer"),
+    "secondary_email": ("Secondary Email", "Additional email addresses", "Email 2"),
+    "street_2": ("Address 2", "Address Line 2", "Address Two", "Home Address 2",
+                 "Work Address 2", "Street Address 2", "Address 1: Street 2"),
+    "double_opt_in_confirmed_at": ("CONFIRM_TIME", "Double Opt-In Confirmed At",
+                                   "DOI Confirmed At", "Double Opt-In Date"),
+    "unsubscribe_reason": ("UNSUB_REASON", "Unsubscribe Reason", "Unsubscribed Reason",
+                           "UNSUB_REASON_OTHER", "UNSUB_CAMPAIGN_TITLE"),
+    "buyer_first_name": ("Buyer First Name",),
+    "buyer_last_name": ("Buyer Last Name",),
+    "buyer_email": ("Buyer Email",),
+    "quantity": ("Quantity",),
+    "company_linkedin_url": ("Company LinkedIn URL", "Company Linkedin Url"),
+    "last_activity": ("Last Activity Date", "Last Activity", "LAST_CHANGED", "Last Modified Date"),
+    "tags": ("Tags", "Segment"),
+    "notes": ("Notes", "Comments", "Description"),
+    "fax_opt_out": ("Fax Opt Out", "Do not allow Faxes"),
+    "latitude": ("LATITUDE",),
+    "longitude": ("LONGITUDE",),
+    "timezone": ("TIMEZONE", "Time Zone", "GMTOFF", "DSTOFF"),
+    "mailchimp_id": ("LEID", "EUID"),
+}  # fmt: skip
+
+IDENTITY_FIELDS = frozenset(
+    {"full_name", "first_name", "last_name", "company_name", "website", "email", "phone",
+     "mobile", "linkedin_url", "street"}
+)  # fmt: skip
+"""A mapping feeding none of these would load nothing: the import stops with the table."""

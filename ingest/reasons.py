@@ -19,7 +19,8 @@ REASONS: dict[str, str] = {
     "row.invalid_submission": "The line does not have the shape of a web-form submission "
     "(a missing or wrong-typed field, or more fields or longer values than allowed).",
     # records
-    "record.no_contact_point": "The record has no usable email, phone or postal address.",
+    "record.no_contact_point": "The record has no usable email, phone, LinkedIn profile or "
+    "postal address.",
     "record.no_name": "The record has neither a person name nor a company (name or website).",
     # names
     "name.maybe_swapped": "The first name looks like a surname and the last name like a given "
@@ -49,6 +50,9 @@ REASONS: dict[str, str] = {
     "region.unknown": "The state or province is not one of the country's known regions.",
     # companies
     "website.invalid": "The website is not a usable host name.",
+    # person identifiers
+    "linkedin_url.invalid": "The LinkedIn column does not hold a LinkedIn profile URL; it is "
+    "dropped.",
     # activities
     "activity_kind.unknown": "The attendee or registration status is not a known status; "
     "no activity is recorded for it.",
@@ -57,6 +61,23 @@ REASONS: dict[str, str] = {
     "birth_date.unparseable": "The birth date is not in a recognised date format; it is dropped.",
     "birth_date.implausible": "The birth date is in the future or before 1900; it is dropped.",
     # consent and suppression
+    "consent.opted_out": "The person opted out of this channel (the source's opt-in answer was "
+    "no, or its unsubscribe / do-not-contact flag was set).",
+    "consent.no_declared_opt_in": "Not permitted: a purchased list's opt-in counts only when the "
+    "vendor declared an opt-in basis in the source profile.",
+    "consent.due_diligence_incomplete": "Not permitted: the purchased list's profile lacks "
+    "due-diligence facts (vendor, compile date, wording, named organisations, screening date).",
+    "consent.no_contact_point": "No address or number to contact on this channel.",
+    "consent.opt_in_required": "Not permitted: this jurisdiction needs an opt-in for this channel.",
+    "consent.express_required": "Not permitted: this jurisdiction needs express consent here.",
+    "consent.written_consent_required": "Not permitted: this jurisdiction needs written consent "
+    "(an opt-in with the wording shown).",
+    "consent.double_opt_in_missing": "Not permitted: the opt-in was not confirmed by double "
+    "opt-in.",
+    "consent.implied_no_date": "Not permitted: implied consent needs the capture date.",
+    "consent.implied_expired": "Not permitted: the implied consent has expired.",
+    "consent.email_bounced": "The source marks this email address as bounced or invalid; no "
+    "email is sent to it.",
     "suppressed.unsubscribe": "The email or phone is on the unsubscribe list.",
     "suppressed.erasure": "The person asked for erasure; the record must not be loaded again.",
     "suppressed.do_not_call": "The phone number is on a do-not-call list.",

@@ -110,10 +110,15 @@ def postal_code_invalid(frame: pd.DataFrame) -> pd.Series:
 
 
 def no_contact_point(frame: pd.DataFrame) -> pd.Series:
-    """No email, phone or mobile, and no postal address (a street with a city or postal code)."""
+    """No email, phone, mobile or LinkedIn profile, and no postal address (a street with a city
+    or postal code). A LinkedIn profile identifies the person and can be messaged."""
     postal = _present(frame, "street") & (_present(frame, "city") | _present(frame, "postal_code"))
     reachable = (
-        _present(frame, "email") | _present(frame, "phone") | _present(frame, "mobile") | postal
+        _present(frame, "email")
+        | _present(frame, "phone")
+        | _present(frame, "mobile")
+        | _present(frame, "linkedin_url")
+        | postal
     )
     return ~reachable
 

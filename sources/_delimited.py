@@ -130,8 +130,8 @@ def iter_records(
             detail = f"expected {width} fields, found {len(fields)}"
             yield broken(start, raw, "row.wrong_field_count", detail)
         else:
-            if width is None and not is_blank(fields):
-                width = len(fields)
+            if width is None and sum(1 for f in fields if f.strip()) >= 2:
+                width = len(fields)  # a one-cell title row above the header sets nothing
             yield Record(start, fitted, raw)
 
 

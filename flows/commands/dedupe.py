@@ -85,14 +85,26 @@ def _explain(run, first: str, second: str) -> None:  # type: ignore[no-untyped-d
         console.print(f"[yellow]{error}[/]")
         return
     table = Table(title=f"{first} vs {second}")
-    for header in ("field", first, second, "level", "weight (bits)"):
+    for header in ("field", first, second, "values", "level", "weight (bits)"):
         table.add_column(header, justify="right" if header.startswith("weight") else "left")
     for row in result.table.itertuples(index=False):
         colour = "green" if row.weight > 0.05 else "red" if row.weight < -0.05 else "white"
-        table.add_row(row.field, row.left, row.right, row.level, f"[{colour}]{row.weight:+.2f}[/]")
-    table.add_row("total", "", "", "", f"{result.table['weight'].sum():+.2f}")
+        table.add_row(row.field, row.left, row.right, values_state(row.left, row.right),
+                      row.level, f"[{colour}]{row.weight:+.2f}[/]")  # fmt: skip
+    table.add_row("total", "", "", "", "", f"{result.table['weight'].sum():+.2f}")
     console.print(table)
     console.print(f"match probability {result.probability:.4f}: {result.decision}")
+
+
+def values_state(left: object, right: object) -> str:
+    """ "missing" only when a side has no value; "same" or "differ" when both have one."""
+
+    def blank(value: object) -> bool:
+        return value is None or (isinstance(value, str) and not value.strip()) or value != value
+
+    if blank(left) or blank(right):
+        return "missing"
+    return "same" if str(left).strip().casefold() == str(right).strip().casefold() else "differ"
 
 
 def register(app: typer.Typer) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Annotated
 
+import click
 import typer
+from rich.markup import escape
 
 from flows.commands.common import DbOption, console, user_errors
 from ingest.roles import ROLES
@@ -14,6 +16,15 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 users_app = typer.Typer(help="People who sign in to the review pages.", no_args_is_help=True)
+PROMPT = "[a]ccept [r]eject [s]kip [u]ndo [q]uit"
+
+
+def read_key() -> str:
+    """One key press without Enter on a terminal; one character from piped input (EOF: q)."""
+    if sys.stdin.isatty():
+        return click.getchar().lower()
+    char = sys.stdin.read(1)
+    return char.lower() if char else "q"
 
 
 def _pair_table(candidate_id: int, view: object) -> Table:
@@ -40,9 +51,8 @@ def review_cmd(
     run_id: Annotated[int | None, typer.Option("--run", help="Only pairs from this run.")] = None,
     band: Annotated[str | None, typer.Option(help="Score band: low, mid or high.")] = None,
 ) -> None:
-    """Walk the pending pairs, most uncertain first: a accept (merge), r reject, s skip, q quit."""
-    from rich.prompt import Prompt
-
+    """Walk the pending pairs, most uncertain first, one key each (no Enter): a accept (merge),
+    r reject, s skip, u undo the last decision, q quit."""
     from flows.store import open_store, resolve_url
     from ingest.store import merges
     from ingest.store.review import QueueFilter, pair_view, queue_ids
@@ -52,21 +62,45 @@ def review_cmd(
         engine = open_store(resolve_url(db))
     f = QueueFilter(source=source, run_id=run_id, band=band)
     decided = 0
+    ids = list(queue_ids(engine, f))
+    done: list[int] = []  # positions decided in this session, for undo
+    position = 0
     try:
-        for candidate_id in queue_ids(engine, f):
+        while position < len(ids):
+            candidate_id = ids[position]
             view = pair_view(engine, candidate_id)
             if view is None or view.candidate["status"] != "pending":
+                position += 1
                 continue
             console.print(_pair_table(candidate_id, view))
             console.print(f"p = {view.candidate['probability']:.3f}  source {view.source or '-'}")
-            key = Prompt.ask("[a]ccept [r]eject [s]kip [q]uit", choices=["a", "r", "s", "q"])
+            console.print(escape(PROMPT), end=" ")
+            key = read_key()
+            console.print(key)
             if key == "q":
                 break
+            if key == "u":
+                undone = merges.undo_last(engine, actor=actor) if done else None
+                if undone is None:
+                    console.print("[yellow]nothing to undo[/]")
+                    continue
+                decided -= 1
+                position = (
+                    ids.index(undone.candidate_id) if undone.candidate_id in ids else position
+                )
+                done.pop()
+                console.print(f"undone: pair {undone.candidate_id} is pending again")
+                continue
+            if key not in keys:
+                console.print(f"[yellow]press one of: {escape(PROMPT)}[/]")
+                continue
             try:
                 keys[key](engine, candidate_id, actor=actor)
                 decided += 1
+                done.append(position)
             except merges.DecisionError as error:
                 console.print(f"[yellow]{error}[/]")
+            position += 1
     finally:
         engine.dispose()
     console.print(f"{decided} decision(s) recorded")

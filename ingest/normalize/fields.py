@@ -17,6 +17,8 @@ from ingest.normalize.dates import (
 )
 from ingest.normalize.emails import is_company_domain, normalize_clean_email
 from ingest.normalize.errors import NormalizationError
+from ingest.normalize.linkedin import normalize_linkedin
+from ingest.normalize.location import fill_location
 from ingest.normalize.names import normalize_name
 from ingest.normalize.phone_digits import fallback_digits, national_digits
 from ingest.normalize.phones import normalize_clean_phone, phone_region
@@ -28,6 +30,7 @@ from ingest.normalize.places import (
     normalize_postal_code,
     normalize_region,
 )
+from ingest.normalize.subscription import email_status, flag_set
 from ingest.normalize.text import clean_name_text, clean_text, is_formula_like, parse_consent
 
 Issues = tuple[str, ...]
@@ -42,6 +45,10 @@ PLAIN_TEXT_FIELDS: tuple[str, ...] = (
 # fmt: on
 """Fields only cleaned (NFKC, whitespace, empty markers) and checked for formulas."""
 CONSENT_FIELDS: tuple[str, ...] = ("email_opt_in", "phone_opt_in", "sms_opt_in", "post_opt_in")
+FLAG_FIELDS: tuple[str, ...] = (
+    "email_opt_out", "phone_opt_out", "sms_opt_out", "post_opt_out", "email_bounced",
+)  # fmt: skip
+"""Opt-out flags (unsubscribed, do not call, do not mail) and the bounce flag."""
 
 
 def _formula(*texts: str | None) -> Issues:
@@ -244,3 +251,37 @@ def text_group(raw: object) -> tuple[str | None, Issues]:
 
 def consent_group(raw: object) -> tuple[bool | None, Issues]:
     return parse_consent(raw), NO_ISSUES
+
+
+def flag_group(raw: object) -> tuple[bool | None, Issues]:
+    return flag_set(clean_text(raw)), NO_ISSUES
+
+
+def email_status_group(raw: object) -> tuple[str | None, Issues]:
+    """subscribed / unsubscribed / bounced / pending, or None for a status nobody knows."""
+    text = clean_text(raw)
+    answer = parse_consent(text)
+    if answer is not None:  # a yes/no "Subscribed" column
+        return ("subscribed" if answer else "unsubscribed"), NO_ISSUES
+    return email_status(text), NO_ISSUES
+
+
+def location_group(
+    location: object, city: object, region: object, country: object
+) -> tuple[object, object, object, Issues]:
+    """Fill city, region and country from a free-text location where their own columns are
+    empty (the place groups that follow normalize them)."""
+    text = clean_text(location)
+    return (*fill_location(text, city, region, country), _formula(text))
+
+
+def linkedin_group(raw: object) -> tuple[str | None, str | None, Issues]:
+    """→ (canonical profile URL, match key); a value that is no LinkedIn profile is dropped."""
+    text = clean_text(raw)
+    if text is None:
+        return None, None, NO_ISSUES
+    try:
+        url, key = normalize_linkedin(text)
+    except NormalizationError as exc:
+        return None, None, (exc.code, *_formula(text))
+    return url, key, NO_ISSUES

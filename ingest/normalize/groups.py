@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ingest.normalize.activities import activity_kind_group
 from ingest.normalize.fields import (
     CONSENT_FIELDS,
+    FLAG_FIELDS,
     NO_ISSUES,
     PLAIN_TEXT_FIELDS,
     birth_date_group,
@@ -22,6 +23,10 @@ from ingest.normalize.fields import (
     consent_group,
     country_group,
     email_group,
+    email_status_group,
+    flag_group,
+    linkedin_group,
+    location_group,
     mobile_group,
     name_group,
     phone_group,
@@ -69,6 +74,13 @@ def _g(
 
 
 GROUPS: tuple[Group, ...] = (
+    _g(
+        "places",
+        "location",
+        ("location", "city", "region", "country"),
+        ("city", "region", "country"),
+        location_group,
+    ),
     _g("places", "country", ("country",), ("country", "_country_code"), country_group),
     _g("places", "region", ("region", "_country_code"), ("region",), region_group),
     _g("places", "postal_code", ("postal_code", "_country_code"), ("postal_code",), postal_group),
@@ -163,6 +175,15 @@ GROUPS: tuple[Group, ...] = (
     ),
     *(_g("other", f, (f,), (f,), text_group, plain_text_batch) for f in PLAIN_TEXT_FIELDS),
     *(_g("other", f, (f,), (f,), consent_group) for f in CONSENT_FIELDS),
+    *(_g("other", f, (f,), (f,), flag_group) for f in FLAG_FIELDS),
+    _g("other", "email_status", ("email_status",), ("email_status",), email_status_group),
+    _g(
+        "other",
+        "linkedin_url",
+        ("linkedin_url",),
+        ("linkedin_url", "linkedin_key"),
+        linkedin_group,
+    ),
     _g(
         "other",
         "activity_kind",

@@ -132,6 +132,7 @@ def write_consents(
                     "raw_record_id": raw_ids[int(row)],
                     "evidence": {
                         **evidence,
+                        **_flags(rec, channel),
                         "source_answer": answer,
                         "permitted": basis is not None,
                         "reason": reason,
@@ -150,6 +151,14 @@ def write_consents(
                              aware(r["captured_at"] or now), r["evidence"])  # fmt: skip
         after[key] = advance(after.get(key), state)
     audit_changes(session, before, after, actor="import", source_id=source_id)
+
+
+def _flags(rec: Mapping[str, Any], channel: Channel) -> dict[str, Any]:
+    """The source's opt-out, bounce and status flags behind a channel's decision (when set)."""
+    names = [f"{channel.value}_opt_out"]
+    if channel is Channel.EMAIL:
+        names += ["email_bounced", "email_status"]
+    return {f"source_{name}": rec[name] for name in names if isinstance(rec.get(name), bool | str)}
 
 
 def audit_changes(

@@ -79,6 +79,16 @@ def _contact_points_of(rec: Mapping[str, Any]) -> list[dict[str, Any]]:
                     "subtype": _text(rec.get(f"{column}_type")) or column,
                 }
             )
+    if _text(rec.get("linkedin_url")):
+        points.append(
+            {
+                "kind": "linkedin",
+                "value": rec["linkedin_url"],
+                "match_key": _text(rec.get("linkedin_key")),
+                "original": None,
+                "subtype": None,
+            }
+        )
     address = {f: _text(rec.get(f)) for f in ADDRESS_FIELDS}
     if any(address.values()):
         line = ", ".join(v for v in address.values() if v)

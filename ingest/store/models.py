@@ -357,6 +357,20 @@ class ValueProvenance(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class FieldPin(Base):
+    """A steward's choice of one field's value for a person: survivorship keeps it until the
+    steward changes it, whatever later imports bring."""
+
+    __tablename__ = "field_pins"
+    __table_args__ = (UniqueConstraint("person_id", "field"),)
+    id: Mapped[int] = _pk()
+    person_id: Mapped[int] = _fk("people.id", nullable=False, ondelete="CASCADE")
+    field: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(Text)
+    pinned_by: Mapped[str] = mapped_column(String(100))
+    pinned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AuditEntry(Base):
     """Who changed what and when; holds ids and codes, never personal data."""
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ingest.records import ISSUES_COLUMN
 from ingest.source_rank import PROFILE_KEY, rank_for
 from ingest.store.models import Company, ImportRun, Person, RawRecord, Source, ValueProvenance
+from ingest.store.pins import pins_of
 from ingest.store.sql import chunks, dialect_insert, execute_many, insert_returning_ids
 from ingest.survivorship import SOURCE_RANK_COLUMN, Survivor, choose
 
@@ -339,8 +340,12 @@ def update_people(
     values: dict[int, dict[str, Any]] = {}
     provenance: dict[int, dict[str, int]] = {}
     chosen_by_person = _choose(candidates, "person_id")
+    pinned = pins_of(session, current)
     for person_id, chosen in chosen_by_person.items():
         changes, sources = _changes(current.get(int(person_id), {}), chosen, company_ids)
+        for field in pinned.get(int(person_id), {}):  # a steward's choice stays
+            changes.pop(field, None)
+            sources.pop(field, None)
         if changes:
             values[int(person_id)], provenance[int(person_id)] = changes, sources
     _update_rows(session, Person.__table__, values)

@@ -24,6 +24,10 @@ SAMPLE = 10
 SAMPLE_PER_FIELD = 3
 
 
+INTERNAL_FIELDS = frozenset({"company_id", "merged_into_id", "first_name_key", "last_name_key"})
+"""Fields the preview leaves out: they change with the business fields and mean nothing alone."""
+
+
 @dataclass(slots=True)
 class Preview:
     """Samples (at most ``SAMPLE`` each; field updates ``SAMPLE_PER_FIELD`` per field) of what
@@ -39,6 +43,8 @@ class Preview:
     suppressions: list[dict[str, Any]] = field(default_factory=list)
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     companies_before: int = 0
+    mapping: dict[str, Any] | None = None
+    """The column mapping the import would use (``ColumnMapping.to_dict``)."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -78,6 +84,8 @@ def read_preview(
             .group_by(per_field.c.field)
             .order_by(per_field.c.field)
         ):
+            if fld in INTERNAL_FIELDS or fld.endswith("_key"):
+                continue  # matching keys and ids are bookkeeping, not business changes
             preview.field_update_counts[fld] = int(n)
             for pid, _, row_number in session.execute(
                 updated.where(ValueProvenance.field == fld)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,9 @@ from ingest.store.models import (
     Company,
     Consent,
     ContactPoint,
+    CustomField,
+    CustomValue,
+    Enrichment,
     ImportRun,
     Person,
     RawRecord,
@@ -45,6 +48,8 @@ class PersonDetail:
     consents: list[dict[str, Any]]
     activities: list[dict[str, Any]]
     raw_records: list[dict[str, Any]]
+    custom: dict[str, str | None] = field(default_factory=dict)
+    enrichments: list[dict[str, Any]] = field(default_factory=list)
 
 
 def list_runs(engine: Engine) -> list[RunSummary]:
@@ -93,7 +98,22 @@ def person_detail(engine: Engine, person_id: int) -> PersonDetail | None:
             .where(RecordLink.person_id == person_id)
             .order_by(RawRecord.id)
         ).all()
+        custom = dict(
+            session.execute(
+                select(CustomField.name, CustomValue.value)
+                .join(CustomValue, CustomValue.field_id == CustomField.id)
+                .where(CustomField.entity == "person", CustomValue.entity_id == person_id)
+                .order_by(CustomField.name)
+            ).all()
+        )
+        enrichments = session.scalars(
+            select(Enrichment)
+            .where(Enrichment.entity == "person", Enrichment.entity_id == person_id)
+            .order_by(Enrichment.id)
+        ).all()
         return PersonDetail(
+            custom=custom,
+            enrichments=[_as_dict(e) for e in enrichments],
             person=_as_dict(person),
             company=_as_dict(company) if company else None,
             contact_points=[_as_dict(p) for p in points],

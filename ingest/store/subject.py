@@ -50,6 +50,17 @@ def _row(obj: Any, *skip: str) -> dict[str, Any]:
     return {c.key: _plain(getattr(obj, c.key)) for c in obj.__table__.columns if c.key not in skip}
 
 
+INTERNAL_COLUMNS = ("first_name_key", "last_name_key", "match_key", "merged_into_id")
+"""Matching keys and bookkeeping ids: not data about the person, left out of the export."""
+
+
+def file_name(location: str | None) -> str | None:
+    """The file's name only: the operator's folders are not the subject's data."""
+    if not location:
+        return location
+    return location.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
 def _origins(session: Session, raw_ids: Iterable[int | None]) -> dict[int, dict[str, Any]]:
     """Raw record id → source name, run id, file location and row number."""
     found: dict[int, dict[str, Any]] = {}
@@ -61,7 +72,7 @@ def _origins(session: Session, raw_ids: Iterable[int | None]) -> dict[int, dict[
             .join(Source, Source.id == ImportRun.source_id)
             .where(RawRecord.id.in_(part))
         ):  # fmt: skip
-            found[rid] = {"source": name, "run_id": run_id, "row": row, "location": location}
+            found[rid] = {"source": name, "run_id": run_id, "row": row, "file": file_name(location)}
     return found
 
 
@@ -112,10 +123,10 @@ def subject_export(engine: Engine, people: Iterable[int]) -> dict[str, Any]:
         ).all()  # fmt: skip
 
         def with_origin(obj: Any) -> dict[str, Any]:
-            return {**_row(obj), "origin": origins.get(obj.raw_record_id)}
+            return {**_row(obj, *INTERNAL_COLUMNS), "origin": origins.get(obj.raw_record_id)}
 
         return {
-            "people": [_row(p) for p in persons],
+            "people": [_row(p, *INTERNAL_COLUMNS) for p in persons],
             "contact_points": [with_origin(p) for p in points],
             "consents": {
                 "current": [
@@ -138,7 +149,9 @@ def subject_export(engine: Engine, people: Iterable[int]) -> dict[str, Any]:
                 for cv, name in custom
             ],
             "enrichments": [_row(e) for e in enrichments],
-            "value_provenance": [with_origin(v) for v in provenance],
+            "value_provenance": [
+                with_origin(v) for v in provenance if v.field not in INTERNAL_COLUMNS
+            ],
             "company_affiliations": [_row(a) for a in affiliations],
             "raw_records": [{**_row(r), "origin": origins.get(r.id)} for r in raw],
             # where the data came from: each run's source and vendor manifest (due diligence)
@@ -147,7 +160,7 @@ def subject_export(engine: Engine, people: Iterable[int]) -> dict[str, Any]:
                     "run_id": rid,
                     "source": name,
                     "kind": kind,
-                    "location": location,
+                    "file": file_name(location),
                     "started_at": _plain(started),
                     "manifest": _plain(manifest),
                 }

@@ -185,3 +185,12 @@ def test_dedupe_accounts_for_unreadable_rows_and_escapes_formulas(tmp_path: Path
         "'+cmd|' /C calc'!A0",
         "'@SUM(A1)",
     ]
+
+
+def test_explain_tells_differ_from_missing() -> None:
+    from flows.commands.dedupe import values_state
+
+    assert values_state("Walkker", "Walker") == "differ"
+    assert values_state("Koch", None) == "missing"
+    assert values_state("", "x") == "missing"
+    assert values_state("ACME", "acme") == "same"

@@ -144,7 +144,6 @@ def test_fuzzy_typos(header: str, expected: str) -> None:
     [
         "Lead Score",  # a real column with no canonical field
         "Stage",  # one edit from "State": known CRM header, stays custom
-        "Email Opt Out",  # never read as an opt-in
         "Opt-In Emial",  # consent fields do not fuzzy-match at all
         "Notes",
         "Ort2x",
@@ -157,9 +156,16 @@ def test_fuzzy_typos(header: str, expected: str) -> None:
 )
 def test_unmatched_headers_stay_custom(header: str) -> None:
     (choice,) = propose_mapping([header]).columns
-    assert (choice.field, choice.method, choice.custom_name) == (None, "custom", None)
+    assert choice.field is None and choice.method in ("custom", "synonym")
+    # a known CRM header keeps a standard custom name; nothing else is renamed
+    assert choice.method == "synonym" or choice.custom_name is None
     mapping = propose_mapping([header])
-    assert mapping.custom == {header: header}
+    assert mapping.custom == {header: choice.custom_name or header}
+
+
+def test_an_opt_out_header_is_an_opt_out_never_an_opt_in() -> None:
+    (choice,) = propose_mapping(["Email Opt Out"]).columns
+    assert choice.field == "email_opt_out" and choice.method in ("exact", "synonym")
 
 
 def test_each_field_is_taken_once_and_the_best_header_wins() -> None:
@@ -236,12 +242,13 @@ def test_to_dict_is_json_and_round_trips() -> None:
         "score": 80.0,
         "custom_name": None,
         "contested": None,
+        "combined": False,
     }
 
 
 def test_describe_lists_every_header() -> None:
     text = propose_mapping(["Phone #", "Lead Score"]).describe()
-    assert "Phone #" in text and "phone" in text and "synonym" in text
+    assert "Phone #" in text and "phone" in text and "known header" in text
     assert "custom:Lead Score" in text
 
 

@@ -153,6 +153,10 @@ def test_keyboard_decisions_change_the_store_without_reloading(
     page.keyboard.press("Enter")
     page.wait_for_selector("#pair-card")
     page.screenshot(path=str(tmp_path / "pair.png"), full_page=True)
+    fills = "els => els.map(e => getComputedStyle(e).fill)"
+    against = set(page.eval_on_selector_all("svg.wbar rect.neg", fills))
+    for_match = set(page.eval_on_selector_all("svg.wbar rect.pos", fills))
+    assert not against & for_match  # a weight against a match is never drawn in "for" colour
     page.evaluate("window.__noReload = 1")
     first = _current(page)
     page.keyboard.press("a")

@@ -72,3 +72,15 @@ def test_export_holds_everything_with_evidence_and_provenance(
     assert (manifest["vendor"], manifest["compile_date"]) == ("vendor_a Ltd", "2026-01-10")
     assert manifest["named_organisations"] == ["Our Company"]
     assert manifest["suppression_screened_at"] == "2026-01-12"
+
+
+def test_export_names_files_without_the_operators_folders_or_internal_keys(
+    engine: Engine, tmp_path: Path
+) -> None:
+    import_rows(engine, tmp_path / "a.csv", "vendor_a", [ANN])
+    text = export_subject(engine, email="ann.lee@example.org")
+    data = json.loads(text)
+    assert str(tmp_path) not in text
+    assert {r["file"] for r in data["import_runs"]} == {"a.csv"}
+    assert all(r["origin"]["file"] == "a.csv" for r in data["raw_records"])
+    assert "first_name_key" not in text and "match_key" not in text

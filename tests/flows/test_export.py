@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -97,11 +96,8 @@ def test_cli_export(db_url: str, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "unknown format" in bad.output
 
 
-def test_find_and_show_person(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from flows.commands.common import console
-
-    monkeypatch.setattr(console, "width", 250)  # sentences not wrapped across table lines
-    runner = CliRunner()
+def test_find_and_show_person(db_url: str) -> None:
+    runner = CliRunner(env={"COLUMNS": "250"})  # sentences not wrapped across table lines
     source = str(EXPORTS / "hubspot_contacts.csv")
     runner.invoke(app, ["import", "purchased-list", source, "--db", db_url, "--no-prefect"])
     by_email = runner.invoke(app, ["find", "AVA.STONE@northwind.example", "--db", db_url])

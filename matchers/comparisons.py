@@ -316,15 +316,16 @@ def _date_parts(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def birth_date(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """exact / one part differs, or day and month swapped (a typo) / same year only /
-    different."""
+    """exact / one typo (one digit changed, or two neighbours swapped) / one part differs, or
+    day and month swapped / same year only / different."""
     a, b = c.codes["dob"][left], c.codes["dob"][right]
     year, month, day = _date_parts(c.vocab["dob"])
     ia, ib = np.maximum(a, 0), np.maximum(b, 0)
     same = [(p[ia] == p[ib]) for p in (year, month, day)]
     agree = same[0].astype(int) + same[1].astype(int) + same[2].astype(int)
     swapped = same[0] & (month[ia] == day[ib]) & (day[ia] == month[ib])
-    return _levels([a == b, (agree >= 2) | swapped, same[0]], (a < 0) | (b < 0))
+    typo = one_typo(c.vocab["dob"], a, b)
+    return _levels([a == b, typo, (agree >= 2) | swapped, same[0]], (a < 0) | (b < 0))
 
 
 def _street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -454,10 +455,10 @@ LIBRARY: dict[str, Comparison] = {
         ),
         Comparison(
             "birth_date",
-            ("exact", "one_part_off", "same_year", "different"),
+            ("exact", "one_typo", "one_part_off", "same_year", "different"),
             ("dob",),
             birth_date,
-            (0.85, 0.1, 0.02, 0.03),
+            (0.85, 0.06, 0.04, 0.02, 0.03),
             "dob",
             (0,),
             "date of birth",

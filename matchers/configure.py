@@ -35,7 +35,7 @@ PERSON_COMPARISONS = (
     "birth_date",
     "home_street",
     "home_postcode",
-    "city",
+    "home_city",
 )
 COMPANY_COMPARISONS = ("company_name", "web_domain", "phone", "email", "street", "postcode", "city")
 PERSON_RULES: tuple[tuple[str, ...], ...] = (

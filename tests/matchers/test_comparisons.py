@@ -106,8 +106,11 @@ CASES: dict[str, list[tuple[dict[str, object], dict[str, object], str]]] = {
     ],
     "birth_date": [
         (on({}, birth_date="1980-04-12"), on({}, birth_date="1980-04-12"), "exact"),
-        (on({}, birth_date="1980-04-12"), on({}, birth_date="1980-04-13"), "one_part_off"),
-        (on({}, birth_date="1980-04-12"), on({}, birth_date="1989-04-12"), "one_part_off"),
+        (on({}, birth_date="1980-04-12"), on({}, birth_date="1980-04-13"), "one_typo"),
+        (on({}, birth_date="1980-04-12"), on({}, birth_date="1989-04-12"), "one_typo"),
+        (on({}, birth_date="1980-04-12"), on({}, birth_date="1980-04-21"), "one_typo"),
+        (on({}, birth_date="1980-04-12"), on({}, birth_date="1980-04-29"), "one_part_off"),
+        (on({}, birth_date="1980-04-12"), on({}, birth_date="1944-04-12"), "one_part_off"),
         (on({}, birth_date="1980-04-12"), on({}, birth_date="1980-12-04"), "one_part_off"),
         (on({}, birth_date="1980-04-12"), on({}, birth_date="1980-09-30"), "same_year"),
         (on({}, birth_date="1980-04-12"), on({}, birth_date="1975-01-02"), "different"),

@@ -106,6 +106,13 @@ def review_cmd(
     console.print(f"{decided} decision(s) recorded")
 
 
+def _password(from_stdin: bool, prompt: str) -> str:
+    """One line of standard input, or the password typed twice at a hidden prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+
+
 def users_add(
     name: str,
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "steward",
@@ -115,10 +122,7 @@ def users_add(
     db: DbOption = None,
 ) -> None:
     """Add a user who can sign in to the review pages (the password is prompted for)."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _password(password_stdin, "Password")
     from flows.store import open_store, resolve_url
     from ingest.store.users import add_user
 
@@ -139,10 +143,7 @@ def users_password(
     db: DbOption = None,
 ) -> None:
     """Change a user's password; every session of that user ends at once."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    password = _password(password_stdin, "New password")
     from flows.store import open_store, resolve_url
     from ingest.store.users import set_password
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from flows.commands import register_all
-from flows.commands.common import DbOption, console, user_errors
+from flows.commands.common import DbOption, console, orchestration, user_errors
 from flows.progress import row_progress
 
 if TYPE_CHECKING:
@@ -28,6 +28,13 @@ app.add_typer(show_app, name="show")
 suppressions_app = typer.Typer(help="Suppression lists (unsubscribes, bounces, do-not-call).",
                                no_args_is_help=True)  # fmt: skip
 app.add_typer(suppressions_app, name="suppressions")
+
+
+@app.callback()
+def _every_command() -> None:
+    from flows.prefect_server import exit_on_sigterm
+
+    exit_on_sigterm()  # a killed command still runs its cleanup (runs end `failed`)
 
 
 def _kind(value: str) -> SourceKind:
@@ -134,9 +141,10 @@ def import_cmd(
 
             runner = dask_task_runner(dask_address, workers=dask_workers or 2)
         use_prefect = orchestrated(True if runner is not None else prefect)
-        if use_prefect:
-            console.print(render.prefect_line())
-        with row_progress(path.name, path, console=console) as advance:
+        with (
+            orchestration(use_prefect, "the import"),
+            row_progress(path.name, path, console=console) as advance,
+        ):
             report = import_file(
                 engine,
                 source_kind,
@@ -342,9 +350,7 @@ def demo_cmd(
     from flows.importing import orchestrated
 
     folder = sample_dir or default_sample_dir()
-    if orchestrated(prefect):
-        console.print(render.prefect_line())
-    with user_errors():
+    with user_errors(), orchestration(orchestrated(prefect), "the imports"):
         result = run_demo(
             database,
             folder,

@@ -1,13 +1,13 @@
 """The scheduled enrichment flow: census figures, company from email domain, phone facts, MX.
 
-People are enriched in person-id ranges (one task and one transaction per range), so the tasks
-pass ids and counts only. The MX check is off by default; when on, each domain is looked up at
-most once a week (Prefect's input cache) with a time limit, and only domains are sent out.
+The run is defined once, in :mod:`flows.enrich_steps`; this module runs its stages as Prefect
+tasks. People are enriched in person-id ranges (one task and one transaction per range), so the
+tasks pass ids and counts only. The MX check is off by default; when on, each domain is looked
+up at most once a week (Prefect's input cache) with a time limit, and only domains are sent out.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from datetime import timedelta
 from typing import Any
 
@@ -16,11 +16,16 @@ from prefect.cache_policies import INPUTS, NO_CACHE
 from prefect.futures import PrefectFuture
 from pydantic import SecretStr
 
-from flows.import_flow import RETRY_TRANSIENT, store_engine
+from flows.enrich_steps import (
+    DEFAULT_STEPS,
+    EnrichStages,
+    mx_answer,
+    run_enrichment,
+    with_store,
+)
+from flows.import_flow import RETRY_TRANSIENT
 from ingest.config import Settings
-from ingest.errors import ConfigError
 from ingest.store.enrichment import (
-    STEPS,
     EnrichmentCounts,
     email_domains,
     enrich_range,
@@ -28,38 +33,27 @@ from ingest.store.enrichment import (
     write_mx,
 )
 
-DEFAULT_STEPS = tuple(STEPS)
+__all__ = ["DEFAULT_STEPS", "enrichment_flow"]
 MX_CACHE = timedelta(days=7)
+_NO_RESULT = {"persist_result": False, "cache_policy": NO_CACHE, **RETRY_TRANSIENT}
 
 
-@task(name="person-ranges", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
+@task(name="person-ranges", **_NO_RESULT)
 def person_ranges(db_url: SecretStr, size: int) -> list[tuple[int, int]]:
-    engine = store_engine(db_url)
-    try:
-        return id_ranges(engine, size)
-    finally:
-        engine.dispose()
+    return with_store(db_url, id_ranges, size)
 
 
-@task(name="enrich-range", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
+@task(name="enrich-range", **_NO_RESULT)
 def enrich_chunk(
     db_url: SecretStr, first: int, last: int, steps: tuple[str, ...]
 ) -> EnrichmentCounts:
     """Enrich the people with ids ``first``..``last`` in one transaction (idempotent)."""
-    engine = store_engine(db_url)
-    try:
-        return enrich_range(engine, first, last, steps=steps)
-    finally:
-        engine.dispose()
+    return with_store(db_url, enrich_range, first, last, steps=steps)
 
 
-@task(name="company-domains", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
+@task(name="company-domains", **_NO_RESULT)
 def company_domains(db_url: SecretStr) -> list[str]:
-    engine = store_engine(db_url)
-    try:
-        return email_domains(engine)
-    finally:
-        engine.dispose()
+    return with_store(db_url, email_domains)
 
 
 @task(
@@ -72,26 +66,40 @@ def company_domains(db_url: SecretStr) -> list[str]:
 )
 def mx_lookup(domain: str, timeout_s: float = 3.0) -> bool | None:
     """Whether the domain publishes mail exchangers: True, False, or None when unsure."""
-    import dns.exception
-    import dns.resolver
-
-    resolver = dns.resolver.Resolver()
-    resolver.lifetime = timeout_s
-    try:
-        return len(resolver.resolve(domain, "MX")) > 0
-    except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
-        return False
-    except (dns.exception.Timeout, dns.resolver.NoNameservers):
-        return None
+    return mx_answer(domain, timeout_s)
 
 
-@task(name="write-mx", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
+@task(name="write-mx", **_NO_RESULT)
 def record_mx(db_url: SecretStr, results: dict[str, bool]) -> EnrichmentCounts:
-    engine = store_engine(db_url)
-    try:
-        return write_mx(engine, results)
-    finally:
-        engine.dispose()
+    return with_store(db_url, write_mx, results)
+
+
+class PrefectEnrichStages(EnrichStages):
+    """The enrichment stages as Prefect tasks; ranges run concurrently on the task runner."""
+
+    def __init__(self, db_url: SecretStr) -> None:
+        super().__init__(db_url)
+        self.logger = get_run_logger()
+
+    def log(self, message: str, *args: object) -> None:
+        self.logger.info(message, *args)
+
+    def ranges(self, size: int) -> list[tuple[int, int]]:
+        return person_ranges(self.db_url, size)
+
+    def enrich(
+        self, first: int, last: int, steps: tuple[str, ...]
+    ) -> PrefectFuture[EnrichmentCounts]:
+        return enrich_chunk.submit(self.db_url, first, last, steps)
+
+    def domains(self) -> list[str]:
+        return company_domains(self.db_url)
+
+    def mx(self, domain: str, timeout_s: float) -> PrefectFuture[bool | None]:
+        return mx_lookup.submit(domain, timeout_s)
+
+    def write_mx(self, known: dict[str, bool]) -> EnrichmentCounts:
+        return record_mx(self.db_url, known)
 
 
 @flow(name="enrich", validate_parameters=False)
@@ -105,43 +113,12 @@ def enrichment_flow(
     mx_timeout_s: float = 3.0,
 ) -> dict[str, Any]:
     """Enrich every live person; the result is the counts (written, refreshed, kept, ...)."""
-    logger = get_run_logger()
     url = db_url or SecretStr(Settings.from_env().database_url)
-    chosen = tuple(steps or DEFAULT_STEPS)
-    unknown = sorted(set(chosen) - set(STEPS))
-    if unknown:
-        raise ConfigError("steps", f"unknown enrichment steps {unknown}", f"use {sorted(STEPS)}")
-    total = EnrichmentCounts()
-    window: deque[PrefectFuture[EnrichmentCounts]] = deque()
-    for first, last in person_ranges(url, people_per_task):
-        window.append(enrich_chunk.submit(url, first, last, chosen))
-        if len(window) >= max(in_flight, 1):
-            total = total + window.popleft().result()
-    while window:
-        total = total + window.popleft().result()
-    if check_mx:
-        domains = company_domains(url)
-        futures = {d: mx_lookup.submit(d, mx_timeout_s) for d in domains}
-        answers = {d: f.result() for d, f in futures.items()}
-        known = {d: bool(a) for d, a in answers.items() if a is not None}
-        total = total + record_mx(url, known)
-        logger.info(
-            "MX checked for %d domains (%d unsure)", len(domains), len(domains) - len(known)
-        )
-    logger.info(
-        "enrichment (%s): %d people, %d values written, %d refreshed, %d kept, %d companies linked",
-        ", ".join(chosen),
-        total.people,
-        total.written,
-        total.refreshed,
-        total.kept,
-        total.companies_linked,
+    return run_enrichment(
+        PrefectEnrichStages(url),
+        steps=steps,
+        people_per_task=people_per_task,
+        in_flight=in_flight,
+        check_mx=check_mx,
+        mx_timeout_s=mx_timeout_s,
     )
-    return {
-        "people": total.people,
-        "written": total.written,
-        "refreshed": total.refreshed,
-        "kept": total.kept,
-        "companies_linked": total.companies_linked,
-        "by_field": total.by_field,
-    }

@@ -25,8 +25,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from pydantic import SecretStr
-from sqlalchemy import Engine
 
+from flows.store import store_engine
 from ingest.config import Settings
 from ingest.importer import (
     ChunkOutcome,
@@ -45,13 +45,12 @@ from ingest.importer import open_run as open_import_run
 from ingest.profiles import SourceProfile
 from ingest.records import RawBatch, SourceKind
 from ingest.spool import Spool
-from ingest.store.engine import make_engine
 from ingest.store.runs import RunCounts, RunRef, finish_run, run_counts
 from matchers import load_matcher
 from matchers.loading import active_version
 from sources import ADAPTERS, resolve_profile
 
-__all__ = ["dask_task_runner", "import_flow", "is_transient", "retry_transient"]
+__all__ = ["dask_task_runner", "import_flow", "is_transient", "retry_transient", "store_engine"]
 
 RETRY_DELAYS = [2, 10, 30]
 
@@ -102,11 +101,6 @@ def dask_task_runner(
             "dashboard_address": None,
         }
     )
-
-
-def store_engine(db_url: SecretStr) -> Engine:
-    # hide_parameters: a failing statement must not carry row values into logs or states.
-    return make_engine(db_url.get_secret_value(), hide_parameters=True)
 
 
 def _batches(kind: str, path: str, profile: SourceProfile | None, chunk_rows: int) -> Any:

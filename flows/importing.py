@@ -50,20 +50,22 @@ def import_file(
     settings = Settings.from_env()
     if orchestrated(orchestrate) or task_runner is not None:
         from flows.import_flow import import_flow
+        from flows.prefect_server import prefect_api
 
         run = (
             import_flow
             if task_runner is None
             else import_flow.with_options(task_runner=task_runner)
         )
-        return run(
-            kind.value,
-            str(path),
-            profile=profile,
-            db_url=SecretStr(engine.url.render_as_string(hide_password=False)),
-            chunk_rows=chunk_rows,
-            on_batch=on_batch,
-        )
+        with prefect_api():  # the configured API, else a server that dies with this process
+            return run(
+                kind.value,
+                str(path),
+                profile=profile,
+                db_url=SecretStr(engine.url.render_as_string(hide_password=False)),
+                chunk_rows=chunk_rows,
+                on_batch=on_batch,
+            )
     adapter = ADAPTERS[kind]
     profile = resolve_profile(kind, path, profile)
     batches = adapter(path, profile=profile, chunk_rows=chunk_rows or settings.chunk_rows)

@@ -38,15 +38,15 @@ def leadflow_command() -> str:
         return str(script)
 
 
-def prefect_line() -> str:
-    """What the user is told when an import runs as Prefect tasks."""
+def prefect_line(what: str = "the import") -> str:
+    """What the user is told when ``what`` runs as Prefect tasks."""
     from ingest.config import Settings
 
     api = Settings.from_env().prefect_api_url
     if api:
-        return f"running the import as a Prefect flow (API at {api})"
+        return f"running {what} as a Prefect flow (API at {api})"
     return (
-        "running the import as a Prefect flow: starting a temporary Prefect server "
+        f"running {what} as a Prefect flow: starting a temporary Prefect server "
         "(set PREFECT_API_URL to use a running one)"
     )
 

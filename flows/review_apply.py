@@ -1,18 +1,5 @@
-"""The review-apply flow: carry out steward decisions not yet applied, then refit from labels.
-
-The review page applies accept/reject/undo at once through ``ingest.store.merges``; this flow
-catches up with decisions recorded any other way (bulk label imports, API clients, a crash
-between label and merge) on the smallest stable surface, the ``match_candidates`` rows:
-
-* ``accepted`` without a merge in force → merge the pair (``merges.merge_people``);
-* ``unmerge`` (an undo requested for an accepted pair) → ``merges.unmerge`` of its merge, which
-  sets the pair back to ``pending``;
-* ``rejected`` needs nothing applied: it is a label.
-
-Each pair is applied in its own transaction, so one conflict (a person already merged away)
-never holds back the others. Accepted and rejected pairs are then the labels for a refit of the
-match model.
-"""
+"""The review-apply flow: the steps of :mod:`flows.review_steps` as Prefect tasks (the
+``leadflow-review-apply`` deployment, ``leadflow review-apply --prefect``)."""
 
 from __future__ import annotations
 
@@ -21,140 +8,47 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from pydantic import SecretStr
-from sqlalchemy import Engine, func, select, update
-from sqlalchemy.orm import Session
 
-from flows.import_flow import RETRY_TRANSIENT, store_engine
+from flows.import_flow import RETRY_TRANSIENT
+from flows.review_steps import (
+    ACTOR,
+    UNMERGE,
+    ReviewStages,
+    apply_accepted,
+    apply_reviews,
+    apply_unmerges,
+    refit_match_model,
+)
 from ingest.config import Settings
-from ingest.store.engine import load_transaction
-from ingest.store.merges import DecisionError, audit, merge_people, unmerge
-from ingest.store.models import MatchCandidate, Merge, Person
-from matchers import refit_from_store
 
-ACTOR = "review-apply"
-UNMERGE = "unmerge"
-"""Status of an accepted pair whose merge a steward asked to undo (the column holds 16 chars)."""
+__all__ = ["ACTOR", "UNMERGE", "review_apply_flow"]
+_NO_RESULT = {"persist_result": False, "cache_policy": NO_CACHE, **RETRY_TRANSIENT}
+accepted_task = task(apply_accepted, name="apply-accepted", **_NO_RESULT)
+unmerges_task = task(apply_unmerges, name="apply-unmerges", **_NO_RESULT)
+refit_task = task(refit_match_model, name="refit-match-model", **_NO_RESULT)
 
 
-def _live_merge(session: Session, candidate_id: int) -> int | None:
-    return session.scalar(
-        select(Merge.id)
-        .where(Merge.candidate_id == candidate_id, Merge.undone_at.is_(None))
-        .order_by(Merge.id.desc())
-    )
+class PrefectReviewStages(ReviewStages):
+    """The review-apply steps as Prefect tasks."""
 
+    def __init__(self) -> None:
+        self.logger = get_run_logger()
 
-def _ids(engine: Engine, status: str) -> list[int]:
-    with Session(engine) as session:
-        return list(
-            session.scalars(
-                select(MatchCandidate.id)
-                .where(MatchCandidate.status == status)
-                .order_by(MatchCandidate.decided_at, MatchCandidate.id)
-            )
-        )
+    def log(self, message: str, *args: object) -> None:
+        self.logger.info(message, *args)
 
+    def unmerges(self, db_url: SecretStr) -> dict[str, int]:
+        return unmerges_task(db_url)
 
-@task(name="apply-accepted", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
-def apply_accepted(db_url: SecretStr) -> dict[str, int]:
-    """Merge every accepted pair that has no merge in force."""
-    engine = store_engine(db_url)
-    done = {"merged": 0, "conflicts": 0}
-    try:
-        for candidate_id in _ids(engine, "accepted"):
-            with load_transaction(engine) as session:
-                if _live_merge(session, candidate_id) is not None:
-                    continue
-                candidate = session.get_one(MatchCandidate, candidate_id)
-                winner_id, loser_id = sorted((candidate.person_a_id, candidate.person_b_id))
-                merged_away = session.scalar(
-                    select(func.count()).where(
-                        Person.id.in_((winner_id, loser_id)), Person.merged_into_id.is_not(None)
-                    )
-                )
-                if merged_away:
-                    done["conflicts"] += 1
-                    continue
-                actor = candidate.decided_by or ACTOR
-                merge_id = merge_people(
-                    session, winner_id, loser_id, actor=actor, candidate_id=candidate_id
-                )
-                audit(session, ACTOR, "apply_accept", "match_candidate", candidate_id,
-                      merge_id=merge_id, winner_id=winner_id, loser_id=loser_id)  # fmt: skip
-                done["merged"] += 1
-    finally:
-        engine.dispose()
-    return done
+    def accepted(self, db_url: SecretStr) -> dict[str, int]:
+        return accepted_task(db_url)
 
-
-@task(name="apply-unmerges", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
-def apply_unmerges(db_url: SecretStr) -> dict[str, int]:
-    """Undo the merge of every pair marked ``unmerge``; the pair is pending again."""
-    engine = store_engine(db_url)
-    done = {"unmerged": 0, "conflicts": 0}
-    try:
-        for candidate_id in _ids(engine, UNMERGE):
-            with Session(engine) as session:
-                merge_id = _live_merge(session, candidate_id)
-                actor = session.get_one(MatchCandidate, candidate_id).decided_by or ACTOR
-            if merge_id is not None:
-                try:
-                    unmerge(engine, merge_id, actor=actor)
-                except DecisionError:
-                    done["conflicts"] += 1  # e.g. the winner was merged again later
-                    continue
-                done["unmerged"] += 1
-            with load_transaction(engine) as session:
-                session.execute(
-                    update(MatchCandidate)
-                    .where(MatchCandidate.id == candidate_id, MatchCandidate.status == UNMERGE)
-                    .values(status="pending", decided_by=None, decided_at=None)
-                )
-    finally:
-        engine.dispose()
-    return done
-
-
-@task(name="refit-match-model", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
-def refit_match_model(db_url: SecretStr) -> dict[str, Any]:
-    """Refit the match model from every steward label into a new active version (none when
-    nothing was decided since the last refit); the next import uses it."""
-    engine = store_engine(db_url)
-    try:
-        with Session(engine) as session:
-            labels = dict(
-                session.execute(
-                    select(MatchCandidate.status, func.count())
-                    .where(MatchCandidate.status.in_(("accepted", "rejected")))
-                    .group_by(MatchCandidate.status)
-                ).all()
-            )
-        version = refit_from_store(engine)
-    finally:
-        engine.dispose()
-    return {
-        "accepted": labels.get("accepted", 0),
-        "rejected": labels.get("rejected", 0),
-        "refit": version is not None,
-        "model_version": version,
-    }
+    def refit(self, db_url: SecretStr) -> dict[str, Any]:
+        return refit_task(db_url)
 
 
 @flow(name="review-apply", validate_parameters=False)
 def review_apply_flow(*, db_url: SecretStr | None = None, refit: bool = True) -> dict[str, Any]:
     """Apply pending steward decisions, then refit the match model from the labels."""
-    logger = get_run_logger()
     url = db_url or SecretStr(Settings.from_env().database_url)
-    unmerged = apply_unmerges(url)
-    merged = apply_accepted(url)
-    result: dict[str, Any] = {**merged, "unmerged": unmerged["unmerged"]}
-    result["conflicts"] = merged["conflicts"] + unmerged["conflicts"]
-    if refit:
-        result["labels"] = refit_match_model(url)
-    logger.info(
-        "review apply: %d merged, %d unmerged, %d conflicts",
-        result["merged"],
-        result["unmerged"],
-        result["conflicts"],
-    )
-    return result
+    return apply_reviews(PrefectReviewStages(), url, refit=refit)

@@ -6,6 +6,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -14,6 +15,9 @@ from ingest.config import Settings
 from ingest.errors import StoreError
 from ingest.store.engine import make_engine
 from ingest.store.migrate import HEAD_REVISION, stored_revision, upgrade
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
 
 
 def resolve_url(db: str | None) -> str:
@@ -40,6 +44,12 @@ def open_store(url: str) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+def store_engine(db_url: SecretStr) -> Engine:
+    """An engine for one step of a flow or task; ``hide_parameters``: a failing statement must
+    not carry row values into logs or Prefect states."""
+    return make_engine(db_url.get_secret_value(), hide_parameters=True)
 
 
 _STORAGE_PROBLEMS = (

@@ -19,6 +19,33 @@ DbOption = Annotated[
 ]
 
 
+PrefectOption = Annotated[
+    bool | None,
+    typer.Option(
+        help="Run the steps as Prefect tasks (default: only when PREFECT_API_URL is set)."
+    ),
+]
+
+
+@contextmanager
+def orchestration(prefect: bool | None, what: str, *, force: bool = False) -> Iterator[bool]:
+    """Whether ``what`` runs as a Prefect flow (asked with ``--prefect``, forced by a task
+    runner, else the settings); when it does, say so and hold a Prefect API for the block (a
+    temporary server that dies with the command when none is configured)."""
+    from ingest.config import Settings
+
+    use = force or (prefect if prefect is not None else Settings.from_env().use_prefect)
+    if not use:
+        yield False
+        return
+    from flows import render
+    from flows.prefect_server import prefect_api
+
+    console.print(render.prefect_line(what))
+    with prefect_api():
+        yield True
+
+
 def fail(error: LeadflowError) -> NoReturn:
     """Print a program error as one clear line and exit with status 2."""
     console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)

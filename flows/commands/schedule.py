@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from flows.commands.common import DbOption, console, fail, user_errors
+from flows.commands.common import (
+    DbOption,
+    PrefectOption,
+    console,
+    fail,
+    orchestration,
+    user_errors,
+)
 from ingest.errors import LeadflowError
 
 if TYPE_CHECKING:
@@ -41,6 +48,29 @@ def _runner(address: str | None, workers: int) -> Any:
     return dask_task_runner(address, workers=workers or 2)
 
 
+def _inbox(folder: Path, url: SecretStr, settle_seconds: float, *, flow: bool) -> list[Any]:
+    """The inbox once: through the Prefect flow, or file by file in this process."""
+    if flow:
+        from flows.inbox import inbox_flow
+
+        return inbox_flow(str(folder), db_url=url, settle_seconds=settle_seconds)
+    from flows.importing import import_file
+    from flows.inbox_files import run_inbox
+    from ingest.store.engine import make_engine
+
+    engine = make_engine(url.get_secret_value())
+    try:
+        return run_inbox(
+            folder,
+            lambda kind, path, profile, chunk_rows: import_file(
+                engine, kind, path, profile=profile, chunk_rows=chunk_rows, orchestrate=False
+            ),
+            settle_seconds=settle_seconds,
+        )
+    finally:
+        engine.dispose()
+
+
 def register(app: typer.Typer) -> None:
     @app.command("schedule")
     def schedule_cmd(
@@ -64,19 +94,26 @@ def register(app: typer.Typer) -> None:
         ] = False,
         dask_address: DaskAddress = None,
         dask_workers: DaskWorkers = 0,
+        prefect: PrefectOption = None,
     ) -> None:
         """Enrich the store's people once, now."""
-        from flows.enrichment import enrichment_flow
-
         try:
             url = _store_url(db)
             runner = _runner(dask_address, dask_workers)
-            run = (
-                enrichment_flow
-                if runner is None
-                else enrichment_flow.with_options(task_runner=runner)
-            )
-            result = run(db_url=url, steps=step, check_mx=check_mx)
+            with orchestration(prefect, "the enrichment", force=runner is not None) as flow:
+                if flow:
+                    from flows.enrichment import enrichment_flow
+
+                    run = (
+                        enrichment_flow
+                        if runner is None
+                        else enrichment_flow.with_options(task_runner=runner)
+                    )
+                    result = run(db_url=url, steps=step, check_mx=check_mx)
+                else:
+                    from flows.enrich_steps import EnrichStages, run_enrichment
+
+                    result = run_enrichment(EnrichStages(url), steps=step, check_mx=check_mx)
         except LeadflowError as error:
             fail(error)
             return
@@ -93,12 +130,13 @@ def register(app: typer.Typer) -> None:
         settle_seconds: Annotated[
             float, typer.Option(help="Leave files modified more recently than this.")
         ] = 5.0,
+        prefect: PrefectOption = None,
     ) -> None:
         """Import every file waiting in the inbox's folders once, now."""
-        from flows.inbox import inbox_flow
-
         try:
-            items = inbox_flow(str(folder), db_url=_store_url(db), settle_seconds=settle_seconds)
+            url = _store_url(db)
+            with orchestration(prefect, "the inbox") as flow:
+                items = _inbox(folder, url, settle_seconds, flow=flow)
         except LeadflowError as error:
             fail(error)
             return
@@ -115,12 +153,20 @@ def register(app: typer.Typer) -> None:
     def review_apply_cmd(
         db: DbOption = None,
         refit: Annotated[bool, typer.Option(help="Refit the match model afterwards.")] = True,
+        prefect: PrefectOption = None,
     ) -> None:
         """Apply steward decisions not yet applied (merge, unmerge), then refit."""
-        from flows.review_apply import review_apply_flow
-
         try:
-            result = review_apply_flow(db_url=_store_url(db), refit=refit)
+            url = _store_url(db)
+            with orchestration(prefect, "review-apply") as flow:
+                if flow:
+                    from flows.review_apply import review_apply_flow
+
+                    result = review_apply_flow(db_url=url, refit=refit)
+                else:
+                    from flows.review_steps import ReviewStages, apply_reviews
+
+                    result = apply_reviews(ReviewStages(), url, refit=refit)
         except LeadflowError as error:
             fail(error)
             return

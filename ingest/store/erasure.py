@@ -165,6 +165,13 @@ WAL_RESIDUE = {
 }
 
 
+WAL_BUSY = (
+    "SQLite: the database file was rewritten (VACUUM), but a reader kept the write-ahead log "
+    "from being truncated: it holds copies of the erased values until the next checkpoint "
+    "(run `leadflow erase` again when the store is idle)."
+)
+
+
 def compact(engine: Engine, tables: Sequence[str]) -> tuple[tuple[str, ...], str]:
     """Vacuum the tables an erasure touched (PostgreSQL) or the whole file (SQLite), outside
     any transaction, so deleted rows leave the data files; returns the tables and a sentence
@@ -182,10 +189,13 @@ def compact(engine: Engine, tables: Sequence[str]) -> tuple[tuple[str, ...], str
             cursor = raw.cursor()
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             cursor.execute("VACUUM")
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # waits (busy timeout) for readers; busy = 1 when one still held an old snapshot
+            busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
             cursor.close()
         finally:
             raw.close()
+        if busy:
+            return names, WAL_BUSY
         return names, WAL_RESIDUE["sqlite"]
     return (), ""
 

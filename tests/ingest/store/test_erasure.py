@@ -7,15 +7,19 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from flows.compliance import erase_subject
+from ingest.config import sqlite_url
 from ingest.importer import ImportReport, run_import
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
+from ingest.store.engine import make_engine, reader
 from ingest.store.forms import stage_submission
+from ingest.store.migrate import upgrade
 from ingest.store.models import AuditEntry, ImportRun, Person, RawRecord, Suppression
 from matchers import ProbabilisticMatcher
 from sources import ADAPTERS
@@ -137,3 +141,70 @@ def test_erasure_compacts_what_it_touched_and_says_what_remains(
         stored = b"".join(f.read_bytes() for f in files if f.exists())
         assert ADA[2].encode() not in stored and ADA[2].lower().encode() not in stored
         assert BOB[2].encode() in stored or BOB[2].lower().encode() in stored
+
+
+ADA_BYTES = (b"Ada.Lovelace@Example.org", b"ada.lovelace@example.org", b"+14126454395",
+             b"(412) 645-4395", b"Lovelace", b"12 Ada Way")  # fmt: skip
+
+
+def file_bytes(database: Path) -> dict[str, bytes]:
+    """The store's bytes on disk: the database file, its write-ahead log and shared memory."""
+    files = [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]
+    return {f.name: f.read_bytes() for f in files if f.exists()}
+
+
+def left_on_disk(database: Path, needles: tuple[bytes, ...] = ADA_BYTES) -> list[str]:
+    return sorted(
+        f"{name}: {needle.decode()}"
+        for name, data in file_bytes(database).items()
+        for needle in needles
+        if needle in data
+    )
+
+
+def store_with_ada_and_bob(tmp_path: Path, name: str, *, secure_delete: bool) -> Engine:
+    """A SQLite store holding Ada and Bob. ``secure_delete`` False plays a SQLite built without
+    SECURE_DELETE (Debian's zeroes deleted content, others do not)."""
+    url = sqlite_url(tmp_path / name)
+    upgrade(url)
+    engine = make_engine(url)
+
+    @sa.event.listens_for(engine, "connect")
+    def _secure_delete(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.execute(f"PRAGMA secure_delete={'ON' if secure_delete else 'OFF'}")
+
+    import_rows(engine, write_csv(tmp_path / f"{name}.csv", [ADA, BOB]))
+    return engine
+
+
+@pytest.mark.parametrize("secure_delete", [True, False], ids=["secure-delete", "plain-delete"])
+def test_sqlite_erasure_leaves_no_byte_of_the_person_in_the_file_or_its_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, secure_delete: bool
+) -> None:
+    # The store stays open throughout (as under a running web app): closing the last
+    # connection would checkpoint and delete the WAL whatever the erasure did.
+    engine = store_with_ada_and_bob(tmp_path, "store.db", secure_delete=secure_delete)
+    control = store_with_ada_and_bob(tmp_path, "control.db", secure_delete=secure_delete)
+    with reader(engine).connect() as idle, reader(control).connect() as control_idle:
+        assert left_on_disk(tmp_path / "store.db")  # her values are on disk before erasure
+
+        # the same erasure without its compaction leaves her bytes in free pages or the WAL,
+        # so the check below sees what an erasure leaves behind
+        with monkeypatch.context() as patched:
+            patched.setattr("ingest.store.erasure.compact", lambda _e, t: (tuple(t), ""))
+            erase_subject(control, email=ADA[2])
+        control_idle.exec_driver_sql("SELECT count(*) FROM people").scalar_one()
+        control_idle.rollback()
+        assert text_hits(control, ADA_NEEDLES) == []  # gone from every table ...
+        assert left_on_disk(tmp_path / "control.db")  # ... but not from the disk
+
+        idle.exec_driver_sql("SELECT count(*) FROM people").scalar_one()
+        idle.rollback()  # an open, idle connection (one in a read transaction would wait)
+        report = erase_subject(engine, email="ada.lovelace@EXAMPLE.org")
+        assert len(report.people) == 1 and "VACUUM" in report.residue
+        assert left_on_disk(tmp_path / "store.db") == []
+        assert left_on_disk(tmp_path / "store.db", (b"bob.stone@example.com", b"Stone"))
+        wal = tmp_path / "store.db-wal"
+        assert not wal.exists() or wal.stat().st_size == 0  # checkpointed and truncated
+    engine.dispose()
+    control.dispose()

@@ -11,18 +11,26 @@ from markupsafe import Markup
 from flows.web.auth import require_user
 from flows.web.charts import Bar, bar_chart
 from flows.web.deps import get_engine
-from flows.web.review.common import page
-from ingest.store.reports import by_source, run_quality
+from flows.web.review.common import int_param, page
+from ingest.store.reports import completed_runs, run_quality, source_quality
 from ingest.store.users import UserInfo
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 User = Annotated[UserInfo, Depends(require_user)]
+RUNS_PER_PAGE = 50
 
 
 @router.get("/sources")
 def sources_page(request: Request, user: User) -> HTMLResponse:
-    runs = run_quality(get_engine(request))
-    sources = by_source(runs)
+    """Sources over all their runs, then one page of runs: the newest by default, ``offset``
+    picks another. A sync route: FastAPI runs it in its thread pool, so the event loop (and
+    web-form intake) never waits for it; it only reads (no write lock held)."""
+    engine = get_engine(request)
+    total = completed_runs(engine)
+    last_page = max(total - 1, 0) // RUNS_PER_PAGE * RUNS_PER_PAGE
+    offset = int_param(request, "offset", last_page) or 0
+    runs = run_quality(engine, offset=offset, limit=RUNS_PER_PAGE)
+    sources = source_quality(engine)
 
     def per_run(title: str, unit: str, value) -> Markup:  # type: ignore[no-untyped-def]
         bars = [Bar(f"run {r.run_id} · {r.started_at:%Y-%m-%d}", value(r), r.source_name)
@@ -47,4 +55,12 @@ def sources_page(request: Request, user: User) -> HTMLResponse:
              for s in priced],
             title="Cost per net-new lead (by source)",
         )))  # fmt: skip
-    return page(request, "report_sources.html", user, runs=runs, sources=sources, charts=charts)
+    pages = {
+        "older": offset - RUNS_PER_PAGE if offset > 0 else None,
+        "newer": offset + RUNS_PER_PAGE if offset + RUNS_PER_PAGE < total else None,
+        "first": offset + 1 if runs else 0,
+        "last": offset + len(runs),
+        "total": total,
+    }
+    return page(request, "report_sources.html", user, runs=runs, sources=sources, charts=charts,
+                pages=pages)  # fmt: skip

@@ -371,6 +371,33 @@ class FieldPin(Base):
     pinned_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class RunReport(Base):
+    """Quality figures of one completed import run, computed once when it completes (or on
+    first view, for runs older than this table), so the source report never rescans rows."""
+
+    __tablename__ = "run_reports"
+    run_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("import_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    invalid_email_rows: Mapped[int] = mapped_column(Integer, default=0)
+    invalid_phone_rows: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates_within_file: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates_against_store: Mapped[int] = mapped_column(Integer, default=0)
+    consent_opt_in: Mapped[dict[str, Any]]
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RateLimitHit(Base):
+    """Requests counted per limit, client and time window, shared by every web worker process.
+    ``client`` is a keyed hash of the address, never the address itself."""
+
+    __tablename__ = "rate_limit_hits"
+    bucket: Mapped[str] = mapped_column(String(16), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class AuditEntry(Base):
     """Who changed what and when; holds ids and codes, never personal data."""
 

@@ -1,5 +1,9 @@
-"""Source quality and cost: per import run and per source, computed from the store in a few
-GROUP BY queries (never row by row).
+"""Source quality and cost: per import run and per source.
+
+A run's figures are computed once, in a few GROUP BY queries over that run's rows only, when the
+run completes (:func:`save_run_reports`, called by ``finish_run``) and kept in ``run_reports``;
+runs older than that table get theirs on first view. Reading the report is then one query per
+page of runs, however many rows the store holds.
 
 Rates are fractions of the run's rows (``rows_in``). A duplicate *within the file* is a row merged
 into a person that the same run created; a duplicate *against the store* is a row merged into a
@@ -17,7 +21,9 @@ from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import Session
 
 from ingest.records import Channel
-from ingest.store.models import Consent, ImportRun, RawRecord, Source
+from ingest.store.engine import load_transaction, reader
+from ingest.store.models import Consent, ImportRun, RawRecord, RunReport, Source, utcnow
+from ingest.store.sql import chunks, insert_ignore
 
 EMAIL_INVALID = ("email.invalid_syntax",)
 PHONE_INVALID = (
@@ -59,41 +65,109 @@ class RunQuality:
         return (self.cost / self.loaded_new).quantize(Decimal("0.01"))
 
 
-def run_quality(engine: Engine) -> list[RunQuality]:
-    """Quality figures for every completed import run, oldest first."""
-    with Session(engine) as session:
-        runs = {
-            run.id: RunQuality(
-                run.id, name, kind, run.started_at, run.rows_in, run.loaded_new, run.merged,
-                run.suppressed, run.quarantined,
+FIGURES = (
+    "invalid_email_rows",
+    "invalid_phone_rows",
+    "duplicates_within_file",
+    "duplicates_against_store",
+    "consent_opt_in",
+)
+"""The figures ``run_reports`` keeps per run (the counts come from ``import_runs``)."""
+
+
+def completed_runs(engine: Engine) -> int:
+    """How many import runs have completed (the report's length)."""
+    with Session(reader(engine)) as session:
+        return (
+            session.scalar(
+                select(func.count()).select_from(ImportRun).where(ImportRun.status == "completed")
             )
-            for run, name, kind in session.execute(
-                select(ImportRun, Source.name, Source.kind)
+            or 0
+        )
+
+
+def run_quality(engine: Engine, *, offset: int = 0, limit: int | None = None) -> list[RunQuality]:
+    """Quality figures of completed import runs, oldest first: all, or the page of ``limit``
+    runs from ``offset``. Kept figures are read; a run without them gets them now."""
+    with Session(reader(engine)) as session:
+        rows = session.execute(
+            select(ImportRun, Source.name, Source.kind, Source.profile, RunReport)
+            .join(Source, Source.id == ImportRun.source_id)
+            .outerjoin(RunReport, RunReport.run_id == ImportRun.id)
+            .where(ImportRun.status == "completed")
+            .order_by(ImportRun.id)
+            .offset(offset)
+            .limit(limit)
+        ).all()
+        runs = {run.id: _quality(run, name, kind, profile) for run, name, kind, profile, _ in rows}
+        figures = {
+            run.id: {f: getattr(report, f) for f in FIGURES}
+            for run, *_, report in rows
+            if report is not None
+        }
+    missing = [run_id for run_id in runs if run_id not in figures]
+    if missing:  # runs completed before run_reports existed: computed once, then kept
+        with load_transaction(engine) as session:
+            figures |= save_run_reports(session, missing)
+    for run_id, quality in runs.items():
+        for name, value in figures[run_id].items():
+            setattr(quality, name, value)
+    return list(runs.values())
+
+
+def source_quality(engine: Engine) -> list[SourceQuality]:
+    """Every source's completed runs with their counts and costs (no row is scanned)."""
+    with Session(reader(engine)) as session:
+        runs = [
+            _quality(run, name, kind, profile)
+            for run, name, kind, profile in session.execute(
+                select(ImportRun, Source.name, Source.kind, Source.profile)
                 .join(Source, Source.id == ImportRun.source_id)
                 .where(ImportRun.status == "completed")
                 .order_by(ImportRun.id)
             )
-        }  # fmt: skip
-        _add_costs(session, runs)
+        ]
+    return by_source(runs)
+
+
+def _quality(run: ImportRun, name: str, kind: str, profile: dict | None) -> RunQuality:  # type: ignore[type-arg]
+    quality = RunQuality(
+        run.id, name, kind, run.started_at, run.rows_in, run.loaded_new, run.merged,
+        run.suppressed, run.quarantined,
+    )  # fmt: skip
+    if profile and profile.get("cost") is not None:
+        quality.cost = Decimal(str(profile["cost"]))  # a list is bought per file
+        quality.currency = profile.get("currency")
+    return quality
+
+
+def save_run_reports(session: Session, run_ids: list[int]) -> dict[int, dict[str, object]]:
+    """Compute the figures of ``run_ids`` from their rows and keep them in the session's
+    transaction (a run that already has figures keeps its own); returns what was computed."""
+    figures = compute_figures(session, run_ids)
+    rows = [{"run_id": run_id, **values, "computed_at": utcnow()}
+            for run_id, values in figures.items()]  # fmt: skip
+    insert_ignore(session, RunReport.__table__, rows, "run_id")
+    return figures
+
+
+def compute_figures(session: Session, run_ids: list[int]) -> dict[int, dict[str, object]]:
+    """The figures of ``run_ids``, from those runs' rows only (indexed by run)."""
+    figures: dict[int, dict[str, object]] = {}
+    for part in chunks(sorted(run_ids)):
+        runs = {run_id: RunQuality(run_id, "", "", utcnow()) for run_id in part}
         _add_issue_counts(session, runs)
         _add_duplicates(session, runs)
         _add_consents(session, runs)
-    return list(runs.values())
-
-
-def _add_costs(session: Session, runs: dict[int, RunQuality]) -> None:
-    """A run's cost is its source profile's list cost (a purchased list is bought per file)."""
-    for run_id, profile in session.execute(
-        select(ImportRun.id, Source.profile).join(Source, Source.id == ImportRun.source_id)
-    ):
-        if run_id in runs and profile and profile.get("cost") is not None:
-            runs[run_id].cost = Decimal(str(profile["cost"]))
-            runs[run_id].currency = profile.get("currency")
+        figures |= {run_id: {f: getattr(q, f) for f in FIGURES} for run_id, q in runs.items()}
+    return figures
 
 
 def _add_issue_counts(session: Session, runs: dict[int, RunQuality]) -> None:
     for run_id, issues in session.execute(
-        select(RawRecord.run_id, RawRecord.issues).where(RawRecord.issues.is_not(None))
+        select(RawRecord.run_id, RawRecord.issues).where(
+            RawRecord.run_id.in_(list(runs)), RawRecord.issues.is_not(None)
+        )
     ):
         quality = runs.get(run_id)
         if quality is None:
@@ -118,7 +192,11 @@ def _add_duplicates(session: Session, runs: dict[int, RunQuality]) -> None:
             merged.label("merged"),
             created_here.label("created_here"),
         )
-        .where(RawRecord.person_id.is_not(None), RawRecord.outcome.in_(["merged", "loaded_new"]))
+        .where(
+            RawRecord.run_id.in_(list(runs)),
+            RawRecord.person_id.is_not(None),
+            RawRecord.outcome.in_(["merged", "loaded_new"]),
+        )
         .group_by(RawRecord.run_id, RawRecord.person_id)
         .subquery()
     )
@@ -138,7 +216,7 @@ def _add_consents(session: Session, runs: dict[int, RunQuality]) -> None:
     for run_id, channel, rows in session.execute(
         select(RawRecord.run_id, Consent.channel, func.count(func.distinct(RawRecord.id)))
         .join(Consent, Consent.raw_record_id == RawRecord.id)
-        .where(Consent.status == "opt_in")
+        .where(RawRecord.run_id.in_(list(runs)), Consent.status == "opt_in")
         .group_by(RawRecord.run_id, Consent.channel)
     ):
         counts[run_id][channel] = rows

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ingest.errors import StoreError
 from ingest.records import Outcome, Provenance
 from ingest.store.models import ImportRun, RawRecord, Source, utcnow
+from ingest.store.reports import save_run_reports
 
 COUNT_FIELDS = ("rows_in", "loaded_new", "merged", "suppressed", "quarantined", "review_pending")
 
@@ -145,6 +146,7 @@ def finish_run(
                 f"import run {run_id}: its counts disagree with its raw records",
                 "report this as a bug; the run is left as it was",
             )
+        save_run_reports(session, [run_id])  # the source report's figures, kept once
         return counts
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
@@ -12,7 +13,7 @@ from sqlalchemy import Engine
 from flows.web import forms, reports
 from flows.web.auth import Forbidden, LoginRequired, login_redirect, secret_key
 from flows.web.deps import OnStaged, no_op
-from flows.web.ratelimit import RateLimits, SlidingWindow
+from flows.web.ratelimit import RateLimits, StoreLimiter
 from flows.web.review import actions_router, login_router, pages_router
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -34,7 +35,8 @@ def create_app(
     """The app serving ``engine``'s store; ``on_staged(submission_id, token)`` receives each new
     double opt-in token (e.g. a mailer), and is the only place the token goes. ``secret`` signs
     session cookies (default: ``LEADFLOW_SECRET_KEY``, else a random per-process key).
-    ``rate_limits`` bound sign-ins and form posts per client address (429 + Retry-After)."""
+    ``rate_limits`` bound sign-ins and form posts per client address (429 + Retry-After),
+    counted in the store so that every worker process shares them."""
     app = FastAPI(title="leadflow", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
     app.state.on_staged = on_staged
@@ -56,11 +58,7 @@ def create_app(
     async def _forbidden(_: Request, error: Forbidden) -> Response:
         return PlainTextResponse(f"forbidden: {error.reason}", status_code=403)
 
-    limits = rate_limits or RateLimits()
-    windows = {
-        "login": SlidingWindow(limits.login, limits.window_seconds),
-        "forms": SlidingWindow(limits.forms, limits.window_seconds),
-    }
+    limiter = StoreLimiter(engine, rate_limits or RateLimits())
 
     @app.middleware("http")
     async def _rate_limit(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -72,7 +70,7 @@ def create_app(
             bucket = "forms"
         if bucket is not None:
             client = request.client.host if request.client else "unknown"
-            wait = windows[bucket].retry_after(client)
+            wait = await run_in_threadpool(limiter.retry_after, bucket, client)
             if wait is not None:
                 return JSONResponse(
                     {"message": "too many requests; try again later"},

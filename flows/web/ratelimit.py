@@ -1,17 +1,25 @@
 """Per-client rate limits on sign-ins and anonymous form posts: 429 with ``Retry-After``.
 
-A sliding window per (bucket, client address), kept in this process's memory: each worker
-process limits on its own, so N workers allow up to N times the limit. Put a shared limiter
-(the reverse proxy's) in front when that matters.
+The counts live in the store (``ingest.store.ratelimits``), so every worker process serving
+the same store shares them: N workers allow the limit once, not N times. Client addresses are
+counted under a keyed hash (the store's hash salt), never stored as they are.
 """
 
 from __future__ import annotations
 
-import math
-import threading
-import time
-from collections import defaultdict, deque
+import hashlib
+import hmac
+import logging
 from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from ingest.config import Settings
+from ingest.store.meta import hash_salt
+from ingest.store.ratelimits import retry_after
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,27 +30,34 @@ class RateLimits:
     forms: int = 30
     window_seconds: float = 60.0
 
+    def limit(self, bucket: str) -> int:
+        return self.login if bucket == "login" else self.forms
 
-class SlidingWindow:
-    """Counts a client's requests over the last window; says how long to wait when over."""
 
-    def __init__(self, limit: int, window_seconds: float) -> None:
-        self.limit = limit
-        self.window = window_seconds
-        self._hits: defaultdict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+class StoreLimiter:
+    """Counts requests per bucket and client address in the store shared by all workers."""
 
-    def retry_after(self, client: str, now: float | None = None) -> int | None:
-        """Record one request; None when allowed, else the seconds to wait (at least 1)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits[client]
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return max(1, math.ceil(hits[0] + self.window - now))
-            hits.append(now)
-            if len(self._hits) > 100_000:  # bound memory under a flood of addresses
-                for key in [k for k, v in self._hits.items() if not v]:
-                    del self._hits[key]
+    def __init__(self, engine: Engine, limits: RateLimits) -> None:
+        self.engine = engine
+        self.limits = limits
+        self._key: bytes | None = None
+
+    def client_key(self, address: str) -> str:
+        if self._key is None:
+            self._key = hash_salt(self.engine, Settings.from_env().hash_salt).encode()
+        return hmac.new(self._key, address.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def retry_after(self, bucket: str, address: str) -> int | None:
+        """Count one request; None when allowed, else the seconds to wait. A store that cannot
+        count (down, locked for too long) lets the request through: it fails on its own."""
+        try:
+            return retry_after(
+                self.engine,
+                bucket,
+                self.client_key(address),
+                limit=self.limits.limit(bucket),
+                window_seconds=self.limits.window_seconds,
+            )
+        except SQLAlchemyError as error:
+            log.warning("rate limit not counted (%s)", type(error).__name__)
             return None

@@ -392,9 +392,10 @@ class RateLimitHit(Base):
     ``client`` is a keyed hash of the address, never the address itself."""
 
     __tablename__ = "rate_limit_hits"
+    window: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    """The window's number (Unix time // window length): first, so old windows go by range."""
     bucket: Mapped[str] = mapped_column(String(16), primary_key=True)
     client: Mapped[str] = mapped_column(String(64), primary_key=True)
-    window: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     hits: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -38,11 +38,11 @@ def upgrade() -> None:
     )
     op.create_table(
         "rate_limit_hits",
+        sa.Column("window", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("bucket", sa.String(length=16), nullable=False),
         sa.Column("client", sa.String(length=64), nullable=False),
-        sa.Column("window", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("hits", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("bucket", "client", "window", name=op.f("pk_rate_limit_hits")),
+        sa.PrimaryKeyConstraint("window", "bucket", "client", name=op.f("pk_rate_limit_hits")),
     )
 
 

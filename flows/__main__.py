@@ -1,5 +1,5 @@
 """``python -m flows`` runs the leadflow command line."""
 
-from flows.cli import app
+from flows.cli import main
 
-app(prog_name="leadflow")
+main()

@@ -111,7 +111,6 @@ def import_cmd(
     source_kind = _kind(kind)
 
     from flows import render
-    from flows.census_import import import_census
     from flows.importing import import_file, orchestrated
     from flows.store import open_store, resolve_url
     from ingest.consent import DUE_DILIGENCE_INCOMPLETE
@@ -125,6 +124,8 @@ def import_cmd(
     with user_errors():
         engine = open_store(resolve_url(db))
         if source_kind is SourceKind.CENSUS:
+            from flows.census_import import import_census
+
             if dry_run:
                 raise typer.BadParameter("census tables have no dry run", param_hint="--dry-run")
             console.print(render.census_line(import_census(engine, path)))
@@ -369,3 +370,11 @@ def demo_cmd(
 
 
 register_all(app)
+
+
+def main() -> None:
+    """The ``leadflow`` program: ``app`` with the collector tuned for a command's start-up."""
+    from flows.startup import during_start_up
+
+    during_start_up()
+    app(prog_name="leadflow")

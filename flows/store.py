@@ -30,6 +30,9 @@ def open_store(url: str) -> Engine:
 
     The check is one read of the stored revision; Alembic is loaded only to migrate.
     """
+    from flows.startup import after_imports
+
+    after_imports()  # a command opens its store once its imports are done
     engine = make_engine(url)
     try:
         revision = stored_revision(engine)

@@ -8,20 +8,23 @@ data, not leads: ``sources.census.read_census`` reads them for the enrichment ta
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ingest.contracts import Adapter
-from ingest.profiles import SourceProfile
 from ingest.records import RawBatch, SourceKind
-from ingest.storable import storable_batch
-from sources import directory, events, purchased_lists, web_forms
+
+if TYPE_CHECKING:
+    from ingest.contracts import Adapter
+    from ingest.profiles import SourceProfile
 
 
 def storable(adapter: Adapter) -> Adapter:
     """The adapter with each batch passed through :func:`ingest.storable.storable_batch`, so a
     NUL or a lone surrogate quarantines its row instead of failing the batch on PostgreSQL."""
+
+    from ingest.storable import storable_batch
 
     @functools.wraps(adapter)
     def read(path: Path, **kwargs: Any) -> Iterator[RawBatch]:
@@ -31,23 +34,57 @@ def storable(adapter: Adapter) -> Adapter:
     return read  # type: ignore[return-value]
 
 
-ADAPTERS: dict[SourceKind, Adapter] = {
-    SourceKind.PURCHASED_LIST: storable(purchased_lists.read),
-    SourceKind.EVENT: storable(events.read),
-    SourceKind.WEB_FORM: storable(web_forms.read),
-    SourceKind.DIRECTORY: storable(directory.read),
+_MODULES = {
+    SourceKind.PURCHASED_LIST: "purchased_lists",
+    SourceKind.EVENT: "events",
+    SourceKind.WEB_FORM: "web_forms",
+    SourceKind.DIRECTORY: "directory",
 }
 
-ProfileResolver = Callable[[Path, SourceProfile | None], SourceProfile | None]
+
+class _Adapters(Mapping[SourceKind, "Adapter"]):
+    """Source kind → reader; a kind's module is imported when its reader is first asked for,
+    so a command pays only for the adapter it uses (and ``--help`` for none)."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[SourceKind, Adapter] = {}
+
+    def __getitem__(self, kind: SourceKind) -> Adapter:
+        if kind not in self._loaded:
+            self._loaded[kind] = storable(_module(_MODULES[kind]).read)
+        return self._loaded[kind]
+
+    def __iter__(self) -> Iterator[SourceKind]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+def _module(name: str) -> Any:
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+ADAPTERS: Mapping[SourceKind, Adapter] = _Adapters()
+
+ProfileResolver = Callable[[Path, "SourceProfile | None"], "SourceProfile | None"]
 
 
 def _directory_profile(path: Path, profile: SourceProfile | None) -> SourceProfile:
-    return profile or directory.default_profile(path.stem)
+    return profile or _module("directory").default_profile(path.stem)
+
+
+def _events_profile(path: Path, profile: SourceProfile | None) -> SourceProfile | None:
+    return _module("events").resolve_profile(path, profile)
+
+
+def _web_form_profile(path: Path, profile: SourceProfile | None) -> SourceProfile | None:
+    return _module("web_forms").resolve_profile(path, profile)
 
 
 DEFAULT_PROFILES: dict[SourceKind, ProfileResolver] = {
-    SourceKind.EVENT: events.resolve_profile,
-    SourceKind.WEB_FORM: web_forms.resolve_profile,
+    SourceKind.EVENT: _events_profile,
+    SourceKind.WEB_FORM: _web_form_profile,
     SourceKind.DIRECTORY: _directory_profile,
 }
 

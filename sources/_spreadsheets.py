@@ -11,13 +11,15 @@ import logging
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
-
-import python_calamine
+from typing import TYPE_CHECKING
 
 from ingest.errors import SourceFormatError
 from ingest.records import BrokenRow
 from sources._delimited import Record, broken
 from sources._xlsx_formulas import uncached_formulas
+
+if TYPE_CHECKING:
+    import python_calamine
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
@@ -34,6 +36,8 @@ def iter_sheet_records(path: Path, *, sheet: str | None = None) -> Iterator[Reco
     sheet 1's last). Either way a warning names the sheets skipped (others, hidden, empty).
     """
     try:
+        import python_calamine  # imported by the spreadsheet readers only
+
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for unreadable files
         raise SourceFormatError(
@@ -102,7 +106,9 @@ def _sheet_tables(
     """The rows (as text) of each sheet to read, and the names of those skipped with why."""
     tables: list[tuple[str, list[list[str]]]] = []
     skipped: list[str] = []
-    visible = {m.name: m.visible == python_calamine.SheetVisibleEnum.Visible
+    from python_calamine import SheetVisibleEnum
+
+    visible = {m.name: m.visible == SheetVisibleEnum.Visible
                for m in workbook.sheets_metadata}  # fmt: skip
     for name in workbook.sheet_names:
         if sheet is not None and name != sheet:

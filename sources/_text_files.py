@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-import charset_normalizer
-
 SAMPLE_BYTES = 1 << 20
 """Leading bytes inspected to detect the encoding and the delimiter."""
 
@@ -121,6 +119,8 @@ def detect_encoding(sample: bytes) -> str:
         return UTF8_OR_CP1252
     if _mostly_utf8(sample):
         return "utf-8"
+    import charset_normalizer  # only for legacy code pages: most files never need it
+
     matches = charset_normalizer.from_bytes(sample)
     best = matches.best()
     if best is None:

@@ -47,9 +47,11 @@ def dedupe_cmd(
     started = time.perf_counter()
     from flows.commands.model_view import print_plan
     from flows.dedupe import dedupe_file, write_clusters, write_reviews
+    from flows.startup import after_imports
     from ingest.profiles import SourceProfile
     from matchers import MatchModel
 
+    after_imports()  # no store to open: the imports are done here
     with user_errors():
         loaded = SourceProfile.from_path(profile) if profile else None
         model = MatchModel.load(model_file) if model_file else None

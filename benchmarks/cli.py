@@ -3,15 +3,19 @@
     .venv/bin/python benchmarks/cli.py                  # SQLite and PostgreSQL, 10k-row import
     .venv/bin/python benchmarks/cli.py --big 100000     # also the 100k-row import vs its floor
     .venv/bin/python benchmarks/cli.py --no-postgres --repeat 3
+    .venv/bin/python benchmarks/cli.py --no-postgres --rows 0 --checkout /tmp/old  # before
 
-Every timing is a fresh process (``.venv/bin/leadflow ...``), wall clock, median of
-``--repeat`` runs; ``python -c pass`` is timed the same way in the same run and each row shows
-the difference. Cases: ``--help``, ``import --help``, a 10-row import into an existing store
+Every timing is a fresh process (``.venv/bin/leadflow ...``): wall clock and CPU seconds (user
++ system, steadier on a busy machine), medians of ``--repeat`` runs; ``python -c pass`` is timed
+the same way in the same run and each row shows the difference. Cases: ``--help``, ``import --help``, a 10-row import into an existing store
 (a new 10-row file per repetition), a 10k-row import into a fresh store and ``show person 1``,
 on SQLite and on PostgreSQL (a throwaway schema on ``LEADFLOW_TEST_PG_URL``). ``--big N``
 also imports an N-row purchased list and times its floor: a plain ``pandas.read_csv`` of the
-same file plus ``DataFrame.to_sql`` into a new SQLite file. Lead files come from
-``sample_data.generate`` (not timed). Run on demand only; never part of the test suite.
+same file plus ``DataFrame.to_sql`` into a new SQLite file. ``--rows 0`` leaves out the large
+import; ``--checkout DIR`` times another checkout's leadflow (``python -m flows`` with DIR first
+on the path, e.g. ``git archive OLD | tar -x -C DIR``) for a before/after comparison. Lead files
+come from ``sample_data.generate`` (not timed). Run on demand only; never part of the test
+suite.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -29,6 +34,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -46,17 +52,38 @@ def write_leads(path: Path, rows: int, seed: int) -> Path:
     return path
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
+def leadflow_command(checkout: Path | None) -> list[str]:
+    """How to start leadflow: this checkout's entry point, or another checkout's package."""
+    return [LEADFLOW] if checkout is None else [PYTHON, "-m", "flows"]
+
+
+class Timing(NamedTuple):
+    """One process: wall-clock seconds, and the CPU seconds (user + system) it used, which a
+    busy machine disturbs far less than the wall clock."""
+
+    wall: float
+    cpu: float
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], env: dict[str, str]) -> Timing:
+    started, cpu = time.perf_counter(), _children_cpu()
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
+    timing = Timing(time.perf_counter() - started, _children_cpu() - cpu)
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:3])} failed: {result.stderr[-2000:]}")
-    return elapsed
+    return timing
 
 
-def median(commands: list[list[str]], env: dict[str, str]) -> float:
-    return statistics.median(timed(command, env) for command in commands)
+def median(commands: list[list[str]], env: dict[str, str]) -> Timing:
+    timings = [timed(command, env) for command in commands]
+    return Timing(
+        statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings)
+    )
 
 
 @contextmanager
@@ -79,23 +106,30 @@ def postgres_url() -> Iterator[str]:
 
 
 def store_cases(
-    name: str, url_for: Iterator[str], work: Path, repeat: int, rows: int, env: dict[str, str]
-) -> list[tuple[str, float]]:
+    name: str,
+    url_for: Iterator[str],
+    work: Path,
+    repeat: int,
+    rows: int,
+    env: dict[str, str],
+    leadflow: list[str],
+) -> list[tuple[str, Timing]]:
     """Import, re-import and show on one kind of store."""
     results = []
     base = write_leads(work / f"{name}-seed.csv", 10, seed=1)
     small = [write_leads(work / f"{name}-small-{i}.csv", 10, seed=100 + i) for i in range(repeat)]
-    large = write_leads(work / f"{name}-large.csv", rows, seed=7)
+    large = write_leads(work / f"{name}-large.csv", rows, seed=7) if rows else None
     url = next(url_for)
-    timed([LEADFLOW, "import", "purchased-list", str(base), "--db", url], env)  # existing store
-    imports = [[LEADFLOW, "import", "purchased-list", str(p), "--db", url] for p in small]
+    timed([*leadflow, "import", "purchased-list", str(base), "--db", url], env)  # existing store
+    imports = [[*leadflow, "import", "purchased-list", str(p), "--db", url] for p in small]
     results.append((f"{name}: 10-row import into an existing store", median(imports, env)))
-    show = [[LEADFLOW, "show", "person", "1", "--db", url]] * repeat
+    show = [[*leadflow, "show", "person", "1", "--db", url]] * repeat
     results.append((f"{name}: show person", median(show, env)))
-    big_url = next(url_for)
-    started = time.perf_counter()
-    timed([LEADFLOW, "import", "purchased-list", str(large), "--db", big_url], env)
-    results.append((f"{name}: {rows:,}-row import into a new store", time.perf_counter() - started))
+    if rows:
+        big_url = next(url_for)
+        results.append((f"{name}: {rows:,}-row import into a new store",
+                        timed([*leadflow, "import", "purchased-list", str(large), "--db", big_url],
+                              env)))  # fmt: skip
     return results
 
 
@@ -118,42 +152,47 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--big", type=int, default=0, help="also an N-row import vs its floor")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--checkout", type=Path, help="time this checkout's leadflow instead")
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env.pop("LEADFLOW_DATABASE_URL", None)
+    leadflow = leadflow_command(args.checkout)
+    if args.checkout is not None:
+        env["PYTHONPATH"] = str(args.checkout.resolve())
     with tempfile.TemporaryDirectory(prefix="leadflow-bench-") as folder:
         work = Path(folder)
+        os.chdir(work)  # `python -m flows` puts the working folder first on the path
         bare = median([[PYTHON, "-c", "pass"]] * args.repeat, env)
-        rows: list[tuple[str, float]] = [
-            ("`leadflow --help`", median([[LEADFLOW, "--help"]] * args.repeat, env)),
+        rows: list[tuple[str, Timing]] = [
+            ("`leadflow --help`", median([[*leadflow, "--help"]] * args.repeat, env)),
             ("`leadflow import --help`",
-             median([[LEADFLOW, "import", "--help"]] * args.repeat, env)),
+             median([[*leadflow, "import", "--help"]] * args.repeat, env)),
         ]  # fmt: skip
 
         def sqlite_urls() -> Iterator[str]:
             for i in range(10):
                 yield sqlite_url(work / f"store-{i}.db")
 
-        rows += store_cases("SQLite", sqlite_urls(), work, args.repeat, args.rows, env)
+        rows += store_cases("SQLite", sqlite_urls(), work, args.repeat, args.rows, env, leadflow)
         if not args.no_postgres:
             with postgres_url() as first, postgres_url() as second:
                 rows += store_cases("PostgreSQL", iter([first, second]), work, args.repeat,
-                                    args.rows, env)  # fmt: skip
+                                    args.rows, env, leadflow)  # fmt: skip
         big = None
         if args.big:
             path = write_leads(work / "big.csv", args.big, seed=11)
             url = sqlite_url(work / "big.db")
-            started = time.perf_counter()
-            timed([LEADFLOW, "import", "purchased-list", str(path), "--db", url], env)
-            big = (time.perf_counter() - started, floor_seconds(path, work))
+            imported = timed([*leadflow, "import", "purchased-list", str(path), "--db", url], env)
+            big = (imported.wall, floor_seconds(path, work))
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
           f"Python {platform.python_version()}; median of {args.repeat}")  # fmt: skip
     print()
-    print("| case | seconds | above `python -c pass` |")
-    print("|---|---:|---:|")
-    print(f"| `python -c pass` | {bare:.3f} | – |")
-    for label, seconds in rows:
-        print(f"| {label} | {seconds:.2f} | {seconds - bare:+.2f} |")
+    print("| case | seconds | above `python -c pass` | CPU seconds | CPU above `python -c pass` |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| `python -c pass` | {bare.wall:.3f} | – | {bare.cpu:.3f} | – |")
+    for label, t in rows:
+        print(f"| {label} | {t.wall:.2f} | {t.wall - bare.wall:+.2f} | {t.cpu:.2f} "
+              f"| {t.cpu - bare.cpu:+.2f} |")  # fmt: skip
     if big is not None:
         seconds, floor = big
         print()

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from ingest.errors import StoreError
 from ingest.records import Outcome, Provenance
 from ingest.store.models import ImportRun, RawRecord, Source, utcnow
-from ingest.store.reports import save_run_reports
 
 COUNT_FIELDS = ("rows_in", "loaded_new", "merged", "suppressed", "quarantined", "review_pending")
 
@@ -146,6 +145,8 @@ def finish_run(
                 f"import run {run_id}: its counts disagree with its raw records",
                 "report this as a bug; the run is left as it was",
             )
+        from ingest.store.reports import save_run_reports  # pandas: only when a run completes
+
         save_run_reports(session, [run_id])  # the source report's figures, kept once
         return counts
 

@@ -141,3 +141,38 @@ def test_kill_9_of_a_default_import_leaves_no_process_and_no_spool(tmp_path: Pat
     assert children == set()  # no server or worker process that could outlive the import
     assert not list(tmp_path.glob(".leadflow-spool-*"))
     assert set(Path(tempfile.gettempdir()).glob(".leadflow-spool-*")) == before
+
+
+def modules(stderr: str) -> set[str]:
+    """Every module named in ``-X importtime`` output."""
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+def test_an_import_and_show_load_only_what_they_use(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    write_leads(path, 10, seed=1)
+    url = sqlite_url(tmp_path / "store.db")
+    assert (
+        leadflow("import", "purchased-list", str(path), "--db", url, cwd=tmp_path).returncode == 0
+    )
+    again = tmp_path / "more.csv"
+    write_leads(again, 10, seed=2)
+
+    imported_csv = leadflow("import", "purchased-list", str(again), "--db", url, cwd=tmp_path,
+                            importtime=True)  # fmt: skip
+    shown = leadflow("show", "person", "1", "--db", url, cwd=tmp_path, importtime=True)
+
+    assert imported_csv.returncode == 0 and shown.returncode == 0
+    loaded = modules(imported_csv.stderr)
+    # an ASCII CSV into an existing store: no migration, no other adapter, no encoding
+    # detector, no spreadsheet reader, no census reader, no orchestrator
+    unused = {"alembic", "prefect", "fastapi", "scrapy", "charset_normalizer",
+              "python_calamine", "sources.events", "sources.web_forms", "sources.directory",
+              "flows.census_import"}  # fmt: skip
+    assert loaded.isdisjoint(unused), sorted(loaded & unused)
+    assert {"pandas", "sources._tables"} <= loaded  # what the CSV reader does use
+    assert imported(shown.stderr).isdisjoint({"pandas", "numpy", "alembic", "prefect"})

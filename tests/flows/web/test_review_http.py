@@ -115,7 +115,8 @@ def test_garbage_query_values_answer_422_not_500(client: TestClient) -> None:
         "/review?offset=abc",
         "/review?run_id=99999999999999999999",
         "/review?offset=-1",
-        "/review/audit?offset=1e9",
+        "/review/audit?before=1e9",
+        "/review/audit?after=-3",
         "/review/pair/99999999999999999999",
     ):
         assert client.get(path, follow_redirects=False).status_code == 422, path
@@ -136,4 +137,4 @@ def test_routes_that_touch_the_store_never_run_on_the_event_loop() -> None:
     routes = [r for router in routers for r in router.routes if isinstance(r, APIRoute)]
     assert len(routes) >= 12
     asynchronous = {r.endpoint.__name__ for r in routes if inspect.iscoroutinefunction(r.endpoint)}
-    assert asynchronous == {"home", "login", "logout", "bulk_accept", "submit", "confirm"}
+    assert asynchronous == {"home", "login", "logout", "bulk_accept", "submit", "confirm", "decide"}

@@ -22,6 +22,7 @@ from flows.demo import run_demo
 from ingest.config import sqlite_url
 from ingest.store.engine import make_engine
 from ingest.store.models import MatchCandidate
+from ingest.store.review import PairView, QueueFilter, pair_view, queue_ids
 from ingest.store.users import add_user
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -120,3 +121,16 @@ def login(browser: Any, server: Server, name: str, *, width: int = 1360) -> Any:
     page.click("button[type=submit]")
     page.wait_for_url(f"{server.url}/review")
     return page
+
+
+def pair_with_a_choice(server: Server, field: str = "job_title") -> tuple[int, PairView]:
+    """The first pending pair whose people hold different values of ``field``."""
+    engine = server.engine()
+    try:
+        for candidate_id in queue_ids(engine, QueueFilter()):
+            view = pair_view(engine, candidate_id)
+            if view is not None and any(c.name == field for c in view.choices):
+                return candidate_id, view
+    finally:
+        engine.dispose()
+    raise LookupError(f"no pending pair whose {field} differs in this store")

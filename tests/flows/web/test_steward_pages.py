@@ -19,26 +19,13 @@ from ingest.store.models import (
     RawRecord,
     Source,
 )
-from ingest.store.review import QueueFilter, pair_view, queue_ids
-from tests.flows.web.browser import Server, login
-
-
-def _first_pair_with_a_choice(server: Server) -> tuple[int, Any]:
-    engine = server.engine()
-    try:
-        for candidate_id in queue_ids(engine, QueueFilter()):
-            view = pair_view(engine, candidate_id)
-            if view is not None and any(c.name == "job_title" for c in view.choices):
-                return candidate_id, view
-    finally:
-        engine.dispose()
-    raise AssertionError("the demo store has no pair whose job titles differ")
+from tests.flows.web.browser import Server, login, pair_with_a_choice
 
 
 def test_a_merge_keeps_the_chosen_value_as_a_pin_and_the_audit_log_shows_it(
     browser: Any, server: Server
 ) -> None:
-    candidate_id, view = _first_pair_with_a_choice(server)
+    candidate_id, view = pair_with_a_choice(server)
     people = {view.left.person["id"]: view.left, view.right.person["id"]: view.right}
     winner, loser = sorted(people)
     loser_title = people[loser].person["job_title"]
@@ -118,7 +105,7 @@ def test_the_queue_shows_email_company_and_what_matched(browser: Any, server: Se
 
 def test_a_viewer_gets_no_choice_form(browser: Any, server: Server) -> None:
     page = login(browser, server, "vic")
-    candidate_id, _ = _first_pair_with_a_choice(server)
+    candidate_id, _ = pair_with_a_choice(server)
     page.goto(f"{server.url}/review/pair/{candidate_id}")
     assert page.locator("#pair-card").count() == 1 and page.locator("#survivors").count() == 0
     assert page.locator("#side-left details.raw").count() >= 1  # a viewer still reads the rows

@@ -44,6 +44,25 @@ def _pair_table(candidate_id: int, view: object) -> Table:
     return table
 
 
+def _choose(view: object) -> dict[str, int]:
+    """Ask, one key per differing field, which value the merged person keeps: 1 the left,
+    2 the right, any other key lets survivorship decide. Returns field -> person id."""
+    keep: dict[str, int] = {}
+    candidate = view.candidate  # type: ignore[attr-defined]
+    for choice in view.choices:  # type: ignore[attr-defined]
+        default = choice.left if choice.default == "left" else choice.right
+        console.print(
+            f"{choice.name}: [1] {escape(choice.left)}  [2] {escape(choice.right)}  "
+            f"[other] rules ({escape(default)})",
+            end=" ",
+        )
+        key = read_key()
+        console.print(key.strip())
+        if key in ("1", "2"):
+            keep[choice.name] = candidate["person_a_id" if key == "1" else "person_b_id"]
+    return keep
+
+
 def review_cmd(
     db: DbOption = None,
     actor: Annotated[str, typer.Option(help="Name recorded on each decision.")] = "terminal",
@@ -52,7 +71,9 @@ def review_cmd(
     band: Annotated[str | None, typer.Option(help="Score band: low, mid or high.")] = None,
 ) -> None:
     """Walk the pending pairs, most uncertain first, one key each (no Enter): a accept (merge),
-    r reject, s skip, u undo the last decision, q quit."""
+    r reject, s skip, u undo the last decision, q quit. After a, each field the two records
+    fill differently asks which value survives (1 left, 2 right, other: the rules); a choice is
+    pinned, so later imports keep it."""
     from flows.store import open_store, resolve_url
     from ingest.store import merges
     from ingest.store.review import QueueFilter, pair_view, queue_ids
@@ -95,7 +116,11 @@ def review_cmd(
                 console.print(f"[yellow]press one of: {escape(PROMPT)}[/]")
                 continue
             try:
-                keys[key](engine, candidate_id, actor=actor)
+                keep = _choose(view) if key == "a" else {}
+                if keep:
+                    merges.accept(engine, candidate_id, actor=actor, keep=keep)
+                else:
+                    keys[key](engine, candidate_id, actor=actor)
                 decided += 1
                 done.append(position)
             except merges.DecisionError as error:

@@ -72,6 +72,30 @@ def test_consent_filter_and_flags(engine: Engine, tmp_path: Path) -> None:
         assert session.scalar(select(func.count()).select_from(Consent)) > 0
 
 
+MOBILES = """First Name,Last Name,Email,Phone Number,Mobile Phone Number,Country/Region
+Ava,Stone,ava.stone@northwind.example,+1 512 555 0101,+1 512 555 0111,United States
+Ian,Hale,ian.hale@hale.example,+44 7911 123456,,United Kingdom
+Eva,Roth,eva.roth@roth.example,,+49 30 1234567,Germany
+"""
+
+
+def test_mobile_column_holds_each_known_mobile(engine: Engine, tmp_path: Path) -> None:
+    source = tmp_path / "mobiles.csv"
+    source.write_text(MOBILES, encoding="utf-8")
+    import_file(engine, SourceKind.PURCHASED_LIST, source, orchestrate=False)
+    out = tmp_path / "people.csv"
+    export_records(engine, "people", out, profile="hubspot")
+    frame = pd.read_csv(out, dtype=str).set_index("Last Name")
+    # a NANP number from the vendor's mobile column (phonenumbers: fixed line or mobile)
+    assert frame.loc["Stone", "Mobile Phone Number"] == "+15125550111"
+    assert frame.loc["Stone", "Phone Number"] == "+15125550101"
+    # a number phonenumbers knows is a mobile, whichever column it came in
+    assert frame.loc["Hale", "Mobile Phone Number"] == "+447911123456"
+    # a Berlin landline in the mobile column is not a mobile
+    assert pd.isna(frame.loc["Roth", "Mobile Phone Number"])
+    assert frame.loc["Roth", "Phone Number"] == "+49301234567"
+
+
 def test_formula_cells_are_escaped_but_phone_numbers_are_not() -> None:
     assert escape_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert escape_cell("@SUM(A1)") == "'@SUM(A1)"

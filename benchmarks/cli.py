@@ -7,8 +7,9 @@
 
 Every timing is a fresh process (``.venv/bin/leadflow ...``): wall clock and CPU seconds (user
 + system, steadier on a busy machine), medians of ``--repeat`` runs; ``python -c pass`` is timed
-the same way in the same run and each row shows the difference. Cases: ``--help``, ``import --help``, a 10-row import into an existing store
-(a new 10-row file per repetition), a 10k-row import into a fresh store and ``show person 1``,
+the same way in the same run and each row shows the difference. Cases: ``--help``,
+``import --help``, a 10-row import into an existing store (a new 10-row file per repetition), a
+10k-row import into a fresh store and ``show person 1``,
 on SQLite and on PostgreSQL (a throwaway schema on ``LEADFLOW_TEST_PG_URL``). ``--big N``
 also imports an N-row purchased list and times its floor: a plain ``pandas.read_csv`` of the
 same file plus ``DataFrame.to_sql`` into a new SQLite file. ``--rows 0`` leaves out the large

@@ -13,8 +13,8 @@ import math
 import time
 
 from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.orm import Session
 
-from ingest.store.engine import load_transaction
 from ingest.store.models import RateLimitHit
 from ingest.store.sql import dialect_insert
 
@@ -36,7 +36,8 @@ def retry_after(
     window = int(now // window_seconds)
     elapsed = (now - window * window_seconds) / window_seconds
     key = (TABLE.c.window == window) & (TABLE.c.bucket == bucket) & (TABLE.c.client == client)
-    with load_transaction(engine) as session:
+    # a plain transaction: the import's load lock (load_transaction) must not hold up a form post
+    with Session(engine) as session, session.begin():
         upsert = dialect_insert(session, TABLE).values(
             window=window, bucket=bucket, client=client, hits=1
         )

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import Session
 
 from ingest.records import Channel
-from ingest.store.engine import load_transaction, reader
+from ingest.store.engine import reader
 from ingest.store.models import Consent, ImportRun, RawRecord, RunReport, Source, utcnow
 from ingest.store.sql import chunks, insert_ignore
 
@@ -107,7 +107,7 @@ def run_quality(engine: Engine, *, offset: int = 0, limit: int | None = None) ->
         }
     missing = [run_id for run_id in runs if run_id not in figures]
     if missing:  # runs completed before run_reports existed: computed once, then kept
-        with load_transaction(engine) as session:
+        with Session(engine) as session, session.begin():  # not the imports' load lock
             figures |= save_run_reports(session, missing)
     for run_id, quality in runs.items():
         for name, value in figures[run_id].items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -216,3 +217,25 @@ def test_bursts_of_form_posts_and_logins_get_429_with_retry_after(engine: Engine
         ]
         assert logins[:3] != [429] * 3 and logins[3:] == [429, 429]
     assert len(_rows(engine)) == 5  # nothing over the limit was stored
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_a_form_post_does_not_wait_for_an_imports_load_step(engine: Engine) -> None:
+    """The rate limit and the staging take no part in the imports' load lock (PostgreSQL's
+    advisory lock around match + load), so intake goes on while a chunk loads."""
+    from ingest.store.engine import LOAD_LOCK_KEY
+
+    answers: list[int] = []
+    with engine.connect() as importer, TestClient(create_app(engine)) as client:
+        importer.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOAD_LOCK_KEY})
+        post = threading.Thread(
+            target=lambda: answers.append(client.post("/forms/contact-us", json=OPT_IN).status_code)
+        )
+        post.start()
+        post.join(timeout=10)
+        answered_while_loading = not post.is_alive()
+        importer.rollback()  # the load step ends
+        post.join(timeout=60)
+    assert answered_while_loading and answers == [202]
+    assert len(_rows(engine)) == 1

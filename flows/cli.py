@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from flows.commands import register_all
-from flows.commands.common import DbOption, console, user_errors
+from flows.commands.common import DbOption, console, read_settings, settings, user_errors
 from flows.progress import row_progress
 
 if TYPE_CHECKING:
     from ingest.records import SourceKind
 
 app = typer.Typer(help="leadflow: clean, consented, de-duplicated leads in a CRM store.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)  # fmt: skip
+                  no_args_is_help=True, pretty_exceptions_enable=False,
+                  callback=read_settings)  # fmt: skip
 db_app = typer.Typer(help="Create and migrate the store.", no_args_is_help=True)
 show_app = typer.Typer(help="Show records from the store.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -49,7 +50,7 @@ def db_upgrade(db: DbOption = None) -> None:
     from flows.store import resolve_url
     from ingest.store import migrate
 
-    url = resolve_url(db)
+    url = resolve_url(db, settings())
     with user_errors():
         migrate.upgrade(url)
         console.print(f"store at revision [bold]{migrate.current_revision(url)}[/]")
@@ -116,7 +117,7 @@ def import_cmd(
         _dry_run(source_kind, path, profile, db, json_out)
         return
     with user_errors():
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
         if source_kind is SourceKind.CENSUS:
             if dry_run:
                 raise typer.BadParameter("census tables have no dry run", param_hint="--dry-run")
@@ -133,14 +134,15 @@ def import_cmd(
             from flows.import_flow import dask_task_runner
 
             runner = dask_task_runner(dask_address, workers=dask_workers or 2)
-        use_prefect = orchestrated(True if runner is not None else prefect)
+        use_prefect = orchestrated(True if runner is not None else prefect, settings())
         if use_prefect:
-            console.print(render.prefect_line())
+            console.print(render.prefect_line(settings().prefect_api_url))
         with row_progress(path.name, path, console=console) as advance:
             report = import_file(
                 engine,
                 source_kind,
                 path,
+                settings=settings(),
                 profile=loaded,
                 on_batch=advance,
                 orchestrate=use_prefect,
@@ -173,8 +175,8 @@ def _dry_run(
             and consent_policy_for(loaded).untrusted_reason == DUE_DILIGENCE_INCOMPLETE
         ):
             console.print(render.due_diligence_warning(loaded.due_diligence_gaps()))
-        with preview_store(resolve_url(db)) as (engine, throwaway):
-            preview = preview_import(engine, source_kind, path, profile=loaded)
+        with preview_store(resolve_url(db, settings())) as (engine, throwaway):
+            preview = preview_import(engine, source_kind, path, settings=settings(), profile=loaded)
     console.print(render.mapping_table(preview.mapping))
     if throwaway:
         console.print("the store does not exist yet: previewed against an empty store")
@@ -204,8 +206,10 @@ def suppressions_import(
     from flows.suppressions import import_suppression_file
 
     with user_errors():
-        engine = open_store(resolve_url(db))
-        report = import_suppression_file(engine, path, reason=reason, default_region=region)
+        engine = open_store(resolve_url(db, settings()))
+        report = import_suppression_file(
+            engine, path, settings=settings(), reason=reason, default_region=region
+        )
     console.print(render.suppression_line(report))
 
 
@@ -235,10 +239,10 @@ def serve_cmd(
     from flows.store import open_store, resolve_url
     from flows.web.serve import serve
 
-    url = resolve_url(db)
+    url = resolve_url(db, settings())
     with user_errors():
         open_store(url).dispose()
-    serve(url, host=host, port=port)
+    serve(url, host=host, port=port, settings=settings())
 
 
 @app.command("runs")
@@ -249,7 +253,7 @@ def runs_cmd(db: DbOption = None) -> None:
     from ingest.store.queries import list_runs
 
     with user_errors():
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
     console.print(render.runs_table(list_runs(engine)))
 
 
@@ -261,7 +265,7 @@ def show_person(person_id: int, db: DbOption = None) -> None:
     from ingest.store.queries import person_detail
 
     with user_errors():
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
         detail = person_detail(engine, person_id)
     if detail is None:
         console.print(f"[red]no person with id {person_id}[/]")
@@ -281,7 +285,7 @@ def find_cmd(
     from ingest.store.search import find_people
 
     with user_errors():
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
     found = find_people(engine, query)
     if not found:
         console.print("no person found")
@@ -311,7 +315,7 @@ def pin_cmd(
     from ingest.store.pins import pin_field, unpin_field
 
     with user_errors():
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
         try:
             with Session(engine) as session, session.begin():
                 if unpin:
@@ -342,12 +346,13 @@ def demo_cmd(
     from flows.importing import orchestrated
 
     folder = sample_dir or default_sample_dir()
-    if orchestrated(prefect):
-        console.print(render.prefect_line())
+    if orchestrated(prefect, settings()):
+        console.print(render.prefect_line(settings().prefect_api_url))
     with user_errors():
         result = run_demo(
             database,
             folder,
+            settings=settings(),
             on_file=lambda p: console.print(f"importing [cyan]{p.name}[/]"),
             orchestrate=prefect,
         )

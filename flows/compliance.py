@@ -39,7 +39,7 @@ def _keys(
 
 
 def erase_subject(
-    engine: Engine, *, email: str | None = None, phone: str | None = None,
+    engine: Engine, *, settings: Settings, email: str | None = None, phone: str | None = None,
     person_id: int | None = None, region: str | None = None, files: Sequence[Path] = (),
 ) -> ErasureReport:  # fmt: skip
     """Erase everyone the email, phone or id identifies; the values are suppressed even when no
@@ -48,7 +48,7 @@ def erase_subject(
     people = find_people(engine, email_key=email_key, phone=e164, person_id=person_id)
     if not people and email_key is None and e164 is None:
         raise SubjectNotFoundError(f"no person with id {person_id}")
-    salt = hash_salt(engine, Settings.from_env().hash_salt)
+    salt = hash_salt(engine, settings.hash_salt)
     return erase_people(
         engine, people, salt=salt,
         extra_emails=[email_key] if email_key else [], extra_phones=[e164] if e164 else [],
@@ -87,6 +87,6 @@ def run_consent_reasons(engine: Engine, run_id: int) -> dict[str, int]:
     return consent_reason_counts(engine, run_id)
 
 
-def policy(path: Path | None = None) -> ConsentPolicy:
-    """The consent policy in effect: ``path``, else ``LEADFLOW_CONSENT_POLICY``, else defaults."""
-    return load_policy(path or Settings.from_env().consent_policy)
+def policy(settings: Settings, path: Path | None = None) -> ConsentPolicy:
+    """The consent policy in effect: ``path``, else the configured one, else the defaults."""
+    return load_policy(path or settings.consent_policy)

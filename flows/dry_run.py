@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
 from ingest.store.models import Company, Person
@@ -20,7 +21,12 @@ from ingest.store.preview import Preview, read_preview
 
 
 def dry_run(
-    engine: Engine, kind: SourceKind, path: Path, *, profile: SourceProfile | None = None
+    engine: Engine,
+    kind: SourceKind,
+    path: Path,
+    *,
+    settings: Settings,
+    profile: SourceProfile | None = None,
 ) -> Preview:
     """Preview what importing ``path`` would do, leaving the store untouched."""
     with engine.connect() as connection:
@@ -31,6 +37,7 @@ def dry_run(
                 connection,
                 kind,
                 path,
+                settings=settings,
                 profile=profile,
                 orchestrate=False,  # type: ignore[arg-type]
                 strict=False,

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from ingest.config import Settings
+from ingest.consent_policy import load_policy
 from ingest.importer import ImportReport, run_import
 from ingest.profiles import SourceProfile
 from ingest.records import ROW_COLUMN, Provenance, RawBatch, SourceKind
@@ -71,7 +72,7 @@ def _replay_batch(
 
 
 def replay_run(
-    engine: Engine, run_id: int, *, profile: SourceProfile | None = None
+    engine: Engine, run_id: int, *, settings: Settings, profile: SourceProfile | None = None
 ) -> ReplayReport:
     """Replay the held rows of one run with ``profile`` (default: the source's stored profile)."""
     held = held_rows(engine, run_id=run_id)
@@ -87,7 +88,8 @@ def replay_run(
         [batch],
         matcher=load_matcher(engine),
         profile=chosen,
-        configured_salt=Settings.from_env().hash_salt,
+        configured_salt=settings.hash_salt,
+        consent_policy=load_policy(settings.consent_policy),
     )
     origin = {row.row_number: row.raw_record_id for row in replayable}
     released = settle_replay(engine, report.run_id or 0, origin) if report.run_id else 0

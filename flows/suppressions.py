@@ -50,10 +50,14 @@ def _value_frame(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def import_suppression_file(
-    engine: Engine, path: Path, *, reason: str = "unsubscribe", default_region: str | None = None
+    engine: Engine,
+    path: Path,
+    *,
+    settings: Settings,
+    reason: str = "unsubscribe",
+    default_region: str | None = None,
 ) -> SuppressionReport:
     """Hash every value of a suppression list into the store; re-importing adds nothing."""
-    settings = Settings.from_env()
     salt = hash_salt(engine, settings.hash_salt)
     rows_in = added = known = rejected = broken = 0
     for batch in purchased_lists.read(path, source_name=path.stem):
@@ -72,9 +76,11 @@ def import_suppression_file(
     return SuppressionReport(str(path), rows_in + broken, added, known, rejected, broken)
 
 
-def apply_suppression_list(engine: Engine, *, policy: Path | None = None) -> AppliedSuppressions:
-    """Opt out the stored people's channels that the suppression list covers (audited)."""
-    settings = Settings.from_env()
+def apply_suppression_list(
+    engine: Engine, *, settings: Settings, policy: Path | None = None
+) -> AppliedSuppressions:
+    """Opt out the stored people's channels that the suppression list covers (audited);
+    ``policy`` overrides the configured consent policy."""
     return apply_to_existing(
         engine,
         salt=hash_salt(engine, settings.hash_salt),

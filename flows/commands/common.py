@@ -1,10 +1,12 @@
-"""What every command module shares: the console, the ``--db`` option and error exits."""
+"""What every command module shares: the console, the ``--db`` option, the settings and error
+exits."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, NoReturn
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -12,11 +14,30 @@ from rich.markup import escape
 
 from ingest.errors import LeadflowError
 
+if TYPE_CHECKING:
+    from ingest.config import Settings
+
 console = Console()
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="Database URL (default: LEADFLOW_DATABASE_URL, else ./leadflow.db)."),
 ]
+
+
+_SETTINGS: ContextVar[Settings] = ContextVar("leadflow_settings")
+
+
+def read_settings() -> None:
+    """Read the settings once per invocation, before the command runs (the app's callback);
+    the command passes ``settings()`` down to every library call that needs them."""
+    from ingest.config import Settings
+
+    _SETTINGS.set(Settings.from_env())
+
+
+def settings() -> Settings:
+    """The settings this invocation read when it started."""
+    return _SETTINGS.get()
 
 
 def fail(error: LeadflowError) -> NoReturn:

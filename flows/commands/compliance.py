@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from flows.commands.common import DbOption, console, user_errors
+from flows.commands.common import DbOption, console, settings, user_errors
 
 EmailOpt = Annotated[str | None, typer.Option("--email", help="The person's email address.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", help="The person's phone number.")]
@@ -43,12 +43,14 @@ def erase(
     from ingest.spool import remove_stale_spools, spool_base
 
     with user_errors():
-        url = resolve_url(db)
+        url = resolve_url(db, settings())
         engine = open_store(url)
         report = erase_subject(
-            engine, email=email, phone=phone, person_id=person, region=region, files=scrub or []
-        )
-        remove_stale_spools(spool_base(url))  # raw rows a killed import left behind
+            engine, settings=settings(), email=email, phone=phone, person_id=person,
+            region=region, files=scrub or [],
+        )  # fmt: skip
+        # raw rows a killed import left behind
+        remove_stale_spools(spool_base(url, settings().spool_dir))
     console.print(
         f"erased {len(report.people)} person record(s); {report.raw_records} raw record(s) "
         f"tombstoned, {report.form_submissions} form submission(s), "
@@ -71,7 +73,7 @@ def export_subject_cmd(
     from flows.store import open_store, resolve_url
 
     with user_errors():
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
         text = export_subject(
             engine, email=email, phone=phone, person_id=person, region=region, out=out
         )
@@ -92,7 +94,7 @@ def consent_show(person_id: int, db: DbOption = None) -> None:
     from flows.store import open_store, resolve_url
 
     with user_errors():
-        states = consent_state(open_store(resolve_url(db)), person_id)
+        states = consent_state(open_store(resolve_url(db, settings())), person_id)
     if not states:
         console.print(f"no consent recorded for person {person_id}")
     for s in states:
@@ -110,7 +112,7 @@ def consent_reasons(run_id: int, db: DbOption = None) -> None:
     from flows.store import open_store, resolve_url
 
     with user_errors():
-        counts = run_consent_reasons(open_store(resolve_url(db)), run_id)
+        counts = run_consent_reasons(open_store(resolve_url(db, settings())), run_id)
     for code, count in counts.items():
         console.print(f"{count:>8}  {code}")
 
@@ -121,7 +123,7 @@ def consent_policy(policy_file: PolicyOpt = None) -> None:
     from flows.compliance import policy
 
     with user_errors():
-        typer.echo(json.dumps(policy(policy_file).to_dict(), indent=2))
+        typer.echo(json.dumps(policy(settings(), policy_file).to_dict(), indent=2))
 
 
 def suppressions_apply(policy_file: PolicyOpt = None, db: DbOption = None) -> None:
@@ -130,7 +132,9 @@ def suppressions_apply(policy_file: PolicyOpt = None, db: DbOption = None) -> No
     from flows.suppressions import apply_suppression_list
 
     with user_errors():
-        result = apply_suppression_list(open_store(resolve_url(db)), policy=policy_file)
+        result = apply_suppression_list(
+            open_store(resolve_url(db, settings())), settings=settings(), policy=policy_file
+        )
     console.print(
         f"{result.contact_points_checked} contact points checked; {result.people} people hit; "
         f"{result.consents_opted_out} channel(s) opted out"

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from flows.commands.common import DbOption, console, fail
+from flows.commands.common import DbOption, console, fail, settings
 
 
 def register(app: typer.Typer) -> None:
@@ -40,7 +40,7 @@ def export_cmd(
             param_hint="--consent",
         ) from None
     try:
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
         count = export_records(engine, entity, out, fmt=fmt, profile=profile, consent=channel)
     except LeadflowError as error:
         fail(error)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from flows.commands.common import DbOption, console, fail
+from flows.commands.common import DbOption, console, fail, settings
 from ingest.errors import LeadflowError
 
 
@@ -23,8 +23,8 @@ def register(app: typer.Typer) -> None:
         from flows.store import open_store, resolve_url
 
         try:
-            engine = open_store(resolve_url(db))
-            batches = drain_forms(engine, settle_seconds=settle_seconds)
+            engine = open_store(resolve_url(db, settings()))
+            batches = drain_forms(engine, settings=settings(), settle_seconds=settle_seconds)
         except LeadflowError as error:
             fail(error)
             return

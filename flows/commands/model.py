@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from flows.commands.common import DbOption, console, fail
+from flows.commands.common import DbOption, console, fail, settings
 from ingest.errors import LeadflowError
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ model_app = typer.Typer(
 def _store(db: str | None) -> Iterator[Engine]:
     from flows.store import open_store, resolve_url
 
-    engine = open_store(resolve_url(db))
+    engine = open_store(resolve_url(db, settings()))
     try:
         yield engine
     finally:

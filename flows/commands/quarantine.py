@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from flows.commands.common import DbOption, console, user_errors
+from flows.commands.common import DbOption, console, settings, user_errors
 
 quarantine_app = typer.Typer(help="Quarantined rows: list them, replay them after a fix.",
                              no_args_is_help=True)  # fmt: skip
@@ -27,7 +27,7 @@ def list_cmd(
     from ingest.store.quarantine import held_rows, reason_counts
 
     with user_errors():
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
     summary = Table(title="Quarantine by reason")
     for header in ("reason", "rows", "meaning"):
         summary.add_column(header)
@@ -59,9 +59,9 @@ def replay_cmd(
     from ingest.profiles import SourceProfile
 
     with user_errors():
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
         loaded = SourceProfile.from_path(profile) if profile else None
-        report = replay_run(engine, run, profile=loaded)
+        report = replay_run(engine, run, settings=settings(), profile=loaded)
     console.print(
         f"replayed {report.replayed} rows of run {report.run_id}: {report.released} released, "
         f"{report.still_held} still held ({report.not_replayable} need the file fixed)"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from flows.commands.common import DbOption, console, user_errors
+from flows.commands.common import DbOption, console, settings, user_errors
 
 if TYPE_CHECKING:
     from ingest.store.reports import RunQuality
@@ -60,7 +60,7 @@ def sources_cmd(
     from ingest.store.reports import by_source, run_quality
 
     with user_errors():
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
         runs = run_quality(engine)
     if as_json:
         typer.echo(json.dumps([run_as_dict(r) for r in runs], indent=2))

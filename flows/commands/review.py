@@ -9,7 +9,7 @@ import click
 import typer
 from rich.markup import escape
 
-from flows.commands.common import DbOption, console, user_errors
+from flows.commands.common import DbOption, console, settings, user_errors
 from ingest.roles import ROLES
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def review_cmd(
 
     keys = {"a": merges.accept, "r": merges.reject, "s": merges.skip}
     with user_errors():
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
     f = QueueFilter(source=source, run_id=run_id, band=band)
     decided = 0
     ids = list(queue_ids(engine, f))
@@ -127,7 +127,7 @@ def users_add(
     from ingest.store.users import add_user
 
     with user_errors():
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
         try:
             user = add_user(engine, name, password, role=role)
         finally:
@@ -148,7 +148,7 @@ def users_password(
     from ingest.store.users import set_password
 
     with user_errors():
-        engine = open_store(resolve_url(db))
+        engine = open_store(resolve_url(db, settings()))
         try:
             set_password(engine, name, password)
         finally:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from flows.commands.common import DbOption, console, fail, user_errors
+from flows.commands.common import DbOption, console, fail, settings, user_errors
 from ingest.errors import LeadflowError
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def _store_url(db: str | None) -> SecretStr:
 
     from flows.store import open_store, resolve_url
 
-    url = resolve_url(db)
+    url = resolve_url(db, settings())
     with user_errors():
         open_store(url).dispose()  # creates or checks the schema before any flow starts
     return SecretStr(url)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from flows.suppressions import apply_suppression_list, import_suppression_file
+from ingest.config import Settings
 from ingest.consent import hash_value
 from ingest.importer import ImportReport, run_import
 from ingest.profiles import SourceProfile
@@ -71,10 +72,10 @@ def import_people(engine: Engine, path: Path) -> ImportReport:
 
 
 def test_a_vendors_unsalted_sha256_list_suppresses_on_import(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     listing = write(tmp_path / "vendor_optouts.csv", ["email_sha256"], [[ANN_SHA]])
-    report = import_suppression_file(engine, listing)
+    report = import_suppression_file(engine, listing, settings=settings)
     assert report.added == 1
     with Session(engine) as session:
         assert session.scalars(select(Suppression.algorithm)).one() == "sha256"
@@ -87,7 +88,9 @@ def test_a_vendors_unsalted_sha256_list_suppresses_on_import(
         assert reasons == ["suppressed.unsubscribe"]
 
 
-def test_apply_opts_out_stored_people_and_is_idempotent(engine: Engine, tmp_path: Path) -> None:
+def test_apply_opts_out_stored_people_and_is_idempotent(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
     import_people(engine, write(tmp_path / "p.csv", HEADER, [ANN, BOB]))
     with Session(engine) as session:
         ann, bob = session.scalars(select(Person.id).order_by(Person.id)).all()
@@ -96,9 +99,9 @@ def test_apply_opts_out_stored_people_and_is_idempotent(engine: Engine, tmp_path
     listing = write(tmp_path / "s.csv", ["value", "kind", "reason"],
                     [["ann.lee@example.org", "email", "unsubscribe"],
                      ["+14125550111", "phone", "do_not_call"]])  # fmt: skip
-    import_suppression_file(engine, listing)
+    import_suppression_file(engine, listing, settings=settings)
 
-    applied = apply_suppression_list(engine)
+    applied = apply_suppression_list(engine, settings=settings)
 
     assert (applied.people, applied.consents_opted_out) == (2, 3)
     with Session(engine) as session:
@@ -113,4 +116,4 @@ def test_apply_opts_out_stored_people_and_is_idempotent(engine: Engine, tmp_path
         (bob, "sms", "consent.withdrawn"),
         (bob, "phone", "consent.withdrawn"),
     }
-    assert apply_suppression_list(engine).consents_opted_out == 0
+    assert apply_suppression_list(engine, settings=settings).consents_opted_out == 0

@@ -25,6 +25,7 @@ from ingest.config import Settings, sqlite_url
 from ingest.store.engine import make_engine
 from ingest.store.models import AuditEntry, MatchCandidate, Merge, Person
 from ingest.store.users import add_user
+from tests.conftest import required
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -39,7 +40,7 @@ def _browser_or_skip() -> None:
     if CHROMIUM.exists():
         return
     reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    if Settings.from_env().require_browser:
+    if required("browser"):
         pytest.fail(f"LEADFLOW_REQUIRE_BROWSER is set but {reason}")
     pytest.skip(reason)
 
@@ -48,7 +49,7 @@ def _browser_or_skip() -> None:
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _browser_or_skip()
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    run_demo(path, REPO / "sample_data")
+    run_demo(path, REPO / "sample_data", settings=Settings(orchestrator="plain"))
     engine = make_engine(sqlite_url(path))
     try:
         add_user(engine, "stew", PASSWORDS["stew"], role="steward")

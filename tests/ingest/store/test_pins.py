@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.models import AuditEntry, Person
 from tests.conftest import REPO
@@ -23,9 +24,9 @@ def titles(engine: Engine) -> dict[str, str | None]:
 
 
 def test_a_pinned_value_survives_a_later_import(
-    engine: Engine, db_url: str, tmp_path: Path
+    engine: Engine, db_url: str, tmp_path: Path, settings: Settings
 ) -> None:
-    import_file(engine, SourceKind.PURCHASED_LIST, HUBSPOT, orchestrate=False)
+    import_file(engine, SourceKind.PURCHASED_LIST, HUBSPOT, settings=settings, orchestrate=False)
     with Session(engine) as session:
         stone = session.scalar(select(Person.id).where(Person.last_name == "Stone"))
     result = CliRunner().invoke(
@@ -43,7 +44,9 @@ def test_a_pinned_value_survives_a_later_import(
         .replace(",2026-01-1", ",2026-06-1"),  # observed later
         encoding="utf-8",
     )
-    report = import_file(engine, SourceKind.PURCHASED_LIST, later, orchestrate=False)
+    report = import_file(
+        engine, SourceKind.PURCHASED_LIST, later, settings=settings, orchestrate=False
+    )
     assert report.counts.merged == 3
     after = titles(engine)
     assert after["Stone"] == "Chief Technology Officer"  # the steward's choice stays
@@ -55,7 +58,9 @@ def test_a_pinned_value_survives_a_later_import(
         assert entry.details == {"field": "job_title"}
 
 
-def test_only_name_and_title_fields_can_be_pinned(engine: Engine, db_url: str) -> None:
-    import_file(engine, SourceKind.PURCHASED_LIST, HUBSPOT, orchestrate=False)
+def test_only_name_and_title_fields_can_be_pinned(
+    engine: Engine, db_url: str, settings: Settings
+) -> None:
+    import_file(engine, SourceKind.PURCHASED_LIST, HUBSPOT, settings=settings, orchestrate=False)
     result = CliRunner().invoke(app, ["pin", "1", "lifecycle_stage", "x", "--db", db_url])
     assert result.exit_code == 2 and "cannot be pinned" in result.output

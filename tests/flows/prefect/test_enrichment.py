@@ -19,6 +19,7 @@ from ingest.store.models import Enrichment
 from tests.conftest import REPO
 
 DATA = Path(__file__).parent / "data"
+LEADS = DATA / "enrich_leads.csv"
 CENSUS = REPO / "sample_data" / "census" / "ACSDP5Y2023.DP03-zcta_sample.csv"
 
 
@@ -35,13 +36,7 @@ def enrichments(engine: Engine) -> dict[tuple[str, int, str], tuple[str, str]]:
 def test_enrichment_adds_figures_and_touches_nothing_user_entered(
     engine: Engine, settings: Settings
 ) -> None:
-    import_file(
-        engine,
-        SourceKind.PURCHASED_LIST,
-        DATA / "enrich_leads.csv",
-        settings=settings,
-        orchestrate=False,
-    )
+    import_file(engine, SourceKind.PURCHASED_LIST, LEADS, settings=settings, orchestrate=False)
     import_census(engine, CENSUS)
     people = dict(rows(engine, "SELECT first_name, id FROM people"))
     with Session(engine) as session, session.begin():

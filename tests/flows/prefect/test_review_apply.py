@@ -16,6 +16,7 @@ from ingest.records import SourceKind
 from ingest.store.models import MatchCandidate, utcnow
 
 DATA = Path(__file__).parent / "data"
+LEADS = DATA / "enrich_leads.csv"
 
 
 def scalar(engine: Engine, sql: str) -> object:
@@ -26,13 +27,7 @@ def scalar(engine: Engine, sql: str) -> object:
 def test_accepted_pairs_merge_and_unmerge_requests_undo_them(
     engine: Engine, settings: Settings
 ) -> None:
-    import_file(
-        engine,
-        SourceKind.PURCHASED_LIST,
-        DATA / "enrich_leads.csv",
-        settings=settings,
-        orchestrate=False,
-    )
+    import_file(engine, SourceKind.PURCHASED_LIST, LEADS, settings=settings, orchestrate=False)
     with engine.connect() as conn:
         ids = dict(conn.execute(sa.text("SELECT first_name, id FROM people")).all())
     with Session(engine) as session, session.begin():

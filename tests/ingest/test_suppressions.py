@@ -19,7 +19,7 @@ from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
 from ingest.store.consents import current_consents
 from ingest.store.models import AuditEntry, Person, RawRecord, Suppression
-from ingest.suppressions import suppression_hashes
+from ingest.suppressions import suppression_frame, suppression_hashes
 from matchers import ProbabilisticMatcher
 from sources import ADAPTERS
 from tests.manifests import DILIGENT
@@ -117,3 +117,27 @@ def test_apply_opts_out_stored_people_and_is_idempotent(
         (bob, "phone", "consent.withdrawn"),
     }
     assert apply_suppression_list(engine, settings=settings).consents_opted_out == 0
+
+
+ANN_EMAIL = "ann.lee@example.org"
+
+
+@pytest.mark.parametrize(
+    ("row", "value", "kind", "algorithm"),
+    [
+        ({"value": ANN_EMAIL, "kind": "email", "reason": "bounce"}, ANN_EMAIL, "email", None),
+        ({"E-Mail-Adresse": ANN_EMAIL, "Grund": "bounce"}, ANN_EMAIL, "email", None),
+        ({"Mobile Phone": "+1 412 555 0100"}, "+1 412 555 0100", "phone", None),
+        ({"sha256_email": ANN_SHA}, ANN_SHA, "email", "sha256"),
+        ({"Hashed Email": ANN_MD5, "algorithm": "md5"}, ANN_MD5, "email", "md5"),
+        ({"Address": "1 Main St", "Email": ANN_EMAIL}, ANN_EMAIL, "email", None),  # not postal
+        ({"Anything": ANN_EMAIL}, ANN_EMAIL, None, None),  # no known header: the first column
+    ],
+)
+def test_suppression_columns_are_mapped_like_lead_columns(
+    row: dict[str, str], value: str, kind: str | None, algorithm: str | None
+) -> None:
+    frame = suppression_frame(pd.DataFrame([row]))
+    assert list(frame.columns) == ["value", "kind", "reason", "algorithm"]
+    first = frame.iloc[0]
+    assert (first["value"], first["kind"], first["algorithm"]) == (value, kind, algorithm)

@@ -309,19 +309,16 @@ def pin_cmd(
     db: DbOption = None,
 ) -> None:
     """Choose the surviving value of a person's field; later imports keep it."""
-    from sqlalchemy.orm import Session
-
     from flows.store import open_store, resolve_url
     from ingest.store.pins import pin_field, unpin_field
 
     with user_errors():
         engine = open_store(resolve_url(db, settings()))
         try:
-            with Session(engine) as session, session.begin():
-                if unpin:
-                    unpin_field(session, person_id, field, actor=actor)
-                else:
-                    pin_field(session, person_id, field, value, actor=actor)
+            if unpin:
+                unpin_field(engine, person_id, field, actor=actor)
+            else:
+                pin_field(engine, person_id, field, value, actor=actor)
         finally:
             engine.dispose()
     console.print(f"person {person_id}: {field} {'unpinned' if unpin else 'pinned'}")

@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from ingest.config import Settings
 from ingest.consent_policy import ConsentPolicy, load_policy
 from ingest.errors import LeadflowError
 from ingest.normalize import NormalizationError
-from ingest.store.consents import current_consents
 from ingest.store.erasure import ErasureReport, erase_people, find_people
 from ingest.store.meta import hash_salt
 from ingest.store.subject import consent_reason_counts, subject_export
@@ -69,18 +66,6 @@ def export_subject(
     if out is not None:
         out.write_text(text + "\n", encoding="utf-8")
     return text
-
-
-def consent_state(engine: Engine, person_id: int) -> list[dict[str, Any]]:
-    """The current consent per channel of one person."""
-    with Session(engine) as session:
-        states = current_consents(session, [person_id])
-    return [
-        {"channel": ch, "status": s.status, "lawful_basis": s.lawful_basis,
-         "expires_at": s.expires_at, "permitted": s.permitted(),
-         "reason": s.evidence.get("reason"), "jurisdiction": s.evidence.get("jurisdiction")}
-        for (_, ch), s in sorted(states.items())
-    ]  # fmt: skip
 
 
 def run_consent_reasons(engine: Engine, run_id: int) -> dict[str, int]:

@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from ingest.config import Settings
 from ingest.consent_policy import load_policy
 from ingest.importer import ImportReport, run_import
 from ingest.profiles import SourceProfile
 from ingest.records import ROW_COLUMN, Provenance, RawBatch, SourceKind
-from ingest.store.models import ImportRun, Source
 from ingest.store.quarantine import HeldRow, held_rows, settle_replay
+from ingest.store.runs import run_source
 from matchers import load_matcher
 
 
@@ -37,12 +36,7 @@ class ReplayReport:
 
 
 def _source_of(engine: Engine, run_id: int) -> tuple[str, SourceKind, SourceProfile | None]:
-    with Session(engine) as session:
-        name, kind, profile = session.execute(
-            select(Source.name, Source.kind, Source.profile)
-            .join(ImportRun, ImportRun.source_id == Source.id)
-            .where(ImportRun.id == run_id)
-        ).one()
+    name, kind, profile = run_source(engine, run_id)
     return name, SourceKind(kind), SourceProfile.from_dict(profile) if profile else None
 
 

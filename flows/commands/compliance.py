@@ -90,11 +90,11 @@ consent_app = typer.Typer(help="Consent: current permissions, reasons, the polic
 @consent_app.command("show")
 def consent_show(person_id: int, db: DbOption = None) -> None:
     """The current consent of a person per channel (status, basis, expiry, permitted)."""
-    from flows.compliance import consent_state
     from flows.store import open_store, resolve_url
+    from ingest.store.consents import consent_summary
 
     with user_errors():
-        states = consent_state(open_store(resolve_url(db, settings())), person_id)
+        states = consent_summary(open_store(resolve_url(db, settings())), person_id)
     if not states:
         console.print(f"no consent recorded for person {person_id}")
     for s in states:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from ingest.errors import StoreError
@@ -17,32 +17,32 @@ PINNABLE = ("honorific", "first_name", "middle_name", "last_name", "suffix", "fu
 """Person fields a steward may pin (names and title: what a merge gets wrong)."""
 
 
-def pin_field(
-    session: Session, person_id: int, field: str, value: str | None, *, actor: str
-) -> None:
+def pin_field(engine: Engine, person_id: int, field: str, value: str | None, *, actor: str) -> None:
     """Set the person's ``field`` to ``value`` and keep it there (replacing an earlier pin)."""
     if field not in PINNABLE:
         raise StoreError(
             f"field {field!r} cannot be pinned", f"choose one of: {', '.join(PINNABLE)}"
         )
-    if session.get(Person, person_id) is None:
-        raise StoreError(f"no person with id {person_id}")
-    session.execute(
-        delete(FieldPin).where(FieldPin.person_id == person_id, FieldPin.field == field)
-    )
-    session.add(FieldPin(person_id=person_id, field=field, value=value, pinned_by=actor))
-    session.execute(update(Person).where(Person.id == person_id).values({field: value}))
-    session.add(AuditEntry(actor=actor, action="field.pinned", entity="person",
-                           entity_id=person_id, details={"field": field}))  # fmt: skip
+    with Session(engine) as session, session.begin():
+        if session.get(Person, person_id) is None:
+            raise StoreError(f"no person with id {person_id}")
+        session.execute(
+            delete(FieldPin).where(FieldPin.person_id == person_id, FieldPin.field == field)
+        )
+        session.add(FieldPin(person_id=person_id, field=field, value=value, pinned_by=actor))
+        session.execute(update(Person).where(Person.id == person_id).values({field: value}))
+        session.add(AuditEntry(actor=actor, action="field.pinned", entity="person",
+                               entity_id=person_id, details={"field": field}))  # fmt: skip
 
 
-def unpin_field(session: Session, person_id: int, field: str, *, actor: str) -> None:
+def unpin_field(engine: Engine, person_id: int, field: str, *, actor: str) -> None:
     """Let survivorship decide the field again from the next import on."""
-    session.execute(
-        delete(FieldPin).where(FieldPin.person_id == person_id, FieldPin.field == field)
-    )
-    session.add(AuditEntry(actor=actor, action="field.unpinned", entity="person",
-                           entity_id=person_id, details={"field": field}))  # fmt: skip
+    with Session(engine) as session, session.begin():
+        session.execute(
+            delete(FieldPin).where(FieldPin.person_id == person_id, FieldPin.field == field)
+        )
+        session.add(AuditEntry(actor=actor, action="field.unpinned", entity="person",
+                               entity_id=person_id, details={"field": field}))  # fmt: skip
 
 
 def pins_of(session: Session, person_ids: Iterable[int]) -> dict[int, dict[str, Any]]:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from flows.importing import import_file, profile_for
+from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.models import Activity, MatchCandidate, RawRecord
 from tests.conftest import REPO
@@ -24,9 +25,14 @@ EXPECTED_KIND = {
 }
 
 
-def test_summit_sample_writes_event_activity_kinds(engine: Engine) -> None:
+def test_summit_sample_writes_event_activity_kinds(engine: Engine, settings: Settings) -> None:
     report = import_file(
-        engine, SourceKind.EVENT, SAMPLE, profile=profile_for(SAMPLE, PROFILES), orchestrate=False
+        engine,
+        SourceKind.EVENT,
+        SAMPLE,
+        settings=settings,
+        profile=profile_for(SAMPLE, PROFILES),
+        orchestrate=False,
     )
     assert report.counts.adds_up
     with engine.connect() as conn:

@@ -12,7 +12,6 @@ from pydantic import SecretStr
 from flows.import_flow import RETRY_TRANSIENT
 from flows.review_steps import (
     ACTOR,
-    UNMERGE,
     ReviewStages,
     apply_accepted,
     apply_reviews,
@@ -20,6 +19,7 @@ from flows.review_steps import (
     refit_match_model,
 )
 from ingest.config import Settings
+from ingest.store.decisions import UNMERGE
 
 __all__ = ["ACTOR", "UNMERGE", "review_apply_flow"]
 _NO_RESULT = {"persist_result": False, "cache_policy": NO_CACHE, **RETRY_TRANSIENT}

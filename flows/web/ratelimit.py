@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from ingest.config import Settings
 from ingest.store.meta import hash_salt
 from ingest.store.ratelimits import retry_after
 
@@ -37,14 +36,17 @@ class RateLimits:
 class StoreLimiter:
     """Counts requests per bucket and client address in the store shared by all workers."""
 
-    def __init__(self, engine: Engine, limits: RateLimits) -> None:
+    def __init__(
+        self, engine: Engine, limits: RateLimits, *, configured_salt: str | None = None
+    ) -> None:
         self.engine = engine
         self.limits = limits
+        self.configured_salt = configured_salt
         self._key: bytes | None = None
 
     def client_key(self, address: str) -> str:
         if self._key is None:
-            self._key = hash_salt(self.engine, Settings.from_env().hash_salt).encode()
+            self._key = hash_salt(self.engine, self.configured_salt).encode()
         return hmac.new(self._key, address.encode(), hashlib.sha256).hexdigest()[:32]
 
     def retry_after(self, bucket: str, address: str) -> int | None:

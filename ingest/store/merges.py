@@ -166,16 +166,21 @@ def undo_last(engine: Engine, *, actor: str) -> Decision | None:
             return None
         previous = candidate.status
         if previous == "accepted":
-            merge_id = session.scalar(
-                select(Merge.id)
-                .where(Merge.candidate_id == candidate.id, Merge.undone_at.is_(None))
-                .order_by(Merge.id.desc())
-            )
+            merge_id = live_merge(session, candidate.id)
             if merge_id is not None:
                 _unmerge(session, merge_id, actor, utcnow())
         _reopen(candidate)
         audit(session, actor, "undo", "match_candidate", candidate.id, undone=previous)
         return Decision(candidate.id, "undo")
+
+
+def live_merge(session: Session, candidate_id: int) -> int | None:
+    """The merge of the pair that is in force (not undone), if any."""
+    return session.scalar(
+        select(Merge.id)
+        .where(Merge.candidate_id == candidate_id, Merge.undone_at.is_(None))
+        .order_by(Merge.id.desc())
+    )
 
 
 def _open_candidate(session: Session, candidate_id: int) -> MatchCandidate:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from ingest.errors import StoreError
@@ -43,10 +43,21 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def pin_field(
-    session: Session, person_id: int, field: str, value: str | None, *, actor: str
-) -> None:
-    """Set the person's ``field`` to ``value`` and keep it there (replacing an earlier pin)."""
+def pin_field(engine: Engine, person_id: int, field: str, value: str | None, *, actor: str) -> None:
+    """Set the person's ``field`` to ``value`` and keep it there (replacing an earlier pin),
+    in a transaction of its own."""
+    with Session(engine) as session, session.begin():
+        pin_in(session, person_id, field, value, actor=actor)
+
+
+def unpin_field(engine: Engine, person_id: int, field: str, *, actor: str) -> None:
+    """Let survivorship decide the field again from the next import on."""
+    with Session(engine) as session, session.begin():
+        unpin_in(session, person_id, field, actor=actor)
+
+
+def pin_in(session: Session, person_id: int, field: str, value: str | None, *, actor: str) -> None:
+    """:func:`pin_field` inside the caller's transaction (a merge's choices)."""
     if field not in PINNABLE:
         raise StoreError(
             f"field {field!r} cannot be pinned", f"choose one of: {', '.join(PINNABLE)}"
@@ -62,8 +73,8 @@ def pin_field(
                            entity_id=person_id, details={"field": field}))  # fmt: skip
 
 
-def unpin_field(session: Session, person_id: int, field: str, *, actor: str) -> None:
-    """Let survivorship decide the field again from the next import on."""
+def unpin_in(session: Session, person_id: int, field: str, *, actor: str) -> None:
+    """:func:`unpin_field` inside the caller's transaction."""
     session.execute(
         delete(FieldPin).where(FieldPin.person_id == person_id, FieldPin.field == field)
     )
@@ -108,7 +119,7 @@ def pin_choices(
     undo = []
     for field, person_id in keep.items():
         value = before[field] if person_id == winner_id else getattr(loser, field)
-        pin_field(session, winner_id, field, value, actor=actor)
+        pin_in(session, winner_id, field, value, actor=actor)
         had, (old_value, old_by) = field in earlier, earlier.get(field, (None, None))
         undo.append({"field": field, "value": value, "had": had, "old": old_value, "by": old_by})
     return undo
@@ -125,8 +136,8 @@ def unpin_choices(
         )
         if current != pin["value"]:
             continue
-        unpin_field(session, winner.id, field, actor=actor)
+        unpin_in(session, winner.id, field, actor=actor)
         if pin["had"]:
-            pin_field(session, winner.id, field, pin["old"], actor=pin["by"] or actor)
+            pin_in(session, winner.id, field, pin["old"], actor=pin["by"] or actor)
         else:
             setattr(winner, field, before.get(field))

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from flows.importing import import_file
-from ingest.config import sqlite_url
+from ingest.config import Settings, sqlite_url
 from ingest.records import SourceKind
 from ingest.store.engine import make_engine
 from ingest.store.migrate import upgrade
@@ -78,7 +78,7 @@ def namespace(tmp_path: Path) -> Iterator[tuple[Namespace, Path]]:
 
 
 def test_an_import_that_fills_the_disk_fails_cleanly_and_resumes_when_space_is_freed(
-    namespace: tuple[Namespace, Path], tmp_path: Path
+    namespace: tuple[Namespace, Path], tmp_path: Path, settings: Settings
 ) -> None:
     space, mount = namespace
     leads = tmp_path / "leads.csv"
@@ -116,7 +116,7 @@ def test_an_import_that_fills_the_disk_fails_cleanly_and_resumes_when_space_is_f
     clean = make_engine(sqlite_url(tmp_path / "clean.db"))
     upgrade(sqlite_url(tmp_path / "clean.db"))
     expected = import_file(clean, SourceKind.PURCHASED_LIST, leads, chunk_rows=500,
-                           orchestrate=False)  # fmt: skip
+                           settings=settings, orchestrate=False)  # fmt: skip
     clean.dispose()
     final = state()
     counts = expected.counts

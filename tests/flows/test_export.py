@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from flows.export import escape_cell, export_records
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.mapping import propose_mapping
 from ingest.records import Channel, SourceKind
 from ingest.store.models import Consent, ContactPoint, Person
@@ -35,9 +36,11 @@ def people_state(engine: Engine) -> list[tuple]:
     return [*people, *points]
 
 
-def test_hubspot_export_round_trips_through_import(engine: Engine, tmp_path: Path) -> None:
+def test_hubspot_export_round_trips_through_import(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
     import_file(engine, SourceKind.PURCHASED_LIST, EXPORTS / "hubspot_contacts.csv",
-                orchestrate=False)  # fmt: skip
+                settings=settings, orchestrate=False)  # fmt: skip
     before = people_state(engine)
     out = tmp_path / "hubspot.csv"
     assert export_records(engine, "people", out, profile="hubspot") == 3
@@ -45,14 +48,16 @@ def test_hubspot_export_round_trips_through_import(engine: Engine, tmp_path: Pat
     assert list(frame.columns)[:4] == ["First Name", "Last Name", "Email", "Phone Number"]
     mapping = propose_mapping(list(frame.columns))
     assert all(c.field is not None for c in mapping.columns)  # every column is understood
-    report = import_file(engine, SourceKind.PURCHASED_LIST, out, orchestrate=False)
+    report = import_file(
+        engine, SourceKind.PURCHASED_LIST, out, settings=settings, orchestrate=False
+    )
     assert report.counts.loaded_new == 0 and report.counts.merged == 3
     assert people_state(engine) == before
 
 
-def test_consent_filter_and_flags(engine: Engine, tmp_path: Path) -> None:
+def test_consent_filter_and_flags(engine: Engine, tmp_path: Path, settings: Settings) -> None:
     import_file(engine, SourceKind.PURCHASED_LIST, EXPORTS / "hubspot_contacts.csv",
-                orchestrate=False)  # fmt: skip
+                settings=settings, orchestrate=False)  # fmt: skip
     out = tmp_path / "generic.csv"
     export_records(engine, "people", out)
     frame = pd.read_csv(out, dtype=str).set_index("last_name")
@@ -79,10 +84,12 @@ Eva,Roth,eva.roth@roth.example,,+49 30 1234567,Germany
 """
 
 
-def test_mobile_column_holds_each_known_mobile(engine: Engine, tmp_path: Path) -> None:
+def test_mobile_column_holds_each_known_mobile(
+    engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
     source = tmp_path / "mobiles.csv"
     source.write_text(MOBILES, encoding="utf-8")
-    import_file(engine, SourceKind.PURCHASED_LIST, source, orchestrate=False)
+    import_file(engine, SourceKind.PURCHASED_LIST, source, settings=settings, orchestrate=False)
     out = tmp_path / "people.csv"
     export_records(engine, "people", out, profile="hubspot")
     frame = pd.read_csv(out, dtype=str).set_index("Last Name")

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from flows.importing import import_file
-from ingest.config import sqlite_url
+from ingest.config import Settings, sqlite_url
 from ingest.records import SourceKind
 from ingest.store.engine import make_engine
 from ingest.store.migrate import upgrade
@@ -56,12 +56,15 @@ def clean_env(home: Path) -> dict[str, str]:
     }
 
 
-def test_enrich_inbox_and_review_apply_run_without_prefect_unless_asked(tmp_path: Path) -> None:
+def test_enrich_inbox_and_review_apply_run_without_prefect_unless_asked(
+    tmp_path: Path, settings: Settings
+) -> None:
     db = sqlite_url(tmp_path / "store.db")
     engine = make_engine(db)
     upgrade(db)
     import_file(engine, SourceKind.PURCHASED_LIST,
-                SAMPLES / "purchased_lists" / "acme_b2b_2026q3.csv", orchestrate=False)  # fmt: skip
+                SAMPLES / "purchased_lists" / "acme_b2b_2026q3.csv", settings=settings,
+                orchestrate=False)  # fmt: skip
     with Session(engine) as session, session.begin():
         first, second = session.scalars(select(Person.id).order_by(Person.id).limit(2)).all()
         session.add(MatchCandidate(person_a_id=first, person_b_id=second, probability=0.9,

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from flows.demo import run_demo
-from ingest.config import sqlite_url
+from ingest.config import Settings, sqlite_url
 from ingest.store.engine import make_engine
 from ingest.store.models import MatchCandidate
 from ingest.store.review import PairView, QueueFilter, pair_view, queue_ids
@@ -36,7 +36,7 @@ EXTRA = [(10, 11, 0.97), (12, 13, 0.93), (14, 15, 0.86), (16, 17, 0.30), (19, 20
 
 def build_demo_store(path: Path) -> Path:
     """The demo import into a SQLite file, a steward and a viewer, and the extra pairs."""
-    run_demo(path, REPO / "sample_data")
+    run_demo(path, REPO / "sample_data", settings=Settings(orchestrator="plain"))
     engine = make_engine(sqlite_url(path))
     try:
         add_user(engine, "stew", PASSWORDS["stew"], role="steward")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ingest.config import Settings
+from tests.conftest import required
 from tests.flows.web.browser import CHROMIUM, Server, build_demo_store, chromium, serve
 
 
@@ -19,7 +19,7 @@ def browser_or_skip() -> None:
     if CHROMIUM.exists():
         return
     reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    if Settings.from_env().require_browser:
+    if required("browser"):
         pytest.fail(f"LEADFLOW_REQUIRE_BROWSER is set but {reason}")
     pytest.skip(reason)
 

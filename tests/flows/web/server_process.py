@@ -22,6 +22,7 @@ from sqlalchemy import event
 
 from flows.web.app import create_app
 from flows.web.ratelimit import RateLimits
+from ingest.config import Settings
 from ingest.store.engine import make_engine
 from tests.conftest import REPO
 
@@ -79,6 +80,7 @@ def main() -> None:
 
     app = create_app(
         engine,
+        settings=Settings.from_env(),
         secret=b"k" * 32,
         rate_limits=RateLimits(login=args.login_limit, forms=args.forms_limit),
     )

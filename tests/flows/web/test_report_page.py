@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from flows.importing import import_file, profile_for
 from flows.web.app import create_app
+from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.models import RunReport
 from ingest.store.reports import FIGURES, compute_figures, run_quality
@@ -21,13 +22,22 @@ from tests.conftest import REPO
 SAMPLES = REPO / "sample_data"
 
 
-def test_report_page_needs_a_session_and_shows_each_run(engine: Engine) -> None:
+def test_report_page_needs_a_session_and_shows_each_run(engine: Engine, settings: Settings) -> None:
     for name in ("acme_b2b_2026q3.csv", "eurodata_contacts.csv"):
         path = SAMPLES / "purchased_lists" / name
         profile = profile_for(path, SAMPLES / "profiles")
-        import_file(engine, SourceKind.PURCHASED_LIST, path, profile=profile, orchestrate=False)
+        import_file(
+            engine,
+            SourceKind.PURCHASED_LIST,
+            path,
+            settings=settings,
+            profile=profile,
+            orchestrate=False,
+        )
     add_user(engine, "vic", "viewer-pass", role="viewer")
-    with TestClient(create_app(engine, secret=b"s" * 32), base_url="http://127.0.0.1") as client:
+    with TestClient(
+        create_app(engine, settings=settings, secret=b"s" * 32), base_url="http://127.0.0.1"
+    ) as client:
         anonymous = client.get("/reports/sources", follow_redirects=False)
         assert anonymous.status_code == 303 and "acme" not in anonymous.text
         token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)[1]
@@ -50,7 +60,7 @@ def signed_in(client: TestClient, engine: Engine) -> None:
     client.post("/login", data={"name": "vic", "password": "viewer-pass", "csrf_token": token})
 
 
-def import_small_lists(engine: Engine, folder: Path, count: int) -> None:
+def import_small_lists(engine: Engine, folder: Path, count: int, settings: Settings) -> None:
     """``count`` runs of two rows each: one person, one invalid email (quarantined or not)."""
     for i in range(count):
         path = folder / f"list-{i:03d}.csv"
@@ -58,7 +68,7 @@ def import_small_lists(engine: Engine, folder: Path, count: int) -> None:
             csv.writer(handle).writerows([["First Name", "Last Name", "Email"],
                                           [f"Ann{i}", "Kerr", f"ann{i}@example.com"],
                                           [f"Cy{i}", "Ode", f"not-an-email-{i}"]])  # fmt: skip
-        import_file(engine, SourceKind.PURCHASED_LIST, path, orchestrate=False)
+        import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings, orchestrate=False)
 
 
 class RawRecordReads:
@@ -80,9 +90,9 @@ class RawRecordReads:
 
 
 def test_the_report_keeps_each_runs_figures_and_pages_many_runs(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
-    import_small_lists(engine, tmp_path, 110)
+    import_small_lists(engine, tmp_path, 110, settings)
     with Session(engine) as session:
         kept = session.scalar(select(func.count()).select_from(RunReport))
         assert kept == 110  # every run's figures were kept when it completed
@@ -90,7 +100,8 @@ def test_the_report_keeps_each_runs_figures_and_pages_many_runs(
             r.run_id: {f: getattr(r, f) for f in FIGURES} for r in run_quality(engine)
             if r.run_id in (1, 77)
         }  # fmt: skip
-    with TestClient(create_app(engine, secret=b"s" * 32), base_url="http://127.0.0.1") as client:
+    app = create_app(engine, settings=settings, secret=b"s" * 32)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         signed_in(client, engine)
         with RawRecordReads(engine) as reads:
             newest = client.get("/reports/sources")

@@ -11,13 +11,14 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from flows.web.app import create_app
+from ingest.config import Settings
 from ingest.store.models import MatchCandidate, Person
 from ingest.store.pins import pins_of
 from ingest.store.users import add_user
 
 
 @pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
+def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
     add_user(engine, "stew", "steward-pass", role="steward")
     add_user(engine, "vic", "viewer-pass", role="viewer")
     with Session(engine) as s, s.begin():
@@ -25,7 +26,9 @@ def client(engine: Engine) -> Iterator[TestClient]:
         s.add_all([a, b])
         s.flush()
         s.add(MatchCandidate(person_a_id=a.id, person_b_id=b.id, probability=0.6))
-    with TestClient(create_app(engine, secret=b"s" * 32), base_url="http://127.0.0.1") as c:
+    with TestClient(
+        create_app(engine, settings=settings, secret=b"s" * 32), base_url="http://127.0.0.1"
+    ) as c:
         yield c
 
 

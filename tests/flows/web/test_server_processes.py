@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.users import add_user
 from tests.conftest import REPO
@@ -35,10 +36,12 @@ def staged(engine: Engine) -> int:
         return conn.execute(sa.text("SELECT count(*) FROM form_submissions")).scalar_one()
 
 
-def test_a_slow_report_page_does_not_delay_form_intake(engine: Engine, db_url: str) -> None:
+def test_a_slow_report_page_does_not_delay_form_intake(
+    engine: Engine, db_url: str, settings: Settings
+) -> None:
     import_file(engine, SourceKind.PURCHASED_LIST,
                 REPO / "sample_data" / "purchased_lists" / "acme_b2b_2026q3.csv",
-                orchestrate=False)  # fmt: skip
+                settings=settings, orchestrate=False)  # fmt: skip
     add_user(engine, "vic", "viewer-pass", role="viewer")
     with served(db_url, "--slow-reports", str(SLOW_S)) as base:
         with httpx.Client(base_url=base, timeout=120) as viewer:

@@ -16,6 +16,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 
+def first_sentence(doc: str | None) -> str:
+    """The first sentence of a docstring's first paragraph, on one line, without its stop, and
+    with ``|`` escaped for a Markdown table cell."""
+    text = " ".join((doc or "").split("\n\n")[0].split())
+    sentence = re.split(r"\.\s+(?=[A-Z])", text, maxsplit=1)[0].rstrip(".")
+    return sentence.replace("|", "\\|")  # a table cell
+
+
 class BlockNotFoundError(LookupError):
     """The page has no generated block of that name."""
 

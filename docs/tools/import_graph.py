@@ -19,7 +19,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from docs.tools.generated import REPO, main
+from docs.tools.generated import REPO, first_sentence, main
 
 PACKAGES = ("sources", "ingest", "matchers", "flows")
 PAGE = REPO / "docs" / "architecture.md"
@@ -90,8 +90,8 @@ def nodes(root: Path = REPO) -> list[str]:
 def summary(node: str, root: Path = REPO) -> str:
     """The first sentence of the node's package docstring."""
     init = root.joinpath(*node.split("."), "__init__.py")
-    doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
-    return " ".join(doc.split("\n\n")[0].split()).split(". ")[0].rstrip(".")
+    doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+    return first_sentence(doc)
 
 
 def _id(node: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -32,3 +33,19 @@ def test_add_a_source(tmp_path: Path) -> None:
     assert kind == "vcard"
     assert outcomes == {"loaded_new": None, "quarantined": "row.unfinished_card"}
     assert person == [("Grace", "Hopper")]
+
+
+def test_add_a_jurisdiction(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    tested, tried = follow(GUIDES / "add-a-jurisdiction.md", root)
+    assert "passed" in tested and "failed" not in tested
+    assert "| `AU` | Spam Act 2003" in (root / "docs" / "consent.md").read_text(encoding="utf-8")
+    with sqlite3.connect(root / "au.db") as db:
+        rows = db.execute("SELECT channel, lawful_basis, evidence FROM consents").fetchall()
+    decided = {channel: (basis, json.loads(evidence)) for channel, basis, evidence in rows}
+    assert {e["jurisdiction"] for _, e in decided.values()} == {"AU"}
+    assert {e["policy_version"] for _, e in decided.values()} == {"2026.2"}
+    assert decided["phone"][0] == "legitimate_interest"
+    assert decided["email"][0] is None
+    assert decided["email"][1]["reason"] == "consent.no_declared_opt_in"
+    assert "phone" in tried

@@ -43,6 +43,7 @@ def _count(engine: Engine, model: type) -> int:
         return session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
 
 
+@pytest.mark.slow  # a subprocess
 def test_staged_posts_become_people_exactly_once(
     engine: Engine, client: TestClient, db_url: str
 ) -> None:

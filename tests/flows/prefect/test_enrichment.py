@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from pydantic import SecretStr
 from sqlalchemy import Engine
@@ -16,6 +17,8 @@ from flows.importing import import_file
 from ingest.records import SourceKind
 from ingest.store.models import Enrichment
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow  # starts a temporary Prefect server (conftest)
 
 DATA = Path(__file__).parent / "data"
 CENSUS = REPO / "sample_data" / "census" / "ACSDP5Y2023.DP03-zcta_sample.csv"

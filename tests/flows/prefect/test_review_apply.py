@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from pydantic import SecretStr
 from sqlalchemy import Engine
@@ -13,6 +14,8 @@ from flows.importing import import_file
 from flows.review_apply import UNMERGE, review_apply_flow
 from ingest.records import SourceKind
 from ingest.store.models import MatchCandidate, utcnow
+
+pytestmark = pytest.mark.slow  # starts a temporary Prefect server (conftest)
 
 DATA = Path(__file__).parent / "data"
 

@@ -26,6 +26,8 @@ from ingest.store.engine import make_engine
 from ingest.store.models import AuditEntry, MatchCandidate, Merge, Person
 from ingest.store.users import add_user
 
+pytestmark = pytest.mark.browser  # headless Chromium against a served app
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip

@@ -101,6 +101,7 @@ def _id(node: str) -> str:
 def render(root: Path = REPO) -> str:
     """The Mermaid diagram (one box per package holding its subpackages, an arrow per edge),
     then the same edges as a table with what each node holds (its docstring's first sentence)."""
+    edges = sorted(import_edges(root))
     lines = ["```mermaid", "flowchart LR"]
     for package in PACKAGES:
         lines.append(f"  subgraph {package}_pkg [{package}]")
@@ -109,11 +110,10 @@ def render(root: Path = REPO) -> str:
                 label = f"{package} (top-level modules)" if node == package else node
                 lines.append(f'    {_id(node)}["{label}"]')
         lines.append("  end")
-    lines.extend(f"  {_id(a)} --> {_id(b)}" for a, b in sorted(import_edges(root)))
+    lines.extend(f"  {_id(a)} --> {_id(b)}" for a, b in edges)
     lines.extend(["```", "", "| node | what it holds | imports |", "|---|---|---|"])
-    edges = import_edges(root)
     for node in nodes(root):
-        targets = ", ".join(f"`{b}`" for a, b in sorted(edges) if a == node) or "nothing"
+        targets = ", ".join(f"`{b}`" for a, b in edges if a == node) or "nothing"
         lines.append(f"| `{node}` | {summary(node, root)} | {targets} |")
     return "\n".join(lines) + "\n"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, inspect, select, text
 from typer.testing import CliRunner
 
@@ -63,6 +64,7 @@ def test_dry_run_of_an_imported_file_says_so(engine: Engine) -> None:
     assert preview.counts["already_imported"] == 1
 
 
+@pytest.mark.slow  # two sample lists through the command line
 def test_cli_dry_run_prints_and_writes_the_preview_and_keeps_nothing(tmp_path: Path) -> None:
 
     database, out = tmp_path / "store.db", tmp_path / "preview.json"

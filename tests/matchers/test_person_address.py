@@ -93,6 +93,7 @@ def test_a_fitted_home_address_model_learns_the_person_not_the_town(homes) -> No
     assert model_f1 > best_rule_f1(frame, truth, NAME_RULES)
 
 
+@pytest.mark.slow  # 3,000 generated records, fitted
 def test_households_keep_recall() -> None:
     """With households (one surname, several first names at one home) recall holds; the
     model alone decides about them (there is no household option any more)."""

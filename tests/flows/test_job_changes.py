@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -12,12 +11,6 @@ from flows.importing import import_file
 from ingest.records import SourceKind
 from ingest.store.models import AuditEntry, Company, CompanyAffiliation, Person
 
-JOB_CHANGER_NOT_LINKED = pytest.mark.xfail(
-    reason="matcher: the shipped default model scores the same full name and the same personal "
-    "mobile at a new employer well below review (p≈0.13): a different job title weighs -14 bits "
-    "(its floor), a new work email -4.3 and another employer -2.8",
-    strict=False,
-)
 HEADER = "First Name,Last Name,Email,Phone,Mobile,Company,Title,Country,Captured\n"
 
 
@@ -26,7 +19,6 @@ def write(path: Path, *rows: str) -> Path:
     return path
 
 
-@JOB_CHANGER_NOT_LINKED
 def test_a_job_change_keeps_one_person_with_two_affiliations(
     engine: Engine, tmp_path: Path
 ) -> None:
@@ -70,7 +62,6 @@ def test_a_job_change_keeps_one_person_with_two_affiliations(
         assert change.entity_id == ada.id and "Ada" not in str(change.details)
 
 
-@JOB_CHANGER_NOT_LINKED
 def test_an_older_observation_does_not_move_the_current_employer(
     engine: Engine, tmp_path: Path
 ) -> None:

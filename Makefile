@@ -24,10 +24,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The edit-test loop: SQLite only, no PostgreSQL, browser, subprocess or large-input tests
-# (markers in pyproject.toml), on two worker processes.
+# (markers in pyproject.toml), on two worker processes. tests/flows/prefect is all `slow` (a
+# Prefect server); leaving the folder out also spares each worker importing Prefect.
 FAST_MARKERS := not slow and not postgres and not browser
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -q -m "$(FAST_MARKERS)" --ignore=tests/flows/prefect $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -17,6 +17,7 @@ from sample_data.generate import generate_b2b_leads
 runner = CliRunner()
 
 
+@pytest.mark.slow  # 600 generated leads through the command line, fitted
 def test_dedupe_writes_every_row_and_a_resent_lead_joins_its_original(tmp_path: Path) -> None:
     """The command's contract; its quality on outside data is ``tests/matchers/test_outside_data``
     (no threshold here is tuned to the generator's numbers)."""
@@ -43,6 +44,7 @@ def test_dedupe_writes_every_row_and_a_resent_lead_joins_its_original(tmp_path: 
     assert reviewed["probability"].between(0, 1).all()
 
 
+@pytest.mark.slow  # 600 generated leads through the command line, fitted
 def test_explain_prints_the_weights_of_one_pair(tmp_path: Path) -> None:
     leads = generate_b2b_leads(600, seed=5)
     source = tmp_path / "leads.csv"
@@ -91,6 +93,7 @@ def test_a_missing_id_column_is_a_clear_error(tmp_path: Path) -> None:
     assert "ID" in result.output
 
 
+@pytest.mark.slow  # 600 generated leads through the command line, fitted
 def test_a_saved_model_reapplied_without_fitting_gives_the_same_clusters(tmp_path: Path) -> None:
     leads = generate_b2b_leads(600, seed=9).drop(columns=["true_person_id"])
     source = tmp_path / "leads.csv"

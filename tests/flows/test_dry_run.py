@@ -34,6 +34,7 @@ def sample(name: str):  # type: ignore[no-untyped-def]
     return path, profile_for(path, SAMPLES / "profiles")
 
 
+@pytest.mark.slow  # two sample lists, imported and previewed
 def test_dry_run_then_apply(engine: Engine) -> None:
     acme, acme_profile = sample("acme_b2b_2026q3.csv")
     import_file(engine, SourceKind.PURCHASED_LIST, acme, profile=acme_profile, orchestrate=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
@@ -13,7 +14,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from flows.forms_drain import drain_forms
 from flows.web.app import create_app
 from flows.web.ratelimit import RateLimits
 from ingest.store.meta import hash_salt
@@ -21,6 +21,9 @@ from ingest.store.models import FormSubmission, ImportRun, Person, RawRecord
 from ingest.store.suppressions import add_suppressions
 from ingest.suppressions import suppression_hashes
 from tests.conftest import REPO
+
+if TYPE_CHECKING:
+    from flows.forms_drain import DrainedBatch
 
 
 def _post(client: TestClient, n: int, email: str | None = None) -> None:
@@ -36,6 +39,14 @@ def _post(client: TestClient, n: int, email: str | None = None) -> None:
 def client(engine: Engine) -> Iterator[TestClient]:
     with TestClient(create_app(engine, rate_limits=RateLimits(forms=1000))) as test_client:
         yield test_client
+
+
+def drain_forms(engine: Engine, **options: int) -> list[DrainedBatch]:
+    """``flows.forms_drain.drain_forms``, imported when a test runs: the module imports Prefect,
+    which would cost every test worker seconds at collection."""
+    from flows.forms_drain import drain_forms as drain
+
+    return drain(engine, **options)
 
 
 def _count(engine: Engine, model: type) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -17,6 +18,7 @@ from tests.conftest import REPO
 SAMPLES = REPO / "sample_data"
 
 
+@pytest.mark.slow  # sample lists imported, then the page
 def test_report_page_needs_a_session_and_shows_each_run(engine: Engine) -> None:
     for name in ("acme_b2b_2026q3.csv", "eurodata_contacts.csv"):
         path = SAMPLES / "purchased_lists" / name

@@ -53,8 +53,20 @@ def steps(guide: Path) -> list[Step]:
 
 
 def copy_repository(destination: Path) -> Path:
-    """A copy of this checkout's files (no git, caches or databases) using its ``.venv``."""
-    shutil.copytree(REPO, destination, ignore=COPY_IGNORES)
+    """A copy of the checkout as git sees it (tracked files and new ones it does not ignore, as
+    they are in the working tree), using this checkout's ``.venv``."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO, capture_output=True, check=False,
+    )  # fmt: skip
+    if listed.returncode != 0:  # not a git checkout: everything but caches and databases
+        shutil.copytree(REPO, destination, ignore=COPY_IGNORES)
+    for name in filter(None, listed.stdout.decode().split("\0")):
+        source = REPO / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
     (destination / ".venv").symlink_to(REPO / ".venv")
     return destination
 

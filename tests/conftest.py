@@ -26,6 +26,13 @@ os.environ.pop("COLUMNS", None)
 os.environ.pop("LINES", None)
 
 
+def required(service: str) -> bool:
+    """Whether the tests must fail instead of skipping when ``service`` (``postgres``,
+    ``browser``) is missing: ``LEADFLOW_REQUIRE_POSTGRES`` / ``LEADFLOW_REQUIRE_BROWSER``, set
+    by CI."""
+    return os.environ.get(f"LEADFLOW_REQUIRE_{service.upper()}", "") not in ("", "0", "false")
+
+
 def _postgres_reachable(url: str) -> str | None:
     """None when the server answers, else the reason it does not."""
     engine = sa.create_engine(url)
@@ -48,7 +55,7 @@ def postgres_server() -> str:
         message = (
             f"PostgreSQL not reachable at {sa.engine.make_url(url).render_as_string()}: {problem}"
         )
-        if Settings.from_env().require_postgres:
+        if required("postgres"):
             pytest.fail(f"LEADFLOW_REQUIRE_POSTGRES is set but {message}")
         pytest.skip(message)
     return url
@@ -93,7 +100,23 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def settings() -> Settings:
+    """What an entry point would read from this test's environment (after the folder's switches,
+    such as ``LEADFLOW_ORCHESTRATOR``), to pass to the library functions under test."""
+    return Settings.from_env()
+
+
+@pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     engine = make_engine(db_url)
     yield engine
     engine.dispose()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the ``browser`` fixture (headless Chromium, ``tests/flows/web``) is a
+    ``browser`` test, so ``-m "not browser"`` leaves it out without a mark of its own."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

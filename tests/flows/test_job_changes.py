@@ -8,6 +8,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.models import AuditEntry, Company, CompanyAffiliation, Person
 
@@ -20,7 +21,7 @@ def write(path: Path, *rows: str) -> Path:
 
 
 def test_a_job_change_keeps_one_person_with_two_affiliations(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     first = write(
         tmp_path / "spring.csv",
@@ -38,8 +39,10 @@ def test_a_job_change_keeps_one_person_with_two_affiliations(
         "Carol,Reyes,carol@globex-systems.co.uk,020 7946 0999,07911 123458,Globex Systems plc,"
         "CTO,UK,2026-10-01",
     )
-    import_file(engine, SourceKind.PURCHASED_LIST, first, orchestrate=False)
-    report = import_file(engine, SourceKind.PURCHASED_LIST, second, orchestrate=False)
+    import_file(engine, SourceKind.PURCHASED_LIST, first, settings=settings, orchestrate=False)
+    report = import_file(
+        engine, SourceKind.PURCHASED_LIST, second, settings=settings, orchestrate=False
+    )
     assert (report.counts.loaded_new, report.counts.merged) == (1, 1)
 
     with Session(engine) as session:
@@ -63,7 +66,7 @@ def test_a_job_change_keeps_one_person_with_two_affiliations(
 
 
 def test_an_older_observation_does_not_move_the_current_employer(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     recent = write(tmp_path / "recent.csv",
                    "Ada,Lovelace,ada@globex-systems.co.uk,,07911 123456,Globex Systems plc,"
@@ -71,8 +74,8 @@ def test_an_older_observation_does_not_move_the_current_employer(
     old = write(tmp_path / "old.csv",
                 "Ada,Lovelace,ada@acme-widgets.co.uk,,07911 123456,Acme Widgets Ltd,Analyst,UK,"
                 "2025-03-01")  # fmt: skip
-    import_file(engine, SourceKind.PURCHASED_LIST, recent, orchestrate=False)
-    import_file(engine, SourceKind.PURCHASED_LIST, old, orchestrate=False)
+    import_file(engine, SourceKind.PURCHASED_LIST, recent, settings=settings, orchestrate=False)
+    import_file(engine, SourceKind.PURCHASED_LIST, old, settings=settings, orchestrate=False)
     with Session(engine) as session:
         ada = session.scalars(select(Person)).one()
         current = session.scalars(

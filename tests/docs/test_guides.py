@@ -25,8 +25,9 @@ def test_every_guide_has_steps_and_a_command() -> None:
 
 def test_add_a_source(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo")
-    outputs = follow(GUIDES / "add-a-source.md", root)
-    assert "passed" in outputs[0]
+    tested, tried = follow(GUIDES / "add-a-source.md", root)
+    assert "passed" in tested
+    assert "vcard" in tried and "row.unfinished_card" in tried
     with sqlite3.connect(root / "vcards.db") as db:
         (kind,) = db.execute("SELECT kind FROM sources").fetchone()
         outcomes = dict(db.execute("SELECT outcome, outcome_reason FROM raw_records").fetchall())

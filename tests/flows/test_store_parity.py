@@ -124,6 +124,7 @@ def test_a_failed_run_ends_failed_with_its_error_and_a_rerun_resumes(
     assert (run.status, run.error) == ("completed", None)
 
 
+@pytest.mark.slow  # a subprocess
 def test_a_read_only_store_gives_one_line_and_no_traceback(tmp_path: Path) -> None:
     import os
     import subprocess

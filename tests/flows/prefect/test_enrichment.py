@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from pydantic import SecretStr
 from sqlalchemy import Engine
@@ -17,6 +18,8 @@ from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.models import Enrichment
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow  # starts a temporary Prefect server (conftest)
 
 DATA = Path(__file__).parent / "data"
 LEADS = DATA / "enrich_leads.csv"

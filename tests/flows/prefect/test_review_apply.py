@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from pydantic import SecretStr
 from sqlalchemy import Engine
@@ -14,6 +15,8 @@ from flows.review_apply import UNMERGE, review_apply_flow
 from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.models import MatchCandidate, utcnow
+
+pytestmark = pytest.mark.slow  # starts a temporary Prefect server (conftest)
 
 DATA = Path(__file__).parent / "data"
 LEADS = DATA / "enrich_leads.csv"

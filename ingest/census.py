@@ -184,12 +184,14 @@ def figures_frame(
     label_of = dict(zip(codes, labels, strict=False))
     geo = rows["GEO_ID"].astype("string").fillna("") if "GEO_ID" in rows else None
     name = rows["NAME"].astype("string").fillna("") if "NAME" in rows else None
-    if geo is None and name is None:
+    if geo is not None:
+        zcta = geo.map(zcta_from_geo_id)
+        if name is not None:
+            zcta = zcta.fillna(name.map(zcta_from_name))
+    elif name is not None:
+        zcta = name.map(zcta_from_name)
+    else:
         raise CensusValueError("the table has neither a GEO_ID nor a NAME column")
-    zcta = geo.map(zcta_from_geo_id) if geo is not None else None
-    if name is not None:
-        by_name = name.map(zcta_from_name)
-        zcta = by_name if zcta is None else zcta.fillna(by_name)
     keep = zcta.notna()
     rows, zcta = rows[keep], zcta[keep]
     geo_ids = geo[keep] if geo is not None else "ZCTA5 " + zcta

@@ -36,7 +36,7 @@ from ingest.mapping_checks import check_mapping
 from ingest.normalize import normalize_batch
 from ingest.prepared import PreparedBatch
 from ingest.profiles import SourceProfile
-from ingest.records import ROW_COLUMN, RawBatch, SourceKind
+from ingest.records import ROW_COLUMN, RawBatch, SourceKind, row_dicts
 from ingest.store.engine import load_transaction, reader
 from ingest.store.load import load_batch
 from ingest.store.meta import hash_salt
@@ -118,7 +118,7 @@ def prepare_batch(raw: RawBatch, context: ImportContext) -> PreparedBatch:
     payload_rows = raw.rows.drop(columns=[ROW_COLUMN])
     payloads = {
         int(row): {k: v for k, v in rec.items() if v is not None}
-        for row, rec in zip(raw.rows[ROW_COLUMN], payload_rows.to_dict("records"), strict=True)
+        for row, rec in zip(raw.rows[ROW_COLUMN], row_dicts(payload_rows), strict=True)
     }
     return PreparedBatch(
         frame=frame,

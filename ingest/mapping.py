@@ -383,7 +383,7 @@ def _check_custom_names(choices: tuple[ColumnChoice, ...]) -> None:
         seen[name] = c.header
 
 
-def _as_optional_str(values: pd.Series | pd.DataFrame) -> Any:
+def _as_optional_str(values: pd.Series) -> pd.Series:
     """Object dtype with None for missing and empty values; strings untouched."""
     values = values.astype(object)
     return values.where(values.notna() & (values != ""), None)

@@ -156,7 +156,7 @@ def em(
         p = 1 / (1 + np.exp(-np.clip(log_odds, -50, 50)))
         weight = counts * p
         matches = float(weight.sum())
-        for k in np.flatnonzero(free):
+        for k in np.flatnonzero(free).tolist():
             dist = _distribution(patterns[:, k], len(m[k]), weight) + 1e-3
             m[k] = dist / dist.sum()
             if anchor is not None and not np.isnan(anchor[k]):
@@ -201,7 +201,7 @@ def _touched(rule: BlockingRule, model: EntityModel) -> np.ndarray:
 
 
 def _rule_pairs(
-    features, rule: BlockingRule, max_block: int, rng: np.random.Generator
+    features: pd.DataFrame, rule: BlockingRule, max_block: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """A sample of at most ``SESSION_PAIRS`` pairs of one rule."""
     keys = rule_keys(features, rule, {})
@@ -229,7 +229,7 @@ def _with(
 
 
 def colleague_pairs(
-    features, rng: np.random.Generator, size: int = RANDOM_PAIRS
+    features: pd.DataFrame, rng: np.random.Generator, size: int = RANDOM_PAIRS
 ) -> tuple[np.ndarray, np.ndarray]:
     """Random pairs of records of one employer (company key, else web domain), at most
     ``size``; blocks of one employer are capped at ``COLLEAGUE_BLOCK`` records."""
@@ -313,6 +313,7 @@ def _session(
     anchored at the priors. None when no match class is found."""
     tries = [None, np.where(free, anchors, np.nan)] if free.sum() > 1 else []
     tries = tries or [np.where(free, anchors, np.nan)]
+    trained: list[np.ndarray] | None = None
     for anchor in tries:
         trained, share, matches = em(
             levels, m, u, free, u_within=u_within, within=within, anchor=anchor
@@ -335,7 +336,7 @@ def fit_prior(model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndar
 
 def fit(
     model: EntityModel,
-    features,
+    features: pd.DataFrame,
     coded: Coded,
     left: np.ndarray,
     right: np.ndarray,

@@ -89,7 +89,7 @@ def explain_pair(result: Dedupe, left_label: object, right_label: object) -> Exp
             }
         )
     decision = "link" if scored.link[0] else "review" if scored.review[0] else "different"
-    together = result.clusters.loc[left_label] == result.clusters.loc[right_label]
+    together = result.clusters.get(left_label) == result.clusters.get(right_label)
     if together and decision != "link":
         decision += " (same cluster through other links)"
     elif not together and decision == "link":

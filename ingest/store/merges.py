@@ -269,7 +269,7 @@ def _repoint_consents(session: Session, consent_ids: list[int], winner_id: int) 
                     ContactPoint.value == value,
                 )
             )
-            if equal is not None:
+            if equal is not None and point_id is not None:  # (the join needs a point)
                 session.execute(
                     update(Consent).where(Consent.id == consent_id).values(contact_point_id=equal)
                 )

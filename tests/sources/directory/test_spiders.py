@@ -79,6 +79,17 @@ def test_missing_fields_are_none(spider: DirectorySpider) -> None:
     assert item.street is item.phone is item.email is item.website is None
 
 
+def test_a_listing_link_to_a_binary_file_is_counted_and_skipped(spider: DirectorySpider) -> None:
+    pdf = scrapy.http.Response(
+        f"{OFFLINE_BASE}/members/brochure.pdf",
+        body=b"%PDF-1.7 not a page",
+        headers={"Content-Type": "application/pdf"},
+    )
+    assert list(spider.parse_listing(pdf)) == []
+    assert spider.crawler.stats.get_value("directory/page/not_text") == 1
+    assert spider.crawler.stats.get_value("directory/page/detail") == 1
+
+
 def test_json_ld_can_be_switched_off(spider: DirectorySpider) -> None:
     spider.profile = type(spider.profile)(**{**_fields(spider.profile), "json_ld": False})
     (item,) = spider.parse_listing(page("members/acme.html"))

@@ -105,6 +105,7 @@ NORMALIZED_FIELDS: tuple[str, ...] = (
     "last_name_key",
     "name_order_uncertain",
     "birth_date",
+    "birth_date_key",
     "job_title",
     "email",
     "email_original",

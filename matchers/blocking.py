@@ -86,6 +86,7 @@ DERIVED: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "company_word": lambda f: _map(_company_word, f["company"].to_numpy()),
     "street_word": lambda f: _map(_street_word, f["street"].to_numpy()),
     "dob_year": lambda f: _map(lambda v: v[:4], f["dob"].to_numpy()),
+    "dob_month_day": lambda f: _map(lambda v: v[5:], f["dob"].to_numpy()),
     "employer_key": lambda f: np.where(
         f["company"].to_numpy(dtype=object) != "",
         f["company"].to_numpy(dtype=object),

@@ -60,6 +60,7 @@ COLUMN_BASE: dict[str, tuple[str, ...]] = {
     "street_word": ("street",),
     "street_number": ("street",),
     "dob_year": ("dob",),
+    "dob_month_day": ("dob",),
 }
 READS: dict[str, tuple[str, ...]] = {
     "person_name": ("fn", "ln"),

@@ -76,6 +76,13 @@ def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
     return cleaned[codes]
 
 
+def _birth_dates(rows: pd.DataFrame) -> np.ndarray:
+    """The birth date as written (``birth_date_key``: kept when the date itself was dropped as
+    impossible or implausible, a typo in it is still evidence), else the ISO date."""
+    key = _text(rows, "birth_date_key")
+    return np.where(key == "", _text(rows, "birth_date"), key)
+
+
 def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
     return isin(_text(frame, column), ["true", "1", "yes"])
 
@@ -215,7 +222,7 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
             "street_number": _map(street_number, street),
             "city": _text(rows, "city"),
             "title": _map(title_key, _text(rows, "job_title")),
-            "dob": _text(rows, "birth_date"),
+            "dob": _birth_dates(rows),
             "private": np.where((company == "") & (domain == ""), "1", ""),
             "entity": np.full(len(rows), "", dtype=object),
         },

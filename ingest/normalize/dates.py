@@ -89,6 +89,27 @@ def _two_digit_year(text: str) -> bool:
     return match is not None and len(match.group(1)) != 4 and len(match.group(3)) == 2
 
 
+def birth_date_key(text: str, *, month_first: bool = False) -> str | None:
+    """The date as written, ``YYYY-MM-DD``, for comparing records even when it is no valid or
+    plausible birth date (``1028-03-29`` is one digit from ``1928-03-29``; ``1990-02-30`` one
+    from ``1990-02-20``): the ISO date when the text is a date, else the numbers of a numeric
+    date in year, month, day order. None when the text is no numeric or recognised date."""
+    try:
+        return _date_as_written(text, month_first).isoformat()
+    except (DateNormalizationError, ValueError):
+        pass
+    match = _NUMERIC.fullmatch(text.strip())
+    if match is None or match.group(4) is not None:
+        return None
+    a, b, c = (int(part) for part in match.group(1, 2, 3))
+    if len(match.group(1)) == 4:
+        year, month, day = a, b, c
+    else:
+        year = c + (2000 if c < 70 else 1900) if c < 100 else c
+        day, month = (a, b) if a > 12 or (not month_first and b <= 12) else (b, a)
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
 def _date_as_written(text: str, month_first: bool) -> date:
     """The calendar date of a date or datetime, as written (a zone does not move it)."""
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ingest.normalize.companies import normalize_company, website_domain
 from ingest.normalize.dates import (
     MONTH_FIRST_COUNTRIES,
+    birth_date_key,
     normalize_birth_date,
     normalize_datetime,
 )
@@ -232,16 +233,19 @@ def captured_at_group(raw: object, region: str | None) -> tuple[str | None, Issu
         return None, (exc.code,)
 
 
-def birth_date_group(raw: object, region: str | None) -> tuple[str | None, Issues]:
-    """ISO date (YYYY-MM-DD); day/month order from the record's region. Unparseable and
-    implausible dates (future, before 1900) are dropped with their code."""
+def birth_date_group(raw: object, region: str | None) -> tuple[str | None, str | None, Issues]:
+    """→ (ISO date YYYY-MM-DD, the date as written for matching); day/month order from the
+    record's region. Unparseable and implausible dates (future, before 1900) are dropped with
+    their code; the key keeps a numeric one, so a typo in a year still compares."""
     text = clean_text(raw)
     if text is None:
-        return None, NO_ISSUES
+        return None, None, NO_ISSUES
+    month_first = region in MONTH_FIRST_COUNTRIES
+    key = birth_date_key(text, month_first=month_first)
     try:
-        return normalize_birth_date(text, month_first=region in MONTH_FIRST_COUNTRIES), NO_ISSUES
+        return normalize_birth_date(text, month_first=month_first), key, NO_ISSUES
     except NormalizationError as exc:
-        return None, (exc.code,)
+        return None, key, (exc.code,)
 
 
 def text_group(raw: object) -> tuple[str | None, Issues]:

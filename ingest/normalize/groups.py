@@ -207,7 +207,7 @@ GROUPS: tuple[Group, ...] = (
         "other",
         "birth_date",
         ("birth_date", "_phone_region"),
-        ("birth_date",),
+        ("birth_date", "birth_date_key"),
         birth_date_group,
     ),
 )

@@ -65,3 +65,27 @@ def test_bad_birth_dates_raise_with_their_code(raw: str) -> None:
         normalize_birth_date(raw)
     assert info.value.code.startswith("birth_date.")
     assert raw not in str(info.value)  # messages never carry the value
+
+
+@pytest.mark.parametrize(
+    ("raw", "country", "key"),
+    [
+        ("1980-05-01", None, "1980-05-01"),
+        ("05/01/1980", "DE", "1980-01-05"),
+        ("05/01/1980", "US", "1980-05-01"),
+        ("1028-03-29", None, "1028-03-29"),  # implausible, dropped, still one digit from 1928
+        ("2094-06-24", None, "2094-06-24"),
+        ("31/02/1980", "DE", "1980-02-31"),  # impossible, dropped, kept for comparing
+        ("1967-00-01", None, "1967-00-01"),
+        ("yesterday", None, None),
+        ("1980", None, None),
+        (None, None, None),
+    ],
+)
+def test_birth_date_key_keeps_the_date_as_written_for_matching(
+    raw: str | None, country: str | None, key: str | None
+) -> None:
+    row = {"birth_date": raw, "country": country}
+    out = normalize_batch(pd.DataFrame([row]))
+    assert out["birth_date_key"].iat[0] == key
+    assert normalize_record(row)["birth_date_key"] == key

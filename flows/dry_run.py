@@ -27,12 +27,14 @@ def dry_run(
         outer = connection.begin()
         try:
             companies_before = connection.scalar(select(func.coalesce(func.max(Company.id), 0)))
+            # The import runs on a connection inside ``outer`` (rolled back below) where it
+            # expects an engine: SQLAlchemy's sessions and dialect lookups accept either.
             report = import_file(
-                connection,
+                connection,  # type: ignore[arg-type]
                 kind,
                 path,
                 profile=profile,
-                orchestrate=False,  # type: ignore[arg-type]
+                orchestrate=False,
                 strict=False,
             )
             preview = read_preview(

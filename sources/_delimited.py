@@ -12,6 +12,7 @@ import csv
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from ingest.reasons import describe
 from ingest.records import BrokenRow
@@ -106,7 +107,7 @@ def iter_records(
             else:
                 feed.unread()
                 fields = next(reader)
-            raw: list[str] = feed.taken  # type: ignore[assignment]  # LongLines raise
+            raw = cast(list[str], feed.taken)  # a LongLine raised _RecordOverrun above
             fitted = fields if width is None or is_blank(fields) else fit(fields, width)
             if fitted is None and len(raw) > 1:
                 raise _RecordOverrun

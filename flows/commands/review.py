@@ -15,6 +15,8 @@ from ingest.roles import ROLES
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from ingest.store.review import PairView
+
 users_app = typer.Typer(help="People who sign in to the review pages.", no_args_is_help=True)
 PROMPT = "[a]ccept [r]eject [s]kip [u]ndo [q]uit"
 
@@ -27,7 +29,7 @@ def read_key() -> str:
     return char.lower() if char else "q"
 
 
-def _pair_table(candidate_id: int, view: object) -> Table:
+def _pair_table(candidate_id: int, view: PairView) -> Table:
     from rich.table import Table
 
     table = Table(title=f"pair {candidate_id}", show_lines=False)
@@ -36,7 +38,7 @@ def _pair_table(candidate_id: int, view: object) -> Table:
     table.add_column("right")
     table.add_column("weight", justify="right")
     styles = {"differs": "yellow", "missing": "blue", "same": "green"}
-    for row in view.rows:  # type: ignore[attr-defined]
+    for row in view.rows:
         if row.state == "empty":
             continue
         weight = "" if row.weight is None else f"{row.weight:+.2f}"

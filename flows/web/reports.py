@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -12,7 +13,7 @@ from flows.web.auth import require_user
 from flows.web.charts import Bar, bar_chart
 from flows.web.deps import get_engine
 from flows.web.review.common import page
-from ingest.store.reports import by_source, run_quality
+from ingest.store.reports import RunQuality, by_source, run_quality
 from ingest.store.users import UserInfo
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -24,7 +25,7 @@ def sources_page(request: Request, user: User) -> HTMLResponse:
     runs = run_quality(get_engine(request))
     sources = by_source(runs)
 
-    def per_run(title: str, unit: str, value) -> Markup:  # type: ignore[no-untyped-def]
+    def per_run(title: str, unit: str, value: Callable[[RunQuality], float]) -> Markup:
         bars = [Bar(f"run {r.run_id} · {r.started_at:%Y-%m-%d}", value(r), r.source_name)
                 for r in runs]  # fmt: skip
         # the SVG escapes every text it embeds

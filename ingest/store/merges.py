@@ -210,7 +210,7 @@ def merge_people(
     moved["consent_points"] = _repoint_consents(session, moved["consents"], winner_id)
     moved["candidates"] = _repoint_candidates(session, loser_id, winner_id, candidate_id)
     winner_before, moved["filled"], moved["provenance"] = _survive(session, winner_id, loser_id)
-    session.get(Person, loser_id).merged_into_id = winner_id  # type: ignore[union-attr]
+    session.get_one(Person, loser_id).merged_into_id = winner_id
     merge = Merge(winner_id=winner_id, loser_id=loser_id, candidate_id=candidate_id,
                   decided_by=actor, moved=moved, winner_before=winner_before)  # fmt: skip
     session.add(merge)

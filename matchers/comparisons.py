@@ -98,9 +98,7 @@ def oriented_names(c: Coded, left: np.ndarray, right: np.ndarray) -> tuple[np.nd
     )
 
 
-def _first_levels(
-    names: np.ndarray, fl: np.ndarray, fr: np.ndarray, sim: np.ndarray
-) -> np.ndarray:
+def _first_levels(names: np.ndarray, fl: np.ndarray, fr: np.ndarray, sim: np.ndarray) -> np.ndarray:
     """exact / nickname or initial / close (JW ≥ 0.92 or one typo) / somewhat (≥ 0.8) /
     different."""
     equivalent = predicate(names, names, fl, fr, _nickname_or_initial)
@@ -109,9 +107,7 @@ def _first_levels(
     return np.where((fl < 0) | (fr < 0), MISSING, level)
 
 
-def _last_levels(
-    names: np.ndarray, ll: np.ndarray, lr: np.ndarray, sim: np.ndarray
-) -> np.ndarray:
+def _last_levels(names: np.ndarray, ll: np.ndarray, lr: np.ndarray, sim: np.ndarray) -> np.ndarray:
     """exact / close (JW ≥ 0.92, one typo, or one contains the other: double-barrelled) /
     somewhat / different."""
     close = (sim >= 0.92) | predicate(names, names, ll, lr, _contained) | one_typo(names, ll, lr)

@@ -72,9 +72,7 @@ codecs.register_error(_FALLBACK, _cp1252_fallback)
 
 
 class _FallbackDecoder(codecs.BufferedIncrementalDecoder):
-    def _buffer_decode(
-        self, input: ReadableBuffer, errors: str, final: bool
-    ) -> tuple[str, int]:
+    def _buffer_decode(self, input: ReadableBuffer, errors: str, final: bool) -> tuple[str, int]:
         return codecs.utf_8_decode(input, _FALLBACK, final)
 
 

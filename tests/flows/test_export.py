@@ -59,7 +59,7 @@ def test_consent_filter_and_flags(engine: Engine, tmp_path: Path) -> None:
     assert frame.loc["Stone", "email_status"] == "opt_out"
     assert frame.loc["Stone", "email_permitted"] == "False"
     assert frame.loc["Ortiz", "email_permitted"] == "True"
-    assert frame.loc["Ortiz", "source_ids"].startswith("hubspot_contacts")
+    assert str(frame.loc["Ortiz", "source_ids"]).startswith("hubspot_contacts")
     permitted = tmp_path / "permitted.csv"
     assert export_records(engine, "people", permitted, consent=Channel.EMAIL) == 1
     sf = tmp_path / "sf.xlsx"

@@ -132,7 +132,7 @@ def test_random_pairs_are_all_pairs_of_a_small_input_and_distinct_records_otherw
 
 
 @pytest.fixture(scope="module")
-def fitted_run():  # type: ignore[no-untyped-def]
+def fitted_run():
     rows, truth = generated_with_truth(1500, seed=3)
     return dedupe_frame(rows), truth
 
@@ -144,7 +144,7 @@ def fitted_run():  # type: ignore[no-untyped-def]
     "close_local above same_local)",
     strict=False,
 )
-def test_every_fitted_comparison_weighs_closer_levels_at_least_as_much(fitted_run) -> None:  # type: ignore[no-untyped-def]
+def test_every_fitted_comparison_weighs_closer_levels_at_least_as_much(fitted_run) -> None:
     result, _ = fitted_run
     bad = {}
     for part in (result.model.people, result.model.companies):
@@ -158,7 +158,7 @@ def test_every_fitted_comparison_weighs_closer_levels_at_least_as_much(fitted_ru
     assert not bad
 
 
-def test_fitting_learns_what_agreement_is_worth_and_the_prior(fitted_run) -> None:  # type: ignore[no-untyped-def]
+def test_fitting_learns_what_agreement_is_worth_and_the_prior(fitted_run) -> None:
     result, truth = fitted_run
     people = result.model.people
     assert people is not None and people.fitted
@@ -177,7 +177,7 @@ def test_fitting_learns_what_agreement_is_worth_and_the_prior(fitted_run) -> Non
     assert {"person_name", "email"} <= set(people.trained_on["m_learnt"])
 
 
-def test_a_fitted_dedupe_finds_the_generated_duplicates(fitted_run) -> None:  # type: ignore[no-untyped-def]
+def test_a_fitted_dedupe_finds_the_generated_duplicates(fitted_run) -> None:
     result, truth = fitted_run
     precision, recall = precision_recall(result.clusters, truth)
     assert precision > 0.85 and recall > 0.85

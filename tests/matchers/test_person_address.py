@@ -59,7 +59,7 @@ def homes() -> tuple[pd.DataFrame, pd.Series]:
     return home_rows(10_000, seed=11, household_share=0.0)
 
 
-def test_a_fitted_home_address_model_learns_the_person_not_the_town(homes) -> None:  # type: ignore[no-untyped-def]
+def test_a_fitted_home_address_model_learns_the_person_not_the_town(homes) -> None:
     frame, truth = homes
     result = dedupe_frame(frame)
     people = result.model.people

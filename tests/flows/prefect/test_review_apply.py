@@ -25,7 +25,7 @@ def scalar(engine: Engine, sql: str) -> object:
 def test_accepted_pairs_merge_and_unmerge_requests_undo_them(engine: Engine) -> None:
     import_file(engine, SourceKind.PURCHASED_LIST, DATA / "enrich_leads.csv", orchestrate=False)
     with engine.connect() as conn:
-        ids = dict(conn.execute(sa.text("SELECT first_name, id FROM people")).all())
+        ids: dict[str, int] = dict(conn.execute(sa.text("SELECT first_name, id FROM people")).all())
     with Session(engine) as session, session.begin():
         accepted = MatchCandidate(person_a_id=ids["Avery"], person_b_id=ids["Devon"],
                                   probability=0.9, status="accepted", decided_by="steward-1",

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -25,6 +26,9 @@ from ingest.config import Settings, sqlite_url
 from ingest.store.engine import make_engine
 from ingest.store.models import AuditEntry, MatchCandidate, Merge, Person
 from ingest.store.users import add_user
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -105,7 +109,7 @@ def server(template_db: Path, tmp_path: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     _browser_or_skip()
     from playwright.sync_api import sync_playwright
 
@@ -115,8 +119,8 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def _login(browser: object, server: Server, name: str) -> object:
-    page = browser.new_page(viewport={"width": 1360, "height": 900})  # type: ignore[attr-defined]
+def _login(browser: Browser, server: Server, name: str) -> Page:
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
     page.goto(f"{server.url}/review")
     assert "/login" in page.url
     page.fill("input[name=name]", name)
@@ -126,13 +130,13 @@ def _login(browser: object, server: Server, name: str) -> object:
     return page
 
 
-def _current(page: object) -> int:
-    return int(page.get_attribute("#pair-card", "data-candidate-id"))  # type: ignore[attr-defined]
+def _current(page: Page) -> int:
+    return int(page.get_attribute("#pair-card", "data-candidate-id"))
 
 
-def _after(page: object, old: int) -> int:
+def _after(page: Page, old: int) -> int:
     # a selector, not a JS predicate: the page's CSP forbids string evaluation
-    page.wait_for_selector(f"#pair-card:not([data-candidate-id='{old}'])")  # type: ignore[attr-defined]
+    page.wait_for_selector(f"#pair-card:not([data-candidate-id='{old}'])")
     return _current(page)
 
 
@@ -140,13 +144,13 @@ def _status(server: Server, candidate_id: int) -> str:
     engine = server.engine()
     try:
         with Session(engine) as s:
-            return s.get(MatchCandidate, candidate_id).status
+            return s.get_one(MatchCandidate, candidate_id).status
     finally:
         engine.dispose()
 
 
 def test_keyboard_decisions_change_the_store_without_reloading(
-    browser: object, server: Server, tmp_path: Path
+    browser: Browser, server: Server, tmp_path: Path
 ) -> None:
     page = _login(browser, server, "stew")
     page.screenshot(path=str(tmp_path / "queue.png"), full_page=True)
@@ -165,7 +169,7 @@ def test_keyboard_decisions_change_the_store_without_reloading(
     engine = server.engine()
     with Session(engine) as s:
         merge = s.scalar(sa.select(Merge).where(Merge.candidate_id == first))
-        assert s.get(Person, merge.loser_id).merged_into_id == merge.winner_id
+        assert s.get_one(Person, merge.loser_id).merged_into_id == merge.winner_id
         assert (
             s.scalar(
                 sa.select(AuditEntry.actor).where(
@@ -178,7 +182,7 @@ def test_keyboard_decisions_change_the_store_without_reloading(
     assert _after(page, second) == first
     assert _status(server, first) == "pending"
     with Session(engine) as s:
-        assert s.get(Person, merge.loser_id).merged_into_id is None
+        assert s.get_one(Person, merge.loser_id).merged_into_id is None
     engine.dispose()
     page.keyboard.press("j")
     nxt = _after(page, first)
@@ -195,7 +199,7 @@ def test_keyboard_decisions_change_the_store_without_reloading(
 
 
 def test_bulk_accept_shows_the_count_then_merges_and_unmerge_restores(
-    browser: object, server: Server
+    browser: Browser, server: Server
 ) -> None:
     high = _pending_at_least(server, 0.9)  # the two extras plus any the demo queued itself
     assert set(_ids(server, 0.97, 0.93)) <= set(high) and _ids(server, 0.86)[0] not in high
@@ -217,7 +221,7 @@ def test_bulk_accept_shows_the_count_then_merges_and_unmerge_restores(
     with Session(engine) as s:
         undone = s.scalars(sa.select(Merge).where(Merge.undone_at.is_not(None))).all()
         assert len(undone) == 1
-        assert s.get(Person, undone[0].loser_id).merged_into_id is None
+        assert s.get_one(Person, undone[0].loser_id).merged_into_id is None
         assert s.scalar(sa.select(AuditEntry.id).where(AuditEntry.action == "unmerge"))
     engine.dispose()
 
@@ -245,7 +249,7 @@ def _ids(server: Server, *probabilities: float) -> list[int]:
     return ids
 
 
-def test_a_viewer_reads_but_cannot_decide(browser: object, server: Server) -> None:
+def test_a_viewer_reads_but_cannot_decide(browser: Browser, server: Server) -> None:
     page = _login(browser, server, "vic")
     page.keyboard.press("Enter")
     page.wait_for_selector("#pair-card")
@@ -263,7 +267,7 @@ def test_a_viewer_reads_but_cannot_decide(browser: object, server: Server) -> No
 
 
 def test_requests_without_session_or_with_a_bad_token_are_refused(
-    browser: object, server: Server
+    browser: Browser, server: Server
 ) -> None:
     assert httpx.post(f"{server.url}/review/pair/1/accept").status_code == 401
     answer = httpx.get(f"{server.url}/review/pair/1", follow_redirects=False)

@@ -38,6 +38,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ingest.errors import LeadflowError
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -56,7 +58,7 @@ GENERATED = ("b2b", "households", "companies")
 ALL = (*OUTSIDE, *GENERATED)
 
 
-class Unavailable(Exception):
+class Unavailable(LeadflowError):
     """A dataset that cannot be loaded here (file or package missing): skip it."""
 
 

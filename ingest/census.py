@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ingest.errors import LeadflowValueError
+
 ANNOTATIONS: dict[str, str] = {
     "-666666666": "Estimate not computed: too few sample observations.",
     "-999999999": "Margin of error not computed: too few sample observations.",
@@ -44,6 +46,7 @@ FIGURE_COLUMNS = (
     "upper_bound",
     "annotation",
 )
+
 """Columns of a figures frame, as in the ``census_figures`` table."""
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
@@ -53,7 +56,7 @@ _GEO_NAME = re.compile(r"^ZCTA5\s+(\d{5})$")
 _COLUMN = re.compile(r"^(?P<var>[A-Z][A-Z0-9]*_\d+)(?P<pct>P?)(?P<kind>[EM])$")
 
 
-class CensusValueError(ValueError):
+class CensusValueError(LeadflowValueError):
     """A cell is neither a number, a band nor a known annotation (the message names no value)."""
 
 

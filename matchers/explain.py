@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ingest.errors import LeadflowError
 from matchers.dedupe import Dedupe, EntityRun
 from matchers.scoring import prior_weight, score_pairs
 
@@ -29,7 +30,7 @@ SHOWN = {
 }
 
 
-class NotComparableError(ValueError):
+class NotComparableError(LeadflowError, ValueError):
     """The two rows are of different kinds (a person and a company-only row)."""
 
 

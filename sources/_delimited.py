@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 
+from ingest.errors import LeadflowError
 from ingest.reasons import describe
 from ingest.records import BrokenRow
 from sources._text_files import UNDECODABLE, LongLine, strip_line_end, truncate
@@ -34,7 +35,7 @@ class Record:
     raw: list[str]
 
 
-class _RecordOverrun(Exception):
+class _RecordOverrun(LeadflowError):
     """The record in progress cannot end well (too long, too many lines, end of file in quotes)."""
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from flows.web.deps import OnStaged, get_engine, get_on_staged
 from ingest.config import Settings
+from ingest.errors import LeadflowError
 from ingest.store.forms import (
     confirm_submission,
     stage_submission,
@@ -46,7 +47,7 @@ FORM = "application/x-www-form-urlencoded"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
 
-class _Refused(Exception):
+class _Refused(LeadflowError):
     """A request refused before anything is written; becomes a JSON error answer."""
 
     def __init__(self, status: int, message: str, problems: tuple[str, ...] = ()) -> None:

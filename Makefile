@@ -25,6 +25,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) leadflow.db .pytest_cache
+	rm -rf $(VENV) leadflow.db .pytest_cache .mypy_cache

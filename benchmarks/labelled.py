@@ -32,6 +32,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,7 +155,7 @@ def febrl(name: str) -> Labelled:
     return Labelled(name, frame, "Lead ID", "true_person_id")
 
 
-def _cached(file: str, make) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _cached(file: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """The cached CSV, made (and written) on the first call; always read back as strings,
     so a cached and a fresh run see the same cells."""
     path = CACHE / file
@@ -242,7 +243,7 @@ def load(name: str, *, b2b_rows: int = 10_000, seed: int = SEED) -> Labelled:
 # --- leadflow, as a user runs it ---------------------------------------------------------------
 
 
-def run_leadflow(path: Path, id_column: str, out: Path):  # type: ignore[no-untyped-def]
+def run_leadflow(path: Path, id_column: str, out: Path) -> np.ndarray:
     """``leadflow dedupe PATH --id-column ID --out OUT`` without the CLI process: cluster the file
     with ``dedupe_file`` (defaults), write ``ID,cluster_id`` and read it back. Returns the
     cluster label of each input row, in file order."""

@@ -108,7 +108,9 @@ def _calling_codes(digits: pa.Array) -> np.ndarray:
     return codes
 
 
-def _international(digits: pa.Array, region: str | None, out: PlainNumbers, rows: np.ndarray):
+def _international(
+    digits: pa.Array, region: str | None, out: PlainNumbers, rows: np.ndarray
+) -> None:
     """Read international numbers (calling code first) into ``out`` at ``rows``."""
     codes = _calling_codes(digits)
     out.ok[rows[codes == ""]] = False

@@ -16,6 +16,7 @@ from phonenumbers import (
     COUNTRY_CODE_TO_REGION_CODE,
     NumberParseException,
     PhoneMetadata,
+    PhoneNumberDesc,
     PhoneNumberType,
 )
 
@@ -55,13 +56,12 @@ _TYPE_ORDER = (
 Matcher = Callable[[str], bool]
 
 
-def _matcher(desc: object) -> Matcher:
+def _matcher(desc: PhoneNumberDesc | None) -> Matcher:
     """A fast ``_is_number_matching_desc`` for one description: lengths, then a full match."""
-    pattern = getattr(desc, "national_number_pattern", None)
-    if not pattern:
+    if desc is None or not desc.national_number_pattern:
         return lambda number: False
-    compiled = re.compile(pattern)
-    lengths = frozenset(desc.possible_length or ())  # type: ignore[attr-defined]
+    compiled = re.compile(desc.national_number_pattern)
+    lengths = frozenset(desc.possible_length or ())
     if lengths:
         return lambda number: len(number) in lengths and compiled.fullmatch(number) is not None
     return lambda number: compiled.fullmatch(number) is not None
@@ -130,7 +130,7 @@ def _national_rules(region: str) -> _NationalRules | None:
     if metadata is None or metadata.national_prefix_transform_rule:
         return None
     general = metadata.general_desc
-    if not metadata.international_prefix or not general.national_number_pattern:
+    if general is None or not metadata.international_prefix or not general.national_number_pattern:
         return None
     trunk = metadata.national_prefix_for_parsing
     return _NationalRules(
@@ -176,6 +176,7 @@ def _fast_number(text: str, region: str | None) -> tuple[str, str, str, str | No
     if found_ext:
         text, extension = text[: found_ext.start()], found_ext.group(1)
     international = text.startswith("+")
+    rules: _NationalRules | None = None
     body = text[1:] if international else text
     if not body or _NOT_PLAIN.search(body):
         return None
@@ -204,9 +205,9 @@ def _fast_number(text: str, region: str | None) -> tuple[str, str, str, str | No
         if rules is None:
             return None
         digits = _strip_trunk(digits[len(rules.country_code) :], rules)
-    if len(digits) < 2 or digits[0] == "0":
-        return None
-    return region, rules.country_code, digits, extension  # type: ignore[return-value]
+    if len(digits) < 2 or digits[0] == "0" or region is None or rules is None:
+        return None  # (region and rules are set whenever the number was read)
+    return region, rules.country_code, digits, extension
 
 
 def _fast_parse(text: str, region: str | None) -> NormalizedPhone | None:

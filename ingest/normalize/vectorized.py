@@ -288,7 +288,8 @@ def _region_types(region: str, digits: pa.Array | Sequence[str]) -> np.ndarray:
         hit = undecided & matches(pattern, allowed)
         kinds[hit] = kind
         undecided &= ~hit
-    same = bool(PhoneMetadata.metadata_for_region(region).same_mobile_and_fixed_line_pattern)
+    metadata = PhoneMetadata.metadata_for_region(region)  # (there, or patterns would be None)
+    same = metadata is not None and bool(metadata.same_mobile_and_fixed_line_pattern)
     is_fixed = undecided & matches(*fixed)
     is_mobile = matches(*mobile)
     kinds[is_fixed] = np.where(
@@ -314,7 +315,7 @@ def _read_numbers(raws: Sequence[object], regions: Sequence[object]) -> tuple[np
     read = plain.ok.copy()
     region, code, ext = plain.region, plain.code, plain.extension
     national = plain.national
-    for i in np.flatnonzero(~read):
+    for i in np.flatnonzero(~read).tolist():
         text = clean_text(raws[i])
         if text is None:
             empty[i] = True

@@ -70,6 +70,11 @@ PERSON_RULES: tuple[tuple[str, ...], ...] = (
     ("email_local",),
     ("title", "ln_initial"),
     ("title", "company_word"),
+    ("postal", "fn_initial"),
+    ("postal", "ln_initial"),
+    ("city", "fn_initial"),
+    ("city", "ln_initial"),
+    ("street_number", "fn_initial", "ln_initial"),
 )
 COMPANY_RULES: tuple[tuple[str, ...], ...] = (
     ("phone",),

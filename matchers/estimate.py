@@ -167,12 +167,15 @@ def em(
     return m, prior, matches
 
 
-def plausible(m: np.ndarray, u: np.ndarray) -> bool:
-    """Whether a learnt m describes matches: agreeing fully counts for a match, and full
+def plausible(m: np.ndarray, u: np.ndarray, seen: np.ndarray | None = None) -> bool:
+    """Whether a learnt m describes matches: the closest agreement the pairs show (``seen``:
+    per level, whether any pair reached it; all when None) counts for a match, and full
     disagreement is at most half as common among matches as among non-matches (else EM took
     another structure of the pairs, or all of them, for the match class)."""
     w = np.log2(np.maximum(m, 1e-9) / np.maximum(u, 1e-9))
-    return bool(w[0] > 0 and w[-1] < 0 and m[-1] <= u[-1] / 2)
+    shown = np.flatnonzero(seen[:-1]) if seen is not None else np.arange(len(m) - 1)
+    closest = w[shown[0]] if len(shown) else w[0]
+    return bool(closest > 0 and w[-1] < 0 and m[-1] <= u[-1] / 2)
 
 
 def monotone(m: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -300,6 +303,11 @@ def _non_match(
     return 1 - probability(model, weights(model, coded, left, levels))
 
 
+def _seen(levels: np.ndarray, k: int, n_levels: int) -> np.ndarray:
+    column = levels[:, k]
+    return np.bincount(column[column >= 0].astype(np.int64), minlength=n_levels)[:n_levels] > 0
+
+
 def _session(
     levels: np.ndarray,
     m: list[np.ndarray],
@@ -308,22 +316,38 @@ def _session(
     anchors: np.ndarray,
     u_within: list[np.ndarray | None],
     within: int,
-) -> list[np.ndarray] | None:
-    """EM over one session's pairs: free first; if a free comparison's m does not describe
-    matches (or only one is free, when any share of matches fits), again with "different"
-    anchored at the priors. None when no match class is found."""
-    tries = [None, np.where(free, anchors, np.nan)] if free.sum() > 1 else []
-    tries = tries or [np.where(free, anchors, np.nan)]
-    trained: list[np.ndarray] | None = None
-    for anchor in tries:
+) -> tuple[list[np.ndarray], np.ndarray] | None:
+    """EM over one session's pairs; returns m and which comparisons it learnt (None when no
+    match class is found). When a free comparison's m does not describe matches, EM runs again
+    with that one set aside, so one misleading comparison does not bend the others;
+    a comparison alone (any share of matches fits it) gets "different" anchored at its prior."""
+
+    def run(
+        train: np.ndarray, anchor: np.ndarray | None
+    ) -> tuple[list[np.ndarray], np.ndarray] | None:
+        shown = levels.copy()
+        shown[:, free & ~train] = MISSING  # set aside: no evidence either way
         trained, share, matches = em(
-            levels, m, u, free, u_within=u_within, within=within, anchor=anchor
+            shown, m, u, train, u_within=u_within, within=within, anchor=anchor
         )
         if matches < 5 or share < 1e-5:
             return None
-        if all(plausible(trained[k], u[k]) for k in np.flatnonzero(free)):
-            return trained
-    return trained
+        good = np.zeros(len(m), dtype=bool)
+        for k in np.flatnonzero(train).tolist():
+            good[k] = plausible(trained[k], u[k], _seen(levels, k, len(m[k])))
+        return trained, good
+
+    train = free.copy()
+    while train.sum() > 1:
+        result = run(train, None)
+        if result is None:
+            return None
+        if result[1][train].all():
+            return result
+        train &= result[1]
+    if not train.any():
+        train = free.copy()
+    return run(train, np.where(train, anchors, np.nan))
 
 
 def fit_prior(model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray) -> EntityModel:
@@ -376,14 +400,13 @@ def fit(
                 continue
             levels = compare(model, coded, pl, pr)
             levels[:, touched] = MISSING  # agreeing by construction: no evidence here
-            trained = _session(levels, m, u, free, anchors, u_within, within)
-            if trained is None:
+            result = _session(levels, m, u, free, anchors, u_within, within)
+            if result is None:
                 continue  # EM found no match class in these pairs
             sessions += 1
-            for k in np.flatnonzero(free):
-                if plausible(trained[k], u[k]):
-                    m[k] = trained[k]
-                    learnt[k] = True
+            for k in np.flatnonzero(result[1]):
+                m[k] = result[0][k]
+                learnt[k] = True
     if not learnt.all() and len(left) >= MIN_SESSION_PAIRS and len(m) >= 2:
         # what no rule could teach alone: one EM over all candidate pairs, the rest held
         pick = left, right
@@ -392,13 +415,12 @@ def fit(
             pick = left[chosen], right[chosen]
         levels = compare(model, coded, *pick)
         free = ~learnt
-        trained = _session(levels, m, u, free, anchors, u_within, within)
-        if trained is not None:
+        result = _session(levels, m, u, free, anchors, u_within, within)
+        if result is not None:
             sessions += 1
-            for k in np.flatnonzero(free):
-                if plausible(trained[k], u[k]):
-                    m[k] = trained[k]
-                    learnt[k] = True
+            for k in np.flatnonzero(result[1]):
+                m[k] = result[0][k]
+                learnt[k] = True
     fitted = _with(model, _monotone_all(m, u, u_within), u, u_within)
     all_pairs = n * (n - 1) / 2
     fitted = replace(fitted, prior=match_rate(fitted, coded, left, right, all_pairs))

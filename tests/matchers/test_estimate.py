@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 from matchers import dedupe_frame
-from matchers.estimate import WEIGHT_BITS, em, estimate_u, monotone, random_pairs
+from matchers.estimate import (
+    WEIGHT_BITS,
+    _session,
+    em,
+    estimate_u,
+    monotone,
+    plausible,
+    random_pairs,
+)
 from matchers.settings import ComparisonSettings, EntityModel
 from tests.matchers.helpers import generated_with_truth, precision_recall
 
@@ -181,3 +189,37 @@ def test_a_fitted_dedupe_finds_the_generated_duplicates(fitted_run) -> None:
     result, truth = fitted_run
     precision, recall = precision_recall(result.clusters, truth)
     assert precision > 0.85 and recall > 0.85
+
+
+def test_a_level_no_pair_reached_does_not_make_a_learnt_m_implausible() -> None:
+    # duplicates without a web site never reach "same company and site": m 0 there is right
+    m = np.asarray([0.0, 0.9, 0.1 * 1e-3, 0.1 - 1e-4])
+    u = np.asarray([1e-6, 0.002, 0.001, 0.997])
+    assert plausible(m, u, np.asarray([False, True, True, True]))
+    assert not plausible(m, u)  # judged on the closest level, which nobody reached
+
+
+def test_one_misleading_comparison_does_not_bend_what_the_others_learn() -> None:
+    rng = np.random.default_rng(0)
+    matches, others = 1_000, 5_000
+    match = np.r_[np.ones(matches, bool), np.zeros(others, bool)]
+
+    def informative(agree_match: float, agree_other: float) -> np.ndarray:
+        p = np.where(match, agree_match, agree_other)
+        return np.where(rng.random(len(match)) < p, 0, 1)
+
+    a = informative(0.9, 0.01)
+    b = informative(0.85, 0.02)
+    misleading = informative(0.0, 0.5)  # shared by half the non-matches, by no match
+    levels = np.stack([a, b, misleading], axis=1)
+    u = [np.asarray([0.01, 0.99]), np.asarray([0.02, 0.98]), np.asarray([0.3, 0.7])]
+    prior_m = [np.asarray([0.8, 0.2]), np.asarray([0.8, 0.2]), np.asarray([0.8, 0.2])]
+    anchors = np.asarray([0.3, 0.3, 0.3])
+    free = np.ones(3, dtype=bool)
+    result = _session(levels, prior_m, u, free, anchors, [None] * 3, -1)
+    assert result is not None
+    learnt_m, learnt = result
+    assert learnt.tolist() == [True, True, False]
+    # what the two informative comparisons learnt is their truth, not the anchor
+    assert learnt_m[0][1] == pytest.approx(0.1, abs=0.03)
+    assert learnt_m[1][1] == pytest.approx(0.15, abs=0.03)

@@ -7,8 +7,12 @@ one-comparison files (a list of names only) and for the import until a model is 
 activated (``leadflow model fit`` / ``activate``). Each comparison takes its m and u from the
 first set below whose fitted model has it (people: the dupehell CRM generator, then FEBRL's
 person-address records, then RLdata10000 for birth dates; companies: the Chicago listings);
-a comparison no set has keeps the library's prior m with a flat u. Fitting uses the same
-``leadflow dedupe`` defaults as the benchmarks; the data files stay outside the repository.
+a comparison no set has keeps the library's prior m with a flat u. Title, employer, work email
+and phone change over a career, which none of these sets shows (their duplicates never change
+jobs): m of their "different" level is kept at least at the library's prior (``CAREER``), or the
+shipped prior would call every job change a new person. Likewise an agreement level that no
+duplicate of the source set reached keeps the library's prior m (``_shipped``). Fitting uses
+the same ``leadflow dedupe`` defaults as the benchmarks; the data files stay outside the repository.
 """
 
 from __future__ import annotations
@@ -26,12 +30,16 @@ import labelled
 
 from flows.dedupe import dedupe_file
 from matchers.configure import COMPANY_COMPARISONS, PERSON_COMPARISONS
+from matchers.estimate import monotone
 from matchers.settings import ComparisonSettings, EntityModel, MatchModel
 
 SOURCES = {
     "people": ("dupehell-light", "febrl4", "rldata10000"),
     "companies": ("chicago",),
 }
+CAREER = ("title", "employer", "email", "phone")
+"""Comparisons whose values change when a person changes jobs."""
+UNSEEN_M = 1e-3
 OUT = labelled.ROOT / "matchers" / "default_model.json"
 
 
@@ -54,11 +62,29 @@ def _flat(kind: str) -> ComparisonSettings:
     return spec.with_parameters(m / m.sum(), u / u.sum())
 
 
+def _shipped(found: ComparisonSettings, *, career: bool) -> ComparisonSettings:
+    """A fitted comparison as a prior: an agreement level no match of the source set reached
+    (m under ``UNSEEN_M``: nothing was learnt about it) takes the library's prior m; for a
+    ``career`` comparison, m of "different" is at least the library's prior; then m is
+    renormalized and made monotone against u alone (the shipped model has no colleagues' u)."""
+    m = np.asarray([level.m for level in found.levels], dtype=float)
+    u = np.asarray([level.u for level in found.levels], dtype=float)
+    prior = np.asarray(found.spec.prior_m, dtype=float)
+    unseen = np.r_[m[:-1] < UNSEEN_M, False]
+    m[unseen] = prior[unseen]
+    if career and m[-1] < prior[-1]:
+        m[-1] = prior[-1]
+        m[:-1] *= (1 - prior[-1]) / m[:-1].sum()
+    return found.with_parameters(monotone(m / m.sum(), u), u)
+
+
 def build(entity: str, kinds: tuple[str, ...]) -> EntityModel:
     fits = [m for m in (_fitted(name, entity) for name in SOURCES[entity]) if m is not None]
     comparisons = []
     for kind in kinds:
         found = next((f.comparison(kind) for f in fits if f.comparison(kind)), None)
+        if found is not None:
+            found = _shipped(found, career=kind in CAREER)
         comparisons.append(replace(found, levels=tuple(
             replace(level, u_within=None) for level in found.levels
         )) if found is not None else _flat(kind))  # fmt: skip

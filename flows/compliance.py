@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from ingest.config import Settings
 from ingest.consent_policy import ConsentPolicy, load_policy
 from ingest.errors import LeadflowError
 from ingest.normalize import NormalizationError
-from ingest.store.consents import current_consents
 from ingest.store.erasure import ErasureReport, erase_people, find_people
 from ingest.store.meta import hash_salt
 from ingest.store.subject import consent_reason_counts, subject_export
@@ -39,7 +36,7 @@ def _keys(
 
 
 def erase_subject(
-    engine: Engine, *, email: str | None = None, phone: str | None = None,
+    engine: Engine, *, settings: Settings, email: str | None = None, phone: str | None = None,
     person_id: int | None = None, region: str | None = None, files: Sequence[Path] = (),
 ) -> ErasureReport:  # fmt: skip
     """Erase everyone the email, phone or id identifies; the values are suppressed even when no
@@ -48,7 +45,7 @@ def erase_subject(
     people = find_people(engine, email_key=email_key, phone=e164, person_id=person_id)
     if not people and email_key is None and e164 is None:
         raise SubjectNotFoundError(f"no person with id {person_id}")
-    salt = hash_salt(engine, Settings.from_env().hash_salt)
+    salt = hash_salt(engine, settings.hash_salt)
     return erase_people(
         engine, people, salt=salt,
         extra_emails=[email_key] if email_key else [], extra_phones=[e164] if e164 else [],
@@ -71,22 +68,10 @@ def export_subject(
     return text
 
 
-def consent_state(engine: Engine, person_id: int) -> list[dict[str, Any]]:
-    """The current consent per channel of one person."""
-    with Session(engine) as session:
-        states = current_consents(session, [person_id])
-    return [
-        {"channel": ch, "status": s.status, "lawful_basis": s.lawful_basis,
-         "expires_at": s.expires_at, "permitted": s.permitted(),
-         "reason": s.evidence.get("reason"), "jurisdiction": s.evidence.get("jurisdiction")}
-        for (_, ch), s in sorted(states.items())
-    ]  # fmt: skip
-
-
 def run_consent_reasons(engine: Engine, run_id: int) -> dict[str, int]:
     return consent_reason_counts(engine, run_id)
 
 
-def policy(path: Path | None = None) -> ConsentPolicy:
-    """The consent policy in effect: ``path``, else ``LEADFLOW_CONSENT_POLICY``, else defaults."""
-    return load_policy(path or Settings.from_env().consent_policy)
+def policy(settings: Settings, path: Path | None = None) -> ConsentPolicy:
+    """The consent policy in effect: ``path``, else the configured one, else the defaults."""
+    return load_policy(path or settings.consent_policy)

@@ -10,7 +10,7 @@ from flows.census_import import import_census
 from flows.importing import import_file, profile_for
 from flows.store import open_store
 from flows.suppressions import SuppressionReport, import_suppression_file
-from ingest.config import sqlite_url
+from ingest.config import Settings, sqlite_url
 from ingest.importer import ImportReport
 from ingest.records import SourceKind
 from ingest.store.census import CensusLoadReport
@@ -51,6 +51,7 @@ def run_demo(
     database: Path,
     sample_dir: Path,
     *,
+    settings: Settings,
     fresh: bool = True,
     on_file: Callable[[Path], None] | None = None,
     orchestrate: bool | None = None,
@@ -67,7 +68,7 @@ def run_demo(
     reports = []
     try:
         suppressions = [
-            import_suppression_file(engine, path)
+            import_suppression_file(engine, path, settings=settings)
             for path in sorted((sample_dir / "suppressions").glob("*.csv"))
         ]
         for kind, path in sample_files(sample_dir):
@@ -75,7 +76,9 @@ def run_demo(
                 on_file(path)
             profile = profile_for(path, sample_dir / "profiles")
             reports.append(
-                import_file(engine, kind, path, profile=profile, orchestrate=orchestrate)
+                import_file(
+                    engine, kind, path, settings=settings, profile=profile, orchestrate=orchestrate
+                )
             )
         census = [
             import_census(engine, path) for path in sorted((sample_dir / "census").glob("*.csv"))

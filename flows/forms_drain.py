@@ -19,6 +19,7 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from ingest.config import Settings
+from ingest.consent_policy import load_policy
 from ingest.importer import run_import
 from ingest.records import ROW_COLUMN, SourceKind
 from ingest.storable import storable_batch
@@ -40,13 +41,17 @@ class DrainedBatch:
 
 
 def drain_forms(
-    engine: Engine, *, limit: int = BATCH_SUBMISSIONS, settle_seconds: float = 0.0
+    engine: Engine,
+    *,
+    settings: Settings,
+    limit: int = BATCH_SUBMISSIONS,
+    settle_seconds: float = 0.0,
 ) -> list[DrainedBatch]:
     """Import every staged submission (older than ``settle_seconds``) once; returns the batches.
 
     ``settle_seconds`` leaves fresh submissions a moment to be confirmed (double opt-in) first.
     """
-    settings = Settings.from_env()
+    policy = load_policy(settings.consent_policy)
     profile = resolve_profile(SourceKind.WEB_FORM, Path(LOCATION), None)
     before = datetime.now(UTC) - timedelta(seconds=settle_seconds) if settle_seconds else None
     drained: list[DrainedBatch] = []
@@ -58,6 +63,7 @@ def drain_forms(
             matcher=load_matcher(engine),
             profile=profile,
             configured_salt=settings.hash_salt,
+            consent_policy=policy,
         )
         mark_imported(engine, ids, report.run_id)
         drained.append(DrainedBatch(report.run_id, len(ids), report.counts.as_dict()))
@@ -69,10 +75,10 @@ def forms_drain_flow(
     db_url: SecretStr | None = None, settle_seconds: float = 60.0
 ) -> list[dict[str, object]]:
     """Prefect flow around :func:`drain_forms` (scheduled by ``leadflow schedule``)."""
-    url = db_url.get_secret_value() if db_url else Settings.from_env().database_url
-    engine = make_engine(url)
+    settings = Settings.from_env()
+    engine = make_engine(db_url.get_secret_value() if db_url else settings.database_url)
     try:
-        batches = drain_forms(engine, settle_seconds=settle_seconds)
+        batches = drain_forms(engine, settings=settings, settle_seconds=settle_seconds)
     finally:
         engine.dispose()
     return [{"run_id": b.run_id, "submissions": b.submissions, **b.counts} for b in batches]

@@ -28,6 +28,7 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from ingest.config import Settings
+from ingest.consent_policy import load_policy
 from ingest.importer import (
     ChunkOutcome,
     ImportContext,
@@ -266,8 +267,10 @@ def import_flow(
 ) -> ImportReport:
     """Import one file of one source kind; its result is the run's report with counts.
 
-    ``db_url`` defaults to ``LEADFLOW_DATABASE_URL`` (it is stored masked by Prefect);
-    ``spool_dir`` must be shared with the workers when tasks run on a remote Dask cluster.
+    A flow is an entry point: it reads the settings of the process it runs in (the hash salt
+    is never a flow parameter, which Prefect would store). ``db_url`` defaults to
+    ``LEADFLOW_DATABASE_URL`` (it is stored masked by Prefect); ``spool_dir`` must be shared
+    with the workers when tasks run on a remote Dask cluster.
     """
     settings = Settings.from_env()
     url = db_url or SecretStr(settings.database_url)
@@ -278,13 +281,14 @@ def import_flow(
     )
     engine = store_engine(url)
     try:
-        with Spool.open(url.get_secret_value(), spool_dir) as spool:
+        with Spool.open(url.get_secret_value(), spool_dir or settings.spool_dir) as spool:
             return execute_import(
                 engine,
                 batches,
                 PrefectStages(url, spool),
                 profile=profile,
                 configured_salt=settings.hash_salt,
+                consent_policy=load_policy(settings.consent_policy),
                 on_batch=on_batch,
                 prefetch=prefetch,
             )

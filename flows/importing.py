@@ -3,8 +3,8 @@
 :func:`import_file` is what the CLI, the demo and the inbox call. By default the pipeline's
 stages run in this process and Prefect is not even imported. They run as the Prefect import flow
 (``flows.import_flow``, the same stage functions as tasks) when asked: ``orchestrate=True``
-(``leadflow import --prefect``), ``LEADFLOW_ORCHESTRATOR=prefect``, a configured Prefect API
-(``PREFECT_API_URL``) or a task runner such as Dask.
+(``leadflow import --prefect``), the settings (``LEADFLOW_ORCHESTRATOR=prefect`` or a configured
+Prefect API, ``PREFECT_API_URL``) or a task runner such as Dask.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from ingest.config import Settings
+from ingest.consent_policy import load_policy
 from ingest.importer import ImportReport, run_import
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
@@ -24,9 +25,9 @@ from matchers import load_matcher
 from sources import ADAPTERS, resolve_profile
 
 
-def orchestrated(orchestrate: bool | None = None) -> bool:
+def orchestrated(orchestrate: bool | None, settings: Settings) -> bool:
     """Whether an import runs as the Prefect flow: the caller's choice, else the settings."""
-    return orchestrate if orchestrate is not None else Settings.from_env().use_prefect
+    return orchestrate if orchestrate is not None else settings.use_prefect
 
 
 def import_file(
@@ -34,6 +35,7 @@ def import_file(
     kind: SourceKind,
     path: Path,
     *,
+    settings: Settings,
     profile: SourceProfile | None = None,
     chunk_rows: int | None = None,
     on_batch: Callable[[int], None] | None = None,
@@ -47,8 +49,7 @@ def import_file(
     (e.g. a ``DaskTaskRunner``) runs the flow's chunk tasks elsewhere. ``strict`` False (dry runs
     only) lets a column that looks like consent through unexplained.
     """
-    settings = Settings.from_env()
-    if orchestrated(orchestrate) or task_runner is not None:
+    if orchestrated(orchestrate, settings) or task_runner is not None:
         from flows.import_flow import import_flow
 
         run = (
@@ -61,7 +62,8 @@ def import_file(
             str(path),
             profile=profile,
             db_url=SecretStr(engine.url.render_as_string(hide_password=False)),
-            chunk_rows=chunk_rows,
+            chunk_rows=chunk_rows or settings.chunk_rows,
+            spool_dir=settings.spool_dir,
             on_batch=on_batch,
         )
     adapter = ADAPTERS[kind]
@@ -73,6 +75,7 @@ def import_file(
         matcher=load_matcher(engine),
         profile=profile,
         configured_salt=settings.hash_salt,
+        consent_policy=load_policy(settings.consent_policy),
         on_batch=on_batch,
         strict=strict,
     )

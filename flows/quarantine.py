@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from ingest.config import Settings
+from ingest.consent_policy import load_policy
 from ingest.importer import ImportReport, run_import
 from ingest.profiles import SourceProfile
 from ingest.records import ROW_COLUMN, Provenance, RawBatch, SourceKind
-from ingest.store.models import ImportRun, Source
 from ingest.store.quarantine import HeldRow, held_rows, settle_replay
+from ingest.store.runs import run_source
 from matchers import load_matcher
 
 
@@ -36,12 +36,7 @@ class ReplayReport:
 
 
 def _source_of(engine: Engine, run_id: int) -> tuple[str, SourceKind, SourceProfile | None]:
-    with Session(engine) as session:
-        name, kind, profile = session.execute(
-            select(Source.name, Source.kind, Source.profile)
-            .join(ImportRun, ImportRun.source_id == Source.id)
-            .where(ImportRun.id == run_id)
-        ).one()
+    name, kind, profile = run_source(engine, run_id)
     return name, SourceKind(kind), SourceProfile.from_dict(profile) if profile else None
 
 
@@ -71,7 +66,7 @@ def _replay_batch(
 
 
 def replay_run(
-    engine: Engine, run_id: int, *, profile: SourceProfile | None = None
+    engine: Engine, run_id: int, *, settings: Settings, profile: SourceProfile | None = None
 ) -> ReplayReport:
     """Replay the held rows of one run with ``profile`` (default: the source's stored profile)."""
     held = held_rows(engine, run_id=run_id)
@@ -87,7 +82,8 @@ def replay_run(
         [batch],
         matcher=load_matcher(engine),
         profile=chosen,
-        configured_salt=Settings.from_env().hash_salt,
+        configured_salt=settings.hash_salt,
+        consent_policy=load_policy(settings.consent_policy),
     )
     origin = {row.row_number: row.raw_record_id for row in replayable}
     released = settle_replay(engine, report.run_id or 0, origin) if report.run_id else 0

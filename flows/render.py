@@ -38,11 +38,9 @@ def leadflow_command() -> str:
         return str(script)
 
 
-def prefect_line() -> str:
-    """What the user is told when an import runs as Prefect tasks."""
-    from ingest.config import Settings
-
-    api = Settings.from_env().prefect_api_url
+def prefect_line(api: str | None) -> str:
+    """What the user is told when an import runs as Prefect tasks (``api``: the configured
+    Prefect API URL, if any)."""
     if api:
         return f"running the import as a Prefect flow (API at {api})"
     return (

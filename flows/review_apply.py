@@ -1,17 +1,10 @@
 """The review-apply flow: carry out steward decisions not yet applied, then refit from labels.
 
 The review page applies accept/reject/undo at once through ``ingest.store.merges``; this flow
-catches up with decisions recorded any other way (bulk label imports, API clients, a crash
-between label and merge) on the smallest stable surface, the ``match_candidates`` rows:
-
-* ``accepted`` without a merge in force → merge the pair (``merges.merge_people``);
-* ``unmerge`` (an undo requested for an accepted pair) → ``merges.unmerge`` of its merge, which
-  sets the pair back to ``pending``;
-* ``rejected`` needs nothing applied: it is a label.
-
-Each pair is applied in its own transaction, so one conflict (a person already merged away)
-never holds back the others. Accepted and rejected pairs are then the labels for a refit of the
-match model.
+catches up with decisions recorded any other way (``ingest.store.decisions``): accepted pairs
+without a merge in force are merged, undo requests (``unmerge``) undone. Each pair is applied in
+its own transaction, so one conflict (a person already merged away) never holds back the others.
+Accepted and rejected pairs are then the labels for a refit of the match model.
 """
 
 from __future__ import annotations
@@ -21,38 +14,19 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from pydantic import SecretStr
-from sqlalchemy import Engine, func, select, update
-from sqlalchemy.orm import Session
 
 from flows.import_flow import RETRY_TRANSIENT, store_engine
 from ingest.config import Settings
-from ingest.store.engine import load_transaction
-from ingest.store.merges import DecisionError, audit, merge_people, unmerge
-from ingest.store.models import MatchCandidate, Merge, Person
+from ingest.store.decisions import (
+    UNMERGE,
+    label_counts,
+    merge_accepted_pair,
+    pairs_with_status,
+    unmerge_requested_pair,
+)
 from matchers import refit_from_store
 
 ACTOR = "review-apply"
-UNMERGE = "unmerge"
-"""Status of an accepted pair whose merge a steward asked to undo (the column holds 16 chars)."""
-
-
-def _live_merge(session: Session, candidate_id: int) -> int | None:
-    return session.scalar(
-        select(Merge.id)
-        .where(Merge.candidate_id == candidate_id, Merge.undone_at.is_(None))
-        .order_by(Merge.id.desc())
-    )
-
-
-def _ids(engine: Engine, status: str) -> list[int]:
-    with Session(engine) as session:
-        return list(
-            session.scalars(
-                select(MatchCandidate.id)
-                .where(MatchCandidate.status == status)
-                .order_by(MatchCandidate.decided_at, MatchCandidate.id)
-            )
-        )
 
 
 @task(name="apply-accepted", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
@@ -61,27 +35,10 @@ def apply_accepted(db_url: SecretStr) -> dict[str, int]:
     engine = store_engine(db_url)
     done = {"merged": 0, "conflicts": 0}
     try:
-        for candidate_id in _ids(engine, "accepted"):
-            with load_transaction(engine) as session:
-                if _live_merge(session, candidate_id) is not None:
-                    continue
-                candidate = session.get_one(MatchCandidate, candidate_id)
-                winner_id, loser_id = sorted((candidate.person_a_id, candidate.person_b_id))
-                merged_away = session.scalar(
-                    select(func.count()).where(
-                        Person.id.in_((winner_id, loser_id)), Person.merged_into_id.is_not(None)
-                    )
-                )
-                if merged_away:
-                    done["conflicts"] += 1
-                    continue
-                actor = candidate.decided_by or ACTOR
-                merge_id = merge_people(
-                    session, winner_id, loser_id, actor=actor, candidate_id=candidate_id
-                )
-                audit(session, ACTOR, "apply_accept", "match_candidate", candidate_id,
-                      merge_id=merge_id, winner_id=winner_id, loser_id=loser_id)  # fmt: skip
-                done["merged"] += 1
+        for candidate_id in pairs_with_status(engine, "accepted"):
+            merged = merge_accepted_pair(engine, candidate_id, actor=ACTOR)
+            if merged is not None:
+                done["merged" if merged else "conflicts"] += 1
     finally:
         engine.dispose()
     return done
@@ -93,23 +50,10 @@ def apply_unmerges(db_url: SecretStr) -> dict[str, int]:
     engine = store_engine(db_url)
     done = {"unmerged": 0, "conflicts": 0}
     try:
-        for candidate_id in _ids(engine, UNMERGE):
-            with Session(engine) as session:
-                merge_id = _live_merge(session, candidate_id)
-                actor = session.get_one(MatchCandidate, candidate_id).decided_by or ACTOR
-            if merge_id is not None:
-                try:
-                    unmerge(engine, merge_id, actor=actor)
-                except DecisionError:
-                    done["conflicts"] += 1  # e.g. the winner was merged again later
-                    continue
-                done["unmerged"] += 1
-            with load_transaction(engine) as session:
-                session.execute(
-                    update(MatchCandidate)
-                    .where(MatchCandidate.id == candidate_id, MatchCandidate.status == UNMERGE)
-                    .values(status="pending", decided_by=None, decided_at=None)
-                )
+        for candidate_id in pairs_with_status(engine, UNMERGE):
+            undone = unmerge_requested_pair(engine, candidate_id, actor=ACTOR)
+            if undone is not None:
+                done["unmerged" if undone else "conflicts"] += 1
     finally:
         engine.dispose()
     return done
@@ -121,20 +65,12 @@ def refit_match_model(db_url: SecretStr) -> dict[str, Any]:
     nothing was decided since the last refit); the next import uses it."""
     engine = store_engine(db_url)
     try:
-        with Session(engine) as session:
-            labels = dict(
-                session.execute(
-                    select(MatchCandidate.status, func.count())
-                    .where(MatchCandidate.status.in_(("accepted", "rejected")))
-                    .group_by(MatchCandidate.status)
-                ).all()
-            )
+        labels = label_counts(engine)
         version = refit_from_store(engine)
     finally:
         engine.dispose()
     return {
-        "accepted": labels.get("accepted", 0),
-        "rejected": labels.get("rejected", 0),
+        **labels,
         "refit": version is not None,
         "model_version": version,
     }

@@ -16,9 +16,10 @@ from ingest.store.engine import make_engine
 from ingest.store.migrate import HEAD_REVISION, stored_revision, upgrade
 
 
-def resolve_url(db: str | None) -> str:
-    """``--db`` wins, then ``LEADFLOW_DATABASE_URL``, then ``leadflow.db`` in the working dir."""
-    return db or Settings.from_env().database_url
+def resolve_url(db: str | None, settings: Settings) -> str:
+    """``--db`` wins, then the settings (``LEADFLOW_DATABASE_URL``, else ``leadflow.db`` in the
+    working dir)."""
+    return db or settings.database_url
 
 
 def open_store(url: str) -> Engine:

@@ -22,7 +22,6 @@ from typing import Any, Generic, Protocol, TypeVar
 from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 
-from ingest.config import Settings
 from ingest.consent import (
     DUE_DILIGENCE_INCOMPLETE,
     NO_DECLARED_OPT_IN,
@@ -382,12 +381,13 @@ def import_context(
     consent_policy: ConsentPolicy | None = None,
     kind: SourceKind | None = None,
 ) -> ImportContext:
-    """What every chunk of a run is prepared with (read once per run, without the write lock)."""
+    """What every chunk of a run is prepared with (read once per run, without the write lock);
+    ``consent_policy`` None is the shipped default policy."""
     index = suppression_index(reader(engine))
     return ImportContext(
         mapping=mapping,
         default_region=profile.default_region if profile else None,
-        policy=consent_policy or load_policy(Settings.from_env().consent_policy),
+        policy=consent_policy or load_policy(),
         terms=consent_policy_for(profile, kind=kind),
         suppressed=index.reasons,
         salt=hash_salt(engine, configured_salt),

@@ -4,6 +4,9 @@ Order of precedence per header: the source profile's explicit mapping, then an e
 canonical field name, then the synonym table (real vendor, event and CRM export headers in English,
 German, French, Dutch and Spanish), then fuzzy matching against the synonyms. Each canonical field
 is fed by one header at most; every other header is kept as a custom field, never dropped.
+
+The fields and their synonyms are a ``Vocabulary``: lead files map to ``LEADS`` (the default);
+other kinds of file (suppression lists, ``ingest.suppressions``) bring their own.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
@@ -80,12 +83,26 @@ def _custom_lookup() -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """The canonical fields one kind of file maps to, and the headers known for each field.
+
+    ``no_fuzzy`` fields map only by profile, exact name or synonym; ``combined`` fields (flags)
+    may be fed by several headers at once.
+    """
+
+    fields: tuple[str, ...]
+    synonyms: Mapping[str, tuple[str, ...]] = field(repr=False)
+    no_fuzzy: frozenset[str] = frozenset()
+    combined: frozenset[str] = frozenset()
+
+
 @cache
-def _lookups() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def _lookups(vocabulary: Vocabulary) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(exact, synonym, fuzzy-choice) tables: normalized header -> canonical field."""
-    exact = {normalize_header(name): name for name in CANONICAL_FIELDS}
+    exact = {normalize_header(name): name for name in vocabulary.fields}
     synonyms: dict[str, str] = {}
-    for canonical, names in HEADER_SYNONYMS.items():
+    for canonical, names in vocabulary.synonyms.items():
         for name in names:
             key = normalize_header(name)
             if synonyms.get(key, canonical) != canonical:
@@ -94,7 +111,7 @@ def _lookups() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     fuzzy = {
         key: canonical
         for key, canonical in {**synonyms, **exact}.items()
-        if canonical not in NO_FUZZY_FIELDS and len(key) >= FUZZY_MIN_LENGTH
+        if canonical not in vocabulary.no_fuzzy and len(key) >= FUZZY_MIN_LENGTH
     }
     return exact, synonyms, fuzzy
 
@@ -140,11 +157,12 @@ class ColumnMapping:
     @property
     def combined(self) -> dict[str, list[str]]:
         """Flag field -> every header feeding it, for flags fed by more than one header."""
+        flags = {c.field for c in self.columns if c.combined}
         out: dict[str, list[str]] = {}
         for c in self.columns:
-            if c.field in COMBINED_FIELDS:
+            if c.field is not None and c.field in flags:
                 out.setdefault(c.field, []).append(c.header)
-        return {f: headers for f, headers in out.items() if len(headers) > 1}
+        return out
 
     @property
     def identity_fields(self) -> set[str]:
@@ -209,9 +227,14 @@ class ColumnMapping:
 
 
 def propose_mapping(
-    headers: Sequence[str], *, profile: SourceProfile | None = None
+    headers: Sequence[str],
+    *,
+    profile: SourceProfile | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> ColumnMapping:
-    """Map source headers to canonical fields; raise MappingError when headers repeat."""
+    """Map source headers to the fields of ``vocabulary`` (default ``LEADS``); raise
+    MappingError when headers repeat."""
+    vocabulary = vocabulary or LEADS
     headers = list(headers)
     repeated = sorted({h for h in headers if headers.count(h) > 1})
     if repeated:
@@ -229,7 +252,7 @@ def propose_mapping(
                 continue
             found: tuple[str, Method, float] | None = (canonical, "profile", 100.0)
         else:
-            found = _match(header)
+            found = _match(header, vocabulary)
         if found is not None:
             canonical, method, score = found
             candidates.append((_RANK[method], -score, index, header, canonical, method))
@@ -239,7 +262,7 @@ def propose_mapping(
     lost: dict[str, str] = {}
     for _, neg_score, _, header, canonical, method in sorted(candidates):
         if canonical in taken:
-            if canonical in COMBINED_FIELDS:
+            if canonical in vocabulary.combined:
                 winners[header] = ColumnChoice(header, canonical, method, -neg_score, combined=True)
             else:
                 lost[header] = canonical
@@ -260,9 +283,12 @@ def propose_mapping(
     return ColumnMapping(columns=choices, missing=missing)
 
 
-def apply_mapping(rows: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
-    """Return ``_row``, every canonical field (str or None) and ``custom`` (dict of non-empty
-    unmapped values) for the batch's rows, keeping its index."""
+def apply_mapping(
+    rows: pd.DataFrame, mapping: ColumnMapping, *, vocabulary: Vocabulary | None = None
+) -> pd.DataFrame:
+    """Return ``_row``, every field of ``vocabulary`` (default ``LEADS``; str or None) and
+    ``custom`` (dict of non-empty unmapped values) for the batch's rows, keeping its index."""
+    vocabulary = vocabulary or LEADS
     absent = [c.header for c in mapping.columns if c.header not in rows.columns]
     if absent:
         raise MappingError(
@@ -275,14 +301,14 @@ def apply_mapping(rows: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
     columns: dict[str, pd.Series] = {
         ROW_COLUMN: rows[ROW_COLUMN] if ROW_COLUMN in rows.columns else empty,
         **{
-            canonical: _as_optional_str(rows[by_field[canonical]])
+            canonical: as_optional_str(rows[by_field[canonical]])
             if canonical in by_field
             else empty
-            for canonical in CANONICAL_FIELDS
+            for canonical in vocabulary.fields
         },
     }
     for canonical, headers in mapping.combined.items():
-        columns[canonical] = _combine_flags([_as_optional_str(rows[h]) for h in headers])
+        columns[canonical] = _combine_flags([as_optional_str(rows[h]) for h in headers])
     columns[CUSTOM_COLUMN] = pd.Series(_custom_records(rows, mapping.custom), index=rows.index)
     out = pd.DataFrame(columns, index=rows.index)
     return out
@@ -306,7 +332,7 @@ def _sets_flag(value: str) -> bool:
 def _custom_records(rows: pd.DataFrame, custom: dict[str, str]) -> np.ndarray:
     """Per row, a dict of its non-empty custom values by custom name (later names win)."""
     names = list(custom.values())
-    values = [_as_optional_str(rows[header]).to_numpy() for header in custom]
+    values = [as_optional_str(rows[header]).to_numpy() for header in custom]
     records = np.empty(len(rows), dtype=object)
     records[:] = [
         {name: value for name, value in zip(names, row, strict=True) if value is not None}
@@ -318,7 +344,7 @@ def _custom_records(rows: pd.DataFrame, custom: dict[str, str]) -> np.ndarray:
 def is_known_header(header: str) -> bool:
     """Whether a text is a canonical field name or a known export header (no fuzzy guess)."""
     key = normalize_header(header)
-    exact, synonyms, _ = _lookups()
+    exact, synonyms, _ = _lookups(LEADS)
     return bool(key) and (key in exact or key in synonyms or key in _custom_lookup())
 
 
@@ -329,9 +355,9 @@ def _custom_choice(header: str, standard: str | None, contested: str | None) -> 
     return ColumnChoice(header, None, "custom", 0.0, None, contested)
 
 
-def _match(header: str) -> tuple[str, Method, float] | None:
+def _match(header: str, vocabulary: Vocabulary) -> tuple[str, Method, float] | None:
     key = normalize_header(header)
-    exact, synonyms, fuzzy = _lookups()
+    exact, synonyms, fuzzy = _lookups(vocabulary)
     if key in exact:
         return exact[key], "exact", 100.0
     if key in synonyms:
@@ -383,7 +409,7 @@ def _check_custom_names(choices: tuple[ColumnChoice, ...]) -> None:
         seen[name] = c.header
 
 
-def _as_optional_str(values: pd.Series) -> pd.Series:
+def as_optional_str(values: pd.Series) -> pd.Series:
     """Object dtype with None for missing and empty values; strings untouched."""
     values = values.astype(object)
     return values.where(values.notna() & (values != ""), None)
@@ -643,3 +669,11 @@ IDENTITY_FIELDS = frozenset(
      "mobile", "linkedin_url", "street"}
 )  # fmt: skip
 """A mapping feeding none of these would load nothing: the import stops with the table."""
+
+LEADS = Vocabulary(
+    fields=tuple(CANONICAL_FIELDS),
+    synonyms=HEADER_SYNONYMS,
+    no_fuzzy=NO_FUZZY_FIELDS,
+    combined=COMBINED_FIELDS,
+)
+"""The lead fields (``ingest.records.CANONICAL_FIELDS``) and their export headers."""

@@ -1,9 +1,9 @@
 """A private spool for raw rows handed between orchestrated import tasks.
 
 The spool holds raw rows (personal data) in clear, so it lives beside the store (the SQLite
-file's folder, or ``LEADFLOW_SPOOL_DIR``, or the user's cache folder for a server store), never in
-a shared temporary folder: a ``0700`` folder named ``.leadflow-spool-<pid>-<random>`` of ``0600``
-files, removed when the import ends. A spool left behind by a killed import (its process is
+file's folder, or the configured ``spool_dir``, or the user's cache folder for a server store),
+never in a shared temporary folder: a ``0700`` folder named ``.leadflow-spool-<pid>-<random>`` of
+``0600`` files, removed when the import ends. A spool left behind by a killed import (its process is
 gone) is removed by the next import that opens a spool there, and by erasure
 (:func:`remove_stale_spools`). The in-process import path needs no spool at all.
 """
@@ -21,17 +21,14 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from ingest.config import Settings
-
 PREFIX = ".leadflow-spool-"
 
 
 def spool_base(url: str, spool_dir: str | Path | None = None) -> Path:
-    """Where spools of the store at ``url`` live (created ``0700`` when missing)."""
+    """Where spools of the store at ``url`` live (created ``0700`` when missing): ``spool_dir``
+    (``Settings.spool_dir``) when given."""
     if spool_dir:
         base = Path(spool_dir)
-    elif (configured := Settings.from_env().spool_dir) is not None:
-        base = Path(configured)
     else:
         parsed = make_url(url)
         database = parsed.database if parsed.get_backend_name() == "sqlite" else None

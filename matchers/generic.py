@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
+from ingest.normalize.nicknames import is_given_name, name_variants
+from ingest.normalize.surnames import COMMON_SURNAMES
 from matchers.features import isin
 
 GENERIC_IDENTITIES = 3
@@ -73,6 +75,60 @@ def _distinct(identities: list[str]) -> int:
     return len(kept)
 
 
+def _unlike(a: str, b: str) -> bool:
+    return JaroWinkler.normalized_similarity(a, b) < DISTINCT_IDENTITY
+
+
+def _two_people(address: str, names: list[tuple[str, str]]) -> bool:
+    """Whether two of these (first, last) names given with one ``address`` are of different
+    people: two known given names unlike and not nicknames of each other, or two frequent
+    surnames unlike each other when the address names neither (a married name beside the
+    maiden-name address is one person), in either order (a swapped, misspelt, shortened or
+    garbled name may still be one person's)."""
+    local = address.partition("@")[0]
+    for i, (fa, la) in enumerate(names):
+        for fb, lb in names[i + 1 :]:
+            if (
+                _unlike(fa, lb)
+                and _unlike(la, fb)
+                and (
+                    _other_given_name(fa, fb)
+                    or (_other_surname(la, lb) and la not in local and lb not in local)
+                )
+            ):
+                return True
+    return False
+
+
+def _other_given_name(a: str, b: str) -> bool:
+    return is_given_name(a) and is_given_name(b) and b not in name_variants(a) and _unlike(a, b)
+
+
+def _other_surname(a: str, b: str) -> bool:
+    return a in COMMON_SURNAMES and b in COMMON_SURNAMES and _unlike(a, b)
+
+
+def shared_mailboxes(features: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
+    """Email addresses given for two people with different given names (an order's attendees
+    registered under the buyer's address, a family or team mailbox): the address tells none
+    of them apart, so it counts for none of them."""
+    first = features["fn"].to_numpy(dtype=object)
+    last = features["ln"].to_numpy(dtype=object)
+    frames = []
+    for column in columns:
+        values = features[column].to_numpy(dtype=object)
+        keep = (values != "") & (first != "") & (last != "")
+        frames.append(pd.DataFrame({"value": values[keep], "fn": first[keep], "ln": last[keep]}))
+    names = pd.concat(frames).drop_duplicates()
+    several = names[names["value"].duplicated(keep=False)]
+    found = [
+        value
+        for value, group in several.groupby("value", sort=False)
+        if _two_people(str(value), list(zip(group["fn"], group["ln"], strict=True))[:20])
+    ]
+    return np.asarray(found, dtype=str)
+
+
 def generic_values(
     features: pd.DataFrame, rules: tuple[GenericRule, ...] = PERSON_RULES
 ) -> dict[str, np.ndarray]:
@@ -96,6 +152,8 @@ def generic_values(
             emails = pd.unique(values[values != ""])
             roles = [e for e in emails if str(e).partition("@")[0] in ROLE_LOCALS]
             generic = np.union1d(generic.astype(str), np.asarray(roles, dtype=str))
+            if {"fn", "ln"} <= set(rule.identity):
+                generic = np.union1d(generic, shared_mailboxes(features, rule.columns))
         found[rule.vocabulary] = np.asarray(generic, dtype=object)
     return found
 

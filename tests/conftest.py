@@ -20,6 +20,13 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
+def required(service: str) -> bool:
+    """Whether the tests must fail instead of skipping when ``service`` (``postgres``,
+    ``browser``) is missing: ``LEADFLOW_REQUIRE_POSTGRES`` / ``LEADFLOW_REQUIRE_BROWSER``, set
+    by CI."""
+    return os.environ.get(f"LEADFLOW_REQUIRE_{service.upper()}", "") not in ("", "0", "false")
+
+
 def _postgres_reachable(url: str) -> str | None:
     """None when the server answers, else the reason it does not."""
     engine = sa.create_engine(url)
@@ -42,7 +49,7 @@ def postgres_server() -> str:
         message = (
             f"PostgreSQL not reachable at {sa.engine.make_url(url).render_as_string()}: {problem}"
         )
-        if Settings.from_env().require_postgres:
+        if required("postgres"):
             pytest.fail(f"LEADFLOW_REQUIRE_POSTGRES is set but {message}")
         pytest.skip(message)
     return url
@@ -75,6 +82,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     for url in fresh_postgres_url(admin_url):
         upgrade(url)
         yield url
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """What an entry point would read from this test's environment (after the folder's switches,
+    such as ``LEADFLOW_ORCHESTRATOR``), to pass to the library functions under test."""
+    return Settings.from_env()
 
 
 @pytest.fixture

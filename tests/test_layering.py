@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,56 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
         "from matchers.rules import RuleMatcher\nimport flows.cli\n", encoding="utf-8"
     )
     assert imported_packages(module) == {"matchers", "flows"}
+
+
+STORE = REPO / "ingest" / "store"
+NOT_QUERIES = {"sqlalchemy.Engine", "sqlalchemy.Connection", "sqlalchemy.exc",
+               "sqlalchemy.engine.make_url"}  # fmt: skip
+"""What code outside the store may take from SQLAlchemy: engine types, errors, URL parsing."""
+
+
+def database_imports(path: Path) -> set[str]:
+    """The store models and SQLAlchemy query tools (sessions, select, text, ...) a file imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {
+        name
+        for name in names
+        if name.startswith("ingest.store.models")
+        or (
+            name.split(".")[0] == "sqlalchemy"
+            and name not in NOT_QUERIES
+            and not name.startswith("sqlalchemy.exc.")
+        )
+    }
+
+
+def test_only_the_store_touches_the_database() -> None:
+    files = [
+        path
+        for package in ALLOWED
+        for path in sorted((REPO / package).rglob("*.py"))
+        if STORE not in path.parents
+    ]
+    violations = {
+        str(path.relative_to(REPO)): sorted(found)
+        for path in files
+        if (found := database_imports(path))
+    }
+    assert violations == {}
+
+
+def test_the_database_checker_sees_a_query(tmp_path: Path) -> None:
+    module = tmp_path / "bad.py"
+    module.write_text(
+        "from sqlalchemy import Engine, select\nfrom ingest.store.models import Person\n"
+        "import sqlalchemy as sa\n",
+        encoding="utf-8",
+    )
+    assert database_imports(module) == {"sqlalchemy.select", "ingest.store.models.Person",
+                                        "sqlalchemy"}  # fmt: skip

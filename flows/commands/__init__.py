@@ -1,21 +1,7 @@
-"""Command groups of the ``leadflow`` CLI, one module per area.
+"""Command areas of the ``leadflow`` CLI, one module per area.
 
-Each module here defines ``register(app: typer.Typer) -> None`` that adds its commands; the CLI
-calls every module's ``register`` at start-up, so a new area never edits ``flows/cli.py``.
+Each area module defines ``commands``, a ``typer.Typer`` whose commands (and command groups) it
+declares with decorators; ``flows/cli.py`` lists the areas by name and adds each one to the app.
+A new area is a new module here plus one line in that list. ``common`` (shared options, the
+settings, error exits, the store a command works on) and ``model_view`` only hold helpers.
 """
-
-from __future__ import annotations
-
-import importlib
-import pkgutil
-
-import typer
-
-
-def register_all(app: typer.Typer) -> None:
-    """Add the commands of every module in this package to ``app`` (in module-name order)."""
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        module.register(app)

@@ -1,10 +1,13 @@
-"""What every command module shares: the console, the ``--db`` option and error exits."""
+"""What every command module shares: the console, the ``--db`` option, the settings, error exits
+and the store a command works on."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, NoReturn
+from contextvars import ContextVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -12,11 +15,35 @@ from rich.markup import escape
 
 from ingest.errors import LeadflowError
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from ingest.config import Settings
+
 console = Console()
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="Database URL (default: LEADFLOW_DATABASE_URL, else ./leadflow.db)."),
 ]
+PolicyOpt = Annotated[
+    Path | None, typer.Option("--policy", exists=True, dir_okay=False, help="Consent policy TOML.")
+]
+
+
+_SETTINGS: ContextVar[Settings] = ContextVar("leadflow_settings")
+
+
+def read_settings() -> None:
+    """Read the settings once per invocation, before the command runs (the app's callback);
+    the command passes ``settings()`` down to every library call that needs them."""
+    from ingest.config import Settings
+
+    _SETTINGS.set(Settings.from_env())
+
+
+def settings() -> Settings:
+    """The settings this invocation read when it started."""
+    return _SETTINGS.get()
 
 
 def fail(error: LeadflowError) -> NoReturn:
@@ -43,5 +70,15 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def register(app: typer.Typer) -> None:
-    """This module only shares helpers; it adds no command."""
+@contextmanager
+def command_store(db: str | None) -> Iterator[Engine]:
+    """The store the command works on (``--db``, else the settings), opened inside
+    ``user_errors`` and disposed when the block ends."""
+    from flows.store import open_store, resolve_url
+
+    with user_errors():
+        engine = open_store(resolve_url(db, settings()))
+        try:
+            yield engine
+        finally:
+            engine.dispose()

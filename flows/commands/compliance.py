@@ -1,5 +1,4 @@
-"""Compliance commands: ``erase``, ``export-subject``, ``consent show|reasons|policy`` and
-``suppressions apply``."""
+"""Compliance commands: ``erase``, ``export-subject`` and ``consent show|reasons|policy``."""
 
 from __future__ import annotations
 
@@ -9,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from flows.commands.common import DbOption, console, user_errors
+from flows.commands.common import (
+    DbOption,
+    PolicyOpt,
+    command_store,
+    console,
+    settings,
+    user_errors,
+)
 
 EmailOpt = Annotated[str | None, typer.Option("--email", help="The person's email address.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", help="The person's phone number.")]
@@ -17,9 +23,10 @@ PersonOpt = Annotated[int | None, typer.Option("--person", help="The person's id
 RegionOpt = Annotated[
     str | None, typer.Option("--region", help="Region (ISO2) for a phone without +country.")
 ]
-PolicyOpt = Annotated[
-    Path | None, typer.Option("--policy", exists=True, dir_okay=False, help="Consent policy TOML.")
-]
+commands = typer.Typer()
+consent_app = typer.Typer(help="Consent: current permissions, reasons, the policy.",
+                          no_args_is_help=True)  # fmt: skip
+commands.add_typer(consent_app, name="consent")
 
 
 def _one(email: str | None, phone: str | None, person: int | None) -> None:
@@ -27,6 +34,7 @@ def _one(email: str | None, phone: str | None, person: int | None) -> None:
         raise typer.BadParameter("give exactly one of --email, --phone or --person")
 
 
+@commands.command("erase")
 def erase(
     email: EmailOpt = None, phone: PhoneOpt = None, person: PersonOpt = None,
     region: RegionOpt = None,
@@ -39,16 +47,16 @@ def erase(
     """Erase a person everywhere (right to be forgotten); later imports of them are suppressed."""
     _one(email, phone, person)
     from flows.compliance import erase_subject
-    from flows.store import open_store, resolve_url
     from ingest.spool import remove_stale_spools, spool_base
 
-    with user_errors():
-        url = resolve_url(db)
-        engine = open_store(url)
+    with command_store(db) as engine:
         report = erase_subject(
-            engine, email=email, phone=phone, person_id=person, region=region, files=scrub or []
-        )
-        remove_stale_spools(spool_base(url))  # raw rows a killed import left behind
+            engine, settings=settings(), email=email, phone=phone, person_id=person,
+            region=region, files=scrub or [],
+        )  # fmt: skip
+        # raw rows a killed import left behind
+        url = engine.url.render_as_string(hide_password=False)
+        remove_stale_spools(spool_base(url, settings().spool_dir))
     console.print(
         f"erased {len(report.people)} person record(s); {report.raw_records} raw record(s) "
         f"tombstoned, {report.form_submissions} form submission(s), "
@@ -59,6 +67,7 @@ def erase(
         console.print(report.residue)
 
 
+@commands.command("export-subject")
 def export_subject_cmd(
     email: EmailOpt = None, phone: PhoneOpt = None, person: PersonOpt = None,
     region: RegionOpt = None,
@@ -68,10 +77,8 @@ def export_subject_cmd(
     """Write everything held about a person (subject access request) as JSON."""
     _one(email, phone, person)
     from flows.compliance import export_subject
-    from flows.store import open_store, resolve_url
 
-    with user_errors():
-        engine = open_store(resolve_url(db))
+    with command_store(db) as engine:
         text = export_subject(
             engine, email=email, phone=phone, person_id=person, region=region, out=out
         )
@@ -81,18 +88,13 @@ def export_subject_cmd(
         console.print(f"written to [bold]{out}[/]")
 
 
-consent_app = typer.Typer(help="Consent: current permissions, reasons, the policy.",
-                          no_args_is_help=True)  # fmt: skip
-
-
 @consent_app.command("show")
 def consent_show(person_id: int, db: DbOption = None) -> None:
     """The current consent of a person per channel (status, basis, expiry, permitted)."""
-    from flows.compliance import consent_state
-    from flows.store import open_store, resolve_url
+    from ingest.store.consents import consent_summary
 
-    with user_errors():
-        states = consent_state(open_store(resolve_url(db)), person_id)
+    with command_store(db) as engine:
+        states = consent_summary(engine, person_id)
     if not states:
         console.print(f"no consent recorded for person {person_id}")
     for s in states:
@@ -107,10 +109,9 @@ def consent_show(person_id: int, db: DbOption = None) -> None:
 def consent_reasons(run_id: int, db: DbOption = None) -> None:
     """Count the reason codes of one import run (channels not permitted, suppressed rows)."""
     from flows.compliance import run_consent_reasons
-    from flows.store import open_store, resolve_url
 
-    with user_errors():
-        counts = run_consent_reasons(open_store(resolve_url(db)), run_id)
+    with command_store(db) as engine:
+        counts = run_consent_reasons(engine, run_id)
     for code, count in counts.items():
         console.print(f"{count:>8}  {code}")
 
@@ -121,26 +122,4 @@ def consent_policy(policy_file: PolicyOpt = None) -> None:
     from flows.compliance import policy
 
     with user_errors():
-        typer.echo(json.dumps(policy(policy_file).to_dict(), indent=2))
-
-
-def suppressions_apply(policy_file: PolicyOpt = None, db: DbOption = None) -> None:
-    """Opt out stored people's channels that the suppression list covers (audited)."""
-    from flows.store import open_store, resolve_url
-    from flows.suppressions import apply_suppression_list
-
-    with user_errors():
-        result = apply_suppression_list(open_store(resolve_url(db)), policy=policy_file)
-    console.print(
-        f"{result.contact_points_checked} contact points checked; {result.people} people hit; "
-        f"{result.consents_opted_out} channel(s) opted out"
-    )
-
-
-def register(app: typer.Typer) -> None:
-    app.command("erase")(erase)
-    app.command("export-subject")(export_subject_cmd)
-    app.add_typer(consent_app, name="consent")
-    group = next((g for g in app.registered_groups if g.name == "suppressions"), None)
-    if group is not None and group.typer_instance is not None:
-        group.typer_instance.command("apply")(suppressions_apply)
+        typer.echo(json.dumps(policy(settings(), policy_file).to_dict(), indent=2))

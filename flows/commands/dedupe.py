@@ -13,7 +13,10 @@ from flows.commands.common import console, user_errors
 if TYPE_CHECKING:  # the command imports the engine only when it runs
     from flows.dedupe import DedupeRun
 
+commands = typer.Typer()
 
+
+@commands.command("dedupe")
 def dedupe_cmd(
     input_file: Annotated[Path, typer.Argument(help="Lead file (CSV/TSV/XLSX), any headers.")],
     id_column: Annotated[str, typer.Option("--id-column", help="Column with the row ids.")],
@@ -111,7 +114,3 @@ def values_state(left: object, right: object) -> str:
     if blank(left) or blank(right):
         return "missing"
     return "same" if str(left).strip().casefold() == str(right).strip().casefold() else "differ"
-
-
-def register(app: typer.Typer) -> None:
-    app.command("dedupe")(dedupe_cmd)

@@ -7,13 +7,12 @@ from typing import Annotated
 
 import typer
 
-from flows.commands.common import DbOption, console, fail
+from flows.commands.common import DbOption, command_store, console
+
+commands = typer.Typer()
 
 
-def register(app: typer.Typer) -> None:
-    app.command("export")(export_cmd)
-
-
+@commands.command("export")
 def export_cmd(
     entity: Annotated[str, typer.Argument(help="people or companies")],
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
@@ -28,8 +27,6 @@ def export_cmd(
 ) -> None:
     """Write golden records with consent per channel, company and source ids."""
     from flows.export import export_records
-    from flows.store import open_store, resolve_url
-    from ingest.errors import LeadflowError
     from ingest.records import Channel
 
     try:
@@ -39,9 +36,6 @@ def export_cmd(
             f"unknown channel {consent!r}; choose one of: {', '.join(c.value for c in Channel)}",
             param_hint="--consent",
         ) from None
-    try:
-        engine = open_store(resolve_url(db))
+    with command_store(db) as engine:
         count = export_records(engine, entity, out, fmt=fmt, profile=profile, consent=channel)
-    except LeadflowError as error:
-        fail(error)
     console.print(f"{count} {entity} written to [bold]{out}[/]")

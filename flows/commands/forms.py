@@ -6,30 +6,25 @@ from typing import Annotated
 
 import typer
 
-from flows.commands.common import DbOption, console, fail
-from ingest.errors import LeadflowError
+from flows.commands.common import DbOption, command_store, console, settings
+
+commands = typer.Typer()
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("forms-drain")
-    def forms_drain_cmd(
-        db: DbOption = None,
-        settle_seconds: Annotated[
-            float, typer.Option(help="Leave submissions younger than this for the next drain.")
-        ] = 0.0,
-    ) -> None:
-        """Import every staged web-form submission once, through the normal pipeline."""
-        from flows.forms_drain import drain_forms
-        from flows.store import open_store, resolve_url
+@commands.command("forms-drain")
+def forms_drain_cmd(
+    db: DbOption = None,
+    settle_seconds: Annotated[
+        float, typer.Option(help="Leave submissions younger than this for the next drain.")
+    ] = 0.0,
+) -> None:
+    """Import every staged web-form submission once, through the normal pipeline."""
+    from flows.forms_drain import drain_forms
 
-        try:
-            engine = open_store(resolve_url(db))
-            batches = drain_forms(engine, settle_seconds=settle_seconds)
-        except LeadflowError as error:
-            fail(error)
-            return
-        for batch in batches:
-            counts = ", ".join(f"{k}={v}" for k, v in batch.counts.items())
-            console.print(f"run {batch.run_id}: {batch.submissions} submissions ({counts})")
-        if not batches:
-            console.print("forms: nothing staged")
+    with command_store(db) as engine:
+        batches = drain_forms(engine, settings=settings(), settle_seconds=settle_seconds)
+    for batch in batches:
+        counts = ", ".join(f"{k}={v}" for k, v in batch.counts.items())
+        console.print(f"run {batch.run_id}: {batch.submissions} submissions ({counts})")
+    if not batches:
+        console.print("forms: nothing staged")

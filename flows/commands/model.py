@@ -7,37 +7,24 @@ opens the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from flows.commands.common import DbOption, console, fail
+from flows.commands.common import DbOption, command_store, console, fail
 from ingest.errors import LeadflowError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from flows.model_diff import ModelDiff
 
+commands = typer.Typer()
 model_app = typer.Typer(
     help="The match model: show, fit, list, activate, diff and import versions.",
     no_args_is_help=True,
 )
-
-
-@contextmanager
-def _store(db: str | None) -> Iterator[Engine]:
-    from flows.store import open_store, resolve_url
-
-    engine = open_store(resolve_url(db))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
+commands.add_typer(model_app, name="model")
 
 
 @model_app.command("show")
@@ -66,7 +53,7 @@ def show_cmd(
             if ref.path is not None:
                 raise ModelRefError(f"--version {version!r}: give 3, v3, `active` or `default`")
         if ref.needs_store:
-            with _store(db) as engine:
+            with command_store(db) as engine:
                 model = load_ref(ref, engine)
         else:
             model = load_ref(ref, None)
@@ -105,7 +92,7 @@ def fit_cmd(
     try:
         # check the store before the (longer) fit, so a wrong --db fails at once
         if store or activate:
-            with _store(db):
+            with command_store(db):
                 pass
         loaded = SourceProfile.from_path(profile) if profile else None
         run = fit_file(input_file, id_column, profile=loaded)
@@ -113,7 +100,7 @@ def fit_cmd(
         model.save(out)
         version = None
         if store or activate:
-            with _store(db) as engine:
+            with command_store(db) as engine:
                 origin = {"fitted_on": input_file.name}
                 version = store_model(engine, model, origin=origin, activate=activate)
     except LeadflowError as error:
@@ -132,7 +119,7 @@ def list_cmd(db: DbOption = None) -> None:
     from flows.match_model import summaries
 
     try:
-        with _store(db) as engine:
+        with command_store(db) as engine:
             rows = summaries(engine)
     except LeadflowError as error:
         fail(error)
@@ -167,7 +154,7 @@ def activate_cmd(
     from flows.match_model import activate
 
     try:
-        with _store(db) as engine:
+        with command_store(db) as engine:
             activated = activate(engine, version)
     except LeadflowError as error:
         fail(error)
@@ -190,7 +177,7 @@ def diff_cmd(
     try:
         refs = (parse_ref(a), parse_ref(b))
         if any(ref.needs_store for ref in refs):
-            with _store(db) as engine:
+            with command_store(db) as engine:
                 models = [load_ref(ref, engine) for ref in refs]
         else:
             models = [load_ref(ref, None) for ref in refs]
@@ -246,14 +233,10 @@ def import_cmd(
 
     try:
         model = MatchModel.load(model_file)
-        with _store(db) as engine:
+        with command_store(db) as engine:
             origin = {"imported_from": model_file.name}
             version = store_model(engine, model, origin=origin, activate=activate)
     except LeadflowError as error:
         fail(error)
     state = "active" if activate else "inactive: `leadflow model activate` uses it"
     console.print(f"{model_file.name} stored as version v{version} ({state})")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(model_app, name="model")

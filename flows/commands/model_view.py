@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import typer
 from rich.table import Table
 
 from flows.commands.common import console
@@ -70,7 +69,3 @@ def print_plan(result: Dedupe) -> None:
             f"{run.entity}: comparisons {kinds}; {pairs:,} candidate pairs; "
             f"prior {run.model.prior:.3g}"
         )
-
-
-def register(app: typer.Typer) -> None:
-    """This module only shares helpers; it adds no command."""

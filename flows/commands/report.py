@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from flows.commands.common import DbOption, console, user_errors
+from flows.commands.common import DbOption, command_store, console
 
 if TYPE_CHECKING:
     from ingest.store.reports import RunQuality
 
+commands = typer.Typer()
 report_app = typer.Typer(help="Reports on sources and imports.", no_args_is_help=True)
+commands.add_typer(report_app, name="report")
 
 
 def _pct(part: int, whole: int) -> str:
@@ -55,12 +57,10 @@ def sources_cmd(
     """Rows, invalid rates, duplicates, consent coverage, net-new people and cost per new lead."""
     from rich.table import Table
 
-    from flows.store import open_store, resolve_url
     from ingest.records import Channel
     from ingest.store.reports import by_source, run_quality
 
-    with user_errors():
-        engine = open_store(resolve_url(db))
+    with command_store(db) as engine:
         runs = run_quality(engine)
     if as_json:
         typer.echo(json.dumps([run_as_dict(r) for r in runs], indent=2))
@@ -92,7 +92,3 @@ def sources_cmd(
                 str(run.loaded_new), _money(run.cost_per_new_lead, run.currency),
             )  # fmt: skip
         console.print(table)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(report_app, name="report")

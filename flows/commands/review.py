@@ -9,7 +9,7 @@ import click
 import typer
 from rich.markup import escape
 
-from flows.commands.common import DbOption, console, user_errors
+from flows.commands.common import DbOption, command_store, console
 from ingest.roles import ROLES
 
 if TYPE_CHECKING:
@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
     from ingest.store.review import PairView
 
+commands = typer.Typer()
 users_app = typer.Typer(help="People who sign in to the review pages.", no_args_is_help=True)
+commands.add_typer(users_app, name="users")
 PROMPT = "[a]ccept [r]eject [s]kip [u]ndo [q]uit"
 
 
@@ -46,6 +48,26 @@ def _pair_table(candidate_id: int, view: PairView) -> Table:
     return table
 
 
+def _choose(view: PairView) -> dict[str, int]:
+    """Ask, one key per differing field, which value the merged person keeps: 1 the left,
+    2 the right, any other key lets survivorship decide. Returns field -> person id."""
+    keep: dict[str, int] = {}
+    candidate = view.candidate
+    for choice in view.choices:
+        default = choice.left if choice.default == "left" else choice.right
+        console.print(
+            f"{choice.name}: [1] {escape(choice.left)}  [2] {escape(choice.right)}  "
+            f"[other] rules ({escape(default)})",
+            end=" ",
+        )
+        key = read_key()
+        console.print(key.strip())
+        if key in ("1", "2"):
+            keep[choice.name] = candidate["person_a_id" if key == "1" else "person_b_id"]
+    return keep
+
+
+@commands.command("review")
 def review_cmd(
     db: DbOption = None,
     actor: Annotated[str, typer.Option(help="Name recorded on each decision.")] = "terminal",
@@ -54,20 +76,19 @@ def review_cmd(
     band: Annotated[str | None, typer.Option(help="Score band: low, mid or high.")] = None,
 ) -> None:
     """Walk the pending pairs, most uncertain first, one key each (no Enter): a accept (merge),
-    r reject, s skip, u undo the last decision, q quit."""
-    from flows.store import open_store, resolve_url
+    r reject, s skip, u undo the last decision, q quit. After a, each field the two records
+    fill differently asks which value survives (1 left, 2 right, other: the rules); a choice is
+    pinned, so later imports keep it."""
     from ingest.store import merges
     from ingest.store.review import QueueFilter, pair_view, queue_ids
 
     keys = {"a": merges.accept, "r": merges.reject, "s": merges.skip}
-    with user_errors():
-        engine = open_store(resolve_url(db))
     f = QueueFilter(source=source, run_id=run_id, band=band)
     decided = 0
-    ids = list(queue_ids(engine, f))
     done: list[int] = []  # positions decided in this session, for undo
     position = 0
-    try:
+    with command_store(db) as engine:
+        ids = list(queue_ids(engine, f))
         while position < len(ids):
             candidate_id = ids[position]
             view = pair_view(engine, candidate_id)
@@ -97,14 +118,16 @@ def review_cmd(
                 console.print(f"[yellow]press one of: {escape(PROMPT)}[/]")
                 continue
             try:
-                keys[key](engine, candidate_id, actor=actor)
+                keep = _choose(view) if key == "a" else {}
+                if keep:
+                    merges.accept(engine, candidate_id, actor=actor, keep=keep)
+                else:
+                    keys[key](engine, candidate_id, actor=actor)
                 decided += 1
                 done.append(position)
             except merges.DecisionError as error:
                 console.print(f"[yellow]{error}[/]")
             position += 1
-    finally:
-        engine.dispose()
     console.print(f"{decided} decision(s) recorded")
 
 
@@ -115,6 +138,7 @@ def _password(from_stdin: bool, prompt: str) -> str:
     return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
 
 
+@users_app.command("add")
 def users_add(
     name: str,
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "steward",
@@ -125,18 +149,14 @@ def users_add(
 ) -> None:
     """Add a user who can sign in to the review pages (the password is prompted for)."""
     password = _password(password_stdin, "Password")
-    from flows.store import open_store, resolve_url
     from ingest.store.users import add_user
 
-    with user_errors():
-        engine = open_store(resolve_url(db))
-        try:
-            user = add_user(engine, name, password, role=role)
-        finally:
-            engine.dispose()
+    with command_store(db) as engine:
+        user = add_user(engine, name, password, role=role)
     console.print(f"user [bold]{user.name}[/] added with role {user.role}")
 
 
+@users_app.command("password")
 def users_password(
     name: str,
     password_stdin: Annotated[
@@ -146,20 +166,8 @@ def users_password(
 ) -> None:
     """Change a user's password; every session of that user ends at once."""
     password = _password(password_stdin, "New password")
-    from flows.store import open_store, resolve_url
     from ingest.store.users import set_password
 
-    with user_errors():
-        engine = open_store(resolve_url(db))
-        try:
-            set_password(engine, name, password)
-        finally:
-            engine.dispose()
+    with command_store(db) as engine:
+        set_password(engine, name, password)
     console.print(f"password of [bold]{name}[/] changed; their sessions are ended")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("review")(review_cmd)
-    users_app.command("add")(users_add)
-    users_app.command("password")(users_password)
-    app.add_typer(users_app, name="users")

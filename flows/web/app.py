@@ -15,6 +15,7 @@ from flows.web.auth import Forbidden, LoginRequired, login_redirect, secret_key
 from flows.web.deps import OnStaged, no_op
 from flows.web.ratelimit import RateLimits, SlidingWindow
 from flows.web.review import actions_router, login_router, pages_router
+from ingest.config import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
 NextApp = Callable[[Request], Awaitable[Response]]
@@ -30,18 +31,21 @@ SECURITY_HEADERS = {
 def create_app(
     engine: Engine,
     *,
+    settings: Settings,
     on_staged: OnStaged = no_op,
     secret: bytes | None = None,
     rate_limits: RateLimits | None = None,
 ) -> FastAPI:
-    """The app serving ``engine``'s store; ``on_staged(submission_id, token)`` receives each new
-    double opt-in token (e.g. a mailer), and is the only place the token goes. ``secret`` signs
-    session cookies (default: ``LEADFLOW_SECRET_KEY``, else a random per-process key).
+    """The app serving ``engine``'s store with ``settings`` (the hash salt, the secret key);
+    ``on_staged(submission_id, token)`` receives each new double opt-in token (e.g. a mailer),
+    and is the only place the token goes. ``secret`` signs session cookies (default:
+    ``settings.secret_key``, else a random per-process key).
     ``rate_limits`` bound sign-ins and form posts per client address (429 + Retry-After)."""
     app = FastAPI(title="leadflow", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
+    app.state.settings = settings
     app.state.on_staged = on_staged
-    app.state.secret_key = secret or secret_key()
+    app.state.secret_key = secret or secret_key(settings)
     app.include_router(forms.router)
     app.include_router(login_router)
     app.include_router(pages_router)

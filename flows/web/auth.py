@@ -45,9 +45,10 @@ class Forbidden(LeadflowError):
         self.reason = reason
 
 
-def secret_key(settings: Settings | None = None) -> bytes:
-    """``LEADFLOW_SECRET_KEY``, else a random key for this process (sessions end on restart)."""
-    configured = (settings or Settings.from_env()).secret_key
+def secret_key(settings: Settings) -> bytes:
+    """``settings.secret_key`` (``LEADFLOW_SECRET_KEY``), else a random key for this process
+    (sessions end on restart)."""
+    configured = settings.secret_key
     if configured:
         return configured.encode()
     log.warning(

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from flows.web.deps import OnStaged, get_engine, get_on_staged
+from flows.web.deps import OnStaged, get_engine, get_on_staged, get_settings
 from ingest.config import Settings
 from ingest.errors import LeadflowError
 from ingest.store.forms import (
@@ -68,6 +68,7 @@ async def submit(
     request: Request,
     form_id: Annotated[str, Path(pattern=FORM_ID_PATTERN)],
     engine: Annotated[Engine, Depends(get_engine)],
+    settings: Annotated[Settings, Depends(get_settings)],
     on_staged: Annotated[OnStaged, Depends(get_on_staged)],
 ) -> JSONResponse:
     """Stage one submission (JSON or form-encoded) and answer 202 once it is durable."""
@@ -77,7 +78,7 @@ async def submit(
         return refused.response()
     try:
         payload = flatten(submission)
-        salt = await run_in_threadpool(hash_salt, engine, Settings.from_env().hash_salt)
+        salt = await run_in_threadpool(hash_salt, engine, settings.hash_salt)
         reason = await run_in_threadpool(suppressed_reason, engine, payload, salt=salt)
         if reason is not None:  # nothing of a suppressed person is stored in clear
             await run_in_threadpool(stage_suppressed, engine, form_id, reason)

@@ -6,6 +6,7 @@ import uvicorn
 
 from flows.web.app import create_app
 from flows.web.deps import OnStaged, no_op
+from ingest.config import Settings
 from ingest.store.engine import make_engine
 
 
@@ -14,6 +15,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     *,
+    settings: Settings,
     on_staged: OnStaged = no_op,
     log_level: str = "info",
 ) -> None:
@@ -24,7 +26,7 @@ def serve(
     engine = make_engine(engine_url)
     try:
         uvicorn.run(
-            create_app(engine, on_staged=on_staged),
+            create_app(engine, settings=settings, on_staged=on_staged),
             host=host,
             port=port,
             log_level=log_level,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.normalize.phones import _SEPARATORS, _TEL_PREFIX, _calling_code
+from ingest.normalize.phones import SEPARATORS, TEL_PREFIX, calling_code
 
 MIN_DIGITS = 6
 """Fewer digits than this are no phone number (a fragment, an extension, a year): no key."""
@@ -29,7 +29,7 @@ _NOT_DIGIT = re.compile(r"[^0-9]+")
 def national_digits(e164: str) -> str:
     """The national significant number of an E.164 number ("+4930123456" → "30123456")."""
     digits = e164.lstrip("+")
-    code = _calling_code(digits)
+    code = calling_code(digits)
     return digits[len(str(code)) :] if code is not None else digits
 
 
@@ -51,7 +51,7 @@ def _cell_digits(text: str) -> str:
     if not international and digits.startswith("00") and digits[2:3] not in ("", "0"):
         digits, international = digits[2:], True
     if international:
-        code = _calling_code(digits)
+        code = calling_code(digits)
         if code is not None and len(digits) - len(str(code)) >= MIN_DIGITS:
             digits = digits[len(str(code)) :]
     return digits.lstrip("0")
@@ -64,9 +64,9 @@ def fallback_digits(text: str) -> str | None:
     A cell with more digits than one number can have is read as a list ("555 0100 / 555 0101")
     and keyed on its first part with enough digits.
     """
-    text = _TEL_PREFIX.sub("", text)
+    text = TEL_PREFIX.sub("", text)
     digits = _cell_digits(text)
     if len(digits) > MAX_DIGITS:
-        parts = (_cell_digits(part) for part in _SEPARATORS.split(text) if part)
+        parts = (_cell_digits(part) for part in SEPARATORS.split(text) if part)
         digits = next((p for p in parts if MIN_DIGITS <= len(p) <= MAX_DIGITS), "")
     return digits if len(digits) >= MIN_DIGITS else None

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingest.normalize.arrow_text import bools, fullmatch, strings
 from ingest.normalize.companies import (
     key_words,
     last_tokens,
@@ -37,18 +38,8 @@ from ingest.normalize.emails import (
     _domain,
 )
 from ingest.normalize.errors import EmailNormalizationError
-from ingest.normalize.phone_cells import bools, fullmatch, read_plain_numbers, strings
-from ingest.normalize.phones import (
-    _TEL_PREFIX,
-    _TYPE_ORDER,
-    TYPE_NAMES,
-    PhoneMetadata,
-    PhoneNumberType,
-    _fast_number,
-    phone_region,
-    region_type_patterns,
-)
-from ingest.normalize.text import EMPTY_MARKERS, MAX_VALUE_CHARS, clean_text
+from ingest.normalize.phones import read_phones
+from ingest.normalize.text import EMPTY_MARKERS, MAX_VALUE_CHARS
 
 Columns = tuple[np.ndarray, list[np.ndarray]]
 
@@ -265,102 +256,23 @@ def email_batch(values: Sequence[object]) -> Columns:
     return handled, outputs
 
 
-def _region_types(region: str, digits: pa.Array | Sequence[str]) -> np.ndarray:
-    """phonenumbers' line type of each national number of one region (``_region_typer``'s
-    decision, with each pattern run once over the whole array)."""
-    size = len(digits)
-    patterns = region_type_patterns(region)
-    if patterns is None:
-        return np.full(size, PhoneNumberType.UNKNOWN)
-    array = digits if isinstance(digits, pa.Array) else strings(list(digits))
-    lengths = np.array(pc.utf8_length(array), dtype=np.int64)
-
-    def matches(pattern: str, allowed: frozenset[int] | None) -> np.ndarray:
-        if not pattern:
-            return np.zeros(size, dtype=bool)
-        hit = fullmatch(array, pattern)
-        return hit & np.isin(lengths, list(allowed)) if allowed else hit
-
-    general, *specials, fixed, mobile = patterns
-    kinds = np.full(size, PhoneNumberType.UNKNOWN)
-    undecided = matches(*general)
-    for (pattern, allowed), (_, kind) in zip(specials, _TYPE_ORDER, strict=True):
-        hit = undecided & matches(pattern, allowed)
-        kinds[hit] = kind
-        undecided &= ~hit
-    metadata = PhoneMetadata.metadata_for_region(region)  # (there, or patterns would be None)
-    same = metadata is not None and bool(metadata.same_mobile_and_fixed_line_pattern)
-    is_fixed = undecided & matches(*fixed)
-    is_mobile = matches(*mobile)
-    kinds[is_fixed] = np.where(
-        same | is_mobile[is_fixed],
-        PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        PhoneNumberType.FIXED_LINE,
-    )
-    if not same:
-        kinds[undecided & ~is_fixed & is_mobile] = PhoneNumberType.MOBILE
-    return kinds
-
-
-def _read_numbers(raws: Sequence[object], regions: Sequence[object]) -> tuple[np.ndarray, ...]:
-    """Per cell: (empty, read, region, calling code, national digits, extension).
-
-    Plain cells are read as whole arrays (``phone_cells``), the others one by one with
-    ``_fast_number``; ``read`` marks cells read to a number whose type is still to be checked.
-    """
-    size = len(raws)
-    texts = strings([raw if type(raw) is str else "" for raw in raws])
-    _, plain = read_plain_numbers(texts, _objects(list(regions)))
-    empty = np.zeros(size, dtype=bool)
-    read = plain.ok.copy()
-    region, code, ext = plain.region, plain.code, plain.extension
-    national = plain.national
-    for i in np.flatnonzero(~read).tolist():
-        text = clean_text(raws[i])
-        if text is None:
-            empty[i] = True
-            continue
-        number = _fast_number(_TEL_PREFIX.sub("", text), phone_region(regions[i]))
-        if number is not None:
-            read[i] = True
-            region[i], code[i], national[i], ext[i] = number
-    return empty, read, region, code, national, ext
-
-
-def _phone_columns(raws: Sequence[object], regions: Sequence[object], size: int) -> Columns:
+def _phone_columns(raws: Sequence[object], regions: Sequence[object]) -> Columns:
     """(number, original, type, extension, digit key, issues) for empty and plain valid cells."""
-    outputs = [np.full(size, None, dtype=object) for _ in range(6)]
-    outputs[1][:] = _objects([raw if isinstance(raw, str) else None for raw in raws])
-    outputs[5][:] = _objects([()] * size)
-    handled, read, region_of, code_of, national_of, ext_of = _read_numbers(raws, regions)
-    type_names = np.empty(max(TYPE_NAMES) + 1, dtype=object)
-    for kind, name in TYPE_NAMES.items():
-        type_names[kind] = name
-    for region in set(region_of[read]):
-        rows = np.flatnonzero(read & (region_of == region))
-        digits = strings(national_of[rows])
-        kinds = _region_types(region, digits)
-        valid = kinds != PhoneNumberType.UNKNOWN
-        at = rows[valid]
-        handled[at] = True
-        numbers = pc.binary_join_element_wise("+", strings(code_of[at]), digits.filter(valid), "")
-        outputs[0][at] = np.array(numbers, dtype=object)
-        outputs[2][at] = type_names.take(np.asarray(kinds[valid], dtype=np.intp))
-        outputs[3][at] = ext_of[at]
-        outputs[4][at] = np.array(digits.filter(valid), dtype=object)
-    return handled, outputs
+    size = len(raws)
+    found = read_phones(raws, regions)
+    outputs = [found.e164, _objects([raw if isinstance(raw, str) else None for raw in raws])]
+    outputs += [found.phone_type, found.extension, found.national, _objects([()] * size)]
+    return found.empty | found.valid, outputs
 
 
 def phone_batch(raws: Sequence[object], regions: Sequence[object]) -> Columns:
     """``phone_group`` for empty cells and plain valid numbers."""
-    return _phone_columns(raws, regions, len(raws))
+    return _phone_columns(raws, regions)
 
 
 def mobile_batch(raws: Sequence[object], regions: Sequence[object]) -> Columns:
     """``mobile_group`` for empty cells and plain valid numbers (extension dropped)."""
-    handled, (number, original, kind, _ext, digits, issues) = _phone_columns(
-        raws, regions, len(raws)
-    )
+    handled, (number, original, kind, _ext, digits, issues) = _phone_columns(raws, regions)
     return handled, [number, original, kind, digits, issues]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeGuard
 
-from sqlalchemy import insert, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from ingest.consent import CONTEXT_COLUMN, DOUBLE_OPT_IN_FIELD, consent_column, parse_iso
@@ -85,6 +85,18 @@ def current_consents(
             key = (c.person_id, c.channel)
             states[key] = advance(states.get(key), _state(c))
     return states
+
+
+def consent_summary(engine: Engine, person_id: int) -> list[dict[str, Any]]:
+    """The current consent per channel of one person, for showing it."""
+    with Session(engine) as session:
+        states = current_consents(session, [person_id])
+    return [
+        {"channel": ch, "status": s.status, "lawful_basis": s.lawful_basis,
+         "expires_at": s.expires_at, "permitted": s.permitted(),
+         "reason": s.evidence.get("reason"), "jurisdiction": s.evidence.get("jurisdiction")}
+        for (_, ch), s in sorted(states.items())
+    ]  # fmt: skip
 
 
 def _state(c: Consent) -> ConsentState:

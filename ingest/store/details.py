@@ -56,6 +56,14 @@ def write_details(
     _write_custom_values(session, records, person_of_row, raw_ids)
 
 
+def _phone_subtype(column: str, number_type: str | None) -> str:
+    """The number's line type; a number from a mobile column is a mobile unless its type says
+    otherwise (phonenumbers types most NANP numbers ``fixed_line_or_mobile``: it cannot tell)."""
+    if column == "mobile" and number_type in (None, "", "fixed_line_or_mobile"):
+        return "mobile"
+    return number_type or column
+
+
 def _contact_points_of(rec: Mapping[str, Any]) -> list[dict[str, Any]]:
     points = []
     if _text(rec.get("email")):
@@ -76,7 +84,7 @@ def _contact_points_of(rec: Mapping[str, Any]) -> list[dict[str, Any]]:
                     "value": rec[column],
                     "match_key": rec[column],
                     "original": _text(rec.get(f"{column}_original")),
-                    "subtype": _text(rec.get(f"{column}_type")) or column,
+                    "subtype": _phone_subtype(column, _text(rec.get(f"{column}_type"))),
                 }
             )
     if _text(rec.get("linkedin_url")):

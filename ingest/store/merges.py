@@ -10,6 +10,7 @@ Decided candidates keep their status as labels for the match model's refit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -38,6 +39,7 @@ from ingest.store.models import (
     utcnow,
 )
 from ingest.store.people import PERSON_FIELDS
+from ingest.store.pins import PINNABLE, pin_choices, unpin_choices
 from ingest.store.sql import chunks
 
 FILL_FIELDS = (*PERSON_FIELDS, "company_id", "owner")
@@ -76,6 +78,11 @@ class DecisionConflict(DecisionError):
     """The candidate or merge is not in a state that allows this (already decided, undone...)."""
 
 
+class InvalidChoice(DecisionError):
+    """A surviving value was chosen for a field that cannot be pinned, or from someone outside
+    the pair: choose a pinnable field and one of the pair's two people."""
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     candidate_id: int | None
@@ -102,10 +109,17 @@ def record_event(
         audit(session, actor, action, entity, entity_id, **details)
 
 
-def accept(engine: Engine, candidate_id: int, *, actor: str) -> Decision:
-    """Merge the candidate's two people (the same person) and label the pair ``accepted``."""
+def accept(
+    engine: Engine, candidate_id: int, *, actor: str, keep: Mapping[str, int] | None = None
+) -> Decision:
+    """Merge the candidate's two people (the same person) and label the pair ``accepted``.
+
+    ``keep`` is the steward's choice of surviving values: field -> the person of the pair whose
+    value survives. Each choice becomes a pin (:mod:`ingest.store.pins`) on the merged person,
+    so later imports keep it; the audit row of the decision names the fields and people.
+    """
     with load_transaction(engine) as session:
-        return _accept(session, candidate_id, actor, utcnow())
+        return _accept(session, candidate_id, actor, utcnow(), keep)
 
 
 def reject(engine: Engine, candidate_id: int, *, actor: str) -> Decision:
@@ -152,16 +166,21 @@ def undo_last(engine: Engine, *, actor: str) -> Decision | None:
             return None
         previous = candidate.status
         if previous == "accepted":
-            merge_id = session.scalar(
-                select(Merge.id)
-                .where(Merge.candidate_id == candidate.id, Merge.undone_at.is_(None))
-                .order_by(Merge.id.desc())
-            )
+            merge_id = live_merge(session, candidate.id)
             if merge_id is not None:
                 _unmerge(session, merge_id, actor, utcnow())
         _reopen(candidate)
         audit(session, actor, "undo", "match_candidate", candidate.id, undone=previous)
         return Decision(candidate.id, "undo")
+
+
+def live_merge(session: Session, candidate_id: int) -> int | None:
+    """The merge of the pair that is in force (not undone), if any."""
+    return session.scalar(
+        select(Merge.id)
+        .where(Merge.candidate_id == candidate_id, Merge.undone_at.is_(None))
+        .order_by(Merge.id.desc())
+    )
 
 
 def _open_candidate(session: Session, candidate_id: int) -> MatchCandidate:
@@ -186,30 +205,52 @@ def _reopen(candidate: MatchCandidate) -> None:
     candidate.status, candidate.decided_by, candidate.decided_at = "pending", None, None
 
 
-def _accept(session: Session, candidate_id: int, actor: str, now: datetime) -> Decision:
+def _accept(
+    session: Session,
+    candidate_id: int,
+    actor: str,
+    now: datetime,
+    keep: Mapping[str, int] | None = None,
+) -> Decision:
     candidate = _open_candidate(session, candidate_id)
     winner_id, loser_id = sorted((candidate.person_a_id, candidate.person_b_id))
+    keep = dict(keep or {})
+    for field, person_id in keep.items():
+        if field not in PINNABLE or person_id not in (winner_id, loser_id):
+            raise InvalidChoice(f"cannot keep {field!r} of person {person_id} in this pair")
     for person_id in (winner_id, loser_id):
         person = session.get(Person, person_id)
         if person is None or person.merged_into_id is not None:
             raise DecisionConflict(f"person {person_id} was already merged into another")
-    merge_id = merge_people(session, winner_id, loser_id, actor=actor, candidate_id=candidate_id)
+    merge_id = merge_people(
+        session, winner_id, loser_id, actor=actor, candidate_id=candidate_id, keep=keep
+    )
     candidate.status, candidate.decided_by, candidate.decided_at = "accepted", actor, now
+    extra = {"kept": keep} if keep else {}
     audit(session, actor, "accept", "match_candidate", candidate_id, merge_id=merge_id,
-          winner_id=winner_id, loser_id=loser_id, probability=candidate.probability)  # fmt: skip
+          winner_id=winner_id, loser_id=loser_id, probability=candidate.probability,
+          **extra)  # fmt: skip
     return Decision(candidate_id, "accepted", merge_id, winner_id, loser_id)
 
 
 def merge_people(
-    session: Session, winner_id: int, loser_id: int, *, actor: str, candidate_id: int | None = None
+    session: Session,
+    winner_id: int,
+    loser_id: int,
+    *,
+    actor: str,
+    candidate_id: int | None = None,
+    keep: Mapping[str, int] | None = None,
 ) -> int:
-    """Merge ``loser_id`` into ``winner_id`` inside ``session``; returns the merge id."""
+    """Merge ``loser_id`` into ``winner_id`` inside ``session``; returns the merge id.
+    ``keep`` (field -> winner or loser id) pins the chosen values on the winner."""
     moved: dict[str, Any] = {}
     for name, table, column, keys, extra in MOVABLE:
         moved[name] = _move(session, table, column, keys, extra, loser_id, winner_id)
     moved["consent_points"] = _repoint_consents(session, moved["consents"], winner_id)
     moved["candidates"] = _repoint_candidates(session, loser_id, winner_id, candidate_id)
     winner_before, moved["filled"], moved["provenance"] = _survive(session, winner_id, loser_id)
+    moved["pins"] = pin_choices(session, winner_id, loser_id, keep or {}, winner_before, actor)
     session.get_one(Person, loser_id).merged_into_id = winner_id
     merge = Merge(winner_id=winner_id, loser_id=loser_id, candidate_id=candidate_id,
                   decided_by=actor, moved=moved, winner_before=winner_before)  # fmt: skip
@@ -368,6 +409,7 @@ def _unmerge(session: Session, merge_id: int, actor: str, now: datetime) -> Deci
             .values(person_a_id=a, person_b_id=b)
         )
     before = merge.winner_before or {}
+    unpin_choices(session, winner, moved.get("pins", []), before, actor)
     for field in moved.get("filled", []):
         if getattr(winner, field) == getattr(loser, field):
             setattr(winner, field, before.get(field))

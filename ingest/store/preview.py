@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
 from ingest.store.models import (
@@ -48,6 +48,11 @@ class Preview:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def company_watermark(bind: Connection) -> int:
+    """The highest company id so far: companies above it are new (``read_preview``)."""
+    return int(bind.scalar(select(func.coalesce(func.max(Company.id), 0))) or 0)
 
 
 def read_preview(
@@ -134,3 +139,22 @@ def read_preview(
         ):
             preview.quarantined.append({"row": row_number, "reason_codes": list(codes or [])})
     return preview
+
+
+def add_old_values(engine: Engine, preview: Preview) -> None:
+    """Put the committed (pre-import) value next to each sampled field update."""
+    wanted = {(u["person_id"], u["field"]) for u in preview.field_updates}
+    if not wanted:
+        return
+    person_ids = sorted({pid for pid, _ in wanted})
+    fields = sorted({f for _, f in wanted if hasattr(Person, f)})
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Person.id, *(getattr(Person, f) for f in fields)).where(
+                Person.id.in_(person_ids)
+            )
+        ).mappings()
+        old = {row["id"]: row for row in rows}
+    for update in preview.field_updates:
+        before = old.get(update["person_id"])
+        update["old"] = before.get(update["field"]) if before is not None else None

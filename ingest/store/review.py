@@ -13,8 +13,20 @@ from typing import Any
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from ingest.store.models import AuditEntry, ImportRun, MatchCandidate, Merge, Person, Source
+from ingest.store.evidence import FieldRow, field_weights, matched_on, state, text
+from ingest.store.models import (
+    Company,
+    ContactPoint,
+    ImportRun,
+    MatchCandidate,
+    Merge,
+    Person,
+    Source,
+)
+from ingest.store.pins import Choice, choices
 from ingest.store.queries import PersonDetail, person_detail
+from ingest.store.raw_rows import RawRows, raw_rows_of
+from ingest.store.sql import chunks
 
 BANDS: dict[str, tuple[float, float]] = {
     "low": (0.0, 0.5),
@@ -26,6 +38,11 @@ STATUSES = ("pending", "skipped", "accepted", "rejected")
 SORTS = ("uncertainty", "probability", "newest")
 COMPARED = ("full_name", "first_name", "last_name", "job_title", "company", "email", "phone",
             "postal_code", "city", "lifecycle_stage")  # fmt: skip
+ROW_OF_COMPARISON = {"person_name": "full_name", "employer": "company", "title": "job_title",
+                     "home_postcode": "postal_code", "home_city": "city"}  # fmt: skip
+"""The match model's comparison names -> the compared row that shows their weight."""
+RAW_ROWS_SHOWN = 20
+"""Input rows shown per side of a pair (the count says how many there are in all)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +77,11 @@ class QueueItem:
     person_b_id: int
     name_a: str | None
     name_b: str | None
+    email_a: str | None = None
+    email_b: str | None = None
+    company_a: str | None = None
+    company_b: str | None = None
+    matched_on: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,18 +94,6 @@ class QueueCounts:
 
 
 @dataclass(frozen=True, slots=True)
-class FieldRow:
-    """One compared field: both values, whether they differ, and the model's weight if given."""
-
-    name: str
-    left: str
-    right: str
-    state: str
-    weight: float | None = None
-    level: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class PairView:
     candidate: dict[str, Any]
     source: str | None
@@ -92,6 +102,9 @@ class PairView:
     rows: list[FieldRow]
     weights: list[FieldRow]
     notes: dict[str, Any] = field(default_factory=dict)
+    raw_left: RawRows = field(default_factory=lambda: RawRows([], 0))
+    raw_right: RawRows = field(default_factory=lambda: RawRows([], 0))
+    choices: list[Choice] = field(default_factory=list)
 
 
 _A, _B = aliased(Person), aliased(Person)
@@ -141,13 +154,43 @@ def queue(engine: Engine, f: QueueFilter, *, limit: int = 100, offset: int = 0) 
             _base(
                 f, MatchCandidate.id, MatchCandidate.probability, MatchCandidate.status,
                 MatchCandidate.run_id, Source.name, MatchCandidate.person_a_id,
-                MatchCandidate.person_b_id, _A.full_name, _B.full_name,
+                MatchCandidate.person_b_id, _A.full_name, _B.full_name, MatchCandidate.detail,
             ).where(MatchCandidate.status == f.status)
         ),
         f.sort,
     )  # fmt: skip
     with Session(engine) as session:
-        return [QueueItem(*row) for row in session.execute(stmt.limit(limit).offset(offset))]
+        rows = session.execute(stmt.limit(limit).offset(offset)).all()
+        known = _email_and_company(session, {p for r in rows for p in (r[5], r[6])})
+    items = []
+    for cid, probability, status, run_id, source, a, b, name_a, name_b, detail in rows:
+        (email_a, company_a), (email_b, company_b) = known[a], known[b]
+        names = (name_a, name_b, email_a, email_b, company_a, company_b)
+        items.append(QueueItem(cid, probability, status, run_id, source, a, b, *names,
+                               matched_on(detail)))  # fmt: skip
+    return items
+
+
+def _email_and_company(
+    session: Session, person_ids: set[int]
+) -> dict[int, tuple[str | None, str | None]]:
+    """Person id -> (primary email, company name), a query per chunk of ids."""
+    emails: dict[int, str] = {}
+    companies: dict[int, str] = {}
+    for part in chunks(sorted(person_ids)):
+        for pid, value in session.execute(
+            select(ContactPoint.person_id, ContactPoint.value)
+            .where(ContactPoint.person_id.in_(part), ContactPoint.kind == "email")
+            .order_by(ContactPoint.is_primary.desc(), ContactPoint.id)
+        ):
+            emails.setdefault(pid, value)
+        for pid, name in session.execute(
+            select(Person.id, Company.name)
+            .join(Company, Company.id == Person.company_id)
+            .where(Person.id.in_(part))
+        ):
+            companies[pid] = name
+    return {p: (emails.get(p), companies.get(p)) for p in person_ids}
 
 
 def queue_ids(engine: Engine, f: QueueFilter, *, min_probability: float | None = None) -> list[int]:
@@ -203,67 +246,41 @@ def pair_view(engine: Engine, candidate_id: int) -> PairView | None:
     if left is None or right is None:
         return None
     weights = field_weights(data.get("detail"))
-    by_name = {w.name: w for w in weights}
+    by_name = {ROW_OF_COMPARISON.get(w.name, w.name): w for w in weights}
     rows = []
     for name in COMPARED:
         lv, rv = _display(left, name), _display(right, name)
         w = by_name.get(name)
         rows.append(
-            FieldRow(name, lv, rv, _state(lv, rv), w.weight if w else None, w.level if w else None)
+            FieldRow(name, lv, rv, state(lv, rv), w.weight if w else None, w.level if w else None)
         )
-    notes = {k: v for k, v in (data.get("detail") or {}).items() if k not in ("fields", "weights")}
-    return PairView(data, source, left, right, rows, weights, notes)
+    shown = ("fields", "weights", "levels", "probability")
+    notes = {k: _note(v) for k, v in (data.get("detail") or {}).items() if k not in shown}
+    with Session(engine) as session:
+        raw = raw_rows_of(session, (left.person["id"], right.person["id"]), limit=RAW_ROWS_SHOWN)
+    empty = RawRows([], 0)
+    return PairView(data, source, left, right, rows, weights, notes,
+                    raw.get(left.person["id"], empty), raw.get(right.person["id"], empty),
+                    choices(left.person, right.person))  # fmt: skip
 
 
-def field_weights(detail: dict[str, Any] | None) -> list[FieldRow]:
-    """Per-field weights from a candidate's ``detail``, whatever shape the matcher wrote.
-
-    Understood: ``{"fields": {name: {"weight": w, "level": label, "left": x, "right": y}}}``
-    (also ``bf``/``match_weight`` for the weight, ``label``/``comparison`` for the level, or a
-    bare number), ``{"fields": [{"name": ..., ...}]}``, and ``{"weights": {name: w}}``.
-    """
-    if not detail:
-        return []
-    fields: Any = detail.get("fields", detail.get("weights"))
-    if isinstance(fields, list):
-        fields = {str(f.get("name", i)): f for i, f in enumerate(fields) if isinstance(f, dict)}
-    if not isinstance(fields, dict):
-        return []
-    out = []
-    for name, value in fields.items():
-        spec = value if isinstance(value, dict) else {"weight": value}
-        weight = next((spec[k] for k in ("weight", "match_weight", "bf") if k in spec), None)
-        level = next((spec[k] for k in ("level", "label", "comparison") if k in spec), None)
-        left, right = _text(spec.get("left")), _text(spec.get("right"))
-        out.append(
-            FieldRow(str(name), left, right, _state(left, right),
-                     float(weight) if isinstance(weight, int | float) else None,
-                     None if level is None else str(level))
-        )  # fmt: skip
-    return out
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _state(left: str, right: str) -> str:
-    if not left and not right:
-        return "empty"
-    if not left or not right:
-        return "missing"
-    return "same" if left.casefold() == right.casefold() else "differs"
+def _note(value: Any) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_note(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_note(v) for v in value)
+    return text(value)
 
 
 def _display(detail: PersonDetail, name: str) -> str:
     points = detail.contact_points
     if name == "company":
-        return _text((detail.company or {}).get("name"))
+        return text((detail.company or {}).get("name"))
     if name in ("email", "phone"):
         return ", ".join(sorted({p["value"] for p in points if p["kind"] == name}))
     if name in ("postal_code", "city"):
         return ", ".join(sorted({p[name] for p in points if p.get(name)}))
-    return _text(detail.person.get(name))
+    return text(detail.person.get(name))
 
 
 def list_merges(engine: Engine, *, limit: int = 100) -> list[dict[str, Any]]:
@@ -283,15 +300,6 @@ def list_merges(engine: Engine, *, limit: int = 100) -> list[dict[str, Any]]:
              "moved": {k: len(v) for k, v in (m.moved or {}).items()}}
             for m, w, lo in rows
         ]  # fmt: skip
-
-
-def list_audit(engine: Engine, *, limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
-    """Audit entries, newest first."""
-    with Session(engine) as session:
-        entries = session.scalars(
-            select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit).offset(offset)
-        ).all()
-        return [{c.key: getattr(e, c.key) for c in AuditEntry.__table__.columns} for e in entries]
 
 
 def filter_options(engine: Engine) -> tuple[list[str], list[tuple[int, str]]]:

@@ -48,6 +48,17 @@ class RunRef:
     resumed: bool
 
 
+def run_source(engine: Engine, run_id: int) -> tuple[str, str, dict[str, Any] | None]:
+    """(name, kind, stored profile) of the source an import run read."""
+    with Session(engine) as session:
+        name, kind, profile = session.execute(
+            select(Source.name, Source.kind, Source.profile)
+            .join(ImportRun, ImportRun.source_id == Source.id)
+            .where(ImportRun.id == run_id)
+        ).one()
+    return name, kind, profile
+
+
 def ensure_source(engine: Engine, *, name: str, kind: str, profile: dict[str, Any] | None) -> int:
     """The id of the named source, registering it (race-safe) when new."""
     with Session(engine) as session, session.begin():

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from flows.demo import SAMPLE_FOLDERS, run_demo, sample_files
 from flows.importing import import_file, profile_for
-from ingest.config import sqlite_url
+from ingest.config import Settings, sqlite_url
 from ingest.store.engine import make_engine
 from ingest.store.models import Company, ImportRun, Person, RawRecord
 from tests.conftest import REPO
@@ -55,13 +55,15 @@ def test_demo_imports_every_sample_source(demo_db: Path) -> None:
     engine.dispose()
 
 
-def test_reimporting_the_demo_files_changes_nothing(demo_db: Path) -> None:
+def test_reimporting_the_demo_files_changes_nothing(demo_db: Path, settings: Settings) -> None:
     engine = make_engine(sqlite_url(demo_db))
     with Session(engine) as session:
         before = session.scalar(select(func.count()).select_from(Person))
         raw_before = session.scalar(select(func.count()).select_from(RawRecord))
     for kind, path in sample_files(SAMPLES):
-        report = import_file(engine, kind, path, profile=profile_for(path, SAMPLES / "profiles"))
+        report = import_file(
+            engine, kind, path, settings=settings, profile=profile_for(path, SAMPLES / "profiles")
+        )
         assert report.already_imported, path.name
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Person)) == before
@@ -122,9 +124,9 @@ def test_a_headers_only_file_imports_as_an_empty_completed_run(tmp_path: Path) -
     engine.dispose()
 
 
-def test_demo_is_fresh_each_time(tmp_path: Path) -> None:
+def test_demo_is_fresh_each_time(tmp_path: Path, settings: Settings) -> None:
     database = tmp_path / "again.db"
-    first = run_demo(database, SAMPLES)
-    second = run_demo(database, SAMPLES)
+    first = run_demo(database, SAMPLES, settings=settings)
+    second = run_demo(database, SAMPLES, settings=settings)
     assert [r.counts for r in first.reports] == [r.counts for r in second.reports]
     assert not any(r.already_imported for r in second.reports)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from flows.dry_run import dry_run
 from flows.importing import import_file, profile_for
-from ingest.config import sqlite_url
+from ingest.config import Settings, sqlite_url
 from ingest.records import SourceKind
 from ingest.store.engine import make_engine
 from ingest.store.runs import COUNT_FIELDS
@@ -33,13 +33,22 @@ def sample(name: str):
     return path, profile_for(path, SAMPLES / "profiles")
 
 
-def test_dry_run_then_apply(engine: Engine) -> None:
+def test_dry_run_then_apply(engine: Engine, settings: Settings) -> None:
     acme, acme_profile = sample("acme_b2b_2026q3.csv")
-    import_file(engine, SourceKind.PURCHASED_LIST, acme, profile=acme_profile, orchestrate=False)
+    import_file(
+        engine,
+        SourceKind.PURCHASED_LIST,
+        acme,
+        settings=settings,
+        profile=acme_profile,
+        orchestrate=False,
+    )
     before = table_counts(engine)
 
     euro, euro_profile = sample("eurodata_contacts.csv")
-    preview = dry_run(engine, SourceKind.PURCHASED_LIST, euro, profile=euro_profile)
+    preview = dry_run(
+        engine, SourceKind.PURCHASED_LIST, euro, settings=settings, profile=euro_profile
+    )
 
     assert table_counts(engine) == before, "the dry run left something in the store"
     counts = preview.counts
@@ -51,15 +60,27 @@ def test_dry_run_then_apply(engine: Engine) -> None:
     assert all(m["into_person_id"] for m in preview.merges)
 
     applied = import_file(
-        engine, SourceKind.PURCHASED_LIST, euro, profile=euro_profile, orchestrate=False
+        engine,
+        SourceKind.PURCHASED_LIST,
+        euro,
+        settings=settings,
+        profile=euro_profile,
+        orchestrate=False,
     )
     assert {k: v for k, v in counts.items() if k != "already_imported"} == applied.counts.as_dict()
 
 
-def test_dry_run_of_an_imported_file_says_so(engine: Engine) -> None:
+def test_dry_run_of_an_imported_file_says_so(engine: Engine, settings: Settings) -> None:
     acme, profile = sample("acme_b2b_2026q3.csv")
-    import_file(engine, SourceKind.PURCHASED_LIST, acme, profile=profile, orchestrate=False)
-    preview = dry_run(engine, SourceKind.PURCHASED_LIST, acme, profile=profile)
+    import_file(
+        engine,
+        SourceKind.PURCHASED_LIST,
+        acme,
+        settings=settings,
+        profile=profile,
+        orchestrate=False,
+    )
+    preview = dry_run(engine, SourceKind.PURCHASED_LIST, acme, settings=settings, profile=profile)
     assert preview.counts["already_imported"] == 1
 
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from flows.export import escape_cell, export_records
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.mapping import propose_mapping
 from ingest.records import Channel, SourceKind
 from ingest.store.models import Consent, ContactPoint, Person
@@ -35,9 +36,11 @@ def people_state(engine: Engine) -> list[tuple]:
     return [*people, *points]
 
 
-def test_hubspot_export_round_trips_through_import(engine: Engine, tmp_path: Path) -> None:
+def test_hubspot_export_round_trips_through_import(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
     import_file(engine, SourceKind.PURCHASED_LIST, EXPORTS / "hubspot_contacts.csv",
-                orchestrate=False)  # fmt: skip
+                settings=settings, orchestrate=False)  # fmt: skip
     before = people_state(engine)
     out = tmp_path / "hubspot.csv"
     assert export_records(engine, "people", out, profile="hubspot") == 3
@@ -45,14 +48,16 @@ def test_hubspot_export_round_trips_through_import(engine: Engine, tmp_path: Pat
     assert list(frame.columns)[:4] == ["First Name", "Last Name", "Email", "Phone Number"]
     mapping = propose_mapping(list(frame.columns))
     assert all(c.field is not None for c in mapping.columns)  # every column is understood
-    report = import_file(engine, SourceKind.PURCHASED_LIST, out, orchestrate=False)
+    report = import_file(
+        engine, SourceKind.PURCHASED_LIST, out, settings=settings, orchestrate=False
+    )
     assert report.counts.loaded_new == 0 and report.counts.merged == 3
     assert people_state(engine) == before
 
 
-def test_consent_filter_and_flags(engine: Engine, tmp_path: Path) -> None:
+def test_consent_filter_and_flags(engine: Engine, tmp_path: Path, settings: Settings) -> None:
     import_file(engine, SourceKind.PURCHASED_LIST, EXPORTS / "hubspot_contacts.csv",
-                orchestrate=False)  # fmt: skip
+                settings=settings, orchestrate=False)  # fmt: skip
     out = tmp_path / "generic.csv"
     export_records(engine, "people", out)
     frame = pd.read_csv(out, dtype=str).set_index("last_name")
@@ -70,6 +75,32 @@ def test_consent_filter_and_flags(engine: Engine, tmp_path: Path) -> None:
     assert export_records(engine, "companies", pq, fmt="parquet") == 3
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Consent)) > 0
+
+
+MOBILES = """First Name,Last Name,Email,Phone Number,Mobile Phone Number,Country/Region
+Ava,Stone,ava.stone@northwind.example,+1 512 555 0101,+1 512 555 0111,United States
+Ian,Hale,ian.hale@hale.example,+44 7911 123456,,United Kingdom
+Eva,Roth,eva.roth@roth.example,,+49 30 1234567,Germany
+"""
+
+
+def test_mobile_column_holds_each_known_mobile(engine: Engine, tmp_path: Path) -> None:
+    source = tmp_path / "mobiles.csv"
+    source.write_text(MOBILES, encoding="utf-8")
+    import_file(
+        engine, SourceKind.PURCHASED_LIST, source, settings=Settings.from_env(), orchestrate=False
+    )
+    out = tmp_path / "people.csv"
+    export_records(engine, "people", out, profile="hubspot")
+    frame = pd.read_csv(out, dtype=str).set_index("Last Name")
+    # a NANP number from the vendor's mobile column (phonenumbers: fixed line or mobile)
+    assert frame.loc["Stone", "Mobile Phone Number"] == "+15125550111"
+    assert frame.loc["Stone", "Phone Number"] == "+15125550101"
+    # a number phonenumbers knows is a mobile, whichever column it came in
+    assert frame.loc["Hale", "Mobile Phone Number"] == "+447911123456"
+    # a Berlin landline in the mobile column is not a mobile
+    assert frame["Mobile Phone Number"].isna()["Roth"]
+    assert frame.loc["Roth", "Phone Number"] == "+49301234567"
 
 
 def test_formula_cells_are_escaped_but_phone_numbers_are_not() -> None:

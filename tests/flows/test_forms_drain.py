@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from flows.forms_drain import drain_forms
 from flows.web.app import create_app
 from flows.web.ratelimit import RateLimits
+from ingest.config import Settings
 from ingest.store.meta import hash_salt
 from ingest.store.models import FormSubmission, ImportRun, Person, RawRecord
 from ingest.store.suppressions import add_suppressions
@@ -33,8 +34,10 @@ def _post(client: TestClient, n: int, email: str | None = None) -> None:
 
 
 @pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(engine, rate_limits=RateLimits(forms=1000))) as test_client:
+def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(
+        create_app(engine, settings=settings, rate_limits=RateLimits(forms=1000))
+    ) as test_client:
         yield test_client
 
 
@@ -44,11 +47,11 @@ def _count(engine: Engine, model: type) -> int:
 
 
 def test_staged_posts_become_people_exactly_once(
-    engine: Engine, client: TestClient, db_url: str
+    engine: Engine, client: TestClient, db_url: str, settings: Settings
 ) -> None:
     for n in range(30):
         _post(client, n)
-    batches = drain_forms(engine, limit=12)
+    batches = drain_forms(engine, settings=settings, limit=12)
     assert [b.submissions for b in batches] == [12, 12, 6]
     assert all(b.counts["rows_in"] == b.submissions for b in batches)
     assert _count(engine, Person) == 30
@@ -66,12 +69,12 @@ def test_staged_posts_become_people_exactly_once(
     assert done.returncode == 0, done.stderr
     assert "nothing staged" in done.stdout
     _post(client, 99)
-    assert drain_forms(engine)[0].counts["loaded_new"] == 1
+    assert drain_forms(engine, settings=settings)[0].counts["loaded_new"] == 1
     assert _count(engine, Person) == 31 and _count(engine, ImportRun) == 4
 
 
 def test_an_erased_address_posted_again_is_suppressed_and_not_stored(
-    engine: Engine, client: TestClient
+    engine: Engine, client: TestClient, settings: Settings
 ) -> None:
     salt = hash_salt(engine, None)
     frame = pd.DataFrame({"value": ["Gone.Person@Example.com"], "reason": ["erasure"]})
@@ -82,7 +85,7 @@ def test_an_erased_address_posted_again_is_suppressed_and_not_stored(
         rows = session.scalars(sa.select(FormSubmission).order_by(FormSubmission.id)).all()
         assert [r.status for r in rows] == ["suppressed", "staged"]
         assert rows[0].payload == {} and "gone" not in str(rows[0].evidence).lower()
-    drain_forms(engine)
+    drain_forms(engine, settings=settings)
     with engine.connect() as conn:
         for table in ("form_submissions", "raw_records", "people", "contact_points"):
             dump = str(conn.execute(sa.text(f"SELECT * FROM {table}")).all()).lower()

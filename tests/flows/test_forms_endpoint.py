@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from flows.web.app import create_app
+from ingest.config import Settings
 from ingest.store.models import FormSubmission
 from sources.web_forms import MAX_SUBMISSION_BYTES
 
@@ -43,8 +44,8 @@ def mailer() -> Mailer:
 
 
 @pytest.fixture
-def client(engine: Engine, mailer: Mailer) -> Iterator[TestClient]:
-    with TestClient(create_app(engine, on_staged=mailer)) as test_client:
+def client(engine: Engine, mailer: Mailer, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(engine, settings=settings, on_staged=mailer)) as test_client:
         yield test_client
 
 
@@ -159,11 +160,11 @@ def test_form_id_must_be_a_slug(client: TestClient, engine: Engine) -> None:
     assert _rows(engine) == []
 
 
-def test_a_failing_mailer_does_not_lose_the_submission(engine: Engine) -> None:
+def test_a_failing_mailer_does_not_lose_the_submission(engine: Engine, settings: Settings) -> None:
     def broken_mailer(submission_id: str, token: str) -> None:
         raise RuntimeError("smtp down")
 
-    with TestClient(create_app(engine, on_staged=broken_mailer)) as client:
+    with TestClient(create_app(engine, settings=settings, on_staged=broken_mailer)) as client:
         assert client.post("/forms/contact-us", json=OPT_IN).status_code == 202
     assert len(_rows(engine)) == 1
 
@@ -177,7 +178,10 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_served_by_uvicorn(db_url: str, engine: Engine) -> None:
     port = _free_port()
-    code = f"from flows.web.serve import serve; serve({db_url!r}, port={port}, log_level='warning')"
+    code = (
+        "from flows.web.serve import serve; from ingest.config import Settings; "
+        f"serve({db_url!r}, port={port}, log_level='warning', settings=Settings())"
+    )
     server = subprocess.Popen([sys.executable, "-c", code], cwd=REPO)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -199,10 +203,14 @@ def test_served_by_uvicorn(db_url: str, engine: Engine) -> None:
         server.wait(timeout=10)
 
 
-def test_bursts_of_form_posts_and_logins_get_429_with_retry_after(engine: Engine) -> None:
+def test_bursts_of_form_posts_and_logins_get_429_with_retry_after(
+    engine: Engine, settings: Settings
+) -> None:
     from flows.web.ratelimit import RateLimits
 
-    app = create_app(engine, rate_limits=RateLimits(login=3, forms=5, window_seconds=60))
+    app = create_app(
+        engine, settings=settings, rate_limits=RateLimits(login=3, forms=5, window_seconds=60)
+    )
     with TestClient(app) as client:
         codes = [
             client.post("/forms/contact-us", json={**OPT_IN, "submission_id": f"b{n}"}).status_code

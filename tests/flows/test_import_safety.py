@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from flows.importing import import_file
-from ingest.config import sqlite_url
+from ingest.config import Settings, sqlite_url
 from ingest.records import SourceKind
 from ingest.store.engine import make_engine
 from ingest.store.migrate import upgrade
@@ -87,7 +87,7 @@ def duplicate_email_keys(engine: Engine) -> int:
 
 
 def test_kill_9_mid_import_leaves_a_consistent_store_and_a_rerun_completes_it(
-    engine: Engine, db_url: str, tmp_path: Path
+    engine: Engine, db_url: str, tmp_path: Path, settings: Settings
 ) -> None:
     path = tmp_path / "leads.csv"
     total = write_leads(path, 3000, seed=7)
@@ -106,7 +106,7 @@ def test_kill_9_mid_import_leaves_a_consistent_store_and_a_rerun_completes_it(
         assert 0 < run.rows_in < total
     assert_store_consistent(engine)
 
-    report = import_file(engine, SourceKind.PURCHASED_LIST, path, chunk_rows=100)
+    report = import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings, chunk_rows=100)
     assert report.resumed and not report.already_imported
     assert report.counts.rows_in == total
     assert report.counts.adds_up
@@ -115,14 +115,16 @@ def test_kill_9_mid_import_leaves_a_consistent_store_and_a_rerun_completes_it(
     clean_url = sqlite_url(tmp_path / "clean.db")
     upgrade(clean_url)
     clean = make_engine(clean_url)
-    clean_report = import_file(clean, SourceKind.PURCHASED_LIST, path, chunk_rows=100)
+    clean_report = import_file(
+        clean, SourceKind.PURCHASED_LIST, path, settings=settings, chunk_rows=100
+    )
     assert report.counts == clean_report.counts
     people = select(func.count()).select_from(Person)
     assert scalar(engine, people) == scalar(clean, people)
     assert duplicate_email_keys(engine) == duplicate_email_keys(clean)
     clean.dispose()
 
-    again = import_file(engine, SourceKind.PURCHASED_LIST, path, chunk_rows=100)
+    again = import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings, chunk_rows=100)
     assert again.already_imported
     assert again.counts == report.counts
 

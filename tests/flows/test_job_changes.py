@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.models import AuditEntry, Company, CompanyAffiliation, Person
 
-JOB_CHANGER_NOT_LINKED = pytest.mark.xfail(
-    reason="matcher: the shipped default model scores the same full name and the same personal "
-    "mobile at a new employer well below review (p≈0.13): a different job title weighs -14 bits "
-    "(its floor), a new work email -4.3 and another employer -2.8",
-    strict=False,
-)
 HEADER = "First Name,Last Name,Email,Phone,Mobile,Company,Title,Country,Captured\n"
 
 
@@ -26,9 +20,8 @@ def write(path: Path, *rows: str) -> Path:
     return path
 
 
-@JOB_CHANGER_NOT_LINKED
 def test_a_job_change_keeps_one_person_with_two_affiliations(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     first = write(
         tmp_path / "spring.csv",
@@ -46,8 +39,10 @@ def test_a_job_change_keeps_one_person_with_two_affiliations(
         "Carol,Reyes,carol@globex-systems.co.uk,020 7946 0999,07911 123458,Globex Systems plc,"
         "CTO,UK,2026-10-01",
     )
-    import_file(engine, SourceKind.PURCHASED_LIST, first, orchestrate=False)
-    report = import_file(engine, SourceKind.PURCHASED_LIST, second, orchestrate=False)
+    import_file(engine, SourceKind.PURCHASED_LIST, first, settings=settings, orchestrate=False)
+    report = import_file(
+        engine, SourceKind.PURCHASED_LIST, second, settings=settings, orchestrate=False
+    )
     assert (report.counts.loaded_new, report.counts.merged) == (1, 1)
 
     with Session(engine) as session:
@@ -70,9 +65,8 @@ def test_a_job_change_keeps_one_person_with_two_affiliations(
         assert change.entity_id == ada.id and "Ada" not in str(change.details)
 
 
-@JOB_CHANGER_NOT_LINKED
 def test_an_older_observation_does_not_move_the_current_employer(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     recent = write(tmp_path / "recent.csv",
                    "Ada,Lovelace,ada@globex-systems.co.uk,,07911 123456,Globex Systems plc,"
@@ -80,8 +74,8 @@ def test_an_older_observation_does_not_move_the_current_employer(
     old = write(tmp_path / "old.csv",
                 "Ada,Lovelace,ada@acme-widgets.co.uk,,07911 123456,Acme Widgets Ltd,Analyst,UK,"
                 "2025-03-01")  # fmt: skip
-    import_file(engine, SourceKind.PURCHASED_LIST, recent, orchestrate=False)
-    import_file(engine, SourceKind.PURCHASED_LIST, old, orchestrate=False)
+    import_file(engine, SourceKind.PURCHASED_LIST, recent, settings=settings, orchestrate=False)
+    import_file(engine, SourceKind.PURCHASED_LIST, old, settings=settings, orchestrate=False)
     with Session(engine) as session:
         ada = session.scalars(select(Person)).one()
         current = session.scalars(

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from flows.importing import import_file
 from flows.quarantine import replay_run
-from ingest.config import sqlite_url
+from ingest.config import Settings, sqlite_url
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
 from ingest.store.models import Person, Quarantine
@@ -40,20 +40,22 @@ def fixed_profile() -> SourceProfile:
     )
 
 
-def test_replay_after_a_mapping_fix_loads_the_rows_once(engine: Engine, tmp_path: Path) -> None:
+def test_replay_after_a_mapping_fix_loads_the_rows_once(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
     path = write_list(tmp_path / "vendor_list.csv")
-    first = import_file(engine, SourceKind.PURCHASED_LIST, path)
+    first = import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings)
     assert first.counts.quarantined == 3  # the email column was not recognised
     assert {c for r in held_rows(engine) for c in r.reason_codes} >= {"record.no_contact_point"}
 
-    report = replay_run(engine, first.run_id, profile=fixed_profile())
+    report = replay_run(engine, first.run_id, settings=settings, profile=fixed_profile())
     assert (report.replayed, report.released, report.still_held) == (3, 2, 1)
     assert report.import_report is not None and report.import_report.counts.adds_up
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 2
     assert held_count(engine) == 1  # Grace's address is still not an email
 
-    again = replay_run(engine, first.run_id, profile=fixed_profile())
+    again = replay_run(engine, first.run_id, settings=settings, profile=fixed_profile())
     assert (again.replayed, again.released, again.still_held) == (1, 0, 1)
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 2

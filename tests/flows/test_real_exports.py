@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.errors import MappingCheckError
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
@@ -30,9 +31,13 @@ def consents(engine: Engine) -> dict[tuple[str, str], Consent]:
         return {(name, c.channel): c for name, c in rows}
 
 
-def test_hubspot_unsubscribe_and_bounce_withdraw_email(engine: Engine) -> None:
+def test_hubspot_unsubscribe_and_bounce_withdraw_email(engine: Engine, settings: Settings) -> None:
     report = import_file(
-        engine, SourceKind.PURCHASED_LIST, EXPORTS / "hubspot_contacts.csv", orchestrate=False
+        engine,
+        SourceKind.PURCHASED_LIST,
+        EXPORTS / "hubspot_contacts.csv",
+        settings=settings,
+        orchestrate=False,
     )
     assert report.counts.loaded_new == 3
     fields = {c["header"]: c["field"] for c in report.mapping["columns"]}
@@ -51,7 +56,7 @@ def test_hubspot_unsubscribe_and_bounce_withdraw_email(engine: Engine) -> None:
     assert ortiz.lawful_basis == "legitimate_interest"
 
 
-def test_salesforce_email_opt_out_and_do_not_call(engine: Engine) -> None:
+def test_salesforce_email_opt_out_and_do_not_call(engine: Engine, settings: Settings) -> None:
     profile = SourceProfile.from_dict(
         {"name": "sf", "kind": "purchased_list", "encoding": "latin-1"}
     )
@@ -59,6 +64,7 @@ def test_salesforce_email_opt_out_and_do_not_call(engine: Engine) -> None:
         engine,
         SourceKind.PURCHASED_LIST,
         EXPORTS / "salesforce_leads_latin1.csv",
+        settings=settings,
         profile=profile,
         orchestrate=False,
     )
@@ -72,9 +78,15 @@ def test_salesforce_email_opt_out_and_do_not_call(engine: Engine) -> None:
     assert schulz_phone.evidence["source_phone_opt_out"] is True
 
 
-def test_linkedin_rows_load_with_a_profile_url_and_split_location(engine: Engine) -> None:
+def test_linkedin_rows_load_with_a_profile_url_and_split_location(
+    engine: Engine, settings: Settings
+) -> None:
     report = import_file(
-        engine, SourceKind.PURCHASED_LIST, EXPORTS / "sales_navigator.csv", orchestrate=False
+        engine,
+        SourceKind.PURCHASED_LIST,
+        EXPORTS / "sales_navigator.csv",
+        settings=settings,
+        orchestrate=False,
     )
     assert (report.counts.loaded_new, report.counts.quarantined) == (2, 0)
     with Session(engine) as session:
@@ -98,10 +110,11 @@ def test_linkedin_rows_load_with_a_profile_url_and_split_location(engine: Engine
 
 def test_an_unexplained_consent_column_stops_the_import_until_the_profile_says(
     engine: Engine,
+    settings: Settings,
 ) -> None:
     path = EXPORTS / "bought_list_unmapped_consent.csv"
     with pytest.raises(MappingCheckError) as stopped:
-        import_file(engine, SourceKind.PURCHASED_LIST, path, orchestrate=False)
+        import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings, orchestrate=False)
     assert stopped.value.headers == ("Newsletter Werbung OK",)
     assert "Newsletter Werbung OK" in str(stopped.value) and "->" in str(stopped.value)
     with Session(engine) as session:
@@ -109,14 +122,16 @@ def test_an_unexplained_consent_column_stops_the_import_until_the_profile_says(
     profile = SourceProfile.from_dict(
         {"name": "bought", "columns": {"Newsletter Werbung OK": "custom"}}
     )
-    report = import_file(engine, SourceKind.PURCHASED_LIST, path, profile=profile,
-                         orchestrate=False)  # fmt: skip
+    report = import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings,
+                         profile=profile, orchestrate=False)  # fmt: skip
     assert report.counts.loaded_new == 1
 
 
-def test_a_bought_opt_in_without_a_profile_is_never_trusted(engine: Engine) -> None:
+def test_a_bought_opt_in_without_a_profile_is_never_trusted(
+    engine: Engine, settings: Settings
+) -> None:
     path = EXPORTS / "bought_list_de.csv"  # "Einwilligung E-Mail = ja", no profile
-    import_file(engine, SourceKind.PURCHASED_LIST, path, orchestrate=False)
+    import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings, orchestrate=False)
     email = consents(engine)[("Berg", "email")]
     assert email.lawful_basis is None and email.status != "opt_in"
     assert email.evidence["reason"] == "consent.no_declared_opt_in"
@@ -131,11 +146,13 @@ def test_unprofiled_purchased_list_gets_the_untrusted_terms() -> None:
     assert consent_policy_for(None, kind=SourceKind.WEB_FORM).trust_opt_in
 
 
-def test_a_file_mapping_nothing_fails_with_the_table(engine: Engine, tmp_path: Path) -> None:
+def test_a_file_mapping_nothing_fails_with_the_table(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
     path = tmp_path / "odd.csv"
     path.write_text("Spalte A,Spalte B\nfoo,bar\n", encoding="utf-8")
     with pytest.raises(MappingCheckError, match="no column maps to a name or contact") as failed:
-        import_file(engine, SourceKind.PURCHASED_LIST, path, orchestrate=False)
+        import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings, orchestrate=False)
     assert "Spalte A" in failed.value.table
 
 

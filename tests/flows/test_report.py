@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.importing import import_file, profile_for
+from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.reports import by_source, run_quality
 from tests.conftest import REPO
@@ -23,11 +24,11 @@ def direct(engine: Engine, sql: str, **params: object) -> int:
         return int(conn.execute(text(sql), params).scalar_one())
 
 
-def test_report_matches_the_store(engine: Engine) -> None:
+def test_report_matches_the_store(engine: Engine, settings: Settings) -> None:
     for name in LISTS:
         path = SAMPLES / "purchased_lists" / name
         import_file(engine, SourceKind.PURCHASED_LIST, path,
-                    profile=profile_for(path, SAMPLES / "profiles"))  # fmt: skip
+                    settings=settings, profile=profile_for(path, SAMPLES / "profiles"))  # fmt: skip
     runs = run_quality(engine)
     assert [r.source_name for r in runs] == ["acme_b2b_2026q3", "eurodata_contacts"]
     for run in runs:
@@ -70,10 +71,10 @@ def test_report_matches_the_store(engine: Engine) -> None:
     assert [s.source_name for s in by_source(runs)] == ["acme_b2b_2026q3", "eurodata_contacts"]
 
 
-def test_report_cli_json(engine: Engine, db_url: str) -> None:
+def test_report_cli_json(engine: Engine, db_url: str, settings: Settings) -> None:
     path = SAMPLES / "purchased_lists" / LISTS[0]
     import_file(engine, SourceKind.PURCHASED_LIST, path,
-                profile=profile_for(path, SAMPLES / "profiles"))  # fmt: skip
+                settings=settings, profile=profile_for(path, SAMPLES / "profiles"))  # fmt: skip
     result = CliRunner().invoke(app, ["report", "sources", "--json", "--db", db_url])
     assert result.exit_code == 0, result.output
     (run,) = json.loads(result.output)

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from flows.cli import app
-from ingest.store.models import MatchCandidate, Person
+from ingest.store.models import AuditEntry, MatchCandidate, Person
+from ingest.store.pins import pins_of
 
 
 def seed(engine: Engine) -> list[int]:
@@ -33,8 +34,9 @@ def statuses(engine: Engine) -> dict[int, str]:
 
 def test_single_keys_with_undo(engine: Engine, db_url: str) -> None:
     seed(engine)
-    # reject the first pair, undo it, accept it instead, skip the second; no Enter anywhere
-    result = CliRunner().invoke(app, ["review", "--db", db_url, "--actor", "t"], input="ruas")
+    # reject the first pair, undo it, accept it instead (the rules decide the name), skip the
+    # second; no Enter after a decision
+    result = CliRunner().invoke(app, ["review", "--db", db_url, "--actor", "t"], input="rua-s")
     assert result.exit_code == 0, result.output
     assert "[a]ccept [r]eject [s]kip [u]ndo [q]uit" in result.output  # the prompt is not eaten
     assert "pending again" in result.output
@@ -48,3 +50,18 @@ def test_unknown_key_and_nothing_to_undo(engine: Engine, db_url: str) -> None:
     assert result.exit_code == 0, result.output
     assert "nothing to undo" in result.output and "press one of" in result.output
     assert set(statuses(engine).values()) == {"pending"}
+
+
+def test_accept_asks_which_differing_value_survives(engine: Engine, db_url: str) -> None:
+    _, most_uncertain = seed(engine)
+    result = CliRunner().invoke(app, ["review", "--db", db_url, "--actor", "t"], input="a2q")
+    assert result.exit_code == 0, result.output
+    assert "full_name: [1] Bob Stone  [2] Rob Stone" in result.output
+    with Session(engine) as s:
+        candidate = s.get(MatchCandidate, most_uncertain)
+        assert candidate.status == "accepted"
+        winner = s.get(Person, min(candidate.person_a_id, candidate.person_b_id))
+        assert winner.full_name == "Rob Stone"  # the right-hand value, though the left is older
+        assert pins_of(s, [winner.id]) == {winner.id: {"full_name": "Rob Stone"}}
+        kept = s.scalar(select(AuditEntry.details).where(AuditEntry.action == "accept"))
+        assert kept["kept"] == {"full_name": candidate.person_b_id}

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.contracts import MatchResult
 from ingest.importer import run_import
 from ingest.records import SourceKind
@@ -39,11 +40,11 @@ def _run(engine: Engine, run_id: int) -> ImportRun:
 
 
 def test_nul_long_names_headers_and_file_names_load_on_both_stores(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     path = tmp_path / ("vendor list " + "v" * 230 + ".csv")  # 246 characters
     _write_csv(path)
-    report = import_file(engine, SourceKind.PURCHASED_LIST, path)
+    report = import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings)
     counts = report.counts
     assert counts.adds_up and counts.rows_in == 4
     assert counts.quarantined == 1  # only the NUL row
@@ -56,7 +57,7 @@ def test_nul_long_names_headers_and_file_names_load_on_both_stores(
 
 
 def test_nul_and_lone_surrogates_in_json_quarantine_their_row_only(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     path = tmp_path / "form.jsonl"
     names = ["A\u0000na", "B\ud800", "Cleo Marsh"]
@@ -70,7 +71,7 @@ def test_nul_and_lone_surrogates_in_json_quarantine_their_row_only(
         for n, name in enumerate(names)
     ]
     path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
-    report = import_file(engine, SourceKind.WEB_FORM, path)
+    report = import_file(engine, SourceKind.WEB_FORM, path, settings=settings)
     assert report.counts.adds_up and report.counts.rows_in == 3
     with Session(engine) as session:
         reasons = sorted(q.reason_codes[0] for q in session.scalars(select(Quarantine)))
@@ -79,7 +80,9 @@ def test_nul_and_lone_surrogates_in_json_quarantine_their_row_only(
     assert firsts == {"Cleo"}
 
 
-def test_a_value_too_long_to_index_quarantines_its_row(engine: Engine, tmp_path: Path) -> None:
+def test_a_value_too_long_to_index_quarantines_its_row(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
     path = tmp_path / "long.csv"
     frame = pd.DataFrame(
         {
@@ -89,7 +92,7 @@ def test_a_value_too_long_to_index_quarantines_its_row(engine: Engine, tmp_path:
         }
     )
     frame.to_csv(path, index=False)
-    report = import_file(engine, SourceKind.PURCHASED_LIST, path)
+    report = import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings)
     assert report.counts.adds_up and report.counts.quarantined == 1
     with Session(engine) as session:
         codes = [c for q in session.scalars(select(Quarantine)) for c in q.reason_codes]

@@ -5,16 +5,19 @@ from __future__ import annotations
 import random
 
 import phonenumbers
+import pyarrow as pa
 import pytest
 from phonenumbers.phonenumberutil import _number_type_helper
 
 from ingest.normalize.errors import PhoneNormalizationError
 from ingest.normalize.phones import (
+    TYPE_NAMES,
     NormalizedPhone,
-    _fast_parse,
     _number_type,
-    _region_typer,
+    _region_types,
     normalize_phone,
+    phone_region,
+    read_phones,
 )
 
 
@@ -123,35 +126,19 @@ def _example_numbers() -> list[str]:
     return numbers
 
 
-def test_region_typer_agrees_with_phonenumbers() -> None:
-    rnd = random.Random(5)
-    numbers = _example_numbers()
-    numbers += [
-        "".join(rnd.choice("0123456789") for _ in range(rnd.randint(5, 12))) for _ in range(3000)
-    ]
-    for region in REGIONS:
-        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
-        typer = _region_typer(region)
-        assert typer is not None
-        for number in numbers:
-            assert typer(number) == _number_type_helper(number, metadata), (region, number)
-
-
-def test_batch_region_types_agree_with_region_typer() -> None:
-    """The batch typer (each pattern over a whole array, Arrow's regex engine) decides the same."""
-    import pandas as pd
-
-    from ingest.normalize.vectorized import _region_types
-
+def test_batch_region_types_agree_with_phonenumbers() -> None:
+    """The fast path's line types (each pattern over a whole array, Arrow's regex engine) are
+    phonenumbers' own, in every region."""
     rnd = random.Random(6)
     numbers = _example_numbers()
     numbers += [
         "".join(rnd.choice("0123456789") for _ in range(rnd.randint(5, 12))) for _ in range(1000)
     ]
+    array = pa.array(numbers, type=pa.string())
     for region in sorted(phonenumbers.SUPPORTED_REGIONS):
-        typer = _region_typer(region)
-        got = _region_types(region, pd.Series(numbers, dtype="str"))
-        assert [int(k) for k in got] == [typer(n) for n in numbers], region
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        got = [int(k) for k in _region_types(region, array)]
+        assert got == [_number_type_helper(n, metadata) for n in numbers], region
 
 
 def _full_parse(text: str, region: str | None) -> NormalizedPhone | None:
@@ -163,8 +150,6 @@ def _full_parse(text: str, region: str | None) -> NormalizedPhone | None:
     if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         return None
     nsn = phonenumbers.national_significant_number(number)
-    from ingest.normalize.phones import TYPE_NAMES
-
     return NormalizedPhone(f"+{number.country_code}{nsn}", TYPE_NAMES[kind], number.extension)
 
 
@@ -211,45 +196,47 @@ def _variants(region: str, rnd: random.Random) -> list[tuple[str, str | None]]:
     return texts
 
 
-def test_fast_parse_agrees_with_full_parse() -> None:
-    rnd = random.Random(3)
-    fast_hits = 0
-    for region in REGIONS:
-        for text, default in _variants(region, rnd):
-            fast = _fast_parse(text, default)
-            if fast is not None:
-                fast_hits += 1
-                assert fast == _full_parse(text, default), (text, default)
-    assert fast_hits > 1000
-
-
-def test_plain_cells_read_as_arrays_agree_with_fast_number() -> None:
-    """``phone_cells`` (Arrow kernels per region) reads plain cells exactly as ``_fast_number``."""
-    import numpy as np
-    import pyarrow as pa
-
-    from ingest.normalize.phone_cells import read_plain_numbers
-    from ingest.normalize.phones import _fast_number, phone_region
-
+def _fast_path_cells() -> list[tuple[object, str | None]]:
     rnd = random.Random(8)
-    cells = [pair for region in REGIONS for pair in _variants(region, rnd)]
+    cells: list[tuple[object, str | None]] = [
+        pair for region in REGIONS for pair in _variants(region, rnd)
+    ]
     for region in sorted(phonenumbers.SUPPORTED_REGIONS):  # every region's dialling rules
         cells += _variants(region, rnd)[:60]
     cells += [
         (text, region) for text in ("", "-", "()", "+", "0", "00", "1", "x12") for region in REGIONS
     ]
     cells += [("+1 415-555-2671 X9", "us"), ("+44 20 7946 0958", "XX"), ("415 555 2671", None)]
-    texts = pa.array([text for text, _ in cells], type=pa.string())
-    regions = np.array([region for _, region in cells], dtype=object)
-    plain, numbers = read_plain_numbers(texts, regions)
-    assert plain.sum() > 0.8 * len(cells)
+    cells += [("tel: +49 30 1234567", "DE"), ("(415)\u00a0555-2671", "US"), (None, "US")]
+    cells += [("  030  1234567 ", "DE"), (4155552671, "US"), (float("nan"), "US")]
+    return cells
+
+
+def test_fast_path_agrees_with_phonenumbers() -> None:
+    """Every cell the fast path decides is read exactly as the fallback (phonenumbers) reads it;
+    it decides a good part of them, in every region."""
+    cells = _fast_path_cells()
+    found = read_phones([text for text, _ in cells], [region for _, region in cells])
+    assert found.valid.sum() > 0.2 * len(cells)
+    assert found.empty.sum() >= 2 * len(REGIONS)  # "" and "-"
     for i, (text, region) in enumerate(cells):
-        expected = _fast_number(text, phone_region(region))
-        if not plain[i]:
+        if found.empty[i]:
+            with pytest.raises(PhoneNormalizationError, match="empty"):
+                normalize_phone(text, region)
+        if not found.valid[i]:
             continue
-        if expected is None:
-            assert not numbers.ok[i], (text, region)
-            continue
-        assert numbers.ok[i], (text, region)
-        got = (numbers.region[i], numbers.code[i], numbers.national[i], numbers.extension[i])
-        assert got == expected, (text, region)
+        got = NormalizedPhone(found.e164[i], found.phone_type[i], found.extension[i])
+        assert got == normalize_phone(text, region), (text, region)
+        assert got == _full_parse(str(text).replace("tel: ", ""), phone_region(region))
+        assert found.national[i] == got.e164.removeprefix("+").removeprefix(
+            str(phonenumbers.parse(got.e164).country_code)
+        )
+
+
+def test_fast_path_reads_cleaned_cells() -> None:
+    """Cells that are plain only once cleaned ("tel:" prefix, odd spaces) take the fast path."""
+    found = read_phones(
+        ["tel: +49 30 1234567", "(415)\u00a0555-2671", "1-800-FLOWERS"], ["DE", "US", "US"]
+    )
+    assert found.valid.tolist() == [True, True, False]
+    assert found.e164.tolist()[:2] == ["+49301234567", "+14155552671"]

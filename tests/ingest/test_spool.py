@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ingest.config import sqlite_url
+from ingest.config import Settings, sqlite_url
 from ingest.spool import PREFIX, Spool, remove_stale_spools, spool_base
 
 
@@ -39,7 +39,7 @@ def test_a_spool_whose_process_is_gone_is_removed_and_a_live_one_is_kept(tmp_pat
     assert not stale.exists() and live.exists()
 
 
-def test_a_server_store_spools_in_the_configured_folder(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("LEADFLOW_SPOOL_DIR", str(tmp_path / "spool"))
-    base = spool_base("postgresql+psycopg://postgres@127.0.0.1/test")
+def test_a_server_store_spools_in_the_configured_folder(tmp_path: Path) -> None:
+    settings = Settings.from_env({"LEADFLOW_SPOOL_DIR": str(tmp_path / "spool")})
+    base = spool_base("postgresql+psycopg://postgres@127.0.0.1/test", settings.spool_dir)
     assert base == tmp_path / "spool" and mode(base) == 0o700

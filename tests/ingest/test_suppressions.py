@@ -12,13 +12,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from flows.suppressions import apply_suppression_list, import_suppression_file
+from ingest.config import Settings
 from ingest.consent import hash_value
 from ingest.importer import ImportReport, run_import
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
 from ingest.store.consents import current_consents
 from ingest.store.models import AuditEntry, Person, RawRecord, Suppression
-from ingest.suppressions import suppression_hashes
+from ingest.suppressions import suppression_frame, suppression_hashes
 from matchers import ProbabilisticMatcher
 from sources import ADAPTERS
 from tests.manifests import DILIGENT
@@ -71,10 +72,10 @@ def import_people(engine: Engine, path: Path) -> ImportReport:
 
 
 def test_a_vendors_unsalted_sha256_list_suppresses_on_import(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     listing = write(tmp_path / "vendor_optouts.csv", ["email_sha256"], [[ANN_SHA]])
-    report = import_suppression_file(engine, listing)
+    report = import_suppression_file(engine, listing, settings=settings)
     assert report.added == 1
     with Session(engine) as session:
         assert session.scalars(select(Suppression.algorithm)).one() == "sha256"
@@ -87,7 +88,9 @@ def test_a_vendors_unsalted_sha256_list_suppresses_on_import(
         assert reasons == ["suppressed.unsubscribe"]
 
 
-def test_apply_opts_out_stored_people_and_is_idempotent(engine: Engine, tmp_path: Path) -> None:
+def test_apply_opts_out_stored_people_and_is_idempotent(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
     import_people(engine, write(tmp_path / "p.csv", HEADER, [ANN, BOB]))
     with Session(engine) as session:
         ann, bob = session.scalars(select(Person.id).order_by(Person.id)).all()
@@ -96,9 +99,9 @@ def test_apply_opts_out_stored_people_and_is_idempotent(engine: Engine, tmp_path
     listing = write(tmp_path / "s.csv", ["value", "kind", "reason"],
                     [["ann.lee@example.org", "email", "unsubscribe"],
                      ["+14125550111", "phone", "do_not_call"]])  # fmt: skip
-    import_suppression_file(engine, listing)
+    import_suppression_file(engine, listing, settings=settings)
 
-    applied = apply_suppression_list(engine)
+    applied = apply_suppression_list(engine, settings=settings)
 
     assert (applied.people, applied.consents_opted_out) == (2, 3)
     with Session(engine) as session:
@@ -113,4 +116,28 @@ def test_apply_opts_out_stored_people_and_is_idempotent(engine: Engine, tmp_path
         (bob, "sms", "consent.withdrawn"),
         (bob, "phone", "consent.withdrawn"),
     }
-    assert apply_suppression_list(engine).consents_opted_out == 0
+    assert apply_suppression_list(engine, settings=settings).consents_opted_out == 0
+
+
+ANN_EMAIL = "ann.lee@example.org"
+
+
+@pytest.mark.parametrize(
+    ("row", "value", "kind", "algorithm"),
+    [
+        ({"value": ANN_EMAIL, "kind": "email", "reason": "bounce"}, ANN_EMAIL, "email", None),
+        ({"E-Mail-Adresse": ANN_EMAIL, "Grund": "bounce"}, ANN_EMAIL, "email", None),
+        ({"Mobile Phone": "+1 412 555 0100"}, "+1 412 555 0100", "phone", None),
+        ({"sha256_email": ANN_SHA}, ANN_SHA, "email", "sha256"),
+        ({"Hashed Email": ANN_MD5, "algorithm": "md5"}, ANN_MD5, "email", "md5"),
+        ({"Address": "1 Main St", "Email": ANN_EMAIL}, ANN_EMAIL, "email", None),  # not postal
+        ({"Anything": ANN_EMAIL}, ANN_EMAIL, None, None),  # no known header: the first column
+    ],
+)
+def test_suppression_columns_are_mapped_like_lead_columns(
+    row: dict[str, str], value: str, kind: str | None, algorithm: str | None
+) -> None:
+    frame = suppression_frame(pd.DataFrame([row]))
+    assert list(frame.columns) == ["value", "kind", "reason", "algorithm"]
+    first = frame.iloc[0]
+    assert (first["value"], first["kind"], first["algorithm"]) == (value, kind, algorithm)

@@ -3,6 +3,8 @@ nothing about which person (or company) a record is."""
 
 from __future__ import annotations
 
+import pytest
+
 from matchers import dedupe_frame
 from matchers.explain import explain_pair
 from matchers.generic import COMPANY_RULES, PERSON_RULES, generic_values
@@ -114,3 +116,47 @@ def test_unrelated_people_sharing_a_switchboard_and_example_com_are_not_linked()
     # the shared line is never person evidence
     assert levels.get("phone", "not compared") == "not compared"
     assert explanation.decision == "different"
+
+
+BUYER = "jordan.blake@gmail.com"
+
+
+@pytest.mark.parametrize(
+    ("names", "shared"),
+    [
+        ([("ann", "lee"), ("robert", "stone")], True),  # an order's attendees, buyer's address
+        ([("ann", "lee"), ("robert", "lee")], True),  # a family under one address
+        ([("anna", "fischer"), ("anna", "schulz")], True),  # the address names neither
+        ([("robert", "stone"), ("bob", "stone")], False),  # a nickname: one person
+        ([("robert", "stone"), ("stone", "robert")], False),  # swapped fields
+        ([("robert", "stone"), ("robret", "stone")], False),  # a typo
+        ([("kirk", "bass"), ("gxd", "tss")], False),  # garbled: no evidence of two people
+        ([("jordan", "blake"), ("jordan", "smith")], False),  # a married name beside her address
+    ],
+)
+def test_an_address_given_by_two_people_is_a_shared_mailbox(
+    names: list[tuple[str, str]], shared: bool
+) -> None:
+    frame = features(*(person(first, last, email=BUYER) for first, last in names))
+    assert (BUYER in set(generic_values(frame, PERSON_RULES)["email"])) is shared
+
+
+def test_attendees_registered_under_the_buyers_address_stay_apart() -> None:
+    """Two attendees of one order registered with the buyer's email (two people: not yet a
+    generic value by count); the buyer's own two records still link."""
+    buyer = {"first_name_key": "jordan", "last_name_key": "blake", "mobile": "+16175550177"}
+    result = dedupe_frame(
+        rows(
+            {"first_name_key": "ann", "last_name_key": "lee", "email_key": BUYER},
+            {"first_name_key": "robert", "last_name_key": "stone", "email_key": BUYER},
+            {**buyer, "email_key": "jb@blake.io"},
+            {**buyer, "email_key": "jb@blake.io"},
+        )
+    )
+    clusters = result.clusters.tolist()
+    assert clusters[0] != clusters[1]
+    assert clusters[2] == clusters[3]
+    assert clusters[2] not in (clusters[0], clusters[1])
+    table = explain_pair(result, 0, 1).table
+    levels = dict(zip(table["field"], table["level"], strict=True))
+    assert levels.get("email", "not compared") == "not compared"  # no evidence either way

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.match_models import activate_model, active_model, list_models, save_model
 from ingest.store.models import BlockingKey, Person, RawRecord, RecordLink
@@ -79,9 +80,15 @@ def people_of(engine: Engine, run_id: int) -> dict[str, int]:
         return {payload["Lead ID"]: person for payload, person in rows}
 
 
-def test_returning_people_are_linked_not_duplicated(engine: Engine, tmp_path: Path) -> None:
+def test_returning_people_are_linked_not_duplicated(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
     first = import_file(
-        engine, SourceKind.PURCHASED_LIST, write(tmp_path / "a.csv", FIRST), orchestrate=False
+        engine,
+        SourceKind.PURCHASED_LIST,
+        write(tmp_path / "a.csv", FIRST),
+        settings=settings,
+        orchestrate=False,
     )
     assert first.counts.loaded_new == 4
     with Session(engine) as session:
@@ -89,7 +96,11 @@ def test_returning_people_are_linked_not_duplicated(engine: Engine, tmp_path: Pa
     before = people_of(engine, first.run_id)
 
     second = import_file(
-        engine, SourceKind.PURCHASED_LIST, write(tmp_path / "b.csv", SECOND), orchestrate=False
+        engine,
+        SourceKind.PURCHASED_LIST,
+        write(tmp_path / "b.csv", SECOND),
+        settings=settings,
+        orchestrate=False,
     )
     after = people_of(engine, second.run_id)
     assert after["B1"] == before["A1"]
@@ -117,7 +128,7 @@ def test_match_models_are_versioned_and_the_active_one_is_used(engine: Engine) -
 
 
 def test_steward_decisions_refit_the_model_into_a_new_version(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     from sqlalchemy import update
 
@@ -137,7 +148,7 @@ def test_steward_decisions_refit_the_model_into_a_new_version(
         lead("C2", "Annelise", "Brandstettr", "", "", "", ACME, phone="+1 617 555 0102"),
     ]
     report = import_file(engine, SourceKind.PURCHASED_LIST, write(tmp_path / "c.csv", rows),
-                         orchestrate=False)  # fmt: skip
+                         settings=settings, orchestrate=False)  # fmt: skip
     assert report.counts.review_pending == 1
     with Session(engine) as session:
         detail = session.scalars(select(MatchCandidate.detail)).one()
@@ -178,7 +189,7 @@ HOME_HEADERS = ["Lead ID", "First Name", "Last Name", "Email", "Address", "City"
 
 
 def test_returning_private_people_are_linked_by_name_and_home_address(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     """People with no employer (a B2C list): the stored home address and name find them."""
 
@@ -192,7 +203,7 @@ def test_returning_private_people_are_linked_by_name_and_home_address(
         ["H1", "Margaret", "Oyelaran", "maggie.o@gmail.com", "14 Birch Lane", "Salem", "97301",
          "US"],
         ["H2", "Tobias", "Lindgren", "", "7 Harbor Drive", "Bristol", "06010", "US"],
-    ]), orchestrate=False)  # fmt: skip
+    ]), settings=settings, orchestrate=False)  # fmt: skip
     before = people_of(engine, first.run_id)
     second = import_file(engine, SourceKind.PURCHASED_LIST, homes("b.csv", [
         # a nickname, a typo in the street and no email: name and home still agree
@@ -201,7 +212,7 @@ def test_returning_private_people_are_linked_by_name_and_home_address(
         ["J2", "Tobias", "Lindgren", "", "7 Harbor Drive", "Bristol", "06001", "US"],
         # a namesake of H2 in another town is someone else
         ["J3", "Tobias", "Lindgren", "", "88 Elm Street", "Dover", "19901", "US"],
-    ]), orchestrate=False)  # fmt: skip
+    ]), settings=settings, orchestrate=False)  # fmt: skip
     after = people_of(engine, second.run_id)
     assert after["J1"] == before["H1"]
     assert after["J2"] == before["H2"]

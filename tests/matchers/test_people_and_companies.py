@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from flows.dedupe import dedupe_file, prepare_file
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.entities import company_only
 from ingest.records import SourceKind
 from ingest.store.models import RawRecord, RecordLink
@@ -90,8 +91,12 @@ def targets(engine: Engine) -> tuple[dict[str, int], dict[str, int], dict[str, s
     return companies, people, outcomes
 
 
-def test_the_import_treats_the_same_rows_as_companies(engine: Engine, mixed_file: Path) -> None:
-    report = import_file(engine, SourceKind.PURCHASED_LIST, mixed_file, orchestrate=False)
+def test_the_import_treats_the_same_rows_as_companies(
+    engine: Engine, mixed_file: Path, settings: Settings
+) -> None:
+    report = import_file(
+        engine, SourceKind.PURCHASED_LIST, mixed_file, settings=settings, orchestrate=False
+    )
     companies, people, outcomes = targets(engine)
     quarantined = {lead for lead, outcome in outcomes.items() if outcome == "quarantined"}
     assert not quarantined  # a listing with only a web domain names a company
@@ -104,10 +109,12 @@ def test_the_import_treats_the_same_rows_as_companies(engine: Engine, mixed_file
     assert people["P1"] == people["P4"]
 
 
-def test_dedupe_and_import_resolve_the_companies_alike(engine: Engine, mixed_file: Path) -> None:
+def test_dedupe_and_import_resolve_the_companies_alike(
+    engine: Engine, mixed_file: Path, settings: Settings
+) -> None:
     run = dedupe_file(mixed_file, "Lead ID")
     clusters = pd.Series(run.result.clusters.to_numpy(), index=run.ids.to_numpy())
-    import_file(engine, SourceKind.PURCHASED_LIST, mixed_file, orchestrate=False)
+    import_file(engine, SourceKind.PURCHASED_LIST, mixed_file, settings=settings, orchestrate=False)
     companies, _, _ = targets(engine)
     assert set(companies) == COMPANIES
     deduped = clusters[sorted(COMPANIES)]

@@ -37,11 +37,6 @@ def test_same_name_and_home_address_link_without_any_other_evidence() -> None:
     assert "employer" not in levels  # no company on any record: not configured at all
 
 
-@pytest.mark.xfail(
-    reason="matcher: in a file this small the fitted match rate (the prior) reaches its cap of "
-    "0.5, so an exact name alone links a namesake whose street, postcode and city all differ",
-    strict=False,
-)
 def test_a_namesake_at_another_home_is_someone_else() -> None:
     clusters = dedupe_frame(small_home_file()).clusters.tolist()
     assert clusters[2] not in (clusters[0], clusters[1])

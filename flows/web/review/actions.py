@@ -43,18 +43,43 @@ def _next_pair(request: Request, user: UserInfo, after: int | None, flash: str) 
 
 
 @router.post("/pair/{candidate_id}/{action}")
-def decide(request: Request, candidate_id: Id, action: str, user: Decider) -> Response:
+async def decide(request: Request, candidate_id: Id, action: str, user: Decider) -> Response:
+    """Decide a pair; an accept's form may carry ``keep.<field>=<person id>``: the steward's
+    choice of surviving values (ids only, so no personal value travels in the request)."""
     if action not in ACTIONS:
         raise HTTPException(404, "no such action")
+    keep = _keep(await form_of(request)) if action == "accept" else {}
+    return await run_in_threadpool(_decide, request, user, candidate_id, action, keep)
+
+
+def _keep(form: dict[str, str]) -> dict[str, int]:
+    keep = {}
+    for key, value in form.items():
+        if key.startswith("keep.") and value:
+            if not value.isascii() or not value.isdigit() or int(value) > MAX_ID:
+                raise HTTPException(422, f"{key} must be the id of one of the pair's people")
+            keep[key.removeprefix("keep.")] = int(value)
+    return keep
+
+
+def _decide(
+    request: Request, user: UserInfo, candidate_id: int, action: str, keep: dict[str, int]
+) -> Response:
     engine, f = get_engine(request), queue_filter(request)
     _, following = neighbours(queue_ids(engine, f), candidate_id)
     try:
-        ACTIONS[action](engine, candidate_id, actor=user.name)
+        if keep:
+            merges.accept(engine, candidate_id, actor=user.name, keep=keep)
+        else:
+            ACTIONS[action](engine, candidate_id, actor=user.name)
     except merges.UnknownDecisionTarget:
         raise HTTPException(404, "no such pair") from None
     except merges.DecisionConflict as error:
         raise HTTPException(409, str(error)) from None
-    return _next_pair(request, user, following, f"{FLASH[action]} pair {candidate_id}")
+    except merges.InvalidChoice as error:
+        raise HTTPException(422, str(error)) from None
+    kept = f", keeping {len(keep)} chosen value{'s' if len(keep) > 1 else ''}" if keep else ""
+    return _next_pair(request, user, following, f"{FLASH[action]} pair {candidate_id}{kept}")
 
 
 @router.post("/undo")

@@ -18,12 +18,12 @@ from flows.web.review.common import (
     query,
     queue_filter,
 )
+from ingest.store.audit import audit_page
 from ingest.store.review import (
     BANDS,
     SORTS,
     STATUSES,
     filter_options,
-    list_audit,
     list_merges,
     queue,
     queue_counts,
@@ -83,7 +83,10 @@ def merges_page(request: Request, user: User) -> HTMLResponse:
 
 
 @router.get("/audit")
-def audit_page(request: Request, user: User) -> HTMLResponse:
-    offset = int_param(request, "offset", 0) or 0
-    entries = list_audit(get_engine(request), limit=200, offset=offset)
-    return page(request, "audit.html", user, entries=entries, offset=offset)
+def audit_log(request: Request, user: User) -> HTMLResponse:
+    """The audit log a page at a time (``?before=<id>`` older, ``?after=<id>`` newer), with the
+    input rows of the people each entry concerns."""
+    log = audit_page(
+        get_engine(request), before=int_param(request, "before"), after=int_param(request, "after")
+    )
+    return page(request, "audit.html", user, log=log)

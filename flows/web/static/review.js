@@ -1,5 +1,6 @@
 // Keyboard review without full page reloads: decisions and j/k fetch the next pair as partial
-// HTML and swap it in. Keys: a accept, r reject, s skip, u undo, j/k next/previous.
+// HTML and swap it in. Keys: a accept, r reject, s skip, u undo, j/k next/previous. An accept
+// sends the surviving values the steward chose (person ids per field, never the values).
 (function () {
   "use strict";
   const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
@@ -39,11 +40,19 @@
     }
   }
 
-  function post(path) {
-    return swap(path + location.search, {
-      method: "POST",
-      headers: { "X-CSRF-Token": csrf() },
-    });
+  function post(path, body) {
+    const headers = { "X-CSRF-Token": csrf() };
+    if (body) headers["Content-Type"] = "application/x-www-form-urlencoded";
+    return swap(path + location.search, { method: "POST", headers: headers, body: body });
+  }
+
+  // The steward's surviving-value choices: field -> person id (only the fields chosen).
+  function keptValues() {
+    const form = document.getElementById("survivor-form");
+    if (!form) return undefined;
+    const body = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) if (value) body.append(name, value);
+    return body.toString() || undefined;
   }
 
   function decide(action) {
@@ -52,7 +61,8 @@
     if (!current) return;
     const button = document.querySelector('button[data-action="' + action + '"]');
     if (!button || button.disabled) return;
-    return post("/review/pair/" + current.dataset.candidateId + "/" + action);
+    const body = action === "accept" ? keptValues() : undefined;
+    return post("/review/pair/" + current.dataset.candidateId + "/" + action, body);
   }
 
   function move(direction) {
@@ -84,7 +94,8 @@
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const tag = (event.target.tagName || "").toLowerCase();
-    if (tag === "input" || tag === "select" || tag === "textarea") return;
+    const choice = tag === "input" && (event.target.type === "radio" || event.target.type === "checkbox");
+    if ((tag === "input" && !choice) || tag === "select" || tag === "textarea") return;
     if (document.getElementById("pair")) {
       const actions = { a: "accept", r: "reject", s: "skip", u: "undo" };
       if (actions[event.key]) { event.preventDefault(); decide(actions[event.key]); }

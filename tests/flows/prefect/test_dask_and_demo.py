@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from flows.enrichment import enrichment_flow
 from flows.import_flow import dask_task_runner
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.records import SourceKind
 from tests.conftest import REPO
 from tests.flows.prefect.helpers import another_store, snapshot
@@ -34,17 +35,20 @@ def two_postgres_stores(postgres_server: str, tmp_path: Path) -> Iterator[tuple[
 
 @pytest.mark.postgres
 def test_dask_runner_builds_the_same_store_as_the_default_runner(
-    two_postgres_stores: tuple[Engine, Engine], tmp_path: Path
+    two_postgres_stores: tuple[Engine, Engine], tmp_path: Path, settings: Settings
 ) -> None:
     default, on_dask = two_postgres_stores
     path = tmp_path / "leads.csv"
     total = write_leads(path, 800, seed=21)
-    expected = import_file(default, SourceKind.PURCHASED_LIST, path, chunk_rows=100)
+    expected = import_file(
+        default, SourceKind.PURCHASED_LIST, path, settings=settings, chunk_rows=100
+    )
     seen: list[int] = []
     report = import_file(
         on_dask,
         SourceKind.PURCHASED_LIST,
         path,
+        settings=settings,
         chunk_rows=100,
         task_runner=dask_task_runner(workers=2),
         on_batch=seen.append,

@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session
 from flows.census_import import import_census
 from flows.enrichment import enrichment_flow
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.models import Enrichment
 from tests.conftest import REPO
 
 DATA = Path(__file__).parent / "data"
+LEADS = DATA / "enrich_leads.csv"
 CENSUS = REPO / "sample_data" / "census" / "ACSDP5Y2023.DP03-zcta_sample.csv"
 
 
@@ -33,8 +35,10 @@ def enrichments(engine: Engine) -> dict[tuple[str, int, str], tuple[str, str]]:
     return {(e, i, f): (v, s) for e, i, f, v, s in found}
 
 
-def test_enrichment_adds_figures_and_touches_nothing_user_entered(engine: Engine) -> None:
-    import_file(engine, SourceKind.PURCHASED_LIST, DATA / "enrich_leads.csv", orchestrate=False)
+def test_enrichment_adds_figures_and_touches_nothing_user_entered(
+    engine: Engine, settings: Settings
+) -> None:
+    import_file(engine, SourceKind.PURCHASED_LIST, LEADS, settings=settings, orchestrate=False)
     import_census(engine, CENSUS)
     people = dict(rows(engine, "SELECT first_name, id FROM people"))
     with Session(engine) as session, session.begin():

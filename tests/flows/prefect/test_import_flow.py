@@ -14,6 +14,7 @@ from sqlalchemy import exc as sa_exc
 
 from flows.import_flow import import_flow, is_transient, retry_transient
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.errors import MappingError, SourceFormatError
 from ingest.records import SourceKind
 from tests.flows.prefect.helpers import snapshot
@@ -25,16 +26,26 @@ def _url(engine: Engine) -> SecretStr:
 
 
 def test_flow_builds_the_same_store_as_the_plain_import(
-    engine: Engine, other_engine: Engine, tmp_path: Path
+    engine: Engine, other_engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     path = tmp_path / "leads.csv"
     total = write_leads(path, 600, seed=3)
     chunks: list[int] = []
     report = import_file(
-        engine, SourceKind.PURCHASED_LIST, path, chunk_rows=150, on_batch=chunks.append
+        engine,
+        SourceKind.PURCHASED_LIST,
+        path,
+        settings=settings,
+        chunk_rows=150,
+        on_batch=chunks.append,
     )
     plain = import_file(
-        other_engine, SourceKind.PURCHASED_LIST, path, chunk_rows=150, orchestrate=False
+        other_engine,
+        SourceKind.PURCHASED_LIST,
+        path,
+        settings=settings,
+        chunk_rows=150,
+        orchestrate=False,
     )
     assert chunks == [150, 150, 150, 150]
     assert report.counts == plain.counts

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from flows.importing import import_file
 from flows.review_apply import UNMERGE, review_apply_flow
+from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.models import MatchCandidate, utcnow
 
 DATA = Path(__file__).parent / "data"
+LEADS = DATA / "enrich_leads.csv"
 
 
 def scalar(engine: Engine, sql: str) -> object:
@@ -22,8 +24,10 @@ def scalar(engine: Engine, sql: str) -> object:
         return conn.execute(sa.text(sql)).scalar_one()
 
 
-def test_accepted_pairs_merge_and_unmerge_requests_undo_them(engine: Engine) -> None:
-    import_file(engine, SourceKind.PURCHASED_LIST, DATA / "enrich_leads.csv", orchestrate=False)
+def test_accepted_pairs_merge_and_unmerge_requests_undo_them(
+    engine: Engine, settings: Settings
+) -> None:
+    import_file(engine, SourceKind.PURCHASED_LIST, LEADS, settings=settings, orchestrate=False)
     with engine.connect() as conn:
         ids: dict[str, int] = dict(conn.execute(sa.text("SELECT first_name, id FROM people")).all())
     with Session(engine) as session, session.begin():

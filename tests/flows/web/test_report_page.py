@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from flows.importing import import_file, profile_for
 from flows.web.app import create_app
+from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.reports import run_quality
 from ingest.store.users import add_user
@@ -17,13 +18,22 @@ from tests.conftest import REPO
 SAMPLES = REPO / "sample_data"
 
 
-def test_report_page_needs_a_session_and_shows_each_run(engine: Engine) -> None:
+def test_report_page_needs_a_session_and_shows_each_run(engine: Engine, settings: Settings) -> None:
     for name in ("acme_b2b_2026q3.csv", "eurodata_contacts.csv"):
         path = SAMPLES / "purchased_lists" / name
         profile = profile_for(path, SAMPLES / "profiles")
-        import_file(engine, SourceKind.PURCHASED_LIST, path, profile=profile, orchestrate=False)
+        import_file(
+            engine,
+            SourceKind.PURCHASED_LIST,
+            path,
+            settings=settings,
+            profile=profile,
+            orchestrate=False,
+        )
     add_user(engine, "vic", "viewer-pass", role="viewer")
-    with TestClient(create_app(engine, secret=b"s" * 32), base_url="http://127.0.0.1") as client:
+    with TestClient(
+        create_app(engine, settings=settings, secret=b"s" * 32), base_url="http://127.0.0.1"
+    ) as client:
         anonymous = client.get("/reports/sources", follow_redirects=False)
         assert anonymous.status_code == 303 and "acme" not in anonymous.text
         token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)[1]

@@ -1,133 +1,21 @@
-"""The review pages in real headless Chromium against ``leadflow serve`` over a demo store.
-
-Skipped with a reason when Debian's chromium is missing, unless LEADFLOW_REQUIRE_BROWSER is set
-(CI), then they fail.
-"""
+"""The review pages in real headless Chromium against ``leadflow serve`` over a demo store
+(fixtures in ``conftest.py``)."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
-import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from flows.demo import run_demo
-from ingest.config import Settings, sqlite_url
-from ingest.store.engine import make_engine
 from ingest.store.models import AuditEntry, MatchCandidate, Merge, Person
-from ingest.store.users import add_user
+from tests.flows.web.browser import Server
+from tests.flows.web.browser import login as _login
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-REPO = Path(__file__).resolve().parents[3]
-PASSWORDS = {"stew": "steward-pass-1", "vic": "viewer-pass-1"}
-EXTRA = [(10, 11, 0.97), (12, 13, 0.93), (14, 15, 0.86), (16, 17, 0.30), (19, 20, 0.45)]
-"""Extra candidates between demo people, so bands and bulk accept have something to work on."""
-
-
-def _browser_or_skip() -> None:
-    if CHROMIUM.exists():
-        return
-    reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    if Settings.from_env().require_browser:
-        pytest.fail(f"LEADFLOW_REQUIRE_BROWSER is set but {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    _browser_or_skip()
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    run_demo(path, REPO / "sample_data")
-    engine = make_engine(sqlite_url(path))
-    try:
-        add_user(engine, "stew", PASSWORDS["stew"], role="steward")
-        add_user(engine, "vic", PASSWORDS["vic"], role="viewer")
-        with Session(engine) as s, s.begin():
-            for a, b, p in EXTRA:
-                detail = {"fields": {
-                    "email": {"weight": -2.1, "level": "different", "left": "x", "right": "y"},
-                    "last_name": {"weight": 4.5, "level": "exact"},
-                    "first_name": {"weight": 1.2 if p > 0.5 else -1.0, "level": "fuzzy"},
-                }}  # fmt: skip
-                s.add(MatchCandidate(person_a_id=a, person_b_id=b, probability=p, detail=detail))
-    finally:
-        engine.dispose()
-    return path
-
-
-@dataclass
-class Server:
-    url: str
-    db: str
-
-    def engine(self) -> sa.Engine:
-        return make_engine(self.db)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def server(template_db: Path, tmp_path: Path) -> Iterator[Server]:
-    db = tmp_path / "store.db"
-    shutil.copy(template_db, db)
-    port = _free_port()
-    command = [sys.executable, "-m", "flows", "serve", "--db", sqlite_url(db), "--port", str(port)]
-    proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{url}/login").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("leadflow serve did not answer")
-        yield Server(url, sqlite_url(db))
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    _browser_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _login(browser: Browser, server: Server, name: str) -> Page:
-    page = browser.new_page(viewport={"width": 1360, "height": 900})
-    page.goto(f"{server.url}/review")
-    assert "/login" in page.url
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORDS[name])
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server.url}/review")
-    return page
 
 
 def _current(page: Page) -> int:

@@ -11,12 +11,14 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from flows.web.app import create_app
+from ingest.config import Settings
 from ingest.store.models import MatchCandidate, Person
+from ingest.store.pins import pins_of
 from ingest.store.users import add_user
 
 
 @pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
+def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
     add_user(engine, "stew", "steward-pass", role="steward")
     add_user(engine, "vic", "viewer-pass", role="viewer")
     with Session(engine) as s, s.begin():
@@ -24,7 +26,9 @@ def client(engine: Engine) -> Iterator[TestClient]:
         s.add_all([a, b])
         s.flush()
         s.add(MatchCandidate(person_a_id=a.id, person_b_id=b.id, probability=0.6))
-    with TestClient(create_app(engine, secret=b"s" * 32), base_url="http://127.0.0.1") as c:
+    with TestClient(
+        create_app(engine, settings=settings, secret=b"s" * 32), base_url="http://127.0.0.1"
+    ) as c:
         yield c
 
 
@@ -66,6 +70,29 @@ def test_steward_decides_with_token_only(client: TestClient, engine: Engine) -> 
         assert s.get_one(MatchCandidate, 1).status == "accepted"
     again = client.post("/review/pair/1/reject", headers={"X-CSRF-Token": token})
     assert again.status_code == 409
+
+
+def test_accept_keeps_the_value_the_steward_chose(client: TestClient, engine: Engine) -> None:
+    token = _login(client, "stew", "steward-pass")
+    with Session(engine) as s:
+        candidate = s.get(MatchCandidate, 1)
+        older, newer = sorted((candidate.person_a_id, candidate.person_b_id))
+    page = client.get("/review/pair/1").text
+    assert 'id="survivors"' in page and f'name="keep.full_name" value="{newer}"' in page
+    headers = {"X-CSRF-Token": token}
+    for refused in ({"keep.full_name": "1e3"}, {"keep.full_name": "999999"},
+                    {"keep.lifecycle_stage": str(newer)}):  # fmt: skip
+        answer = client.post("/review/pair/1/accept", data=refused, headers=headers)
+        assert answer.status_code == 422, refused
+    with Session(engine) as s:
+        assert s.get(MatchCandidate, 1).status == "pending"
+    answer = client.post("/review/pair/1/accept", data={"keep.full_name": str(newer)},
+                         headers=headers)  # fmt: skip
+    assert answer.status_code == 200
+    assert answer.headers["X-Flash"] == "Merged pair 1, keeping 1 chosen value"
+    with Session(engine) as s:
+        assert s.get(Person, older).full_name == "Ada King"  # the newer record's name survives
+        assert pins_of(s, [older]) == {older: {"full_name": "Ada King"}}
 
 
 def test_viewer_reads_but_is_refused_decisions(client: TestClient, engine: Engine) -> None:
@@ -115,7 +142,8 @@ def test_garbage_query_values_answer_422_not_500(client: TestClient) -> None:
         "/review?offset=abc",
         "/review?run_id=99999999999999999999",
         "/review?offset=-1",
-        "/review/audit?offset=1e9",
+        "/review/audit?before=1e9",
+        "/review/audit?after=-3",
         "/review/pair/99999999999999999999",
     ):
         assert client.get(path, follow_redirects=False).status_code == 422, path
@@ -136,4 +164,4 @@ def test_routes_that_touch_the_store_never_run_on_the_event_loop() -> None:
     routes = [r for router in routers for r in router.routes if isinstance(r, APIRoute)]
     assert len(routes) >= 12
     asynchronous = {r.endpoint.__name__ for r in routes if inspect.iscoroutinefunction(r.endpoint)}
-    assert asynchronous == {"home", "login", "logout", "bulk_accept", "submit", "confirm"}
+    assert asynchronous == {"home", "login", "logout", "bulk_accept", "submit", "confirm", "decide"}

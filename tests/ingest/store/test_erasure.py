@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from flows.compliance import erase_subject
+from ingest.config import Settings
 from ingest.importer import ImportReport, run_import
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
@@ -61,7 +62,7 @@ def text_hits(engine: Engine, needles: tuple[str, ...]) -> list[str]:
 
 
 def test_erased_person_is_in_no_table_and_a_reimport_is_suppressed(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     first = import_rows(engine, write_csv(tmp_path / "a.csv", [ADA, BOB]))
     # a row of Ada's without a name is quarantined: its payload holds her email too
@@ -72,7 +73,7 @@ def test_erased_person_is_in_no_table_and_a_reimport_is_suppressed(
     assert second.counts.quarantined == 1 and second.counts.merged == 1
     assert text_hits(engine, ADA_NEEDLES)  # the scan does find her before erasure
 
-    report = erase_subject(engine, email="ADA.LOVELACE@example.org")
+    report = erase_subject(engine, settings=settings, email="ADA.LOVELACE@example.org")
 
     assert len(report.people) == 1 and report.suppressions_added == 2
     assert report.form_submissions == 1 and report.raw_records == 3
@@ -102,22 +103,22 @@ def test_erased_person_is_in_no_table_and_a_reimport_is_suppressed(
     assert first.counts.rows_in == 2 and text_hits(engine, ADA_NEEDLES) == []
 
 
-def test_erasure_by_phone_and_by_id(engine: Engine, tmp_path: Path) -> None:
+def test_erasure_by_phone_and_by_id(engine: Engine, tmp_path: Path, settings: Settings) -> None:
     import_rows(engine, write_csv(tmp_path / "a.csv", [ADA, BOB]))
-    report = erase_subject(engine, phone="+1 412 645 4395")
+    report = erase_subject(engine, settings=settings, phone="+1 412 645 4395")
     assert len(report.people) == 1
     assert text_hits(engine, ADA_NEEDLES) == []
     with Session(engine) as session:
         bob = session.scalars(select(Person.id)).one()
-    erase_subject(engine, person_id=bob)
+    erase_subject(engine, settings=settings, person_id=bob)
     assert text_hits(engine, ("bob.stone@example.com", "4125550199")) == []
 
 
 def test_erasure_compacts_what_it_touched_and_says_what_remains(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
     import_rows(engine, write_csv(tmp_path / "a.csv", [ADA, BOB]))
-    report = erase_subject(engine, email=ADA[2])
+    report = erase_subject(engine, settings=settings, email=ADA[2])
     assert {"raw_records", "people", "contact_points"} <= set(report.vacuumed)
     assert "write-ahead log" in report.residue
     if engine.dialect.name == "postgresql":

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.models import ImportRun, Person, RawRecord, ValueProvenance
 
@@ -22,7 +23,7 @@ def write(path: Path, *rows: str) -> Path:
 
 
 def load(engine: Engine, path: Path) -> None:
-    import_file(engine, SourceKind.PURCHASED_LIST, path, orchestrate=False)
+    import_file(engine, SourceKind.PURCHASED_LIST, path, settings=Settings(), orchestrate=False)
 
 
 def person(engine: Engine) -> Person:

@@ -100,12 +100,6 @@ def test_loading_the_same_batch_again_changes_nothing(engine: Engine) -> None:
     assert count(engine, RawRecord) == 6
 
 
-@pytest.mark.xfail(
-    reason="matcher: the shipped people model weighs a different job title at -14 bits (its "
-    "floor), as much as an exact personal email weighs for, so the same email and surname with "
-    "a new title scores p≈0.40 and goes to review instead of merging",
-    strict=False,
-)
 def test_a_later_run_merges_into_existing_people_without_overwriting(engine: Engine) -> None:
     load(engine, start_run(engine), first_batch())
     later = dataclasses.replace(PROVENANCE, file_hash="e" * 64, location="/data/later.csv")

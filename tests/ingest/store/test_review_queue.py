@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from ingest.store import merges
-from ingest.store.models import ImportRun, MatchCandidate, Person, Source
+from ingest.store.models import (
+    Company,
+    ContactPoint,
+    ImportRun,
+    MatchCandidate,
+    Person,
+    RawRecord,
+    RecordLink,
+    Source,
+)
 from ingest.store.review import (
     QueueFilter,
     field_weights,
@@ -109,3 +119,82 @@ def test_pair_view_compares_fields_and_reads_weights(engine: Engine, store: dict
 def test_field_weights_shapes(detail: dict | None, expected: list) -> None:
     got = [(w.name, w.weight, w.level, w.state) for w in field_weights(detail)]
     assert got == expected
+
+
+def test_queue_items_carry_email_company_and_what_matched(engine: Engine) -> None:
+    detail = {"model": "people", "levels": {"email": "exact", "person_name": "fuzzy",
+                                            "employer": "different", "phone": "exact"},
+              "weights": {"prior": -13.0, "email": 9.5, "person_name": 4.2, "employer": -2.8,
+                          "phone": 0.5}}  # fmt: skip
+    with Session(engine) as s, s.begin():
+        acme = Company(name="Acme Ltd", match_key="acme")
+        s.add(acme)
+        s.flush()
+        a = Person(full_name="Ada Lovelace", company_id=acme.id)
+        b = Person(full_name="Ada King")
+        s.add_all([a, b])
+        s.flush()
+        s.add_all([
+            ContactPoint(person_id=a.id, kind="email", value="old@acme.example"),
+            ContactPoint(person_id=a.id, kind="email", value="ada@acme.example", is_primary=True),
+            ContactPoint(person_id=a.id, kind="phone", value="+441234"),
+            MatchCandidate(person_a_id=a.id, person_b_id=b.id, probability=0.6, detail=detail),
+        ])  # fmt: skip
+    [item] = queue(engine, QueueFilter())
+    assert (item.email_a, item.company_a) == ("ada@acme.example", "Acme Ltd")
+    assert (item.email_b, item.company_b) == (None, None)
+    # strongest first, nothing against a match, never the prior
+    assert item.matched_on == ["email: exact", "person name: fuzzy", "phone: exact"]
+    view = pair_view(engine, item.id)
+    rows = {r.name: r for r in view.rows}
+    assert (rows["full_name"].weight, rows["full_name"].level) == (4.2, "fuzzy")
+    assert (rows["company"].weight, rows["company"].level) == (-2.8, "different")
+    assert "levels" not in view.notes and view.notes["model"] == "people"
+
+
+def test_pair_view_shows_each_side_s_input_rows_with_provenance(engine: Engine) -> None:
+    with Session(engine) as s, s.begin():
+        source = Source(kind="web_form", name="site-form")
+        s.add(source)
+        s.flush()
+        headers = [
+            {"header": "name", "field": "full_name"},
+            {"header": "consent"},
+            {"header": "tags", "field": None},
+        ]  # the file's order
+        run = ImportRun(source_id=source.id, location="/home/ops/drops/form-2026.jsonl",
+                        file_hash="c" * 64, mapping={"columns": headers})  # fmt: skip
+        a = Person(full_name="Ada Lovelace", first_name="Ada", job_title="Analyst")
+        b = Person(full_name="Ada King", first_name="Ada", job_title="Countess")
+        s.add_all([run, a, b])
+        s.flush()
+        payloads = [{"tags": ["maths", "engines"], "consent": {"email": True, "text": "I agree"},
+                     "name": "Ada Lovelace", "empty": ""}] + [
+            {"name": f"Ada {i}"} for i in range(24)]  # fmt: skip
+        for row, payload in enumerate(payloads, start=1):
+            raw = RawRecord(run_id=run.id, row_number=row, payload=payload, outcome="loaded",
+                            person_id=a.id if row == 1 else b.id)  # fmt: skip
+            s.add(raw)
+            s.flush()
+            s.add(RecordLink(raw_record_id=raw.id, person_id=raw.person_id, decided_by="new"))
+        s.add(MatchCandidate(person_a_id=a.id, person_b_id=b.id, probability=0.6))
+    with Session(engine) as s:
+        candidate_id = s.scalar(sa.select(MatchCandidate.id))
+    view = pair_view(engine, candidate_id)
+    [left] = view.raw_left.rows
+    assert (left.source, left.source_kind, left.file) == (
+        "site-form",
+        "web_form",
+        "form-2026.jsonl",
+    )
+    assert (left.run_id, left.row_number, left.file_hash, left.linked_by) == (
+        left.run_id, 1, "c" * 64, "new")  # fmt: skip
+    # in the file's order on both stores (PostgreSQL's JSONB reorders keys), nested flattened
+    assert [column.split(".")[0] for column, _ in left.cells] == ["name", "consent", "consent",
+                                                                  "tags"]  # fmt: skip
+    assert set(left.cells) == {("name", "Ada Lovelace"), ("consent.email", "yes"),
+                               ("consent.text", "I agree"), ("tags", "maths, engines")}  # fmt: skip
+    assert left.mapped == {"name": "full_name"}
+    assert view.raw_right.total == 24 and len(view.raw_right.rows) == 20  # capped, counted
+    assert [c.name for c in view.choices] == ["full_name", "job_title"]  # first names agree
+    assert {c.default for c in view.choices} == {"left"}  # the older person's values

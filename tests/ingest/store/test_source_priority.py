@@ -13,6 +13,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from flows.importing import import_file
+from ingest.config import Settings
 from ingest.profiles import SourceProfile
 from ingest.records import SourceKind
 from ingest.store.models import ImportRun, Person, RawRecord, Source, ValueProvenance
@@ -30,7 +31,14 @@ def load_list(
     """Import a purchased list with Anna's one row (captured on ``captured``)."""
     row = f"Anna,{last},{EMAIL},Acme Widgets Ltd,Analyst,UK,{captured}\n"
     path.write_text(HEADER + row, encoding="utf-8")
-    import_file(engine, SourceKind.PURCHASED_LIST, path, profile=profile, orchestrate=False)
+    import_file(
+        engine,
+        SourceKind.PURCHASED_LIST,
+        path,
+        settings=Settings(),
+        profile=profile,
+        orchestrate=False,
+    )
 
 
 def load_form(
@@ -42,7 +50,9 @@ def load_form(
     submission = {"submission_id": f"sub-{last.lower()}", "form_id": "contact-us",
                   "submitted_at": f"{submitted}T10:00:00Z", "fields": fields}  # fmt: skip
     path.write_text(json.dumps(submission) + "\n", encoding="utf-8")
-    import_file(engine, SourceKind.WEB_FORM, path, profile=profile, orchestrate=False)
+    import_file(
+        engine, SourceKind.WEB_FORM, path, settings=Settings(), profile=profile, orchestrate=False
+    )
 
 
 def golden(engine: Engine) -> Person:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
@@ -58,7 +59,7 @@ def test_summit_sample_writes_event_activity_kinds(engine: Engine, settings: Set
 
 
 def test_attendees_registered_under_the_buyers_email_stay_two_people(
-    engine: Engine, tmp_path
+    engine: Engine, settings: Settings, tmp_path: Path
 ) -> None:
     """An Eventbrite order of two tickets, both attendees given the buyer's address: two
     people, not a merge and not a review item (the address tells neither apart)."""
@@ -71,9 +72,13 @@ def test_attendees_registered_under_the_buyers_email_stay_two_people(
         encoding="utf-8",
     )
     report = import_file(
-        engine, SourceKind.EVENT, export, settings=Settings.from_env(),
-        profile=profile_for(export, PROFILES), orchestrate=False,
-    )  # fmt: skip
+        engine,
+        SourceKind.EVENT,
+        export,
+        settings=settings,
+        profile=profile_for(export, PROFILES),
+        orchestrate=False,
+    )
     assert report.counts.adds_up
     assert (report.counts.loaded_new, report.counts.merged) == (3, 0)
     with engine.connect() as conn:

@@ -84,12 +84,12 @@ Eva,Roth,eva.roth@roth.example,,+49 30 1234567,Germany
 """
 
 
-def test_mobile_column_holds_each_known_mobile(engine: Engine, tmp_path: Path) -> None:
+def test_mobile_column_holds_each_known_mobile(
+    engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
     source = tmp_path / "mobiles.csv"
     source.write_text(MOBILES, encoding="utf-8")
-    import_file(
-        engine, SourceKind.PURCHASED_LIST, source, settings=Settings.from_env(), orchestrate=False
-    )
+    import_file(engine, SourceKind.PURCHASED_LIST, source, settings=settings, orchestrate=False)
     out = tmp_path / "people.csv"
     export_records(engine, "people", out, profile="hubspot")
     frame = pd.read_csv(out, dtype=str).set_index("Last Name")

@@ -92,7 +92,7 @@ def _title(engine: Engine, person_id: int) -> str | None:
 
 
 def test_a_value_chosen_at_merge_is_pinned_kept_by_imports_and_undone_by_unmerge(
-    engine: Engine, tmp_path: Path
+    engine: Engine, settings: Settings, tmp_path: Path
 ) -> None:
     stone, dup, candidate = _duplicate_of_stone(engine, "Chief Technology Officer")
     decision = merges.accept(engine, candidate, actor="stew", keep={"job_title": dup})
@@ -101,9 +101,7 @@ def test_a_value_chosen_at_merge_is_pinned_kept_by_imports_and_undone_by_unmerge
     text = HUBSPOT.read_text(encoding="utf-8")
     later.write_text(text.replace(",CTO,", ",Head of Engineering,")
                      .replace(",2026-01-1", ",2026-06-1"), encoding="utf-8")  # fmt: skip
-    import_file(
-        engine, SourceKind.PURCHASED_LIST, later, settings=Settings.from_env(), orchestrate=False
-    )
+    import_file(engine, SourceKind.PURCHASED_LIST, later, settings=settings, orchestrate=False)
     assert _title(engine, stone) == "Chief Technology Officer"  # the steward's choice stays
     with Session(engine) as session:
         entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()

@@ -33,6 +33,7 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) leadflow.db .pytest_cache
+	rm -rf $(VENV) leadflow.db .pytest_cache .mypy_cache

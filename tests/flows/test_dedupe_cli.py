@@ -140,7 +140,7 @@ def test_an_edited_model_file_is_refused_with_advice(tmp_path: Path) -> None:
 @pytest.mark.slow  # worker processes
 def test_chunks_normalized_by_workers_give_the_single_process_rows(
     tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from flows import dedupe
     from ingest.mapping import apply_mapping, propose_mapping
     from ingest.normalize import normalize_batch

@@ -29,7 +29,7 @@ def table_counts(engine: Engine) -> dict[str, int]:
         }
 
 
-def sample(name: str):  # type: ignore[no-untyped-def]
+def sample(name: str):
     path = SAMPLES / "purchased_lists" / name
     return path, profile_for(path, SAMPLES / "profiles")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -28,7 +30,7 @@ COLUMNS = (
 )
 
 
-def rows(*records: dict[str, object]) -> pd.DataFrame:
+def rows(*records: Mapping[str, object]) -> pd.DataFrame:
     """A frame of normalized-looking rows with every matcher column (None where a record does
     not say); extra keys of a record become extra columns."""
     extra = [k for r in records for k in r if k not in COLUMNS]

@@ -96,5 +96,5 @@ def test_review_pairs_name_input_labels_and_ended_in_two_clusters() -> None:
     strict=False,
 )
 def test_two_identical_rows_are_one_person() -> None:
-    clusters = dedupe_frame(rows(ANN, ANN)).clusters
-    assert clusters.iat[0] == clusters.iat[1]
+    first, second = dedupe_frame(rows(ANN, ANN)).clusters.tolist()
+    assert first == second

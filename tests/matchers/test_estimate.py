@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from matchers import dedupe_frame
+from matchers import Dedupe, dedupe_frame
 from matchers.estimate import (
     WEIGHT_BITS,
     _session,
@@ -146,7 +146,7 @@ def generated() -> tuple[pd.DataFrame, pd.Series]:
 
 
 @pytest.fixture(scope="module")
-def fitted_run(generated):  # type: ignore[no-untyped-def]
+def fitted_run(generated: tuple[pd.DataFrame, pd.Series]) -> tuple[Dedupe, pd.Series]:
     rows, truth = generated
     return dedupe_frame(rows), truth
 
@@ -158,7 +158,7 @@ def fitted_run(generated):  # type: ignore[no-untyped-def]
     "close_local above same_local)",
     strict=False,
 )
-def test_every_fitted_comparison_weighs_closer_levels_at_least_as_much(fitted_run) -> None:  # type: ignore[no-untyped-def]
+def test_every_fitted_comparison_weighs_closer_levels_at_least_as_much(fitted_run) -> None:
     result, _ = fitted_run
     bad = {}
     for part in (result.model.people, result.model.companies):
@@ -172,7 +172,7 @@ def test_every_fitted_comparison_weighs_closer_levels_at_least_as_much(fitted_ru
     assert not bad
 
 
-def test_fitting_learns_what_agreement_is_worth_and_the_prior(fitted_run) -> None:  # type: ignore[no-untyped-def]
+def test_fitting_learns_what_agreement_is_worth_and_the_prior(fitted_run) -> None:
     result, truth = fitted_run
     people = result.model.people
     assert people is not None and people.fitted
@@ -191,7 +191,9 @@ def test_fitting_learns_what_agreement_is_worth_and_the_prior(fitted_run) -> Non
     assert {"person_name", "email"} <= set(people.trained_on["m_learnt"])
 
 
-def test_a_fitted_dedupe_beats_every_exact_key_rule(fitted_run, generated) -> None:  # type: ignore[no-untyped-def]
+def test_a_fitted_dedupe_beats_every_exact_key_rule(
+    fitted_run: tuple[Dedupe, pd.Series], generated: tuple[pd.DataFrame, pd.Series]
+) -> None:
     """No threshold tuned to the generator: the fitted model must do better on these records
     than grouping them by the same name and email, the same name, or the same email.
     (Quality on outside data: ``test_outside_data.py``.)"""

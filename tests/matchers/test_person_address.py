@@ -69,7 +69,9 @@ def homes() -> tuple[pd.DataFrame, pd.Series]:
 
 
 @pytest.mark.slow  # 10,000 generated records
-def test_a_fitted_home_address_model_learns_the_person_not_the_town(homes) -> None:  # type: ignore[no-untyped-def]
+def test_a_fitted_home_address_model_learns_the_person_not_the_town(
+    homes: tuple[pd.DataFrame, pd.Series],
+) -> None:
     frame, truth = homes
     result = dedupe_frame(frame)
     people = result.model.people

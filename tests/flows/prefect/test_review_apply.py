@@ -32,7 +32,7 @@ def test_accepted_pairs_merge_and_unmerge_requests_undo_them(
 ) -> None:
     import_file(engine, SourceKind.PURCHASED_LIST, LEADS, settings=settings, orchestrate=False)
     with engine.connect() as conn:
-        ids = dict(conn.execute(sa.text("SELECT first_name, id FROM people")).all())
+        ids: dict[str, int] = dict(conn.execute(sa.text("SELECT first_name, id FROM people")).all())
     with Session(engine) as session, session.begin():
         accepted = MatchCandidate(person_a_id=ids["Avery"], person_b_id=ids["Devon"],
                                   probability=0.9, status="accepted", decided_by="steward-1",

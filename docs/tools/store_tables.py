@@ -27,7 +27,7 @@ STORE = REPO / "ingest" / "store"
 def tables() -> str:
     """One row per table, by name: model, what it holds, tables it refers to."""
     lines = ["| table | model | holds | refers to |", "|---|---|---|---|"]
-    models = {mapper.local_table.name: mapper.class_ for mapper in Base.registry.mappers}
+    models = {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
     for table in sorted(Base.metadata.tables.values(), key=lambda t: t.name):
         targets = sorted({key.column.table.name for key in table.foreign_keys} - {table.name})
         refers = ", ".join(f"`{name}`" for name in targets)

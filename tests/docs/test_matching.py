@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from docs.tools.generated import read_block
 from docs.tools.model_tables import BLOCKS, PAGE, entity_table
 from matchers import default_model
@@ -22,6 +24,9 @@ def test_a_changed_weight_changes_the_table() -> None:
     m = [level.m or 0.0 for level in name.levels]
     u = [level.u or 0.0 for level in name.levels]
     m[0], m[-1] = m[-1], m[0]  # "exact" now as rare among matches as "different" was
-    changed = replace(people, comparisons=(name.with_parameters(m, u), *people.comparisons[1:]))
+    changed = replace(
+        people,
+        comparisons=(name.with_parameters(np.asarray(m), np.asarray(u)), *people.comparisons[1:]),
+    )
     assert entity_table(changed) != entity_table(people)
     assert f"| `{name.kind}` | `{name.levels[0].label}` | {m[0]:.5g} |" in entity_table(changed)

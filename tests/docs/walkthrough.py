@@ -45,7 +45,8 @@ def steps(guide: Path) -> list[Step]:
     found = []
     for language, info, body in FENCE.findall(guide.read_text(encoding="utf-8")):
         options = dict(
-            word.split("=", 1) if "=" in word else (word, "") for word in shlex.split(info)
+            (word.split("=", 1)[0], word.split("=", 1)[1]) if "=" in word else (word, "")
+            for word in shlex.split(info)
         )
         if "file" in options or "run" in options:
             found.append(Step(language, options, body))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pytest
@@ -44,12 +44,12 @@ def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
-def drain_forms(engine: Engine, **options: int) -> list[DrainedBatch]:
+def drain_forms(engine: Engine, *, settings: Settings, **options: Any) -> list[DrainedBatch]:
     """``flows.forms_drain.drain_forms``, imported when a test runs: the module imports Prefect,
     which would cost every test worker seconds at collection."""
     from flows.forms_drain import drain_forms as drain
 
-    return drain(engine, **options)
+    return drain(engine, settings=settings, **options)
 
 
 def _count(engine: Engine, model: type) -> int:

@@ -87,7 +87,7 @@ class RawRecordReads:
     def __exit__(self, *_: object) -> None:
         event.remove(self.engine, "before_cursor_execute", self._seen)
 
-    def _seen(self, _conn, _cursor, statement: str, *_: object) -> None:  # type: ignore[no-untyped-def]
+    def _seen(self, _conn, _cursor, statement: str, *_: object) -> None:
         self.count += "raw_records" in statement
 
 

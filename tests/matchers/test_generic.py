@@ -160,3 +160,12 @@ def test_attendees_registered_under_the_buyers_address_stay_apart() -> None:
     table = explain_pair(result, 0, 1).table
     levels = dict(zip(table["field"], table["level"], strict=True))
     assert levels.get("email", "not compared") == "not compared"  # no evidence either way
+
+
+def test_an_address_that_names_one_of_the_given_names_is_that_persons() -> None:
+    """``ada@`` given as Ada Lovelace and as Augusta Lovelace (her other given name)."""
+    address = "ada@analytical.example.org"
+    frame = features(
+        person("ada", "lovelace", email=address), person("augusta", "lovelace", email=address)
+    )
+    assert address not in set(generic_values(frame, PERSON_RULES)["email"])

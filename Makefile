@@ -1,10 +1,11 @@
-# Quick start: `make demo` and `make test`. Both create .venv when missing.
+# Quick start: `make demo`, `make test-fast` (unit tests, < 1 min) and `make test` (everything).
+# Each creates .venv when missing.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean
+.PHONY: demo test test-fast lint install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +23,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The edit-test loop: SQLite only, no PostgreSQL, browser, subprocess or large-input tests
+# (markers in pyproject.toml), on two worker processes. tests/flows/prefect is all `slow` (a
+# Prefect server); leaving the folder out also spares each worker importing Prefect.
+FAST_MARKERS := not slow and not postgres and not browser
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m "$(FAST_MARKERS)" --ignore=tests/flows/prefect $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) leadflow.db .pytest_cache
+	rm -rf $(VENV) leadflow.db .pytest_cache .mypy_cache

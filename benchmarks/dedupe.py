@@ -601,7 +601,7 @@ def worker(tool: str, dataset: str, data: Path, out: Path) -> None:
     if tool.startswith("leadflow"):
         from flows.dedupe import dedupe_file  # noqa: F401 - import before timing (like Splink's)
 
-        raw = None
+        raw: pd.DataFrame | None = None
     else:
         import splink  # noqa: F401
 
@@ -617,6 +617,7 @@ def worker(tool: str, dataset: str, data: Path, out: Path) -> None:
             )
             labels = {0.0: clusters}
         else:
+            assert raw is not None  # (loaded above for every Splink tool)
             labels = run_splink(dataset, raw, person=tool == "splink-person")
     wall = time.perf_counter() - started
     cpu = time.process_time() + _children_cpu() - cpu_started
@@ -642,7 +643,10 @@ def worker(tool: str, dataset: str, data: Path, out: Path) -> None:
 
 def _failed(data: labelled.Labelled, tool: str, note: str) -> Result:
     nan = float("nan")
-    return Result(data.name, data.rows, tool, "", *([nan] * 7), os.getloadavg()[0], note)
+    return Result(
+        data.name, data.rows, tool, "", precision=nan, recall=nan, f1=nan, wall=nan, cpu=nan,
+        peak_mb=nan, tree_mb=nan, load=os.getloadavg()[0], note=note,
+    )  # fmt: skip
 
 
 def run_tool(tool: str, data: labelled.Labelled, csv: Path, timeout: float) -> Result:

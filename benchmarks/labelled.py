@@ -32,11 +32,14 @@ from __future__ import annotations
 import importlib.util
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from ingest.errors import LeadflowError
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -56,7 +59,7 @@ GENERATED = ("b2b", "households", "companies")
 ALL = (*OUTSIDE, *GENERATED)
 
 
-class Unavailable(Exception):
+class Unavailable(LeadflowError):
     """A dataset that cannot be loaded here (file or package missing): skip it."""
 
 
@@ -152,7 +155,7 @@ def febrl(name: str) -> Labelled:
     return Labelled(name, frame, "Lead ID", "true_person_id")
 
 
-def _cached(file: str, make) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _cached(file: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """The cached CSV, made (and written) on the first call; always read back as strings,
     so a cached and a fresh run see the same cells."""
     path = CACHE / file
@@ -240,7 +243,7 @@ def load(name: str, *, b2b_rows: int = 10_000, seed: int = SEED) -> Labelled:
 # --- leadflow, as a user runs it ---------------------------------------------------------------
 
 
-def run_leadflow(path: Path, id_column: str, out: Path):  # type: ignore[no-untyped-def]
+def run_leadflow(path: Path, id_column: str, out: Path) -> np.ndarray:
     """``leadflow dedupe PATH --id-column ID --out OUT`` without the CLI process: cluster the file
     with ``dedupe_file`` (defaults), write ``ID,cluster_id`` and read it back. Returns the
     cluster label of each input row, in file order."""

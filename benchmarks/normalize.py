@@ -65,7 +65,9 @@ def write_chunks(rows: int, chunk_rows: int, seed: int, out: Path) -> list[Path]
     for i, raw in enumerate(iter_b2b_chunks(rows, seed=seed, chunk_rows=chunk_rows)):
         frame = raw.rename(columns=HEADERS)[[c for c in HEADERS.values()]]
         frame["_row"] = range(i * chunk_rows + 2, i * chunk_rows + 2 + len(frame))
-        frame["custom"] = [{} for _ in range(len(frame))]
+        frame["custom"] = pd.Series(
+            [{} for _ in range(len(frame))], index=frame.index, dtype=object
+        )
         path = out / f"chunk_{i:04d}.pkl"
         path.write_bytes(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
         paths.append(path)

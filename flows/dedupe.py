@@ -109,7 +109,7 @@ def write_clusters(run: DedupeRun, out: Path, id_column: str) -> int:
                 "reason": [b.reason_code for b in run.broken],
             }
         )
-        frame = pd.concat([frame.assign(line=pd.NA, reason=""), unread], ignore_index=True)
+        frame = pd.concat([frame.assign(line=None, reason=""), unread], ignore_index=True)
         frame["cluster_id"] = frame["cluster_id"].astype("Int64")
         frame["line"] = frame["line"].astype("Int64")
     frame[id_column] = frame[id_column].map(spreadsheet_safe)

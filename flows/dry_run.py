@@ -31,6 +31,8 @@ def dry_run(
     """Preview what importing ``path`` would do, leaving the store untouched."""
     with rolled_back(engine) as connection:
         companies_before = company_watermark(connection)
+        # The import runs on a connection that is rolled back afterwards where it expects an
+        # engine: SQLAlchemy's sessions and dialect lookups accept either.
         report = import_file(
             connection,  # type: ignore[arg-type]
             kind,

@@ -35,15 +35,14 @@ from ingest.store.enrichment import (
 
 __all__ = ["DEFAULT_STEPS", "enrichment_flow"]
 MX_CACHE = timedelta(days=7)
-_NO_RESULT = {"persist_result": False, "cache_policy": NO_CACHE, **RETRY_TRANSIENT}
 
 
-@task(name="person-ranges", **_NO_RESULT)
+@task(name="person-ranges", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
 def person_ranges(db_url: SecretStr, size: int) -> list[tuple[int, int]]:
     return with_store(db_url, id_ranges, size)
 
 
-@task(name="enrich-range", **_NO_RESULT)
+@task(name="enrich-range", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
 def enrich_chunk(
     db_url: SecretStr, first: int, last: int, steps: tuple[str, ...]
 ) -> EnrichmentCounts:
@@ -51,7 +50,7 @@ def enrich_chunk(
     return with_store(db_url, enrich_range, first, last, steps=steps)
 
 
-@task(name="company-domains", **_NO_RESULT)
+@task(name="company-domains", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
 def company_domains(db_url: SecretStr) -> list[str]:
     return with_store(db_url, email_domains)
 
@@ -69,7 +68,7 @@ def mx_lookup(domain: str, timeout_s: float = 3.0) -> bool | None:
     return mx_answer(domain, timeout_s)
 
 
-@task(name="write-mx", **_NO_RESULT)
+@task(name="write-mx", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT)
 def record_mx(db_url: SecretStr, results: dict[str, bool]) -> EnrichmentCounts:
     return with_store(db_url, write_mx, results)
 

@@ -19,10 +19,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect.cache_policies import NO_CACHE, CachePolicy
 from prefect.futures import PrefectFuture
 from pydantic import SecretStr
 
@@ -33,10 +33,8 @@ from ingest.importer import (
     ChunkOutcome,
     ImportContext,
     ImportReport,
-    ImportStages,
     OpenedRun,
     Pending,
-    Prepared,
     execute_import,
     is_transient,
     load_prepared,
@@ -53,7 +51,22 @@ from sources import ADAPTERS, resolve_profile
 
 __all__ = ["dask_task_runner", "import_flow", "is_transient", "retry_transient", "store_engine"]
 
-RETRY_DELAYS = [2, 10, 30]
+RETRY_DELAYS: list[float] = [2, 10, 30]
+
+
+class RetryOptions(TypedDict):
+    """``prefect.task`` options: retry a transient failure (typed, so the checker sees them)."""
+
+    retries: int
+    retry_delay_seconds: list[float]
+    retry_condition_fn: Callable[[Any, Any, Any], bool]
+
+
+class RowOptions(TypedDict):
+    """``prefect.task`` options of a task that touches rows."""
+
+    persist_result: bool
+    cache_policy: CachePolicy
 
 
 def retry_transient(_task: Any, _task_run: Any, state: Any) -> bool:
@@ -65,12 +78,12 @@ def retry_transient(_task: Any, _task_run: Any, state: Any) -> bool:
     return False
 
 
-RETRY_TRANSIENT = {
+RETRY_TRANSIENT: RetryOptions = {
     "retries": len(RETRY_DELAYS),
     "retry_delay_seconds": RETRY_DELAYS,
     "retry_condition_fn": retry_transient,
 }
-_ROWS = {"persist_result": False, "cache_policy": NO_CACHE}
+_ROWS: RowOptions = {"persist_result": False, "cache_policy": NO_CACHE}
 """Tasks touching rows: no result on disk, no cache key derived from their inputs."""
 
 
@@ -174,8 +187,9 @@ def counts_task(run_id: int, db_url: SecretStr) -> RunCounts:
         engine.dispose()
 
 
-class PrefectStages(ImportStages):
-    """The import stages as Prefect tasks, handing each other spool paths, never rows."""
+class PrefectStages:
+    """The import stages as Prefect tasks (a ``Stages[SpooledChunk]``), handing each other
+    spool paths, never rows."""
 
     def __init__(self, db_url: SecretStr, spool: Spool):
         self.db_url = db_url
@@ -199,22 +213,26 @@ class PrefectStages(ImportStages):
     def counts(self, run_id: int) -> RunCounts:
         return counts_task(run_id, self.db_url)
 
-    def prepare(self, index: int, raw: RawBatch, context: ImportContext) -> Pending[Prepared]:
+    def prepare(
+        self, index: int, raw: RawBatch, context: ImportContext
+    ) -> PrefectFuture[SpooledChunk]:
         if not self.context_path:
             self.context_path = self.spool.write("context.pkl", context)
         chunk = SpooledChunk(index, self.spool.write(f"raw-{index:06d}.pkl", raw),
                              len(raw.rows) + len(raw.broken))  # fmt: skip
-        return prepare_chunk.submit(chunk, self.context_path)  # type: ignore[return-value]
+        return prepare_chunk.submit(chunk, self.context_path)
 
     def load(
         self,
-        prepared: Pending[Prepared],
+        prepared: Pending[SpooledChunk],
         run: RunRef,
         source_name: str,
         after: Pending[ChunkOutcome] | None,
     ) -> PrefectFuture[ChunkOutcome]:
-        return load_chunk.submit(
-            prepared,  # type: ignore[arg-type]
+        # Prefect resolves the futures passed as arguments or in ``wait_for``; ``submit`` is
+        # typed with the task's plain parameters, so it refuses them.
+        return load_chunk.submit(  # type: ignore[call-overload]
+            prepared,
             run,
             source_name,
             self.model,

@@ -22,10 +22,15 @@ from ingest.config import Settings
 from ingest.store.decisions import UNMERGE
 
 __all__ = ["ACTOR", "UNMERGE", "review_apply_flow"]
-_NO_RESULT = {"persist_result": False, "cache_policy": NO_CACHE, **RETRY_TRANSIENT}
-accepted_task = task(apply_accepted, name="apply-accepted", **_NO_RESULT)
-unmerges_task = task(apply_unmerges, name="apply-unmerges", **_NO_RESULT)
-refit_task = task(refit_match_model, name="refit-match-model", **_NO_RESULT)
+accepted_task = task(
+    name="apply-accepted", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT
+)(apply_accepted)
+unmerges_task = task(
+    name="apply-unmerges", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT
+)(apply_unmerges)
+refit_task = task(
+    name="refit-match-model", persist_result=False, cache_policy=NO_CACHE, **RETRY_TRANSIENT
+)(refit_match_model)
 
 
 class PrefectReviewStages(ReviewStages):

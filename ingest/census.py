@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ingest.errors import LeadflowValueError
+
 ANNOTATIONS: dict[str, str] = {
     "-666666666": "Estimate not computed: too few sample observations.",
     "-999999999": "Margin of error not computed: too few sample observations.",
@@ -44,6 +46,7 @@ FIGURE_COLUMNS = (
     "upper_bound",
     "annotation",
 )
+
 """Columns of a figures frame, as in the ``census_figures`` table."""
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
@@ -53,7 +56,7 @@ _GEO_NAME = re.compile(r"^ZCTA5\s+(\d{5})$")
 _COLUMN = re.compile(r"^(?P<var>[A-Z][A-Z0-9]*_\d+)(?P<pct>P?)(?P<kind>[EM])$")
 
 
-class CensusValueError(ValueError):
+class CensusValueError(LeadflowValueError):
     """A cell is neither a number, a band nor a known annotation (the message names no value)."""
 
 
@@ -184,12 +187,14 @@ def figures_frame(
     label_of = dict(zip(codes, labels, strict=False))
     geo = rows["GEO_ID"].astype("string").fillna("") if "GEO_ID" in rows else None
     name = rows["NAME"].astype("string").fillna("") if "NAME" in rows else None
-    if geo is None and name is None:
+    if geo is not None:
+        zcta = geo.map(zcta_from_geo_id)
+        if name is not None:
+            zcta = zcta.fillna(name.map(zcta_from_name))
+    elif name is not None:
+        zcta = name.map(zcta_from_name)
+    else:
         raise CensusValueError("the table has neither a GEO_ID nor a NAME column")
-    zcta = geo.map(zcta_from_geo_id) if geo is not None else None
-    if name is not None:
-        by_name = name.map(zcta_from_name)
-        zcta = by_name if zcta is None else zcta.fillna(by_name)
     keep = zcta.notna()
     rows, zcta = rows[keep], zcta[keep]
     geo_ids = geo[keep] if geo is not None else "ZCTA5 " + zcta

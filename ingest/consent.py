@@ -137,8 +137,8 @@ def apply_consent(
     hits = _suppression_hits(out, suppressed, salt, algorithms)
     record_reason: list[str | None] = [None] * n
     withdrawn: dict[int, dict[Channel, str]] = {}
-    for i, reasons in hits.items():
-        for reason in reasons:
+    for i, codes in hits.items():
+        for reason in codes:
             chans = policy.channels_withdrawn_by(reason.removeprefix("suppressed."))
             if chans:
                 withdrawn.setdefault(i, {}).update(dict.fromkeys(chans, reason))
@@ -189,7 +189,7 @@ def apply_consent(
             if d.implied_months is None or d.basis is None:
                 continue
             start = captured.iat[i]
-            if pd.isna(start):
+            if not isinstance(start, pd.Timestamp):  # NaT: no or an unreadable date
                 bases[i], reasons[i] = None, "consent.implied_no_date"
                 continue
             end = start.to_pydatetime() + timedelta(days=d.implied_months * DAYS_PER_MONTH)
@@ -208,10 +208,11 @@ def apply_consent(
         out[consent_column(channel, "reason")] = reasons
     base = {"policy_version": policy.version, "vendor": terms.vendor,
             "vendor_declaration": terms.declared_basis}  # fmt: skip
-    out[CONTEXT_COLUMN] = [
+    contexts = [
         {**base, "jurisdiction": j, DOUBLE_OPT_IN_FIELD: d}
         for j, d in zip(out[JURISDICTION_COLUMN], doi, strict=True)
     ]
+    out[CONTEXT_COLUMN] = pd.Series(contexts, index=out.index, dtype=object)
     return out
 
 

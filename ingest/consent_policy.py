@@ -71,7 +71,7 @@ class ConsentPolicy:
     unknown_jurisdiction: str = STRICTEST
     unlisted_country: str = STRICTEST
     record_reasons: tuple[str, ...] = DEFAULT_RECORD_REASONS
-    channel_reasons: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    channel_reasons: dict[str, tuple[Channel, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_path(cls, path: str | Path) -> ConsentPolicy:

@@ -1,8 +1,12 @@
-"""Program errors: a wrong configuration, profile or file, as opposed to bad data in a row.
+"""The root of every exception leadflow defines, and the program errors of ``ingest``.
 
-Bad data in a row is data (a reason code on the record); these exceptions stop an import.
-Every message says what is wrong and what to do, and never contains a cell value: only file
-names, line numbers, keys and header names.
+Program errors (a wrong configuration, profile or file) stop an import. Bad data in a row is
+data: a value helper raises a :class:`LeadflowValueError`, and the stage that called it records
+a reason code on the row instead. Every message says what is wrong and what to do, and never
+contains a cell value: only file names, line numbers, keys and header names.
+
+Every exception class of the project derives from :class:`LeadflowError` (a test enforces it),
+so an entry point that catches it catches them all.
 """
 
 from __future__ import annotations
@@ -12,7 +16,16 @@ from pathlib import Path
 
 
 class LeadflowError(Exception):
-    """Base of every leadflow program error; catch this at entry points."""
+    """Base of every exception leadflow defines; catch this at entry points."""
+
+
+class LeadflowValueError(LeadflowError, ValueError):
+    """A value cannot be used as it is: bad data, not a wrong program or configuration.
+
+    Value helpers raise a subclass; the stage that called them turns it into a reason code on
+    the row, so one bad row never fails a batch. It is a ``ValueError`` too, the contract of a
+    function that parses one value.
+    """
 
 
 class ConfigError(LeadflowError):

@@ -3,8 +3,9 @@
 Stages: read (the source adapter) → :func:`open_run` (mapping, run bookkeeping) →
 :func:`prepare_batch` (map, normalize, validate, consent; pure) → :func:`load_prepared` (match
 and load in one transaction) → :func:`~ingest.store.runs.finish_run`. :func:`execute_import`
-drives them through an :class:`ImportStages`: in this process (:func:`run_import`, the default),
-or as Prefect tasks (``flows.import_flow`` subclasses the stages and wraps the same functions).
+drives them through any :class:`Stages`: :class:`ImportStages` in this process
+(:func:`run_import`, the default), or as Prefect tasks (``flows.import_flow`` wraps the same
+functions).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from ingest.mapping_checks import check_mapping
 from ingest.normalize import normalize_batch
 from ingest.prepared import PreparedBatch
 from ingest.profiles import SourceProfile
-from ingest.records import ROW_COLUMN, RawBatch, SourceKind
+from ingest.records import ROW_COLUMN, RawBatch, SourceKind, row_dicts
 from ingest.store.engine import load_transaction, reader
 from ingest.store.load import load_batch
 from ingest.store.meta import hash_salt
@@ -54,6 +55,9 @@ from ingest.validate import validate_batch
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
+C = TypeVar("C")
+"""What a stages' ``prepare`` hands to its ``load``: a :class:`Prepared` chunk here, a spooled
+one in an orchestrator."""
 
 TRANSIENT_MARKERS = (
     "database is locked",
@@ -117,7 +121,7 @@ def prepare_batch(raw: RawBatch, context: ImportContext) -> PreparedBatch:
     payload_rows = raw.rows.drop(columns=[ROW_COLUMN])
     payloads = {
         int(row): {k: v for k, v in rec.items() if v is not None}
-        for row, rec in zip(raw.rows[ROW_COLUMN], payload_rows.to_dict("records"), strict=True)
+        for row, rec in zip(raw.rows[ROW_COLUMN], row_dicts(payload_rows), strict=True)
     }
     return PreparedBatch(
         frame=frame,
@@ -248,11 +252,27 @@ class Prepared:
     prepare_s: float
 
 
-class ImportStages:
-    """The stages of one import, run in this process, in chunk order.
+class Stages(Protocol[C]):
+    """The stages of one import as :func:`execute_import` drives them, in chunk order."""
 
-    :func:`execute_import` drives any ``ImportStages``; an orchestrator (the Prefect flow)
-    subclasses it and runs the very same stage functions (:func:`open_run`,
+    retry_delays: tuple[float, ...]
+
+    def log(self, message: str, *args: object) -> None: ...
+    def open(self, first: RawBatch, profile: SourceProfile | None) -> OpenedRun: ...
+    def counts(self, run_id: int) -> RunCounts: ...
+    def prepare(self, index: int, raw: RawBatch, context: ImportContext) -> Pending[C]: ...
+    def load(
+        self, prepared: Pending[C], run: RunRef, source_name: str,
+        after: Pending[ChunkOutcome] | None,
+    ) -> Pending[ChunkOutcome]: ...  # fmt: skip
+    def finish(self, run_id: int, timings: dict[str, float]) -> RunCounts: ...
+
+
+class ImportStages:
+    """The stages of one import, run in this process, in chunk order (a ``Stages[Prepared]``).
+
+    :func:`execute_import` drives any :class:`Stages`; an orchestrator (the Prefect flow)
+    runs the very same stage functions (:func:`open_run`,
     :func:`prepare_batch`, :func:`load_prepared`, :func:`finish_run`) as tasks. Transient
     database errors (a lost connection, SQLite's "database is locked") are retried per stage;
     a retried load skips the rows a failed attempt committed.
@@ -378,7 +398,7 @@ def import_context(
 def execute_import(
     engine: Engine,
     batches: Iterable[RawBatch],
-    stages: ImportStages,
+    stages: Stages[C],
     *,
     profile: SourceProfile | None = None,
     configured_salt: str | None = None,

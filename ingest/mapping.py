@@ -160,7 +160,7 @@ class ColumnMapping:
         flags = {c.field for c in self.columns if c.combined}
         out: dict[str, list[str]] = {}
         for c in self.columns:
-            if c.field in flags:
+            if c.field is not None and c.field in flags:
                 out.setdefault(c.field, []).append(c.header)
         return out
 
@@ -409,7 +409,7 @@ def _check_custom_names(choices: tuple[ColumnChoice, ...]) -> None:
         seen[name] = c.header
 
 
-def as_optional_str(values: pd.Series | pd.DataFrame) -> Any:
+def as_optional_str(values: pd.Series) -> pd.Series:
     """Object dtype with None for missing and empty values; strings untouched."""
     values = values.astype(object)
     return values.where(values.notna() & (values != ""), None)

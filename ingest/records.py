@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # only the batch types' annotations name pandas; commands that read the store
     import pandas as pd  # without a batch (show, runs, report) start without it
@@ -164,6 +164,11 @@ ISSUES_COLUMN = "issues"
 
 CUSTOM_COLUMN = "custom"
 """Column holding a dict of unmapped source columns, kept as custom fields."""
+
+
+def row_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows as dicts by column name (batch frames name their columns by strings)."""
+    return cast("list[dict[str, Any]]", frame.to_dict("records"))
 
 
 @dataclass(frozen=True, slots=True)

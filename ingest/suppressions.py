@@ -19,11 +19,13 @@ import pandas as pd
 from ingest.consent import SALTED, hash_value
 from ingest.mapping import HEADER_SYNONYMS, Vocabulary, apply_mapping, propose_mapping
 from ingest.normalize import NormalizationError, normalize_email, normalize_phone
-from ingest.records import ROW_COLUMN
+from ingest.records import ROW_COLUMN, row_dicts
 
 REASONS = frozenset({"unsubscribe", "erasure", "do_not_call", "bounce"})
 HASHED = {"sha256": re.compile(r"^[0-9a-f]{64}$"), "md5": re.compile(r"^[0-9a-f]{32}$")}
-ALGORITHM_ALIASES = {"sha256": "sha256", "sha-256": "sha256", "md5": "md5", "plain": None, "": None}
+ALGORITHM_ALIASES: dict[str, str | None] = {
+    "sha256": "sha256", "sha-256": "sha256", "md5": "md5", "plain": None, "": None
+}  # fmt: skip
 KIND_ALIASES = {"email": "email", "e-mail": "email", "mail": "email", "phone": "phone",
                 "telephone": "phone", "mobile": "phone", "sms": "phone"}  # fmt: skip
 
@@ -108,9 +110,9 @@ def suppression_hashes(
 ) -> SuppressionHashes:  # fmt: skip
     """Hash a ``value,kind,reason[,algorithm]`` frame (kind guessed from the value when missing;
     hex digests of the right length are taken as already hashed)."""
-    rows: dict[tuple[str, str], dict[str, str]] = {}
+    rows: dict[tuple[str, str], dict[str, str | None]] = {}
     rejected = 0
-    for rec in frame.to_dict("records"):
+    for rec in row_dicts(frame):
         value = str(rec.get("value") or "").strip()
         algorithm = hashed_algorithm(value, rec.get("algorithm"))
         kind = KIND_ALIASES.get(str(rec.get("kind") or "").strip().lower()) or (
@@ -119,7 +121,8 @@ def suppression_hashes(
         reason = str(rec.get("reason") or default_reason).strip().lower().replace("-", "_")
         if reason not in REASONS:
             reason = default_reason
-        if algorithm is None and ALGORITHM_ALIASES.get(str(rec.get("algorithm") or "").lower(), 1):
+        declared = str(rec.get("algorithm") or "").lower()
+        if algorithm is None and (declared not in ALGORITHM_ALIASES or ALGORITHM_ALIASES[declared]):
             rejected += 1  # declared as hashed but not a digest of that algorithm
             continue
         if algorithm is not None:

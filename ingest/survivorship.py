@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ingest.errors import LeadflowError
 from ingest.records import ISSUES_COLUMN
 
 RULES = ("validity", "completeness", "source_priority", "recency")
@@ -45,7 +46,7 @@ DEFAULT_POLICY: Mapping[str, tuple[str, ...]] = {
 """Names: the most complete valid spelling; job and employer: the most recent."""
 
 
-class UnknownRuleError(ValueError):
+class UnknownRuleError(LeadflowError, ValueError):
     """A survivorship policy names a rule that does not exist (see ``RULES``)."""
 
 

@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,7 @@ from ingest.normalize.places import POSTAL_FORMATS
 from ingest.records import ISSUES_COLUMN
 
 QUARANTINED_COLUMN = "quarantined"
+T = TypeVar("T")
 
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 _ISO2 = frozenset(country.alpha_2 for country in pycountry.countries)
@@ -53,9 +55,9 @@ def _present(frame: pd.DataFrame, name: str) -> pd.Series:
     return _col(frame, name).notna()
 
 
-def _per_unique(values: pd.Series, test: Callable[[object], bool]) -> pd.Series:
-    """``test`` on each distinct present value once, as a boolean Series over all rows (missing
-    values are False). Lead lists repeat values, so this is far cheaper than a per-row map."""
+def _per_unique(values: pd.Series, test: Callable[[T], bool]) -> pd.Series:
+    """``test`` on each distinct present value (a ``T``) once, as a boolean Series over all rows
+    (missing values are False). Lead lists repeat values: far cheaper than a per-row map."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     table = np.fromiter((test(v) for v in uniques), dtype=bool, count=len(uniques))
     hits = np.append(table, False).take(codes)  # code -1 (missing) picks the trailing False
@@ -87,8 +89,8 @@ def country_unknown(frame: pd.DataFrame) -> pd.Series:
     return values.notna() & ~values.isin(_ISO2)
 
 
-def _postal_mismatch(pair: object) -> bool:
-    code, country = pair  # type: ignore[misc]
+def _postal_mismatch(pair: tuple[object, object]) -> bool:
+    code, country = pair
     if code is None or code != code or not isinstance(country, str):
         return False
     pattern = POSTAL_FORMATS.get(country)
@@ -230,8 +232,8 @@ def _validate_batch(frame: pd.DataFrame, timings: dict[str, float] | None) -> pd
     return work
 
 
-def _with_code(codes: object, rule: Rule) -> tuple[str, ...]:
-    found = tuple(codes or ())  # type: ignore[arg-type]
+def _with_code(codes: tuple[str, ...] | None, rule: Rule) -> tuple[str, ...]:
+    found = tuple(codes or ())
     if rule.code in found or rule.explained_by.intersection(found):
         return found
     return (*found, rule.code)

@@ -208,7 +208,9 @@ def _union(
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
     """Per rule (name, keys, cap): its pairs that no earlier rule produced, and its usable block
     codes (which tell the later rules what it produced)."""
-    lefts, rights, earlier = [], [], []
+    lefts: list[np.ndarray] = []
+    rights: list[np.ndarray] = []
+    earlier: list[np.ndarray] = []
     for rule, keys, cap in rules:
         codes = pd.factorize(keys)[0].astype(np.int32)
         codes[keys == ""] = -1

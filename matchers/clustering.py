@@ -41,8 +41,7 @@ def connected(
     component = _components(n, left, right)
     guarded = np.bincount(component, minlength=n) > max_cluster
     guarded |= np.bincount(component, weights=owner, minlength=n) > 1
-    has_apart = apart_left is not None and apart_right is not None
-    if has_apart:
+    if apart_left is not None and apart_right is not None:
         involved = np.zeros(n, dtype=bool)  # only pairs of linked nodes can refuse a link
         involved[left] = involved[right] = True
         keep = np.flatnonzero(involved[apart_left] & involved[apart_right])
@@ -55,7 +54,7 @@ def connected(
         return Clusters(labels, np.empty(0, dtype=np.int64))
     nodes = guarded[component]
     apart = None
-    if has_apart:
+    if apart_left is not None and apart_right is not None:
         keep = nodes[apart_left] & nodes[apart_right]
         apart = (apart_left[keep], apart_right[keep])
     roots, refused = _guarded_loop(

@@ -98,7 +98,7 @@ def oriented_names(c: Coded, left: np.ndarray, right: np.ndarray) -> tuple[np.nd
     )
 
 
-def _first_levels(names: np.ndarray, fl, fr, sim) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _first_levels(names: np.ndarray, fl: np.ndarray, fr: np.ndarray, sim: np.ndarray) -> np.ndarray:
     """exact / nickname or initial / close (JW ≥ 0.92 or one typo) / somewhat (≥ 0.8) /
     different."""
     equivalent = predicate(names, names, fl, fr, _nickname_or_initial)
@@ -107,7 +107,7 @@ def _first_levels(names: np.ndarray, fl, fr, sim) -> np.ndarray:  # type: ignore
     return np.where((fl < 0) | (fr < 0), MISSING, level)
 
 
-def _last_levels(names: np.ndarray, ll, lr, sim) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _last_levels(names: np.ndarray, ll: np.ndarray, lr: np.ndarray, sim: np.ndarray) -> np.ndarray:
     """exact / close (JW ≥ 0.92, one typo, or one contains the other: double-barrelled) /
     somewhat / different."""
     close = (sim >= 0.92) | predicate(names, names, ll, lr, _contained) | one_typo(names, ll, lr)
@@ -312,7 +312,8 @@ def _is_initial(x: str, y: str) -> bool:
 
 def _date_parts(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     parts = [[*str(v).split("-"), "", "", ""] for v in vocab]
-    return tuple(np.asarray([p[i] for p in parts], dtype=object) for i in range(3))  # type: ignore[return-value]
+    year, month, day = (np.asarray([p[i] for p in parts], dtype=object) for i in range(3))
+    return year, month, day
 
 
 def birth_date(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -157,7 +157,7 @@ def em(
         p = 1 / (1 + np.exp(-np.clip(log_odds, -50, 50)))
         weight = counts * p
         matches = float(weight.sum())
-        for k in np.flatnonzero(free):
+        for k in np.flatnonzero(free).tolist():
             dist = _distribution(patterns[:, k], len(m[k]), weight) + 1e-3
             m[k] = dist / dist.sum()
             if anchor is not None and not np.isnan(anchor[k]):
@@ -205,7 +205,7 @@ def _touched(rule: BlockingRule, model: EntityModel) -> np.ndarray:
 
 
 def _rule_pairs(
-    features, rule: BlockingRule, max_block: int, rng: np.random.Generator
+    features: pd.DataFrame, rule: BlockingRule, max_block: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """A sample of at most ``SESSION_PAIRS`` pairs of one rule."""
     keys = rule_keys(features, rule, {})
@@ -233,7 +233,7 @@ def _with(
 
 
 def colleague_pairs(
-    features, rng: np.random.Generator, size: int = RANDOM_PAIRS
+    features: pd.DataFrame, rng: np.random.Generator, size: int = RANDOM_PAIRS
 ) -> tuple[np.ndarray, np.ndarray]:
     """Random pairs of records of one employer (company key, else web domain), at most
     ``size``; blocks of one employer are capped at ``COLLEAGUE_BLOCK`` records."""
@@ -333,7 +333,7 @@ def _session(
         if matches < 5 or share < 1e-5:
             return None
         good = np.zeros(len(m), dtype=bool)
-        for k in np.flatnonzero(train):
+        for k in np.flatnonzero(train).tolist():
             good[k] = plausible(trained[k], u[k], _seen(levels, k, len(m[k])))
         return trained, good
 
@@ -361,7 +361,7 @@ def fit_prior(model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndar
 
 def fit(
     model: EntityModel,
-    features,
+    features: pd.DataFrame,
     coded: Coded,
     left: np.ndarray,
     right: np.ndarray,

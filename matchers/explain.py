@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ingest.errors import LeadflowError
 from matchers.dedupe import Dedupe, EntityRun
 from matchers.scoring import prior_weight, score_pairs
 
@@ -29,7 +30,7 @@ SHOWN = {
 }
 
 
-class NotComparableError(ValueError):
+class NotComparableError(LeadflowError, ValueError):
     """The two rows are of different kinds (a person and a company-only row)."""
 
 
@@ -89,7 +90,7 @@ def explain_pair(result: Dedupe, left_label: object, right_label: object) -> Exp
             }
         )
     decision = "link" if scored.link[0] else "review" if scored.review[0] else "different"
-    together = result.clusters.loc[left_label] == result.clusters.loc[right_label]
+    together = result.clusters.get(left_label) == result.clusters.get(right_label)
     if together and decision != "link":
         decision += " (same cluster through other links)"
     elif not together and decision == "link":

@@ -7,7 +7,9 @@ plain object arrays with ``""`` for a missing value so every later step is a vec
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 import jellyfish
 import numpy as np
@@ -55,9 +57,9 @@ _EXTENSION = re.compile(r"(?:ext\.?|extension|x|#)\s*\d+\s*$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*(\d+)[a-z]?\b", re.IGNORECASE)
 
 
-def isin(values: np.ndarray, collection: object) -> np.ndarray:
+def isin(values: np.ndarray, collection: Iterable[object]) -> np.ndarray:
     """``np.isin`` for object (string) arrays by hashing, not sorting."""
-    return pd.Series(values, dtype=object).isin(list(collection)).to_numpy()  # type: ignore[call-overload]
+    return pd.Series(values, dtype=object).isin(list(collection)).to_numpy()
 
 
 def _clean(value: object) -> str:
@@ -161,7 +163,7 @@ def street_number(street: str) -> str:
     return found.group(1) if found else ""
 
 
-def _map(function, values: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _map(function: Callable[[Any], object], values: np.ndarray) -> np.ndarray:
     """Apply ``function`` once per distinct value (names and domains repeat a lot)."""
     codes, uniques = pd.factorize(values)
     mapped = np.asarray([function(u) for u in uniques], dtype=object)

@@ -82,9 +82,9 @@ def _unlike(a: str, b: str) -> bool:
 def _two_people(address: str, names: list[tuple[str, str]]) -> bool:
     """Whether two of these (first, last) names given with one ``address`` are of different
     people: two known given names unlike and not nicknames of each other, or two frequent
-    surnames unlike each other when the address names neither (a married name beside the
-    maiden-name address is one person), in either order (a swapped, misspelt, shortened or
-    garbled name may still be one person's)."""
+    surnames unlike each other, that the address does not name, in either order (a
+    swapped, misspelt, shortened or garbled name may still be one person's; a married name
+    beside the maiden-name address, or ``ada@`` given as Ada and as Augusta, is one person)."""
     local = address.partition("@")[0]
     for i, (fa, la) in enumerate(names):
         for fb, lb in names[i + 1 :]:
@@ -92,7 +92,7 @@ def _two_people(address: str, names: list[tuple[str, str]]) -> bool:
                 _unlike(fa, lb)
                 and _unlike(la, fb)
                 and (
-                    _other_given_name(fa, fb)
+                    (_other_given_name(fa, fb) and fa not in local and fb not in local)
                     or (_other_surname(la, lb) and la not in local and lb not in local)
                 )
             ):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from ingest.contracts import REVIEW_COLUMNS, MatchResult
 from matchers.blocking import block_keys, candidate_pairs
@@ -124,7 +125,7 @@ class ProbabilisticMatcher:
         a: np.ndarray,
         b: np.ndarray,
         n_rows: int,
-        person_ids: np.ndarray,
+        person_ids: np.ndarray | ExtensionArray,
     ) -> pd.DataFrame:
         """One review row per (batch row, other row or person), the strongest pair kept."""
         found: dict[tuple[int, str, int], tuple[float, int]] = {}

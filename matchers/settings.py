@@ -278,6 +278,6 @@ def _comparison(entity: str, data: dict[str, Any]) -> ComparisonSettings:
         levels.append(Level(level["label"], m, u, within))
     for key in ("m", "u", "u_within"):
         values = [getattr(level, key) for level in levels]
-        if all(v is not None for v in values) and abs(sum(values) - 1) > 1e-3:  # type: ignore[arg-type]
+        if all(v is not None for v in values) and abs(sum(values) - 1) > 1e-3:
             raise ModelError(f"comparison {kind!r}: its {key} values must sum to 1")
     return ComparisonSettings(kind, tuple(levels), bool(data.get("term_frequency", False)))

@@ -88,7 +88,7 @@ def _directory(world: World, rng: np.random.Generator) -> list[dict]:
 
 
 def _suppressions(
-    frames: list[pd.DataFrame], mobiles: list[str], rng: np.random.Generator
+    frames: list[pd.Series], mobiles: list[str], rng: np.random.Generator
 ) -> list[tuple[str, str, str]]:
     rnd = random.Random(int(rng.integers(2**62)))
     emails = sorted({e for f in frames for e in f if "@" in e and "." in e.partition("@")[2]})

@@ -213,7 +213,7 @@ def web_form_rows(rec: pd.DataFrame, rng: np.random.Generator) -> list[dict]:
                 "ip": f"{net}.{rnd.randrange(1, 255)}",
                 "user_agent": rnd.choice(_UA),
                 "fields": {
-                    "name": full_name(r.first, r.last, rnd.choice((0, 0, 0, 1, 2))),
+                    "name": full_name(str(r.first), str(r.last), rnd.choice((0, 0, 0, 1, 2))),
                     "email": r.email,
                     "phone": keep(r.mobile or r.phone, 0.6),
                     "company": keep(r.company, 0.8),

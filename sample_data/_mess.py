@@ -51,7 +51,13 @@ def _mask(
     return rng.random(len(dup)) < np.where(dup, p_dup, p_first) * mess
 
 
-def _apply(out: pd.DataFrame, col: str, mask: np.ndarray, fn, rnd: random.Random) -> None:
+def _apply(
+    out: pd.DataFrame,
+    col: str,
+    mask: np.ndarray,
+    fn: Callable[[str, random.Random], str],
+    rnd: random.Random,
+) -> None:
     values = out[col].to_numpy(dtype=object).copy()
     values[mask] = [fn(v, rnd) if v else v for v in values[mask]]
     out[col] = values
@@ -68,10 +74,11 @@ def apply_mess(
     for col, fn, p_dup, p_first in _OPS:
         _apply(out, col, _mask(rng, dup, p_dup, p_first, mess), fn, rnd)
     case = _mask(rng, dup, 0.08, 0.03, mess)
-    style = rng.choice((str.upper, str.lower), len(dup))
+    cases = (str.upper, str.lower)
+    style = rng.choice(len(cases), len(dup))  # the same draws as choosing from ``cases``
     for col in ("first", "last"):
         values = out[col].to_numpy(dtype=object).copy()
-        values[case] = [f(v) for f, v in zip(style[case], values[case], strict=True)]
+        values[case] = [cases[k](v) for k, v in zip(style[case], values[case], strict=True)]
         out[col] = values
     swap = _mask(rng, dup, 0.03, 0.005, mess)
     out.loc[swap, ["first", "last"]] = out.loc[swap, ["last", "first"]].to_numpy()
@@ -108,6 +115,8 @@ def inject_bad_rows(
             },
         ),
     ):
-        for j, i in enumerate(np.flatnonzero(bad == kind)):
+        for j, i in enumerate(np.flatnonzero(bad == kind).tolist()):
             for col, value in fix(out.iloc[i], j).items():
-                out.iat[i, out.columns.get_loc(col)] = value
+                position = out.columns.get_loc(col)
+                assert isinstance(position, int)  # (column names are unique)
+                out.iat[i, position] = value

@@ -31,7 +31,7 @@ def storable(adapter: Adapter) -> Adapter:
         for batch in adapter(path, **kwargs):
             yield storable_batch(batch)
 
-    return read  # type: ignore[return-value]
+    return read
 
 
 _MODULES = {

@@ -12,7 +12,9 @@ import csv
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
+from ingest.errors import LeadflowError
 from ingest.reasons import describe
 from ingest.records import BrokenRow
 from sources._text_files import UNDECODABLE, LongLine, strip_line_end, truncate
@@ -33,7 +35,7 @@ class Record:
     raw: list[str]
 
 
-class _RecordOverrun(Exception):
+class _RecordOverrun(LeadflowError):
     """The record in progress cannot end well (too long, too many lines, end of file in quotes)."""
 
 
@@ -106,7 +108,7 @@ def iter_records(
             else:
                 feed.unread()
                 fields = next(reader)
-            raw: list[str] = feed.taken  # type: ignore[assignment]  # LongLines raise
+            raw = cast(list[str], feed.taken)  # a LongLine raised _RecordOverrun above
             fitted = fields if width is None or is_blank(fields) else fit(fields, width)
             if fitted is None and len(raw) > 1:
                 raise _RecordOverrun

@@ -13,7 +13,10 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 SAMPLE_BYTES = 1 << 20
 """Leading bytes inspected to detect the encoding and the delimiter."""
@@ -67,8 +70,8 @@ codecs.register_error(_FALLBACK, _cp1252_fallback)
 
 
 class _FallbackDecoder(codecs.BufferedIncrementalDecoder):
-    def _buffer_decode(self, data: bytes, errors: str, final: bool) -> tuple[str, int]:  # type: ignore[override]
-        return codecs.utf_8_decode(data, _FALLBACK, final)
+    def _buffer_decode(self, input: ReadableBuffer, errors: str, final: bool) -> tuple[str, int]:
+        return codecs.utf_8_decode(input, _FALLBACK, final)
 
 
 def _search_codec(name: str) -> codecs.CodecInfo | None:

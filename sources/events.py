@@ -11,7 +11,7 @@ file's headers; an explicit profile's columns always win over it. Custom questio
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
 
@@ -136,17 +136,17 @@ def event_profile(
         if _target_key(target) in taken:
             continue
         for candidate in candidates:
-            header = by_key.get(normalize_header(candidate))
-            if header is not None and header not in used:
-                columns[header] = target
-                used.add(header)
+            found = by_key.get(normalize_header(candidate))
+            if found is not None and found not in used:
+                columns[found] = target
+                used.add(found)
                 taken.add(_target_key(target))
                 break
     if "source_record_id" in taken and _target_key(ORDER_ID) not in taken:
         for candidate in ORDER_HEADERS:
-            header = by_key.get(normalize_header(candidate))
-            if header is not None and header not in used:
-                columns[header] = ORDER_ID
+            found = by_key.get(normalize_header(candidate))
+            if found is not None and found not in used:
+                columns[found] = ORDER_ID
                 break
     data = base.to_dict() if base else {}
     data.update(
@@ -179,7 +179,9 @@ def _checked(path: Path) -> Path:
     return path
 
 
-def _records(path: Path, profile: SourceProfile | None) -> Iterator[Record | BrokenRow]:
+def _records(
+    path: Path, profile: SourceProfile | None
+) -> Generator[Record | BrokenRow, None, None]:
     """Every record of the file (header first), a Zoom preamble turned into blank lines."""
     sample = read_sample(path)
     suffix = path.suffix.lower()
@@ -203,12 +205,12 @@ def _records(path: Path, profile: SourceProfile | None) -> Iterator[Record | Bro
     delimiter = (profile.delimiter if profile else None) or sniff_delimiter(sample, encoding)
     with open_text(path, encoding) as text:
         lines = iter_lines(text)
-        head = list(islice(lines, PREAMBLE_SCAN))
+        first = list(islice(lines, PREAMBLE_SCAN))
         cut = _preamble_length(
-            [_split(line, delimiter) if isinstance(line, str) else [] for line in head]
+            [_split(line, delimiter) if isinstance(line, str) else [] for line in first]
         )
         # Blank lines keep the physical line numbers while the header search passes them by.
-        lines = chain(("\n" for _ in range(cut)), head[cut:], lines)
+        lines = chain(("\n" for _ in range(cut)), first[cut:], lines)
         yield from iter_records(lines, delimiter=delimiter)
 
 

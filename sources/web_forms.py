@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from ingest.errors import SourceFormatError
+from ingest.errors import LeadflowValueError, SourceFormatError
 from ingest.files import file_mtime_utc, file_sha256
 from ingest.profiles import SourceProfile, column_target
 from ingest.reasons import describe
@@ -101,7 +101,7 @@ DEFAULT_PROFILE = SourceProfile(
 """How flattened submissions map; unknown form fields are left to synonyms or kept custom."""
 
 
-class SubmissionError(ValueError):
+class SubmissionError(LeadflowValueError):
     """A submission is malformed; ``problems`` name the place and the rule, never a value."""
 
     def __init__(self, problems: Sequence[str], *, malformed: bool = False) -> None:

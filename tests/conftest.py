@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,11 @@ from ingest.store.migrate import upgrade
 REPO = Path(__file__).resolve().parent.parent
 # before anything imports prefect: its ephemeral server may start slowly on a loaded runner
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+# Rich fixes a console's width when the console is built (at import) if COLUMNS is set, and
+# pytest-xdist workers inherit COLUMNS=80: a test that widens its own invocation would then
+# still get 80 columns. Without it every run reads the width per invocation, like a serial one.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
 
 
 def required(service: str) -> bool:
@@ -70,13 +76,22 @@ def fresh_postgres_url(admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per session (per xdist worker); each test gets a copy."""
+    path = tmp_path_factory.mktemp("migrated") / "store.db"
+    upgrade(sqlite_url(path))
+    assert not path.with_name("store.db-wal").exists()  # closed cleanly: the file is the store
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated, empty store: a SQLite file, or a fresh schema on the PostgreSQL server."""
     if request.param == "sqlite":
-        url = sqlite_url(tmp_path / "store.db")
-        upgrade(url)
-        yield url
+        path = tmp_path / "store.db"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
+        yield sqlite_url(path)
         return
     admin_url = request.getfixturevalue("postgres_server")
     for url in fresh_postgres_url(admin_url):
@@ -96,3 +111,12 @@ def engine(db_url: str) -> Iterator[Engine]:
     engine = make_engine(db_url)
     yield engine
     engine.dispose()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the ``browser`` fixture (headless Chromium, ``tests/flows/web``) is a
+    ``browser`` test, so ``-m "not browser"`` leaves it out without a mark of its own."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

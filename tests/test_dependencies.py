@@ -15,6 +15,8 @@ from tests.source_imports import top_level_imports
 REPO = Path(__file__).resolve().parent.parent
 PRODUCT = ("ingest", "sources", "matchers", "flows")
 OWN = {*PRODUCT, "sample_data"}
+TYPE_CHECKING_ONLY = {"_typeshed"}
+"""The standard library's stub-only module: imported for annotations, never at run time."""
 
 
 def _name(requirement: str) -> str:
@@ -43,7 +45,7 @@ def test_every_imported_module_is_a_declared_dependency() -> None:
     declared = _closure({_name(r) for r in project["dependencies"]})
     owners = metadata.packages_distributions()
     modules = {m for p in PRODUCT for f in (REPO / p).rglob("*.py") for m in top_level_imports(f)}
-    third_party = modules - OWN - set(sys.stdlib_module_names)
+    third_party = modules - OWN - TYPE_CHECKING_ONLY - set(sys.stdlib_module_names)
     undeclared = {
         module: owners.get(module, ["?"])
         for module in sorted(third_party)

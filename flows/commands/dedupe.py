@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from flows.commands.common import console, user_errors
+
+if TYPE_CHECKING:  # the command imports the engine only when it runs
+    from flows.dedupe import DedupeRun
 
 commands = typer.Typer()
 
@@ -74,10 +77,11 @@ def dedupe_cmd(
     console.print(f"done in {time.perf_counter() - started:.1f}s")
 
 
-def _explain(run, first: str, second: str) -> None:  # type: ignore[no-untyped-def]
+def _explain(run: DedupeRun, first: str, second: str) -> None:
     from rich.table import Table
 
     from flows.dedupe import label_of
+    from ingest.records import row_dicts
     from matchers import explain_pair
     from matchers.explain import NotComparableError
 
@@ -92,10 +96,12 @@ def _explain(run, first: str, second: str) -> None:  # type: ignore[no-untyped-d
     table = Table(title=f"{first} vs {second}")
     for header in ("field", first, second, "values", "level", "weight (bits)"):
         table.add_column(header, justify="right" if header.startswith("weight") else "left")
-    for row in result.table.itertuples(index=False):
-        colour = "green" if row.weight > 0.05 else "red" if row.weight < -0.05 else "white"
-        table.add_row(row.field, row.left, row.right, values_state(row.left, row.right),
-                      row.level, f"[{colour}]{row.weight:+.2f}[/]")  # fmt: skip
+    for row in row_dicts(result.table):
+        weight = float(row["weight"])
+        colour = "green" if weight > 0.05 else "red" if weight < -0.05 else "white"
+        table.add_row(row["field"], row["left"], row["right"],
+                      values_state(row["left"], row["right"]), row["level"],
+                      f"[{colour}]{weight:+.2f}[/]")  # fmt: skip
     table.add_row("total", "", "", "", "", f"{result.table['weight'].sum():+.2f}")
     console.print(table)
     console.print(f"match probability {result.probability:.4f}: {result.decision}")

@@ -15,6 +15,8 @@ from ingest.roles import ROLES
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from ingest.store.review import PairView
+
 commands = typer.Typer()
 users_app = typer.Typer(help="People who sign in to the review pages.", no_args_is_help=True)
 commands.add_typer(users_app, name="users")
@@ -29,7 +31,7 @@ def read_key() -> str:
     return char.lower() if char else "q"
 
 
-def _pair_table(candidate_id: int, view: object) -> Table:
+def _pair_table(candidate_id: int, view: PairView) -> Table:
     from rich.table import Table
 
     table = Table(title=f"pair {candidate_id}", show_lines=False)
@@ -38,7 +40,7 @@ def _pair_table(candidate_id: int, view: object) -> Table:
     table.add_column("right")
     table.add_column("weight", justify="right")
     styles = {"differs": "yellow", "missing": "blue", "same": "green"}
-    for row in view.rows:  # type: ignore[attr-defined]
+    for row in view.rows:
         if row.state == "empty":
             continue
         weight = "" if row.weight is None else f"{row.weight:+.2f}"
@@ -46,12 +48,12 @@ def _pair_table(candidate_id: int, view: object) -> Table:
     return table
 
 
-def _choose(view: object) -> dict[str, int]:
+def _choose(view: PairView) -> dict[str, int]:
     """Ask, one key per differing field, which value the merged person keeps: 1 the left,
     2 the right, any other key lets survivorship decide. Returns field -> person id."""
     keep: dict[str, int] = {}
-    candidate = view.candidate  # type: ignore[attr-defined]
-    for choice in view.choices:  # type: ignore[attr-defined]
+    candidate = view.candidate
+    for choice in view.choices:
         default = choice.left if choice.default == "left" else choice.right
         console.print(
             f"{choice.name}: [1] {escape(choice.left)}  [2] {escape(choice.right)}  "

@@ -1,1 +1,1 @@
-"""The leadflow web app: public form endpoints now, the steward's review pages later."""
+"""The leadflow web app: the public form endpoints, the steward's review pages and the reports."""

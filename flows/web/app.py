@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -18,6 +19,8 @@ from flows.web.review import actions_router, login_router, pages_router
 from ingest.config import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
+NextApp = Callable[[Request], Awaitable[Response]]
+"""The rest of the application, as an HTTP middleware calls it."""
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
@@ -65,7 +68,7 @@ def create_app(
     limiter = StoreLimiter(engine, rate_limits or RateLimits(), configured_salt=settings.hash_salt)
 
     @app.middleware("http")
-    async def _rate_limit(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def _rate_limit(request: Request, call_next: NextApp) -> Response:
         path = request.url.path
         bucket = None
         if request.method == "POST" and path == "/login":
@@ -84,7 +87,7 @@ def create_app(
         return await call_next(request)
 
     @app.middleware("http")
-    async def _headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def _headers(request: Request, call_next: NextApp) -> Response:
         response = await call_next(request)
         if not request.url.path.startswith("/forms"):
             response.headers.update(SECURITY_HEADERS)

@@ -23,6 +23,7 @@ from fastapi import Request, Response
 
 from flows.web.deps import get_engine
 from ingest.config import Settings
+from ingest.errors import LeadflowError
 from ingest.store.users import UserInfo, session_user
 
 COOKIE = "leadflow_session"
@@ -32,11 +33,11 @@ CSRF_FIELD = "csrf_token"
 log = logging.getLogger(__name__)
 
 
-class LoginRequired(Exception):
+class LoginRequired(LeadflowError):
     """No valid session: pages redirect to the login form, other requests get 401."""
 
 
-class Forbidden(Exception):
+class Forbidden(LeadflowError):
     """Signed in, but the role or the CSRF token does not allow this request (403)."""
 
     def __init__(self, reason: str) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from flows.web.deps import OnStaged, get_engine, get_on_staged, get_settings
 from ingest.config import Settings
+from ingest.errors import LeadflowError
 from ingest.store.forms import (
     confirm_submission,
     stage_submission,
@@ -46,7 +47,7 @@ FORM = "application/x-www-form-urlencoded"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
 
-class _Refused(Exception):
+class _Refused(LeadflowError):
     """A request refused before anything is written; becomes a JSON error answer."""
 
     def __init__(self, status: int, message: str, problems: tuple[str, ...] = ()) -> None:
@@ -98,7 +99,8 @@ async def submit(
         log.error("form %s: staging failed (%s)", form_id, type(exc).__name__)
         return _Refused(503, "the submission could not be stored; try again later").response()
     log.info("form %s: submission %d staged (new=%s)", form_id, staged.id, staged.created)
-    if staged.created and staged.token is not None:
+    # (a received submission always has an id: ``Submission.received`` gives one)
+    if staged.created and staged.token is not None and submission.submission_id is not None:
         try:
             await run_in_threadpool(on_staged, submission.submission_id, staged.token)
         except Exception as exc:  # the submission is durable; a mailer failure must not undo it
@@ -113,7 +115,8 @@ async def submit(
 @router.get("/confirm/{token}")
 async def confirm(token: str, engine: Annotated[Engine, Depends(get_engine)]) -> JSONResponse:
     """Record a double opt-in confirmation; 404 for an unknown token."""
-    if TOKEN_PATTERN.match(token) and await run_in_threadpool(confirm_submission, engine, token):
+    well_formed = TOKEN_PATTERN.match(token) is not None
+    if well_formed and await run_in_threadpool(confirm_submission, engine, token):
         return JSONResponse({"status": "confirmed"})
     return JSONResponse({"message": "unknown or expired confirmation link"}, status_code=404)
 

@@ -62,22 +62,24 @@ def factorize_input(series: pd.Series) -> Factorized:
     return Factorized(column.codes, strip_invisible_values(column.values))
 
 
-def _combine(columns: Sequence[Factorized], n: int) -> tuple[np.ndarray | None, list[tuple]]:
+def _combine(
+    columns: Sequence[Factorized], n: int
+) -> tuple[np.ndarray | None, list[tuple[object, ...]]]:
     """Codes of the distinct combinations of ``columns`` and, per combination, its values."""
-    varying = [c for c in columns if c.codes is not None]
+    varying = [(c.codes, len(c.values)) for c in columns if c.codes is not None]
     if not varying:
         return None, [tuple(c.values[0] if len(c.values) else None for c in columns)]
+    first: np.ndarray | None = None
     if len(varying) == 1:
-        codes = varying[0].codes
-        first = None
+        codes = varying[0][0]
     else:
-        key = varying[0].codes.astype(np.int64)
-        for column in varying[1:]:
-            key = key * len(column.values) + column.codes
+        key = varying[0][0].astype(np.int64)
+        for column_codes, size in varying[1:]:
+            key = key * size + column_codes
             key, _ = pd.factorize(key)
         _, first, codes = np.unique(key, return_index=True, return_inverse=True)
         codes = codes.astype(np.intp, copy=False).reshape(-1)
-    parts = []
+    parts: list[Sequence[object]] = []
     for column in columns:
         if column.codes is None:
             parts.append([column.values[0] if len(column.values) else None])
@@ -86,7 +88,7 @@ def _combine(columns: Sequence[Factorized], n: int) -> tuple[np.ndarray | None, 
         else:
             parts.append(_object_array(column.values).take(column.codes[first]).tolist())
     size = max(len(p) for p in parts)
-    combos = list(zip(*(p if len(p) == size else p * size for p in parts), strict=True))
+    combos = list(zip(*(p if len(p) == size else list(p) * size for p in parts), strict=True))
     return codes, combos
 
 
@@ -180,8 +182,8 @@ def _normalize_batch(
 ) -> pd.DataFrame:
     n = len(frame)
     if n == 0:
-        data = {name: pd.Series([], index=frame.index, dtype=object) for name in NORMALIZED_FIELDS}
-        out = pd.DataFrame(data, index=frame.index)
+        empty = {name: pd.Series([], index=frame.index, dtype=object) for name in NORMALIZED_FIELDS}
+        out = pd.DataFrame(empty, index=frame.index)
         for passthrough in (ROW_COLUMN, CUSTOM_COLUMN):
             if passthrough in frame.columns:
                 out[passthrough] = frame[passthrough]

@@ -63,10 +63,8 @@ def normalize_datetime(text: str, *, month_first: bool = False) -> str:
     """
     value = text.strip().replace("Z", "+00:00") if text[-1:] in "zZ" else text.strip()
     try:
-        moment: datetime | date = datetime.fromisoformat(value)
-        if len(value) == 10:
-            moment = moment.date()
-        return _iso(moment)
+        moment = datetime.fromisoformat(value)
+        return _iso(moment.date() if len(value) == 10 else moment)
     except ValueError:
         pass
     try:

@@ -214,9 +214,10 @@ def _plain_ascii_domain(domain: str) -> str | None:
 @lru_cache(maxsize=100_000)
 def _domain(domain: str) -> _Domain:
     """Validate and normalize one domain (IDNA, lowercase), through email-validator unless plain."""
-    ascii_domain = _plain_ascii_domain(domain)
-    unicode_domain = ascii_domain
-    if ascii_domain is None:
+    plain = _plain_ascii_domain(domain)
+    if plain is not None:
+        ascii_domain = unicode_domain = plain
+    else:
         try:
             result = validate_email(f"a@{domain}", check_deliverability=False)
         except EmailNotValidError as exc:

@@ -6,8 +6,10 @@ row. Messages name the problem, never the value, so they are safe to log.
 
 from __future__ import annotations
 
+from ingest.errors import LeadflowValueError
 
-class NormalizationError(ValueError):
+
+class NormalizationError(LeadflowValueError):
     """A value cannot be turned into its canonical form; ``code`` is the reason code."""
 
     code: str = "value.invalid"

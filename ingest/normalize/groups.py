@@ -67,7 +67,12 @@ STAGE_OF_GROUP: dict[str, str] = {}
 
 
 def _g(
-    stage: str, name: str, inputs: tuple[str, ...], outputs: tuple[str, ...], func, vector=None
+    stage: str,
+    name: str,
+    inputs: tuple[str, ...],
+    outputs: tuple[str, ...],
+    func: Callable[..., tuple[object, ...]],
+    vector: Callable[..., Columns] | None = None,
 ) -> Group:
     STAGE_OF_GROUP[name] = stage
     return Group(name, inputs, outputs, func, vector)

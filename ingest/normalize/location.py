@@ -55,12 +55,9 @@ def fill_location(
     """The record's (city, region, country), each taken from ``location`` only when missing."""
     if not isinstance(location, str) or not location.strip():
         return city, region, country
-    found = split_location(location)
+    found_city, found_region, found_country = split_location(location)
 
-    def empty(value: object) -> bool:
-        return not (isinstance(value, str) and value.strip())
+    def pick(own: object, found: str | None) -> object:
+        return own if isinstance(own, str) and own.strip() else found
 
-    return tuple(  # type: ignore[return-value]
-        part if empty(own) else own
-        for own, part in zip((city, region, country), found, strict=True)
-    )
+    return pick(city, found_city), pick(region, found_region), pick(country, found_country)

@@ -176,7 +176,7 @@ def _national_rules(region: str) -> _NationalRules | None:
     if metadata is None or metadata.national_prefix_transform_rule:
         return None
     general = metadata.general_desc
-    if not metadata.international_prefix or not general.national_number_pattern:
+    if general is None or not metadata.international_prefix or not general.national_number_pattern:
         return None
     return _NationalRules(
         country_code=str(metadata.country_code),
@@ -370,7 +370,8 @@ def _region_types(region: str, digits: pa.Array) -> np.ndarray:
         hit = undecided & matches(pattern, allowed)
         kinds[hit] = getattr(PhoneNumberType, name.upper())
         undecided &= ~hit
-    same = bool(PhoneMetadata.metadata_for_region(region).same_mobile_and_fixed_line_pattern)
+    metadata = PhoneMetadata.metadata_for_region(region)  # (there, or patterns would be None)
+    same = metadata is not None and bool(metadata.same_mobile_and_fixed_line_pattern)
     is_fixed = undecided & matches(*fixed)
     is_mobile = matches(*mobile)
     kinds[is_fixed] = np.where(
@@ -415,7 +416,7 @@ def read_phones(cells: Sequence[object], regions: Sequence[object]) -> PhoneColu
     empty = np.zeros(size, dtype=bool)
     again: list[int] = []
     cleaned: list[str] = []
-    for i in np.flatnonzero(~numbers.ok):
+    for i in np.flatnonzero(~numbers.ok).tolist():
         text = clean_text(cells[i])
         if text is None:
             empty[i] = True

@@ -6,6 +6,7 @@ Slow but obvious; the batch path must give exactly the same result for every row
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, cast
 
 import pandas as pd
 
@@ -28,13 +29,13 @@ def normalize_record(
         args = [values[n] if n in values else _missing_as_none(row.get(n)) for n in group.inputs]
         *outputs, found = group.func(*args)
         values.update(zip(group.outputs, outputs, strict=True))
-        issues += found
+        issues += cast(tuple[str, ...], found)  # a group's last output is its reason codes
     result: dict[str, object] = {name: values.get(name) for name in NORMALIZED_FIELDS}
     result[ISSUES_COLUMN] = _dedupe(issues)
     return result
 
 
-def _missing_as_none(value: object) -> object:
+def _missing_as_none(value: Any) -> object:
     """pandas NA/NaN → None, so every value a group sees is a str (or other scalar) or None;
     strings lose their invisible characters first, as in the batch path."""
     if isinstance(value, str):

@@ -178,7 +178,7 @@ def clean_name_text(value: object) -> str | None:
 
 def is_formula_like(text: str | None) -> bool:
     """True when ``text`` would be evaluated as a formula by a spreadsheet (=, +, -, @ lead)."""
-    return bool(text) and bool(_FORMULA.match(text))  # type: ignore[arg-type]
+    return text is not None and _FORMULA.match(text) is not None
 
 
 def spreadsheet_safe(value: object) -> object:

@@ -61,7 +61,7 @@ def _strings(values: Sequence[object]) -> tuple[pd.Series, np.ndarray]:
     return pd.Series(pd.array(texts, dtype="str")), is_str
 
 
-def _objects(values: list[object]) -> np.ndarray:
+def _objects(values: Sequence[object]) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
@@ -320,7 +320,7 @@ def company_domain_batch(
     disposable or a placeholder, else a company email's domain (flags exactly ``False``)."""
     size = len(site_domains)
     site_ok = _company_domains(site_domains)
-    email = pd.Series(email_domains, dtype=object)
+    email = pd.Series(_objects(email_domains), dtype=object)
     email_ok = (email.notna() & (email != "")).to_numpy(dtype=bool, copy=True)
     for flags in (is_free, is_disposable, is_placeholder):
         email_ok &= np.fromiter((v is False for v in flags), dtype=bool, count=size)

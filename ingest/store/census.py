@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ingest.census import FIGURE_COLUMNS, CensusTable
 from ingest.errors import StoreError
+from ingest.records import row_dicts
 from ingest.store.models import CensusFigure, utcnow
 
 BATCH_ROWS = 5_000
@@ -50,10 +51,10 @@ def load_census(engine: Engine, table: CensusTable) -> CensusLoadReport:
             f"census figures cannot be loaded into {dialect}", "use SQLite or PostgreSQL"
         )
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(CensusFigure.__table__)
-    excluded = stmt.excluded
+    upsert = insert(CensusFigure.__table__)
+    excluded = upsert.excluded
     cols = CensusFigure.__table__.c
-    stmt = stmt.on_conflict_do_update(
+    stmt = upsert.on_conflict_do_update(
         index_elements=list(_KEY),
         set_={**{name: excluded[name] for name in _VALUES}, "loaded_at": excluded.loaded_at},
         where=or_(*(cols[name].is_distinct_from(excluded[name]) for name in _VALUES)),
@@ -107,7 +108,7 @@ def _batches(figures: pd.DataFrame, size: int) -> Iterator[list[dict[str, Any]]]
     now = utcnow()
     for start in range(0, len(figures), size):
         chunk = figures.iloc[start : start + size]
-        params = chunk[list(FIGURE_COLUMNS)].to_dict("records")
+        params = row_dicts(chunk[list(FIGURE_COLUMNS)])
         for row in params:
             for name, value in row.items():
                 if isinstance(value, float) and math.isnan(value):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
@@ -218,7 +218,8 @@ def add_opt_outs(
     is not already opted out; audited. Returns how many rows were added."""
     before = current_consents(session, {h[0] for h in hits})
     now = datetime.now(UTC)
-    rows, seen = [], set()
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[int, str]] = set()
     for person_id, point_id, channel, reason in hits:
         key = (person_id, channel.value)
         state = before.get(key)
@@ -245,7 +246,7 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _text(value: Any) -> bool:
+def _text(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and bool(value)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from ingest.normalize.emails import DISPOSABLE_DOMAINS, FREE_DOMAINS
+from ingest.records import row_dicts
 from ingest.store.census import census_for_postal_codes
 from ingest.store.models import Company, ContactPoint, Enrichment, Person, utcnow
 from ingest.store.sql import chunks as in_chunks
@@ -89,10 +90,11 @@ def census_values(session: Session, first: int, last: int) -> Iterator[Value]:
     ).all()
     codes: dict[int, str] = {}
     for person_id, code in rows:
-        codes.setdefault(person_id, code.strip()[:5])
+        if code is not None:  # (the query selects only stored codes)
+            codes.setdefault(person_id, code.strip()[:5])
     figures = census_for_postal_codes(session, set(codes.values()))
     by_code: dict[str, list[dict[str, Any]]] = {}
-    for figure in figures.to_dict("records"):
+    for figure in row_dicts(figures):
         by_code.setdefault(figure["postal_code"], []).append(figure)
     for person_id, code in sorted(codes.items()):
         for figure in by_code.get(code, ()):
@@ -143,7 +145,8 @@ def _companies_by_domain(session: Session, domains: set[str]) -> dict[str, int]:
         for company_id, domain in session.execute(
             select(Company.id, Company.domain).where(Company.domain.in_(chunk))
         ):
-            found.setdefault(domain, []).append(company_id)
+            if domain is not None:  # (``in_`` matched it)
+                found.setdefault(domain, []).append(company_id)
     return {d: ids[0] for d, ids in found.items() if len(ids) == 1}
 
 
@@ -250,13 +253,14 @@ def link_companies(session: Session, first: int, last: int) -> int:
         .where(Enrichment.source == DOMAIN_SOURCE, _live(first, last))
         .where(Person.company_id.is_(None))
     ).all()
-    for person_id, company_id in rows:
+    links = [(person_id, int(value)) for person_id, value in rows if value is not None]
+    for person_id, company_id in links:
         session.execute(
             update(Person)
             .where(Person.id == person_id, Person.company_id.is_(None))
-            .values(company_id=int(company_id))
+            .values(company_id=company_id)
         )
-    return len(rows)
+    return len(links)
 
 
 def _emails(session: Session) -> Iterator[tuple[int, str]]:

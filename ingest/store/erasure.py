@@ -44,7 +44,7 @@ from ingest.store.models import (
     Suppression,
     ValueProvenance,
 )  # fmt: skip
-from ingest.store.sql import chunks, insert_ignore
+from ingest.store.sql import affected_rows, chunks, insert_ignore
 
 TOMBSTONE: dict[str, Any] = {"erased": True}
 SCAN_CHUNK = 2000
@@ -267,7 +267,7 @@ def _delete_rows(session: Session, ids: list[int], raw_ids: set[int]) -> dict[st
     counts: dict[str, int] = {}
 
     def run(name: str, stmt: Any) -> None:
-        counts[name] = counts.get(name, 0) + (session.execute(stmt).rowcount or 0)
+        counts[name] = counts.get(name, 0) + affected_rows(session.execute(stmt))
 
     for part in chunks(sorted(raw_ids)):
         run("quarantine", delete(Quarantine).where(Quarantine.raw_record_id.in_(part)))

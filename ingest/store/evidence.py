@@ -37,7 +37,8 @@ def field_weights(detail: dict[str, Any] | None) -> list[FieldRow]:
         fields = {str(f.get("name", i)): f for i, f in enumerate(fields) if isinstance(f, dict)}
     if not isinstance(fields, dict):
         return []
-    levels = detail.get("levels") if isinstance(detail.get("levels"), dict) else {}
+    given = detail.get("levels")
+    levels = given if isinstance(given, dict) else {}
     out = []
     for name, value in fields.items():
         spec = value if isinstance(value, dict) else {"weight": value}

@@ -42,7 +42,7 @@ def people_rows(engine: Engine, *, consent: Channel | None = None) -> Iterator[d
         for part in chunks(ids):
             people = session.scalars(select(Person).where(Person.id.in_(part))).all()
             company_ids = {p.company_id for p in people if p.company_id}
-            companies = {
+            companies: dict[int | None, Company] = {
                 c.id: c for c in session.scalars(select(Company).where(Company.id.in_(company_ids)))
             }
             points: dict[int, dict[str, Any]] = defaultdict(dict)
@@ -62,7 +62,8 @@ def people_rows(engine: Engine, *, consent: Channel | None = None) -> Iterator[d
                 .where(RawRecord.person_id.in_(part))
                 .order_by(RawRecord.id)
             ):
-                sources[person_id].append(f"{name}:{payload}")
+                if person_id is not None:  # (``in_`` matched it)
+                    sources[person_id].append(f"{name}:{payload}")
             states = current_consents(session, part)
             for p in people:
                 row = _person_row(p, companies.get(p.company_id), points[p.id], now, states)
@@ -116,7 +117,8 @@ def company_rows(engine: Engine) -> Iterator[dict[str, Any]]:
         for company_id in session.scalars(
             select(Person.company_id).where(Person.company_id.is_not(None))
         ):
-            counts[company_id] += 1
+            if company_id is not None:  # (the query selects only set ones)
+                counts[company_id] += 1
         for c in session.scalars(select(Company).order_by(Company.id)):
             yield {
                 "company_id": c.id,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ingest.records import ROW_COLUMN, Provenance, RawBatch, SourceKind
 from ingest.store.models import FormSubmission, Suppression
-from ingest.store.sql import chunks
+from ingest.store.sql import affected_rows, chunks
 
 LOCATION = "form_submissions"
 """Provenance location of staged batches (the table they come from)."""
@@ -224,7 +224,7 @@ def mark_imported(engine: Engine, ids: Iterable[int], run_id: int | None) -> int
                 .where(FormSubmission.id.in_(part), FormSubmission.status == STAGED)
                 .values(status=IMPORTED, run_id=run_id)
             )
-            changed += result.rowcount or 0
+            changed += affected_rows(result)
     return changed
 
 

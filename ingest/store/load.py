@@ -17,7 +17,7 @@ from ingest.consent import SUPPRESSION_COLUMN
 from ingest.contracts import KeyedMatcher, Matcher, MatchResult, empty_reviews
 from ingest.entities import company_only, with_company_identity
 from ingest.prepared import PreparedBatch
-from ingest.records import ISSUES_COLUMN, Outcome
+from ingest.records import ISSUES_COLUMN, Outcome, row_dicts
 from ingest.store.affiliations import record_affiliations
 from ingest.store.details import write_details
 from ingest.store.lookup import find_candidates
@@ -285,12 +285,12 @@ def _write_reviews(
 ) -> int:
     """Queue uncertain pairs between the people the rows ended in; returns how many are new."""
     pairs: dict[tuple[int, int], dict[str, Any]] = {}
-    for review in reviews.itertuples(index=False):
-        left = person_of_row.get(int(review.row))
+    for review in row_dicts(reviews):
+        left = person_of_row.get(int(review["row"]))
         right = (
-            int(review.person_id)
-            if not pd.isna(review.person_id)
-            else person_of_row.get(int(review.other_row))
+            int(review["person_id"])
+            if not pd.isna(review["person_id"])
+            else person_of_row.get(int(review["other_row"]))
         )
         if left is None or right is None or left == right:
             continue
@@ -301,8 +301,8 @@ def _write_reviews(
                 "person_a_id": a,
                 "person_b_id": b,
                 "run_id": run.run_id,
-                "probability": float(review.probability),
-                "detail": review.detail,
+                "probability": float(review["probability"]),
+                "detail": review["detail"],
                 "status": "pending",
             },
         )

@@ -251,7 +251,7 @@ def merge_people(
     moved["candidates"] = _repoint_candidates(session, loser_id, winner_id, candidate_id)
     winner_before, moved["filled"], moved["provenance"] = _survive(session, winner_id, loser_id)
     moved["pins"] = pin_choices(session, winner_id, loser_id, keep or {}, winner_before, actor)
-    session.get(Person, loser_id).merged_into_id = winner_id  # type: ignore[union-attr]
+    session.get_one(Person, loser_id).merged_into_id = winner_id
     merge = Merge(winner_id=winner_id, loser_id=loser_id, candidate_id=candidate_id,
                   decided_by=actor, moved=moved, winner_before=winner_before)  # fmt: skip
     session.add(merge)
@@ -310,7 +310,7 @@ def _repoint_consents(session: Session, consent_ids: list[int], winner_id: int) 
                     ContactPoint.value == value,
                 )
             )
-            if equal is not None:
+            if equal is not None and point_id is not None:  # (the join needs a point)
                 session.execute(
                     update(Consent).where(Consent.id == consent_id).values(contact_point_id=equal)
                 )

@@ -12,7 +12,7 @@ value wins, only gaps are filled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -133,7 +133,7 @@ def resolve_companies(
     if new_keys:
         table = Company.__table__
         columns = ("match_key", *COMPANY_FIELDS.values(), *fields.values())
-        new_rows = [
+        new_rows: list[dict[str, Any]] = [
             {c: values_by_key[k].get(c) for c in columns} | {"match_key": k} for k in new_keys
         ]
         for row in new_rows:
@@ -156,7 +156,8 @@ def _by_domain(
         for company_id, domain in session.execute(
             select(Company.id, Company.domain).where(Company.domain.in_(part)).order_by(Company.id)
         ):
-            by_domain.setdefault(domain, company_id)
+            if domain is not None:  # (``in_`` matched it)
+                by_domain.setdefault(domain, company_id)
     return {k: by_domain[d] for k, d in domain_of.items() if d in by_domain}
 
 
@@ -374,7 +375,7 @@ def _refresh_seen(
             if survivor.row < 0 or key not in last_seen or field in changed.get(key[0], {}):
                 continue
             seen = candidates.at[survivor.row, SEEN]
-            if pd.notna(seen) and seen > last_seen[key]:
+            if isinstance(seen, pd.Timestamp) and seen > last_seen[key]:  # (NaT is not one)
                 rows.append({"p": key[0], "f": field, "t": seen.to_pydatetime()})
     if rows:
         table = ValueProvenance.__table__
@@ -422,7 +423,7 @@ def record_provenance(
     session: Session,
     provenance: Mapping[int, Mapping[str, int]],
     raw_ids: Mapping[int, int],
-    seen: Mapping[int, datetime] | None = None,
+    seen: Mapping[Hashable, datetime] | None = None,
 ) -> None:
     """Store, per person and field, the raw record the surviving value came from and when it was
     observed (``seen`` per row); replaces the field's previous provenance."""
@@ -448,7 +449,7 @@ def record_provenance(
     execute_many(session, stmt, rows)
 
 
-def _when(seen: Mapping[int, datetime] | None, row: int) -> datetime:
+def _when(seen: Mapping[Hashable, datetime] | None, row: int) -> datetime:
     moment = seen.get(row) if seen is not None else None
     if moment is None or pd.isna(moment):
         return datetime.now(UTC)

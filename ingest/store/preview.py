@@ -101,7 +101,7 @@ def read_preview(
                 preview.field_updates.append(
                     {"person_id": pid, "field": fld, "old": None, "new": value, "row": row_number}
                 )
-        for row_number, pid, prob, by in session.execute(
+        for row_number, into, prob, by in session.execute(
             select(
                 RawRecord.row_number,
                 RecordLink.person_id,
@@ -114,7 +114,7 @@ def read_preview(
             .limit(SAMPLE)
         ):
             preview.merges.append(
-                {"row": row_number, "into_person_id": pid, "probability": prob, "decided_by": by}
+                {"row": row_number, "into_person_id": into, "probability": prob, "decided_by": by}
             )
         for candidate in session.scalars(
             select(MatchCandidate).where(MatchCandidate.run_id == run_id).limit(SAMPLE)

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ingest.store.models import ImportRun, Quarantine, RawRecord, Source, utcnow
-from ingest.store.sql import chunks
+from ingest.store.sql import affected_rows, chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ def settle_replay(engine: Engine, replay_run_id: int, origin: dict[int, int]) ->
                 .where(Quarantine.raw_record_id.in_(part), Quarantine.released_at.is_(None))
                 .values(released_at=utcnow())
             )
-            released += result.rowcount or 0
+            released += affected_rows(result)
         again = [r for r in outcomes if r.outcome == "quarantined" and r.row_number in origin]
         if again:
             table = Quarantine.__table__

@@ -73,11 +73,11 @@ def raw_rows_of(
         found_rows = session.execute(stmt).all()
         headers = _headers(session, {r.run_id for r in found_rows})
         for r in found_rows:
-            order, mapped = headers.get(r.run_id, ([], {}))
+            header_order, mapped = headers.get(r.run_id, ([], {}))
             rows.setdefault(r.person_id, []).append(
                 RawRow(r.id, r.person_id, r.name, r.kind, _file(r.location), r.file_hash,
                        r.run_id, r.row_number, r.created_at, r.decided_by, r.probability,
-                       cells(_in_order(r.payload, order)), mapped)
+                       cells(_in_order(r.payload, header_order)), mapped)
             )  # fmt: skip
         totals = session.execute(
             select(RecordLink.person_id, func.count())
@@ -85,7 +85,8 @@ def raw_rows_of(
             .group_by(RecordLink.person_id)
         )
         for person_id, total in totals:
-            found[person_id] = RawRows(rows.get(person_id, []), total)
+            if person_id is not None:  # (``in_`` matched it)
+                found[person_id] = RawRows(rows.get(person_id, []), total)
     return found
 
 

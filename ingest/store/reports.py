@@ -130,7 +130,7 @@ def source_quality(engine: Engine) -> list[SourceQuality]:
     return by_source(runs)
 
 
-def _quality(run: ImportRun, name: str, kind: str, profile: dict | None) -> RunQuality:  # type: ignore[type-arg]
+def _quality(run: ImportRun, name: str, kind: str, profile: dict | None) -> RunQuality:
     quality = RunQuality(
         run.id, name, kind, run.started_at, run.rows_in, run.loaded_new, run.merged,
         run.suppressed, run.quarantined,

@@ -163,9 +163,11 @@ def queue(engine: Engine, f: QueueFilter, *, limit: int = 100, offset: int = 0) 
         rows = session.execute(stmt.limit(limit).offset(offset)).all()
         known = _email_and_company(session, {p for r in rows for p in (r[5], r[6])})
     items = []
-    for *head, detail in rows:
-        (email_a, company_a), (email_b, company_b) = known[head[5]], known[head[6]]
-        items.append(QueueItem(*head, email_a, email_b, company_a, company_b, matched_on(detail)))
+    for cid, probability, status, run_id, source, a, b, name_a, name_b, detail in rows:
+        (email_a, company_a), (email_b, company_b) = known[a], known[b]
+        names = (name_a, name_b, email_a, email_b, company_a, company_b)
+        items.append(QueueItem(cid, probability, status, run_id, source, a, b, *names,
+                               matched_on(detail)))  # fmt: skip
     return items
 
 

@@ -75,7 +75,8 @@ def ensure_source(engine: Engine, *, name: str, kind: str, profile: dict[str, An
             return source.id
     except IntegrityError:
         with Session(engine) as session:
-            return session.scalar(select(Source.id).where(Source.name == name))  # type: ignore[return-value]
+            # the insert lost a race: the other writer's row is there now
+            return session.scalars(select(Source.id).where(Source.name == name)).one()
 
 
 def begin_run(

@@ -8,7 +8,7 @@ from operator import itemgetter
 from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import CursorResult, Result, Table, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,14 @@ def dialect_insert(session: Session, table: Table) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+def affected_rows(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched (``Session.execute`` is typed to return a plain
+    ``Result``; for those statements it is a ``CursorResult``)."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"not the result of an UPDATE or DELETE: {type(result).__name__}")
+    return result.rowcount or 0
 
 
 def execute_many(session: Session, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
@@ -102,7 +110,7 @@ def insert_returning_ids(
     if session.get_bind().dialect.name != "sqlite":
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(session.scalars(stmt, list(rows)))
-    start = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0)))) + 1
+    start = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
     ids = list(range(start, start + len(rows)))
     with_ids = [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
     execute_many(session, insert(table), with_ids)

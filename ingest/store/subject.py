@@ -61,9 +61,10 @@ def file_name(location: str | None) -> str | None:
     return location.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
-def _origins(session: Session, raw_ids: Iterable[int | None]) -> dict[int, dict[str, Any]]:
-    """Raw record id → source name, run id, file location and row number."""
-    found: dict[int, dict[str, Any]] = {}
+def _origins(session: Session, raw_ids: Iterable[int | None]) -> dict[int | None, dict[str, Any]]:
+    """Raw record id → source name, run id, file location and row number (looked up by a
+    nullable ``raw_record_id``: None finds nothing)."""
+    found: dict[int | None, dict[str, Any]] = {}
     for part in chunks(sorted({r for r in raw_ids if r is not None})):
         for rid, run_id, row, location, name in session.execute(
             select(RawRecord.id, RawRecord.run_id, RawRecord.row_number, ImportRun.location,

@@ -37,7 +37,7 @@ class AppliedSuppressions:
     consents_opted_out: int
 
 
-def add_suppressions(engine: Engine, rows: Sequence[dict[str, str]]) -> int:
+def add_suppressions(engine: Engine, rows: Sequence[dict[str, str | None]]) -> int:
     """Insert suppression hashes in one transaction; returns how many were new."""
     with Session(engine) as session, session.begin():
         before = session.scalar(select(func.count()).select_from(Suppression)) or 0

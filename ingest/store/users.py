@@ -83,7 +83,7 @@ def authenticate(engine: Engine, name: str, password: str) -> UserInfo | None:
             return None
         if _hasher.check_needs_rehash(stored):
             with Session(engine) as writer, writer.begin():
-                writer.get(User, user.id).password_hash = _hasher.hash(password)  # type: ignore[union-attr]
+                writer.get_one(User, user.id).password_hash = _hasher.hash(password)
         return UserInfo(user.id, user.name, user.role)
 
 

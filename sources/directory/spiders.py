@@ -12,7 +12,7 @@ from typing import Any
 import scrapy
 from itemloaders.processors import Join, MapCompose, TakeFirst
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.loader import ItemLoader
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -68,6 +68,9 @@ class DirectorySpider(scrapy.Spider):
     def parse_listing(self, response: Response) -> Iterator[Listing]:
         """A detail page: JSON-LD first (when the profile allows), selectors fill the rest."""
         self._inc("page/detail")
+        if not isinstance(response, TextResponse):
+            self._inc("page/not_text")  # a PDF or image behind a listing link: nothing to read
+            return
         loader = ListingLoader(response=response)
         loader.add_value("url", response.url)
         found: dict[str, str] = {}
@@ -93,12 +96,13 @@ class DirectorySpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         """Count failed or skipped pages by HTTP status or error type; the crawl goes on."""
-        if failure.check(HttpError):
-            self._inc(f"page/http_error/{failure.value.response.status}")
-        elif failure.check(IgnoreRequest):
+        error = failure.value
+        if isinstance(error, HttpError):
+            self._inc(f"page/http_error/{error.response.status}")
+        elif isinstance(error, IgnoreRequest):
             self._inc("page/ignored")  # robots.txt disallows it (or another middleware)
         else:
-            self._inc(f"page/error/{failure.type.__name__}")
+            self._inc(f"page/error/{type(error).__name__}")
 
     def _inc(self, key: str) -> None:
         if self.crawler is not None and self.crawler.stats is not None:

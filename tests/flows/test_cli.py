@@ -31,6 +31,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return database
 
 
+@pytest.mark.slow  # the demo store
 def test_demo_imports_every_sample_source(demo_db: Path) -> None:
     engine = make_engine(sqlite_url(demo_db))
     with Session(engine) as session:
@@ -55,6 +56,7 @@ def test_demo_imports_every_sample_source(demo_db: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.slow  # the demo store
 def test_reimporting_the_demo_files_changes_nothing(demo_db: Path, settings: Settings) -> None:
     engine = make_engine(sqlite_url(demo_db))
     with Session(engine) as session:
@@ -71,6 +73,7 @@ def test_reimporting_the_demo_files_changes_nothing(demo_db: Path, settings: Set
     engine.dispose()
 
 
+@pytest.mark.slow  # the demo store
 def test_runs_and_show_person(demo_db: Path) -> None:
     url = sqlite_url(demo_db)
     runs = runner.invoke(app, ["runs", "--db", url], env={"COLUMNS": "200"})
@@ -124,6 +127,7 @@ def test_a_headers_only_file_imports_as_an_empty_completed_run(tmp_path: Path) -
     engine.dispose()
 
 
+@pytest.mark.slow  # imports every sample file
 def test_demo_is_fresh_each_time(tmp_path: Path, settings: Settings) -> None:
     database = tmp_path / "again.db"
     first = run_demo(database, SAMPLES, settings=settings)

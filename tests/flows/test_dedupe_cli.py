@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
@@ -16,21 +17,15 @@ from sample_data.generate import generate_b2b_leads
 runner = CliRunner()
 
 
-def pairs(labels: pd.Series) -> int:
-    sizes = labels.value_counts()
-    return int((sizes * (sizes - 1) // 2).sum())
-
-
-def pairwise_f1(truth: pd.Series, clusters: pd.Series) -> float:
-    joint = pairs(truth.astype(str) + "|" + clusters.astype(str))
-    precision, recall = joint / max(pairs(clusters), 1), joint / max(pairs(truth), 1)
-    return 2 * precision * recall / (precision + recall)
-
-
-def test_dedupe_writes_every_row_and_finds_the_duplicates(tmp_path: Path) -> None:
-    leads = generate_b2b_leads(3000, seed=11)
+@pytest.mark.slow  # 600 generated leads through the command line, fitted
+def test_dedupe_writes_every_row_and_a_resent_lead_joins_its_original(tmp_path: Path) -> None:
+    """The command's contract; its quality on outside data is ``tests/matchers/test_outside_data``
+    (no threshold here is tuned to the generator's numbers)."""
+    leads = generate_b2b_leads(600, seed=11).drop(columns=["true_person_id"])
+    resent = leads.head(20).assign(**{"Lead ID": lambda f: "RESENT-" + f["Lead ID"]})
+    given = pd.concat([leads, resent], ignore_index=True)
     source = tmp_path / "leads.csv"
-    leads.drop(columns=["true_person_id"]).to_csv(source, index=False)
+    given.to_csv(source, index=False)
     out, review = tmp_path / "clusters.csv", tmp_path / "pairs.csv"
     result = runner.invoke(
         app,
@@ -40,14 +35,16 @@ def test_dedupe_writes_every_row_and_finds_the_duplicates(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     clusters = pd.read_csv(out, dtype=str)
     assert list(clusters.columns) == ["Lead ID", "cluster_id"]
-    assert list(clusters["Lead ID"]) == list(leads["Lead ID"])  # every row, input order
-    truth = leads.set_index("Lead ID")["true_person_id"]
-    assert pairwise_f1(truth, clusters.set_index("Lead ID")["cluster_id"]) > 0.93
+    assert list(clusters["Lead ID"]) == list(given["Lead ID"])  # every row, input order
+    cluster_of = clusters.set_index("Lead ID")["cluster_id"]
+    for original in leads.head(20)["Lead ID"]:  # the same lead sent again is the same person
+        assert cluster_of[original] == cluster_of[f"RESENT-{original}"], original
     reviewed = pd.read_csv(review)
     assert list(reviewed.columns) == ["Lead ID_1", "Lead ID_2", "probability"]
     assert reviewed["probability"].between(0, 1).all()
 
 
+@pytest.mark.slow  # 600 generated leads through the command line, fitted
 def test_explain_prints_the_weights_of_one_pair(tmp_path: Path) -> None:
     leads = generate_b2b_leads(600, seed=5)
     source = tmp_path / "leads.csv"
@@ -96,6 +93,7 @@ def test_a_missing_id_column_is_a_clear_error(tmp_path: Path) -> None:
     assert "ID" in result.output
 
 
+@pytest.mark.slow  # 600 generated leads through the command line, fitted
 def test_a_saved_model_reapplied_without_fitting_gives_the_same_clusters(tmp_path: Path) -> None:
     leads = generate_b2b_leads(600, seed=9).drop(columns=["true_person_id"])
     source = tmp_path / "leads.csv"
@@ -139,9 +137,10 @@ def test_an_edited_model_file_is_refused_with_advice(tmp_path: Path) -> None:
     assert not (tmp_path / "c.csv").exists()
 
 
+@pytest.mark.slow  # worker processes
 def test_chunks_normalized_by_workers_give_the_single_process_rows(
     tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from flows import dedupe
     from ingest.mapping import apply_mapping, propose_mapping
     from ingest.normalize import normalize_batch

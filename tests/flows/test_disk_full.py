@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,7 +92,7 @@ def test_an_import_that_fills_the_disk_fails_cleanly_and_resumes_when_space_is_f
     command = (sys.executable, "-m", "flows", "import", "purchased-list", str(leads),
                "--db", sqlite_url(store))  # fmt: skip
 
-    def state() -> dict[str, object]:
+    def state() -> dict[str, Any]:
         read = space.run(sys.executable, "-c", READ_STORE, str(store))
         assert read.returncode == 0, read.stderr
         return json.loads(read.stdout)

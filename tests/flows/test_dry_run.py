@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, inspect, select, text
 from typer.testing import CliRunner
 
@@ -28,11 +29,12 @@ def table_counts(engine: Engine) -> dict[str, int]:
         }
 
 
-def sample(name: str):  # type: ignore[no-untyped-def]
+def sample(name: str):
     path = SAMPLES / "purchased_lists" / name
     return path, profile_for(path, SAMPLES / "profiles")
 
 
+@pytest.mark.slow  # two sample lists, imported and previewed
 def test_dry_run_then_apply(engine: Engine, settings: Settings) -> None:
     acme, acme_profile = sample("acme_b2b_2026q3.csv")
     import_file(
@@ -84,6 +86,7 @@ def test_dry_run_of_an_imported_file_says_so(engine: Engine, settings: Settings)
     assert preview.counts["already_imported"] == 1
 
 
+@pytest.mark.slow  # two sample lists through the command line
 def test_cli_dry_run_prints_and_writes_the_preview_and_keeps_nothing(tmp_path: Path) -> None:
 
     database, out = tmp_path / "store.db", tmp_path / "preview.json"

@@ -15,6 +15,8 @@ from ingest.config import sqlite_url
 from tests.conftest import REPO
 from tests.flows.test_import_safety import write_leads
 
+pytestmark = pytest.mark.slow  # each test runs the leadflow command in a subprocess
+
 HEAVY = ("pandas", "sqlalchemy", "alembic", "prefect", "fastapi", "scrapy", "numpy")
 
 

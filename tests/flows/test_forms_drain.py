@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pytest
@@ -13,7 +14,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from flows.forms_drain import drain_forms
 from flows.web.app import create_app
 from flows.web.ratelimit import RateLimits
 from ingest.config import Settings
@@ -22,6 +22,9 @@ from ingest.store.models import FormSubmission, ImportRun, Person, RawRecord
 from ingest.store.suppressions import add_suppressions
 from ingest.suppressions import suppression_hashes
 from tests.conftest import REPO
+
+if TYPE_CHECKING:
+    from flows.forms_drain import DrainedBatch
 
 
 def _post(client: TestClient, n: int, email: str | None = None) -> None:
@@ -41,11 +44,20 @@ def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
+def drain_forms(engine: Engine, *, settings: Settings, **options: Any) -> list[DrainedBatch]:
+    """``flows.forms_drain.drain_forms``, imported when a test runs: the module imports Prefect,
+    which would cost every test worker seconds at collection."""
+    from flows.forms_drain import drain_forms as drain
+
+    return drain(engine, settings=settings, **options)
+
+
 def _count(engine: Engine, model: type) -> int:
     with Session(engine) as session:
         return session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
 
 
+@pytest.mark.slow  # a subprocess
 def test_staged_posts_become_people_exactly_once(
     engine: Engine, client: TestClient, db_url: str, settings: Settings
 ) -> None:

@@ -187,10 +187,10 @@ def test_served_by_uvicorn(db_url: str, engine: Engine) -> None:
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
-        while True:
+        answer: httpx.Response | None = None
+        while answer is None:
             try:
                 answer = httpx.post(f"{base}/forms/contact-us", json=OPT_IN, timeout=5)
-                break
             except httpx.TransportError:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise

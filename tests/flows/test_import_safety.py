@@ -43,7 +43,7 @@ def start_import(path: Path, db_url: str, *, chunk_rows: int) -> subprocess.Pope
     )
 
 
-def scalar(engine: Engine, statement) -> int:  # type: ignore[no-untyped-def]
+def scalar(engine: Engine, statement) -> int:
     with Session(engine) as session:
         return session.scalar(statement) or 0
 

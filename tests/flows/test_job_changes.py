@@ -83,6 +83,6 @@ def test_an_older_observation_does_not_move_the_current_employer(
             .join(CompanyAffiliation, CompanyAffiliation.company_id == Company.id)
             .where(CompanyAffiliation.is_current.is_(True))
         ).all()
-        assert current == [session.get(Company, ada.company_id).name]
+        assert current == [session.get_one(Company, ada.company_id).name]
         assert current[0].startswith("Globex")
         assert len(session.scalars(select(CompanyAffiliation)).all()) == 2

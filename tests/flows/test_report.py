@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
@@ -24,6 +25,7 @@ def direct(engine: Engine, sql: str, **params: object) -> int:
         return int(conn.execute(text(sql), params).scalar_one())
 
 
+@pytest.mark.slow  # every sample list imported
 def test_report_matches_the_store(engine: Engine, settings: Settings) -> None:
     for name in LISTS:
         path = SAMPLES / "purchased_lists" / name

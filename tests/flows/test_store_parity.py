@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from flows.importing import import_file
 from ingest.config import Settings
+from ingest.contracts import MatchResult
 from ingest.importer import run_import
 from ingest.records import SourceKind
 from ingest.store.models import ImportRun, Person, Quarantine
@@ -101,7 +102,7 @@ def test_a_value_too_long_to_index_quarantines_its_row(
 class _FailingMatcher:
     """A matcher that breaks on its first batch, as a bug or a lost connection would."""
 
-    def __getattr__(self, name: str) -> object:
+    def match(self, batch: pd.DataFrame, existing: pd.DataFrame) -> MatchResult:
         raise RuntimeError("matcher exploded")
 
 
@@ -112,7 +113,7 @@ def test_a_failed_run_ends_failed_with_its_error_and_a_rerun_resumes(
     _write_csv(path)
     batches = ADAPTERS[SourceKind.PURCHASED_LIST](path, chunk_rows=2)
     with pytest.raises(RuntimeError):
-        run_import(engine, batches, matcher=_FailingMatcher())  # type: ignore[arg-type]
+        run_import(engine, batches, matcher=_FailingMatcher())
     with Session(engine) as session:
         (run,) = session.scalars(select(ImportRun))
         assert run.status == "failed"
@@ -124,6 +125,7 @@ def test_a_failed_run_ends_failed_with_its_error_and_a_rerun_resumes(
     assert (run.status, run.error) == ("completed", None)
 
 
+@pytest.mark.slow  # a subprocess
 def test_a_read_only_store_gives_one_line_and_no_traceback(tmp_path: Path) -> None:
     import os
     import subprocess

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 
@@ -129,7 +131,9 @@ def test_figures_frame_pairs_margins_and_skips_other_geographies() -> None:
     )
     figures, skipped = figures_frame(rows, dataset="T", codes=codes, labels=labels)
     assert skipped == 1
-    by = {(r.postal_code, r.variable): r for r in figures.itertuples()}
+    by: dict[tuple[str, str], Any] = {
+        (str(r.postal_code), str(r.variable)): r for r in figures.itertuples()
+    }
     assert set(by) == {
         ("02139", "X_001E"), ("02139", "X_002PE"), ("00501", "X_001E"), ("00501", "X_002PE"),
     }  # fmt: skip

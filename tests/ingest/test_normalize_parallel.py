@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from ingest.mapping import apply_mapping, propose_mapping
 from ingest.normalize import normalize_batch
@@ -15,6 +16,7 @@ def _raw(n_rows: int) -> pd.DataFrame:
     return generate_b2b_leads(n_rows, seed=3).drop(columns=["true_person_id"])
 
 
+@pytest.mark.slow  # worker processes
 def test_workers_give_the_single_process_frame() -> None:
     raw = _raw(900)
     mapping = propose_mapping(list(raw.columns))
@@ -23,6 +25,7 @@ def test_workers_give_the_single_process_frame() -> None:
     pd.testing.assert_frame_equal(got, expected)
 
 
+@pytest.mark.slow  # worker processes
 def test_chunks_come_back_in_order_from_canonical_input() -> None:
     raw = _raw(300)
     canonical = apply_mapping(raw, propose_mapping(list(raw.columns)))
@@ -41,6 +44,7 @@ def test_one_chunk_and_no_chunk_stay_in_this_process() -> None:
     assert list(normalize_chunks([], workers=2)) == []
 
 
+@pytest.mark.slow  # worker processes
 def test_a_row_local_step_runs_in_the_workers() -> None:
     raw = _raw(600)
     mapping = propose_mapping(list(raw.columns))

@@ -212,6 +212,7 @@ def _fast_path_cells() -> list[tuple[object, str | None]]:
     return cells
 
 
+@pytest.mark.slow  # every region's dialling rules: thousands of cells, each parsed thrice
 def test_fast_path_agrees_with_phonenumbers() -> None:
     """Every cell the fast path decides is read exactly as the fallback (phonenumbers) reads it;
     it decides a good part of them, in every region."""

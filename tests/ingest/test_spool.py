@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ingest.config import Settings, sqlite_url
 from ingest.spool import PREFIX, Spool, remove_stale_spools, spool_base
 
@@ -27,6 +29,7 @@ def test_the_spool_is_private_beside_the_store_and_removed_afterwards(tmp_path: 
     assert not list((tmp_path / "stores").glob(f"{PREFIX}*"))
 
 
+@pytest.mark.slow  # a subprocess
 def test_a_spool_whose_process_is_gone_is_removed_and_a_live_one_is_kept(tmp_path: Path) -> None:
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)  # fmt: skip

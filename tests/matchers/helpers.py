@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -28,7 +30,7 @@ COLUMNS = (
 )
 
 
-def rows(*records: dict[str, object]) -> pd.DataFrame:
+def rows(*records: Mapping[str, object]) -> pd.DataFrame:
     """A frame of normalized-looking rows with every matcher column (None where a record does
     not say); extra keys of a record become extra columns."""
     extra = [k for r in records for k in r if k not in COLUMNS]
@@ -101,3 +103,22 @@ def precision_recall(clusters: pd.Series | np.ndarray, truth: pd.Series) -> tupl
     true = pd.Series(np.asarray(truth, dtype=object)).astype(str)
     joint = pairs(true + "|" + found)
     return joint / max(pairs(found), 1), joint / max(pairs(true), 1)
+
+
+def f1_score(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def exact_key_clusters(frame: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
+    """The clusters of the naive rule "same values in all ``columns``" (a row missing one is
+    alone): the baseline a fitted model must beat on the same data, whatever its numbers."""
+    keys = frame[list(columns)].fillna("").astype(str)
+    known = (keys != "").all(axis=1).to_numpy()
+    joined = keys.agg("|".join, axis=1).to_numpy(dtype=object)
+    alone = np.asarray([f"row {i}" for i in range(len(frame))], dtype=object)
+    return np.where(known, joined, alone)
+
+
+def best_rule_f1(frame: pd.DataFrame, truth: pd.Series, rules: list[tuple[str, ...]]) -> float:
+    """The best pairwise F1 any of the exact-key ``rules`` reaches against ``truth``."""
+    return max(f1_score(*precision_recall(exact_key_clusters(frame, r), truth)) for r in rules)

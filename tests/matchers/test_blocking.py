@@ -93,7 +93,7 @@ def test_the_rules_bring_variants_of_one_person_together() -> None:
     assert not any(6 in pair and 7 not in pair for pair in pairs)  # Ann Lee meets only Anne Li
 
 
-def test_oversized_blocks_are_skipped_and_logged_without_personal_data(caplog) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_blocks_are_skipped_and_logged_without_personal_data(caplog) -> None:
     records = rows(*[{"first_name_key": f"p{i}", "last_name_key": "zed",
                       "company_key": "bigcorp"} for i in range(30)])  # fmt: skip
     rule = BlockingRule(("ln", "company"))

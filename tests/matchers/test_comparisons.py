@@ -8,6 +8,8 @@ company key) are given as feature frames directly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 
 from ingest.normalize.companies import normalize_company
@@ -29,11 +31,11 @@ def mail(address: str | None) -> dict[str, object]:
     return {**KELLY, "email_key": address}
 
 
-def on(base: dict[str, object], **values: object) -> dict[str, object]:
+def on(base: Mapping[str, object], **values: object) -> dict[str, object]:
     return {**ANN, **base, **values}
 
 
-CASES: dict[str, list[tuple[dict[str, object], dict[str, object], str]]] = {
+CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] = {
     "person_name": [
         (name("robert", "smith"), name("robert", "smith"), "exact"),
         (name("robert", "smith"), name("smith", "robert"), "exact"),  # swapped fields

@@ -63,12 +63,12 @@ def test_block_pairs_counts_without_making_pairs() -> None:
 
 
 @pytest.fixture
-def small_budget(monkeypatch):  # type: ignore[no-untyped-def]
+def small_budget(monkeypatch):
     """A budget of PAIRS_PER_RECORD pairs per record, whatever the file's size."""
     monkeypatch.setattr(configure_module, "MIN_RULE_PAIRS", 0)
 
 
-def test_an_exploding_rule_is_tightened_until_it_fits(small_budget) -> None:  # type: ignore[no-untyped-def]
+def test_an_exploding_rule_is_tightened_until_it_fits(small_budget) -> None:
     rows = [{"fn": f"f{i % 300}", "ln": "smith" if i < 500 else f"l{i}",
              "postal": f"{i % 40:05d}"} for i in range(600)]  # fmt: skip
     frame = features(*rows)
@@ -83,7 +83,7 @@ def test_an_exploding_rule_is_tightened_until_it_fits(small_budget) -> None:  # 
     assert (kept.note, kept.rule) == ("kept", BlockingRule(("fn",)))
 
 
-def test_a_rule_that_cannot_be_tightened_enough_is_dropped(small_budget) -> None:  # type: ignore[no-untyped-def]
+def test_a_rule_that_cannot_be_tightened_enough_is_dropped(small_budget) -> None:
     frame = features(*[{"fn": f"f{i}", "ln": "smith"} for i in range(600)])
     (planned,) = plan_blocking(frame, (("ln",),), max_block=10_000)
     assert planned.rule is None and planned.note.startswith("dropped")

@@ -14,8 +14,10 @@ from matchers.scoring import score_pairs
 from tests.matchers.helpers import coded, generated_rows
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_chunked_decisions_equal_scoring_all_pairs_at_once(workers: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])  # 2: processes
+def test_chunked_decisions_equal_scoring_all_pairs_at_once(
+    workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(decisions, "PARALLEL_PAIRS", 0)  # workers even for a few pairs
     features = record_features(generated_rows(1500)).reset_index(drop=True)
     configured, _ = configure(features, "people")

@@ -76,6 +76,7 @@ def test_the_same_input_and_seed_give_the_same_clusters() -> None:
     assert first.model.to_dict() == second.model.to_dict()
 
 
+@pytest.mark.slow  # 1,500 generated leads
 def test_review_pairs_name_input_labels_and_ended_in_two_clusters() -> None:
     frame = generated_rows(1500)
     frame.index = frame.index + 1000
@@ -95,5 +96,5 @@ def test_review_pairs_name_input_labels_and_ended_in_two_clusters() -> None:
     strict=False,
 )
 def test_two_identical_rows_are_one_person() -> None:
-    clusters = dedupe_frame(rows(ANN, ANN)).clusters
-    assert clusters.iat[0] == clusters.iat[1]
+    first, second = dedupe_frame(rows(ANN, ANN)).clusters.tolist()
+    assert first == second

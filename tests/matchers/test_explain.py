@@ -21,7 +21,7 @@ BOB = {"first_name_key": "bob", "last_name_key": "ray", "email_key": "bob.ray@gl
        "company_key": "globex", "postal_code": "10002"}  # fmt: skip
 
 
-def shipped_people(frame, **changes) -> EntityModel:  # type: ignore[no-untyped-def]
+def shipped_people(frame, **changes) -> EntityModel:
     """The comparisons configured for ``frame`` with the shipped parameters."""
     model = with_priors(configure(record_features(frame), "people")[0])
     return replace(model, **changes)

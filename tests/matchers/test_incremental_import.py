@@ -24,7 +24,7 @@ ACME = ["Acme Robotics Inc.", "+1 617 555 0100", "1 Main Street", "Cambridge", "
 GLOBEX = ["Globex LLC", "+1 212 555 0199", "9 Broad Street", "New York", "NY", "10004"]
 
 
-def lead(lead_id, first, last, title, email, mobile, company, phone=None):  # type: ignore[no-untyped-def]
+def lead(lead_id, first, last, title, email, mobile, company, phone=None):
     name, switchboard, street, city, state, zip_code = company
     return [lead_id, first, last, title, name, email, phone or switchboard, mobile, street,
             city, state, zip_code, "US"]  # fmt: skip

@@ -193,7 +193,7 @@ NO_ADVICE = pytest.mark.xfail(
         pytest.param(lambda d: EDITS["prior"](d), id="checksum"),
     ],
 )
-def test_every_refusal_says_what_to_do(fitted: MatchModel, break_it) -> None:  # type: ignore[no-untyped-def]
+def test_every_refusal_says_what_to_do(fitted: MatchModel, break_it) -> None:
     data = copy.deepcopy(fitted.to_dict())
     break_it(data)
     assert "leadflow model fit" in refused(data)

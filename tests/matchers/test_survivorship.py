@@ -45,7 +45,7 @@ def frame(*records: dict[str, object]) -> pd.DataFrame:
          "row_order"),
     ],
 )  # fmt: skip
-def test_rules(records, field, value, rule) -> None:  # type: ignore[no-untyped-def]
+def test_rules(records, field, value, rule) -> None:
     survivor = choose(frame(*records), "g", [field])[1][field]
     assert (survivor.value, survivor.rule) == (value, rule)
 

@@ -3,6 +3,8 @@ levels, read back from the review detail by level label."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -23,7 +25,7 @@ def level(kind: str, label: str) -> int:
 
 
 def test_labelled_levels_read_the_detail_by_label() -> None:
-    details = [
+    details: list[dict[str, Any]] = [
         {"levels": {"person_name": "close", "email": "missing", "phone": "exact"}},
         {"levels": {"person_name": "a level since renamed", "email": "different"}},
         {"no levels": True},

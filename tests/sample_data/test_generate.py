@@ -175,6 +175,7 @@ def _country(spelled: str) -> str | None:
     return next((c for c, names in ref.COUNTRY_SPELLINGS.items() if spelled in names), None)
 
 
+@pytest.mark.slow  # 20,000 generated leads
 def test_large_phones_are_valid(leads) -> None:
     sample = leads.sample(3000, random_state=1)
     bad = []
@@ -207,6 +208,7 @@ def test_demo_phones_are_valid(demo: Path) -> None:
     assert not invalid
 
 
+@pytest.mark.slow  # 20,000 generated leads
 def test_good_emails_validate(leads) -> None:
     emails = leads["E-mail Address"].dropna().sample(2000, random_state=2)
     good = [e for e in emails if "@" in e and "." in e.partition("@")[2]]
@@ -215,6 +217,7 @@ def test_good_emails_validate(leads) -> None:
         validate_email(email, check_deliverability=False)
 
 
+@pytest.mark.slow  # 20,000 generated leads
 def test_truth_clusters_have_variants(leads) -> None:
     sizes = leads["true_person_id"].value_counts()
     assert (sizes > 1).sum() > 1000 and sizes.max() >= 5
@@ -228,6 +231,7 @@ def test_truth_clusters_have_variants(leads) -> None:
     assert leads["Company"].str.upper().nunique() < leads["Company"].nunique()
 
 
+@pytest.mark.slow  # three 3,000-lead files
 def test_large_determinism_and_bad_rows() -> None:
     a, b = generate_b2b_leads(3000, seed=7), generate_b2b_leads(3000, seed=7)
     assert a.equals(b)

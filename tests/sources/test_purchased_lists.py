@@ -316,6 +316,7 @@ def test_corrupt_workbook_is_a_format_error(tmp_path: Path) -> None:
         list(read(path))
 
 
+@pytest.mark.slow  # a 120,000-line file
 def test_large_file_streams_in_chunks(tmp_path: Path) -> None:
     path = tmp_path / "large.csv"
     with open(path, "w", encoding="utf-8") as handle:

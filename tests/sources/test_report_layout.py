@@ -26,7 +26,7 @@ FOOTER = [
 ]
 
 
-def read_all(path: Path):  # type: ignore[no-untyped-def]
+def read_all(path: Path):
     return list(purchased_lists.read(path, profile=None, chunk_rows=1000))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -32,6 +33,10 @@ def int_param(request: Request, name: str, default: int | None = None) -> int | 
     return int(raw)
 
 
+def _choice(value: str | None, valid: Collection[str], default: str) -> str:
+    return value if value is not None and value in valid else default
+
+
 def queue_filter(request: Request) -> QueueFilter:
     """The queue filter from the query string; unknown names fall back to the defaults, a
     malformed number answers 422."""
@@ -40,8 +45,8 @@ def queue_filter(request: Request) -> QueueFilter:
         source=q.get("source") or None,
         run_id=int_param(request, "run_id"),
         band=q.get("band") if q.get("band") in BANDS else None,
-        status=q.get("status") if q.get("status") in STATUSES else "pending",
-        sort=q.get("sort") if q.get("sort") in SORTS else "uncertainty",
+        status=_choice(q.get("status"), STATUSES, "pending"),
+        sort=_choice(q.get("sort"), SORTS, "uncertainty"),
     )
 
 

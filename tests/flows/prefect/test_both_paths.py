@@ -22,6 +22,8 @@ from ingest.store.models import ImportRun
 from tests.flows.prefect.helpers import snapshot
 from tests.flows.test_import_safety import write_leads
 
+pytestmark = pytest.mark.slow  # starts a temporary Prefect server (conftest)
+
 PATHS = [pytest.param(False, id="in-process"), pytest.param(True, id="prefect")]
 
 

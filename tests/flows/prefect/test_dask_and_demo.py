@@ -23,6 +23,8 @@ from tests.conftest import REPO
 from tests.flows.prefect.helpers import another_store, snapshot
 from tests.flows.test_import_safety import write_leads
 
+pytestmark = pytest.mark.slow  # starts a temporary Prefect server (conftest)
+
 
 @pytest.fixture
 def two_postgres_stores(postgres_server: str, tmp_path: Path) -> Iterator[tuple[Engine, Engine]]:
@@ -80,7 +82,6 @@ def enrichment_rows(engine: Engine) -> list[tuple[object, ...]]:
         )
 
 
-@pytest.mark.slow
 def _demo(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], Path]:
     """``leadflow demo`` in a fresh home with no Prefect or leadflow settings."""
     home = tmp_path / "home"

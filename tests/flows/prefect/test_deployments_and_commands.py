@@ -5,12 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.deployments import Schedules, build_deployments
 from ingest.config import sqlite_url
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow  # starts a temporary Prefect server (conftest)
 
 SAMPLES = REPO / "sample_data"
 runner = CliRunner()

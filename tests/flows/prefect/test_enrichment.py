@@ -4,7 +4,9 @@ nothing a user or a source entered is changed."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from pydantic import SecretStr
 from sqlalchemy import Engine
@@ -18,19 +20,22 @@ from ingest.records import SourceKind
 from ingest.store.models import Enrichment
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # starts a temporary Prefect server (conftest)
+
 DATA = Path(__file__).parent / "data"
 LEADS = DATA / "enrich_leads.csv"
 CENSUS = REPO / "sample_data" / "census" / "ACSDP5Y2023.DP03-zcta_sample.csv"
 
 
-def rows(engine: Engine, sql: str) -> list[tuple[object, ...]]:
+def rows(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of a raw SQL query (its columns are untyped)."""
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(sa.text(sql))]
 
 
 def enrichments(engine: Engine) -> dict[tuple[str, int, str], tuple[str, str]]:
     found = rows(engine, "SELECT entity, entity_id, field, value, source FROM enrichments")
-    return {(e, i, f): (v, s) for e, i, f, v, s in found}  # type: ignore[misc]
+    return {(e, i, f): (v, s) for e, i, f, v, s in found}
 
 
 def test_enrichment_adds_figures_and_touches_nothing_user_entered(

@@ -20,6 +20,8 @@ from ingest.records import SourceKind
 from tests.flows.prefect.helpers import snapshot
 from tests.flows.test_import_safety import write_leads
 
+pytestmark = pytest.mark.slow  # starts a temporary Prefect server (conftest)
+
 
 def _url(engine: Engine) -> SecretStr:
     return SecretStr(engine.url.render_as_string(hide_password=False))

@@ -5,12 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from flows.inbox import inbox_flow, ready_files
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow  # starts a temporary Prefect server (conftest)
 
 SAMPLES = REPO / "sample_data"
 

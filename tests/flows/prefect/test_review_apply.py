@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from pydantic import SecretStr
 from sqlalchemy import Engine
@@ -14,6 +15,8 @@ from flows.review_apply import UNMERGE, review_apply_flow
 from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.models import MatchCandidate, utcnow
+
+pytestmark = pytest.mark.slow  # starts a temporary Prefect server (conftest)
 
 DATA = Path(__file__).parent / "data"
 LEADS = DATA / "enrich_leads.csv"
@@ -29,7 +32,7 @@ def test_accepted_pairs_merge_and_unmerge_requests_undo_them(
 ) -> None:
     import_file(engine, SourceKind.PURCHASED_LIST, LEADS, settings=settings, orchestrate=False)
     with engine.connect() as conn:
-        ids = dict(conn.execute(sa.text("SELECT first_name, id FROM people")).all())
+        ids: dict[str, int] = dict(conn.execute(sa.text("SELECT first_name, id FROM people")).all())
     with Session(engine) as session, session.begin():
         accepted = MatchCandidate(person_a_id=ids["Avery"], person_b_id=ids["Devon"],
                                   probability=0.9, status="accepted", decided_by="steward-1",

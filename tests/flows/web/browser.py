@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import httpx
 import sqlalchemy as sa
@@ -24,6 +24,9 @@ from ingest.store.engine import make_engine
 from ingest.store.models import MatchCandidate
 from ingest.store.review import PairView, QueueFilter, pair_view, queue_ids
 from ingest.store.users import add_user
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -99,7 +102,7 @@ def serve(template: Path, workdir: Path) -> Iterator[Server]:
 
 
 @contextmanager
-def chromium() -> Iterator[Any]:
+def chromium() -> Iterator[Browser]:
     """Debian's Chromium, headless, through Playwright."""
     from playwright.sync_api import sync_playwright
 
@@ -111,7 +114,7 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-def login(browser: Any, server: Server, name: str, *, width: int = 1360) -> Any:
+def login(browser: Browser, server: Server, name: str, *, width: int = 1360) -> Page:
     """A new page signed in as ``name``, on the queue."""
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(f"{server.url}/review")

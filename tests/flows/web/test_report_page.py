@@ -6,6 +6,7 @@ import csv
 import re
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete, event, func, select
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from tests.conftest import REPO
 SAMPLES = REPO / "sample_data"
 
 
+@pytest.mark.slow  # sample lists imported, then the page
 def test_report_page_needs_a_session_and_shows_each_run(engine: Engine, settings: Settings) -> None:
     for name in ("acme_b2b_2026q3.csv", "eurodata_contacts.csv"):
         path = SAMPLES / "purchased_lists" / name
@@ -85,7 +87,7 @@ class RawRecordReads:
     def __exit__(self, *_: object) -> None:
         event.remove(self.engine, "before_cursor_execute", self._seen)
 
-    def _seen(self, _conn, _cursor, statement: str, *_: object) -> None:  # type: ignore[no-untyped-def]
+    def _seen(self, _conn, _cursor, statement: str, *_: object) -> None:
         self.count += "raw_records" in statement
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import sqlalchemy as sa
@@ -13,14 +14,17 @@ from ingest.store.models import AuditEntry, MatchCandidate, Merge, Person
 from tests.flows.web.browser import Server
 from tests.flows.web.browser import login as _login
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
-def _current(page: object) -> int:
-    return int(page.get_attribute("#pair-card", "data-candidate-id"))  # type: ignore[attr-defined]
+
+def _current(page: Page) -> int:
+    return int(page.get_attribute("#pair-card", "data-candidate-id"))
 
 
-def _after(page: object, old: int) -> int:
+def _after(page: Page, old: int) -> int:
     # a selector, not a JS predicate: the page's CSP forbids string evaluation
-    page.wait_for_selector(f"#pair-card:not([data-candidate-id='{old}'])")  # type: ignore[attr-defined]
+    page.wait_for_selector(f"#pair-card:not([data-candidate-id='{old}'])")
     return _current(page)
 
 
@@ -28,13 +32,13 @@ def _status(server: Server, candidate_id: int) -> str:
     engine = server.engine()
     try:
         with Session(engine) as s:
-            return s.get(MatchCandidate, candidate_id).status
+            return s.get_one(MatchCandidate, candidate_id).status
     finally:
         engine.dispose()
 
 
 def test_keyboard_decisions_change_the_store_without_reloading(
-    browser: object, server: Server, tmp_path: Path
+    browser: Browser, server: Server, tmp_path: Path
 ) -> None:
     page = _login(browser, server, "stew")
     page.screenshot(path=str(tmp_path / "queue.png"), full_page=True)
@@ -53,7 +57,7 @@ def test_keyboard_decisions_change_the_store_without_reloading(
     engine = server.engine()
     with Session(engine) as s:
         merge = s.scalar(sa.select(Merge).where(Merge.candidate_id == first))
-        assert s.get(Person, merge.loser_id).merged_into_id == merge.winner_id
+        assert s.get_one(Person, merge.loser_id).merged_into_id == merge.winner_id
         assert (
             s.scalar(
                 sa.select(AuditEntry.actor).where(
@@ -66,7 +70,7 @@ def test_keyboard_decisions_change_the_store_without_reloading(
     assert _after(page, second) == first
     assert _status(server, first) == "pending"
     with Session(engine) as s:
-        assert s.get(Person, merge.loser_id).merged_into_id is None
+        assert s.get_one(Person, merge.loser_id).merged_into_id is None
     engine.dispose()
     page.keyboard.press("j")
     nxt = _after(page, first)
@@ -83,7 +87,7 @@ def test_keyboard_decisions_change_the_store_without_reloading(
 
 
 def test_bulk_accept_shows_the_count_then_merges_and_unmerge_restores(
-    browser: object, server: Server
+    browser: Browser, server: Server
 ) -> None:
     high = _pending_at_least(server, 0.9)  # the two extras plus any the demo queued itself
     assert set(_ids(server, 0.97, 0.93)) <= set(high) and _ids(server, 0.86)[0] not in high
@@ -105,7 +109,7 @@ def test_bulk_accept_shows_the_count_then_merges_and_unmerge_restores(
     with Session(engine) as s:
         undone = s.scalars(sa.select(Merge).where(Merge.undone_at.is_not(None))).all()
         assert len(undone) == 1
-        assert s.get(Person, undone[0].loser_id).merged_into_id is None
+        assert s.get_one(Person, undone[0].loser_id).merged_into_id is None
         assert s.scalar(sa.select(AuditEntry.id).where(AuditEntry.action == "unmerge"))
     engine.dispose()
 
@@ -133,7 +137,7 @@ def _ids(server: Server, *probabilities: float) -> list[int]:
     return ids
 
 
-def test_a_viewer_reads_but_cannot_decide(browser: object, server: Server) -> None:
+def test_a_viewer_reads_but_cannot_decide(browser: Browser, server: Server) -> None:
     page = _login(browser, server, "vic")
     page.keyboard.press("Enter")
     page.wait_for_selector("#pair-card")
@@ -151,7 +155,7 @@ def test_a_viewer_reads_but_cannot_decide(browser: object, server: Server) -> No
 
 
 def test_requests_without_session_or_with_a_bad_token_are_refused(
-    browser: object, server: Server
+    browser: Browser, server: Server
 ) -> None:
     assert httpx.post(f"{server.url}/review/pair/1/accept").status_code == 401
     answer = httpx.get(f"{server.url}/review/pair/1", follow_redirects=False)

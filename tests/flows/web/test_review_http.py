@@ -67,7 +67,7 @@ def test_steward_decides_with_token_only(client: TestClient, engine: Engine) -> 
     answer = client.post("/review/pair/1/accept", headers={"X-CSRF-Token": token})
     assert answer.status_code == 200 and answer.headers["X-Flash"] == "Merged pair 1"
     with Session(engine) as s:
-        assert s.get(MatchCandidate, 1).status == "accepted"
+        assert s.get_one(MatchCandidate, 1).status == "accepted"
     again = client.post("/review/pair/1/reject", headers={"X-CSRF-Token": token})
     assert again.status_code == 409
 
@@ -101,7 +101,7 @@ def test_viewer_reads_but_is_refused_decisions(client: TestClient, engine: Engin
     assert client.post("/review/pair/1/accept", headers={"X-CSRF-Token": token}).status_code == 403
     assert client.post("/review/undo", headers={"X-CSRF-Token": token}).status_code == 403
     with Session(engine) as s:
-        assert s.get(MatchCandidate, 1).status == "pending"
+        assert s.get_one(MatchCandidate, 1).status == "pending"
 
 
 def test_open_redirects_are_not_followed(client: TestClient) -> None:

@@ -170,7 +170,7 @@ def store_with_ada_and_bob(tmp_path: Path, name: str, *, secure_delete: bool) ->
     engine = make_engine(url)
 
     @sa.event.listens_for(engine, "connect")
-    def _secure_delete(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _secure_delete(dbapi_connection, _record) -> None:
         dbapi_connection.execute(f"PRAGMA secure_delete={'ON' if secure_delete else 'OFF'}")
 
     import_rows(engine, write_csv(tmp_path / f"{name}.csv", [ADA, BOB]))

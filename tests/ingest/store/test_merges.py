@@ -87,7 +87,7 @@ def pair(engine: Engine) -> dict[str, int]:
 
 def _snapshot(engine: Engine) -> dict[str, Any]:
     """Every person-bearing column of the store, to compare before and after."""
-    tables = {
+    tables: dict[type[Any], tuple[str, ...]] = {
         Person: ("merged_into_id", "first_name", "last_name", "full_name", "lifecycle_stage"),
         ContactPoint: ("person_id",), Consent: ("person_id", "contact_point_id"),
         Activity: ("person_id",), RecordLink: ("person_id",), RawRecord: ("person_id",),
@@ -111,7 +111,7 @@ def test_accept_moves_everything_fills_empty_fields_and_unmerge_restores(
     decision = merges.accept(engine, pair["ab"], actor="steward1")
     assert (decision.winner_id, decision.loser_id) == (pair["a"], pair["b"])
     with Session(engine) as s:
-        winner, loser = s.get(Person, pair["a"]), s.get(Person, pair["b"])
+        winner, loser = s.get_one(Person, pair["a"]), s.get_one(Person, pair["b"])
         assert loser.merged_into_id == winner.id
         assert (winner.first_name, winner.last_name, winner.full_name) == ("Ada", "Lovelace", "Ada")
         assert winner.lifecycle_stage == "customer"
@@ -129,10 +129,10 @@ def test_accept_moves_everything_fills_empty_fields_and_unmerge_restores(
         )
         assert provenance == pair["a"]
         # the loser's open candidate now asks about the winner, unless that pair is queued
-        bd, bc = s.get(MatchCandidate, pair["bd"]), s.get(MatchCandidate, pair["bc"])
+        bd, bc = s.get_one(MatchCandidate, pair["bd"]), s.get_one(MatchCandidate, pair["bc"])
         assert (bd.person_a_id, bd.person_b_id) == (pair["a"], pair["d"])
         assert (bc.person_a_id, bc.person_b_id) == (pair["b"], pair["c"])
-        assert s.get(MatchCandidate, pair["ab"]).status == "accepted"
+        assert s.get_one(MatchCandidate, pair["ab"]).status == "accepted"
         merge = s.scalar(sa.select(Merge))
         assert merge.moved["contact_points"] and merge.winner_before
     merges.unmerge(engine, decision.merge_id, actor="admin1")
@@ -160,14 +160,14 @@ def test_labels_are_kept_for_the_refit_and_undone(
 ) -> None:
     action(engine, pair["ac"], actor="s1")
     with Session(engine) as s:
-        cand = s.get(MatchCandidate, pair["ac"])
+        cand = s.get_one(MatchCandidate, pair["ac"])
         assert (cand.status, cand.decided_by) == (status, "s1")
         assert cand.decided_at is not None
     assert merges.undo_last(engine, actor="s2") is None  # another user's decision is not undone
     undone = merges.undo_last(engine, actor="s1")
     assert undone is not None and undone.candidate_id == pair["ac"]
     with Session(engine) as s:
-        assert s.get(MatchCandidate, pair["ac"]).status == "pending"
+        assert s.get_one(MatchCandidate, pair["ac"]).status == "pending"
 
 
 def test_undo_last_unmerges_an_accept_and_goes_back_one_decision_at_a_time(
@@ -199,9 +199,9 @@ def test_a_merge_of_the_winner_must_be_undone_first(engine: Engine, pair: dict[s
     assert second.winner_id == pair["a"]
     merges.unmerge(engine, first.merge_id, actor="s1")  # out of order is fine: a is not merged
     with Session(engine) as s:
-        a = s.get(Person, pair["a"])
+        a = s.get_one(Person, pair["a"])
         assert a.last_name is None and a.merged_into_id is None
-        assert s.get(Person, pair["c"]).merged_into_id == pair["a"]
+        assert s.get_one(Person, pair["c"]).merged_into_id == pair["a"]
 
 
 def test_bulk_accept_is_one_transaction_and_skips_closed_pairs(

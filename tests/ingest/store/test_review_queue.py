@@ -89,8 +89,8 @@ def test_run_filter_counts_and_bulk_ids(engine: Engine, store: dict[str, int]) -
 
 def test_open_pairs_of_merged_people_leave_the_queue(engine: Engine, store: dict[str, int]) -> None:
     with Session(engine) as s, s.begin():
-        c = s.get(MatchCandidate, store["c1"])
-        s.get(Person, c.person_b_id).merged_into_id = c.person_a_id
+        c = s.get_one(MatchCandidate, store["c1"])
+        s.get_one(Person, c.person_b_id).merged_into_id = c.person_a_id
     assert store["c1"] not in queue_ids(engine, QueueFilter())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
@@ -49,6 +50,8 @@ def test_the_cheap_schema_check_knows_the_newest_migration(db_url: str) -> None:
     assert HEAD_REVISION == head_revision() == current_revision(db_url)
 
 
+@pytest.mark.postgres
+@pytest.mark.slow  # four subprocesses
 def test_concurrent_first_starts_on_an_empty_postgres_store_all_succeed(
     postgres_server: str,
 ) -> None:

@@ -52,6 +52,7 @@ class FixtureSite:
     def __init__(self, server: _Server) -> None:
         self._server = server
         host, port = server.server_address[:2]
+        assert isinstance(host, str)  # (an AF_INET server's address)
         self.base = f"http://{host}:{port}"
 
     def url(self, path: str = "/") -> str:

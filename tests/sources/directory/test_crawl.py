@@ -98,6 +98,7 @@ def test_log_holds_no_listing_values(crawled: tuple[CrawlSummary, list[str]]) ->
     assert "555-0142" not in log and "sales@acme-widgets.example" not in log
 
 
+@pytest.mark.slow  # the crawl runs in a subprocess
 def test_a_bad_profile_fails_with_crawl_error(tmp_path: Path) -> None:
     profile = tmp_path / "bad.yaml"
     profile.write_text("name: x\n", encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import scrapy
 
 from sources.directory import Listing
@@ -79,8 +81,19 @@ def test_missing_fields_are_none(spider: DirectorySpider) -> None:
     assert item.street is item.phone is item.email is item.website is None
 
 
+def test_a_listing_link_to_a_binary_file_is_counted_and_skipped(spider: DirectorySpider) -> None:
+    pdf = scrapy.http.Response(
+        f"{OFFLINE_BASE}/members/brochure.pdf",
+        body=b"%PDF-1.7 not a page",
+        headers={"Content-Type": "application/pdf"},
+    )
+    assert list(spider.parse_listing(pdf)) == []
+    assert spider.crawler.stats.get_value("directory/page/not_text") == 1
+    assert spider.crawler.stats.get_value("directory/page/detail") == 1
+
+
 def test_json_ld_can_be_switched_off(spider: DirectorySpider) -> None:
-    spider.profile = type(spider.profile)(**{**_fields(spider.profile), "json_ld": False})
+    spider.profile = replace(spider.profile, json_ld=False)
     (item,) = spider.parse_listing(page("members/acme.html"))
     assert (item.name, item.city) == ("Acme Widgets", "Boston")
 
@@ -88,16 +101,12 @@ def test_json_ld_can_be_switched_off(spider: DirectorySpider) -> None:
 def test_parse_item_is_the_hook_for_site_spiders(spider: DirectorySpider) -> None:
     class UpperCaseCountry(DirectorySpider):
         def parse_item(self, item: Listing, response: scrapy.http.Response):
-            yield Listing.from_mapping({**_fields(item), "country": "USA"})
+            yield replace(item, country="USA")
 
     site = UpperCaseCountry(profile=spider.profile)
     site.crawler = spider.crawler
     (item,) = site.parse_listing(page("members/baker.html"))
     assert item.country == "USA"
-
-
-def _fields(obj: object) -> dict:
-    return {name: getattr(obj, name) for name in obj.__slots__}  # type: ignore[attr-defined]
 
 
 def test_sample_profile_reads_the_sample_site() -> None:

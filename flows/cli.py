@@ -1,8 +1,8 @@
 """The ``leadflow`` command line. Entry points hold no logic: they parse, call and render.
 
-The app reads the settings once per invocation (its callback, which also lets SIGTERM end a
-command through its cleanup) and adds the command areas of ``flows.commands``, listed here by
-name, in the order ``--help`` shows them. :func:`main` is the ``leadflow`` program.
+The app reads the settings once per invocation (its callback) and adds the command areas of
+``flows.commands``, listed here by name, in the order ``--help`` shows them. :func:`main` is the
+``leadflow`` program: it also lets SIGTERM end a command through its cleanup.
 
 Start-up stays fast: this module and the command modules import only Typer and Rich at the top;
 each command imports what it needs (pandas, SQLAlchemy, Alembic, Prefect, ...) when it runs, so
@@ -34,24 +34,19 @@ from flows.commands.common import read_settings
 AREAS = (imports, records, db, suppressions, serve, compliance, dedupe, export, forms, model,
          quarantine, report, review, schedule)  # fmt: skip
 
-
-def _every_command() -> None:
-    from flows.prefect_server import exit_on_sigterm
-
-    read_settings()
-    exit_on_sigterm()  # a killed command still runs its cleanup (runs end `failed`)
-
-
 app = typer.Typer(help="leadflow: clean, consented, de-duplicated leads in a CRM store.",
                   no_args_is_help=True, pretty_exceptions_enable=False,
-                  callback=_every_command)  # fmt: skip
+                  callback=read_settings)  # fmt: skip
 for area in AREAS:
     app.add_typer(area.commands)
 
 
 def main() -> None:
-    """The ``leadflow`` program: ``app`` with the collector tuned for a command's start-up."""
+    """The ``leadflow`` program: ``app`` with the collector tuned for a command's start-up, and
+    SIGTERM raising ``SystemExit`` so a killed command runs its cleanup (runs end ``failed``)."""
+    from flows.prefect_server import exit_on_sigterm
     from flows.startup import during_start_up
 
     during_start_up()
+    exit_on_sigterm()
     app(prog_name="leadflow")

@@ -25,10 +25,14 @@ test: $(STAMP)
 
 # The edit-test loop: SQLite only, no PostgreSQL, browser, subprocess or large-input tests
 # (markers in pyproject.toml), on two worker processes. tests/flows/prefect is all `slow` (a
-# Prefect server); leaving the folder out also spares each worker importing Prefect.
+# Prefect server); leaving the folder out also spares each worker importing Prefect. The five
+# slowest tests are listed after every run: one that takes seconds probably wants `slow`.
+# Bytecode is cached even where PYTHONDONTWRITEBYTECODE is set (as in many container images):
+# compiling every module and rewriting every test's asserts again costs each worker seconds.
 FAST_MARKERS := not slow and not postgres and not browser
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q -m "$(FAST_MARKERS)" --ignore=tests/flows/prefect $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 2 -q -m "$(FAST_MARKERS)" \
+		--ignore=tests/flows/prefect --durations=5 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

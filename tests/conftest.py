@@ -76,6 +76,18 @@ def fresh_postgres_url(admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2id hashes at the lowest cost: the production cost (about 0.3 s a hash or a
+    check) protects stored passwords and only slows tests, which add users and sign in by the
+    dozen. A server started in a subprocess (the browser tests) keeps the production cost."""
+    from argon2 import PasswordHasher
+
+    from ingest.store import users
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file migrated once per session (per xdist worker); each test gets a copy."""

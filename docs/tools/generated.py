@@ -20,7 +20,7 @@ def first_sentence(doc: str | None) -> str:
     """The first sentence of a docstring's first paragraph, on one line, without its stop, and
     with ``|`` escaped for a Markdown table cell."""
     text = " ".join((doc or "").split("\n\n")[0].split())
-    sentence = re.split(r"\.\s+(?=[A-Z])", text, maxsplit=1)[0].rstrip(".")
+    sentence = re.split(r"(?<!e\.g)(?<!i\.e)\.\s+(?=[A-Z`])", text, maxsplit=1)[0].rstrip(".")
     return sentence.replace("|", "\\|")  # a table cell
 
 

@@ -91,6 +91,7 @@ class RawRecordReads:
         self.count += "raw_records" in statement
 
 
+@pytest.mark.slow  # 110 import runs
 def test_the_report_keeps_each_runs_figures_and_pages_many_runs(
     engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ingest.errors import LeadflowError
 from ingest.roles import DECIDING_ROLES, ROLES
+from ingest.store.engine import reader
 from ingest.store.models import User, UserSession
 
 MIN_PASSWORD_LENGTH = 8
@@ -71,20 +72,26 @@ def add_user(engine: Engine, name: str, password: str, *, role: str) -> UserInfo
 
 
 def authenticate(engine: Engine, name: str, password: str) -> UserInfo | None:
-    """The active user with this name and password, else None (same cost either way)."""
-    with Session(engine) as session:
+    """The active user with this name and password, else None (same cost either way).
+
+    A hash made with weaker parameters than today's is replaced once the password checks out.
+    """
+    with Session(reader(engine)) as session:
         user = session.scalar(select(User).where(User.name == name.strip()))
         stored = user.password_hash if user is not None and user.is_active else _dummy_hash()
-        try:
-            _hasher.verify(stored, password)
-        except (VerificationError, InvalidHashError):
-            return None
-        if user is None or not user.is_active:
-            return None
-        if _hasher.check_needs_rehash(stored):
-            with Session(engine) as writer, writer.begin():
-                writer.get_one(User, user.id).password_hash = _hasher.hash(password)
-        return UserInfo(user.id, user.name, user.role)
+        found = UserInfo(user.id, user.name, user.role) if user is not None else None
+        active = user is not None and user.is_active
+    # the read transaction is closed: on SQLite a writer here would otherwise wait on it
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if found is None or not active:
+        return None
+    if _hasher.check_needs_rehash(stored):
+        with Session(engine) as writer, writer.begin():
+            writer.get_one(User, found.id).password_hash = _hasher.hash(password)
+    return found
 
 
 def get_user(engine: Engine, user_id: int) -> UserInfo | None:

@@ -36,12 +36,6 @@ def staged(engine: Engine) -> int:
         return conn.execute(sa.text("SELECT count(*) FROM form_submissions")).scalar_one()
 
 
-@pytest.mark.xfail(
-    reason="web: on SQLite, after the merge of the store-backed rate limits with the settings "
-    "passed down, the first sign-in of a real uvicorn process answers 500 (sqlite3 'database is "
-    "locked'); not yet diagnosed",
-    strict=False,
-)
 def test_a_slow_report_page_does_not_delay_form_intake(
     engine: Engine, db_url: str, settings: Settings
 ) -> None:
@@ -98,7 +92,9 @@ def test_rate_limits_hold_across_two_server_processes(engine: Engine, db_url: st
 
     codes = [p.status_code for p in posts]
     assert codes == [202] * 6 + [429] * 4  # six in all, not six per process
-    assert all(1 <= int(p.headers["Retry-After"]) <= 60 for p in posts[6:])
+    # the sliding window lets the next post in once the six have faded below the limit: at most
+    # one window and a sixth of the next (70 s) when the burst began early in a window
+    assert all(1 <= int(p.headers["Retry-After"]) <= 70 for p in posts[6:])
     assert logins[4:] == [429, 429] and 429 not in logins[:4]
     assert staged(engine) == 6
     with engine.connect() as conn:

@@ -219,7 +219,8 @@ def test_bursts_of_form_posts_and_logins_get_429_with_retry_after(
         ]
         assert codes == [202] * 5 + [429] * 3
         limited = client.post("/forms/contact-us", json=OPT_IN)
-        assert 1 <= int(limited.headers["Retry-After"]) <= 60
+        # the sliding window's longest wait: the rest of this window and a fifth of the next
+        assert 1 <= int(limited.headers["Retry-After"]) <= 72
         logins = [
             client.post("/login", data={"name": "x", "password": "y"}).status_code for _ in range(5)
         ]

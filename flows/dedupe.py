@@ -53,7 +53,9 @@ def prepare_file(
     if first is None:
         return pd.DataFrame(), pd.Series(dtype=str)
     _check_id_column(first.rows, id_column)
-    mapping = propose_mapping(list(first.rows.columns), profile=profile)
+    mapping = propose_mapping(
+        list(first.rows.columns), profile=profile, sample=first.rows, exclude=(id_column,)
+    )
     ids: list[pd.Series] = []
 
     def raw_rows() -> Iterator[pd.DataFrame]:

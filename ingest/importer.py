@@ -197,7 +197,7 @@ def open_run(
     or start one, keeping the profile's vendor manifest."""
     provenance = first.provenance
     headers = [c for c in first.rows.columns if c != ROW_COLUMN]
-    mapping = propose_mapping(headers, profile=profile)
+    mapping = propose_mapping(headers, profile=profile, sample=first.rows)
     check_mapping(mapping, first.rows, strict=strict)
     source_id = ensure_source(
         engine,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
@@ -24,12 +24,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from ingest.errors import MappingError
+from ingest.mapping_content import field_by_content, names_organisations
 from ingest.normalize.subscription import flag_set
 from ingest.profiles import SourceProfile, column_target
 from ingest.records import CANONICAL_FIELDS, CUSTOM_COLUMN, ROW_COLUMN
 
-Method = Literal["profile", "exact", "synonym", "fuzzy", "custom"]
-_RANK: dict[str, int] = {"profile": 0, "exact": 1, "synonym": 2, "fuzzy": 3}
+Method = Literal["profile", "exact", "synonym", "fuzzy", "content", "custom"]
+_RANK: dict[str, int] = {"profile": 0, "exact": 1, "synonym": 2, "fuzzy": 3, "content": 4}
 
 FUZZY_CUTOFF = 0.8
 """Damerau-Levenshtein normalized similarity needed for a fuzzy match: at most one edit (a
@@ -118,7 +119,8 @@ def _lookups(vocabulary: Vocabulary) -> tuple[dict[str, str], dict[str, str], di
 
 CONFIDENCE = {"profile": "profile", "exact": "exact", "synonym": "known header",
               "custom": "kept as custom"}  # fmt: skip
-"""How sure the mapping is, per method, in the printed table (fuzzy shows its score)."""
+"""How sure the mapping is, per method, in the printed table (the others show their score)."""
+_SCORED = {"fuzzy": "fuzzy", "content": "by its values"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +212,7 @@ class ColumnMapping:
             else:
                 field = f"custom:{c.custom_name or c.header}"
                 note = f"{c.contested} taken by a better header" if c.contested else ""
-            confidence = CONFIDENCE.get(c.method, f"fuzzy {c.score:.0f}%")
+            confidence = CONFIDENCE.get(c.method) or f"{_SCORED[c.method]} {c.score:.0f}%"
             out.append((c.header, field, confidence, note))
         out.extend((h, "(missing from source)", "profile", "") for h in self.missing)
         return out
@@ -231,9 +233,16 @@ def propose_mapping(
     *,
     profile: SourceProfile | None = None,
     vocabulary: Vocabulary | None = None,
+    sample: pd.DataFrame | None = None,
+    exclude: Collection[str] = (),
 ) -> ColumnMapping:
     """Map source headers to the fields of ``vocabulary`` (default ``LEADS``); raise
-    MappingError when headers repeat."""
+    MappingError when headers repeat.
+
+    With ``sample`` (the first rows), a header known by no name is mapped by what its values
+    show, and a "Name" column of organisations feeds the company name (``mapping_content``);
+    ``exclude`` names columns never read that way (an id column).
+    """
     vocabulary = vocabulary or LEADS
     headers = list(headers)
     repeated = sorted({h for h in headers if headers.count(h) > 1})
@@ -270,6 +279,14 @@ def propose_mapping(
         taken.add(canonical)
         winners[header] = ColumnChoice(header, canonical, method, -neg_score)
     standard = _custom_lookup()
+    if sample is not None:
+        unknown = [
+            h for h in headers
+            if h not in winners and h not in custom_names and h not in exclude
+            and h not in lost and standard.get(normalize_header(h)) is None
+            and normalize_header(h) not in KNOWN_CUSTOM
+        ]  # fmt: skip
+        winners.update(_by_content(sample, winners, unknown, set(vocabulary.fields) - taken))
     choices = tuple(
         winners.get(h)
         or (
@@ -370,6 +387,31 @@ def _match(header: str, vocabulary: Vocabulary) -> tuple[str, Method, float] | N
         return None
     choice, similarity, _ = best
     return fuzzy[choice], "fuzzy", round(similarity * 100, 1)
+
+
+def _by_content(
+    sample: pd.DataFrame,
+    winners: dict[str, ColumnChoice],
+    unknown: list[str],
+    free: set[str],
+) -> dict[str, ColumnChoice]:
+    """Choices read from the values: a person-name column by synonym that holds organisations
+    becomes the company name; unknown headers take the free field their values show."""
+    found: dict[str, ColumnChoice] = {}
+    for header, choice in winners.items():
+        if (
+            choice.field == "full_name" and choice.method in ("synonym", "fuzzy")
+            and "company_name" in free and header in sample
+            and names_organisations(sample[header])
+        ):  # fmt: skip
+            found[header] = ColumnChoice(header, "company_name", "content", 100.0)
+            free = (free - {"company_name"}) | {"full_name"}
+    for header in unknown:
+        guess = field_by_content(sample[header], frozenset(free)) if header in sample else None
+        if guess is not None:
+            found[header] = ColumnChoice(header, guess[0], "content", round(guess[1] * 100, 1))
+            free.discard(guess[0])
+    return found
 
 
 def _profile_targets(

@@ -64,6 +64,13 @@ def dedupe_cmd(
         run = dedupe_file(input_file, id_column, profile=loaded, model=model, fit=fit)
     if show_plan:
         print_plan(run.result)
+    for part in run.result.runs.values():
+        if not part.model.comparisons:
+            console.print(
+                f"[yellow]warning:[/] {part.entity}: no column of the file could be compared, "
+                "so no rows were linked; give the columns known headers or map them with "
+                "--profile"
+            )
     if save_model is not None:
         run.result.model.save(save_model)
         console.print(f"model written to {save_model}")

@@ -193,3 +193,30 @@ def test_explain_tells_differ_from_missing() -> None:
     assert values_state("Koch", None) == "missing"
     assert values_state("", "x") == "missing"
     assert values_state("ACME", "acme") == "same"
+
+
+def test_a_list_of_assignees_under_an_unknown_header_clusters_its_companies(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "assignees.csv"
+    names = ["AGILENT TECHNOLOGIES, INC.", "Agilent Technologies Inc", "Canon Kabushiki Kaisha",
+             "CANON KK", "Canon K.K.", "Robert Bosch GmbH", "ROBERT BOSCH GMBH",
+             "Sony Corporation", "Micron Technology Inc"]  # fmt: skip
+    pd.DataFrame({"No": range(1, len(names) + 1), "Assignee": names}).to_csv(source, index=False)
+    out = tmp_path / "c.csv"
+    result = runner.invoke(app, ["dedupe", str(source), "--id-column", "No", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "companies:" in result.output and "warning" not in result.output
+    c = pd.read_csv(out, dtype=str).set_index("No")["cluster_id"].tolist()
+    assert c[0] == c[1] and c[2] == c[3] == c[4] and c[5] == c[6]
+    assert len({c[0], c[2], c[5], c[7], c[8]}) == 5
+
+
+def test_a_file_with_nothing_to_compare_says_so(tmp_path: Path) -> None:
+    source = tmp_path / "codes.csv"
+    pd.DataFrame({"No": [1, 2, 3], "Code": ["a1", "a1", "b2"]}).to_csv(source, index=False)
+    out = tmp_path / "c.csv"
+    result = runner.invoke(app, ["dedupe", str(source), "--id-column", "No", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "no column of the file could be compared" in " ".join(result.output.split())
+    assert len(pd.read_csv(out)) == 3  # every row is still written, each its own cluster

@@ -1,0 +1,120 @@
+"""What a column holds, read from its values: the mapping's last resort for headers it does not
+know ("Assignee", "Firm", "Contact", "E-Post") and its check on the ambiguous "Name".
+
+Each detector looks at a sample of the column's non-empty values and gives the share that have
+the shape of one field: an email address, a web address, a formatted phone number, an
+organisation name (a legal form such as Inc, GmbH, K.K. at the end, by cleanco's term list), a
+person's name (two to four words, the first a given name the nickname table knows). A column
+is taken for a field only when most of its values agree; ids, codes, dates and free text agree
+with none of them and stay custom fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+
+from ingest.normalize.companies import strip_legal_form
+from ingest.normalize.nicknames import given_names
+
+SAMPLE_VALUES = 500
+"""Non-empty values read per column (the first ones): enough for a share, cheap on any file."""
+
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]{2,}$")
+_WEB = re.compile(
+    r"^(?:https?://)?(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
+    r"(?::\d+)?(?:/\S*)?$",
+    re.IGNORECASE,
+)
+_PHONE_CHARS = re.compile(r"^\+?[\d\s().\-/]{7,}(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?$", re.I)
+_PHONE_SEPARATOR = re.compile(r"[\s().\-/+]")
+_DATE = re.compile(
+    r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?:[ T].*)?$"
+)
+_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _is_email(value: str) -> bool:
+    return _EMAIL.match(value) is not None
+
+
+def _is_web(value: str) -> bool:
+    return "@" not in value and " " not in value and _WEB.match(value) is not None
+
+
+def _is_phone(value: str) -> bool:
+    """A phone written as one: 7 to 15 digits with a separator or a leading '+' (a bare run of
+    digits is as likely an id or an account number; a date has separators too)."""
+    if _PHONE_CHARS.match(value) is None or _PHONE_SEPARATOR.search(value) is None:
+        return False
+    if _DATE.match(value) is not None:
+        return False
+    digits = sum(ch.isdigit() for ch in value.split("x")[0].split("ext")[0])
+    return 7 <= digits <= 15
+
+
+def _is_organisation(value: str) -> bool:
+    return strip_legal_form(value).strip(" ,.") != value.strip(" ,.")
+
+
+def _is_person(value: str) -> bool:
+    if any(ch.isdigit() for ch in value) or "@" in value:
+        return False
+    words = _WORDS.findall(value.replace(",", " "))
+    if not 2 <= len(words) <= 4:
+        return False
+    known = given_names()
+    first, last = words[0].casefold(), words[-1].casefold()
+    # "Given Surname" or "Surname, Given" / "SURNAME Given"
+    return first in known or (("," in value or words[0].isupper()) and last in known)
+
+
+DETECTORS: tuple[tuple[str, Callable[[str], bool], float], ...] = (
+    ("email", _is_email, 0.8),
+    ("website", _is_web, 0.8),
+    ("phone", _is_phone, 0.8),
+    ("company_name", _is_organisation, 0.25),
+    ("full_name", _is_person, 0.5),
+)
+"""(field, test of one value, share of the sample needed), tried in this order."""
+
+
+def sample_values(column: pd.Series) -> list[str]:
+    """Up to ``SAMPLE_VALUES`` non-empty values of the column, stripped."""
+    values = column.dropna().astype(str).str.strip()
+    return values[values != ""].head(SAMPLE_VALUES).tolist()
+
+
+def shares(values: list[str]) -> dict[str, float]:
+    """Per field, the share of ``values`` that have its shape (empty: no evidence)."""
+    if not values:
+        return {}
+    return {field: sum(map(test, values)) / len(values) for field, test, _ in DETECTORS}
+
+
+def field_by_content(column: pd.Series, allowed: frozenset[str]) -> tuple[str, float] | None:
+    """The field (among ``allowed``) the column's values show, with the share that showed it;
+    None when no detector is convinced. A person's name needs more given names than legal
+    forms, an organisation the reverse."""
+    found = shares(sample_values(column))
+    for field, _, needed in DETECTORS:
+        share = found.get(field, 0.0)
+        if field not in allowed or share < needed:
+            continue
+        if field == "company_name" and found["full_name"] >= share:
+            continue
+        if field == "full_name" and found["company_name"] >= share:
+            continue
+        return field, share
+    return None
+
+
+def names_organisations(column: pd.Series) -> bool:
+    """Whether a column given as person names holds organisations instead ("Name" in an
+    account list): legal forms in a quarter of the values and more often than given names."""
+    found = shares(sample_values(column))
+    return (
+        bool(found) and found["company_name"] >= 0.25 and found["company_name"] > found["full_name"]
+    )

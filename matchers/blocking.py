@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from matchers.company_names import acronym
 from matchers.features import _map, variants
 from matchers.settings import BlockingRule
 
@@ -75,6 +76,16 @@ def _company_word(key: str) -> str:
     return next((w for w in key.split() if len(w) >= 3), key)
 
 
+def _company_acronym(key: str) -> str:
+    """The initials of a name of three words or more ("international business machines" →
+    ``ibm``), or a one-word name short enough to be initials itself: a block for an acronym
+    and its spelled-out name."""
+    words = key.split()
+    if len(words) == 1 and 2 <= len(key) <= 5:
+        return key
+    return acronym(key)
+
+
 DERIVED: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "fn_initial": lambda f: _initial(f["fn"].to_numpy()),
     "ln_initial": lambda f: _initial(f["ln"].to_numpy()),
@@ -84,6 +95,7 @@ DERIVED: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "number": _personal_number,
     "phone_7": lambda f: _map(lambda v: v[-7:] if len(v) >= 7 else "", _personal_number(f)),
     "company_word": lambda f: _map(_company_word, f["company"].to_numpy()),
+    "company_acronym": lambda f: _map(_company_acronym, f["company"].to_numpy()),
     "street_word": lambda f: _map(_street_word, f["street"].to_numpy()),
     "dob_year": lambda f: _map(lambda v: v[:4], f["dob"].to_numpy()),
     "dob_month_day": lambda f: _map(lambda v: v[5:], f["dob"].to_numpy()),

@@ -82,6 +82,7 @@ COMPANY_RULES: tuple[tuple[str, ...], ...] = (
     ("email",),
     ("company",),
     ("company_word",),
+    ("company_acronym",),
     ("street_number", "street_word"),
     ("company_word", "postal"),
     ("company_word", "street_number"),

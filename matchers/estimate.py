@@ -57,6 +57,7 @@ COLUMN_BASE: dict[str, tuple[str, ...]] = {
     "phone_7": ("phone", "mobile"),
     "email_local": ("email",),
     "company_word": ("company",),
+    "company_acronym": ("company",),
     "street_word": ("street",),
     "street_number": ("street",),
     "dob_year": ("dob",),

@@ -201,7 +201,8 @@ def test_a_list_of_assignees_under_an_unknown_header_clusters_its_companies(
     source = tmp_path / "assignees.csv"
     names = ["AGILENT TECHNOLOGIES, INC.", "Agilent Technologies Inc", "Canon Kabushiki Kaisha",
              "CANON KK", "Canon K.K.", "Robert Bosch GmbH", "ROBERT BOSCH GMBH",
-             "Sony Corporation", "Micron Technology Inc"]  # fmt: skip
+             "Sony Corporation", "Micron Technology Inc",
+             "International Business Machines Corporation", "IBM Corp."]  # fmt: skip
     pd.DataFrame({"No": range(1, len(names) + 1), "Assignee": names}).to_csv(source, index=False)
     out = tmp_path / "c.csv"
     result = runner.invoke(app, ["dedupe", str(source), "--id-column", "No", "--out", str(out)])
@@ -209,7 +210,8 @@ def test_a_list_of_assignees_under_an_unknown_header_clusters_its_companies(
     assert "companies:" in result.output and "warning" not in result.output
     c = pd.read_csv(out, dtype=str).set_index("No")["cluster_id"].tolist()
     assert c[0] == c[1] and c[2] == c[3] == c[4] and c[5] == c[6]
-    assert len({c[0], c[2], c[5], c[7], c[8]}) == 5
+    assert c[9] == c[10]  # an acronym and its spelled-out name
+    assert len({c[0], c[2], c[5], c[7], c[8], c[9]}) == 6
 
 
 def test_a_file_with_nothing_to_compare_says_so(tmp_path: Path) -> None:

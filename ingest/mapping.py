@@ -69,9 +69,7 @@ to ``last_name`` would change the surname key that other records of the person m
 
 def normalize_header(header: str) -> str:
     """Compact comparison form: accents and case folded, '#' read as 'no', separators dropped."""
-    text = unicodedata.normalize("NFKD", header)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return re.sub(r"[\W_]+", "", text.replace("#", "no"))
+    return re.sub(r"[\W_]+", "", normalize_header_text(header).replace("#", "no"))
 
 
 @cache
@@ -372,6 +370,43 @@ def _custom_choice(header: str, standard: str | None, contested: str | None) -> 
     return ColumnChoice(header, None, "custom", 0.0, None, contested)
 
 
+ROLE_WORDS = frozenset(
+    {"inventor", "contact", "lead", "customer", "client", "person", "primary", "attendee",
+     "registrant", "member", "applicant", "author", "user", "raw", "disambig", "prospect",
+     "participant", "subscriber", "donor", "patient", "employee", "recipient", "buyer", "main"}
+)  # fmt: skip
+"""Words naming whose field a header holds ("Inventor City", "contact_email"): dropped to find
+the field ("City", "email") when the whole header is not known."""
+
+
+def header_words(header: str) -> list[str]:
+    """The header's words, camelCase and separators split, accents and case folded."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header)
+    return [w for w in re.split(r"[\W_]+", normalize_header_text(spaced)) if w]
+
+
+def normalize_header_text(text: str) -> str:
+    """Accents and case folded, separators kept."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def _by_words(header: str, vocabulary: Vocabulary) -> str | None:
+    """The field of the header without its role words, in either order of two words
+    ("inventor_name_first" -> "first name"); never a field that maps by name only."""
+    words = [w for w in header_words(header) if w not in ROLE_WORDS]
+    exact, synonyms, _ = _lookups(vocabulary)
+    orders = [words]
+    if len(words) == 2 and min(map(len, words)) >= 3:  # "E-Post" is not "Poste"
+        orders.append(words[::-1])
+    for order in orders:
+        key = normalize_header("".join(order))
+        found = exact.get(key) or synonyms.get(key)
+        if found is not None and found not in vocabulary.no_fuzzy:
+            return found
+    return None
+
+
 def _match(header: str, vocabulary: Vocabulary) -> tuple[str, Method, float] | None:
     key = normalize_header(header)
     exact, synonyms, fuzzy = _lookups(vocabulary)
@@ -379,6 +414,9 @@ def _match(header: str, vocabulary: Vocabulary) -> tuple[str, Method, float] | N
         return exact[key], "exact", 100.0
     if key in synonyms:
         return synonyms[key], "synonym", 100.0
+    by_words = _by_words(header, vocabulary)
+    if by_words is not None:
+        return by_words, "synonym", 99.0
     if len(key) < FUZZY_MIN_LENGTH or key in KNOWN_CUSTOM:
         return None
     # No score_cutoff: rapidfuzz turns it into a distance bound that misses an exact 0.8.
@@ -532,7 +570,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Account", "Account Name", "Employer", "Business Name", "Firma", "Firmenname",
         "Unternehmen", "Société", "Entreprise", "Raison sociale", "Organisme", "Bedrijf",
         "Bedrijfsnaam", "Organisatie", "Empresa", "Compañía", "Nombre de la empresa",
-        "Organización",
+        "Organización", "Assignee", "Assignee Organization", "Affiliation", "Institution",
+        "Company Legal Name", "Legal Name", "Firm", "Firm Name", "Employer Name",
     ),
     "website": (
         "Website URL", "Company Website URL", "Company URL", "Company Domain Name",

@@ -21,6 +21,7 @@ from ingest.records import CANONICAL_FIELDS, CUSTOM_COLUMN, ROW_COLUMN
 
 # (header as seen in real exports, expected canonical field)
 VENDOR_HEADERS = [
+    ("Assignee", "company_name"),
     # English vendor lists and CRM exports
     ("E-mail Address", "email"),
     ("email", "email"),
@@ -209,6 +210,25 @@ def test_profile_field_beats_an_exact_header_for_the_same_field() -> None:
     mapping = propose_mapping(["email", "Work Mail"], profile=profile)
     assert mapping.fields == {"email": "Work Mail"}
     assert mapping.columns[0].contested == "email"
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [("inventor_name_first", "first_name"), ("name_last", "last_name"),
+     ("Inventor City", "city"), ("inventor_country", "country"),
+     ("disambig_assignee_organization", "company_name"), ("ContactEmail", "email"),
+     ("leadPhone", "phone"), ("Contact Email Opt Out", None), ("E-Post", None),
+     ("inventor_sequence", None)],
+)  # fmt: skip
+def test_role_words_are_dropped_and_two_words_read_either_way(
+    header: str, field: str | None
+) -> None:
+    """A role word before a known header ("Inventor City") or a known two-word header the
+    other way round ("name_last"); never a consent field, never a one-letter word turned."""
+    choice = propose_mapping([header]).columns[0]
+    assert choice.field == field
+    if field is not None:
+        assert choice.method == "synonym"
 
 
 def test_profile_headers_match_loosely_and_missing_ones_are_reported() -> None:

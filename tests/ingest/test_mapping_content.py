@@ -1,4 +1,4 @@
-"""Columns mapped by what their values show: headers nobody listed ("Assignee", "Firm",
+"""Columns mapped by what their values show: headers nobody listed ("Patentee", "Kunde",
 "E-Post"), a "Name" column that holds organisations, and the columns that must stay custom."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def fields(headers: dict[str, list[str]], **options: object) -> dict[str, str | 
     return {c.header: c.field for c in mapping.columns}
 
 
-@pytest.mark.parametrize("header", ["Assignee", "Firm", "Organisation Name", "Kunde"])
+@pytest.mark.parametrize("header", ["Patentee", "Holder", "Rechtsträger", "Kunde"])
 def test_an_unknown_header_of_organisations_feeds_the_company_name(header: str) -> None:
     assert fields({header: ASSIGNEES})[header] == "company_name"
 
@@ -69,6 +69,6 @@ def test_a_few_organisation_values_are_not_enough() -> None:
 
 
 def test_the_mapping_table_says_a_column_was_read_by_its_values() -> None:
-    sample = pd.DataFrame({"Assignee": ASSIGNEES})
-    described = propose_mapping(["Assignee"], sample=sample).describe()
+    sample = pd.DataFrame({"Patentee": ASSIGNEES})
+    described = propose_mapping(["Patentee"], sample=sample).describe()
     assert "company_name" in described and "by its values" in described

@@ -30,6 +30,8 @@ _WEB = re.compile(
 )
 _PHONE_CHARS = re.compile(r"^\+?[\d\s().\-/]{7,}(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?$", re.I)
 _PHONE_SEPARATOR = re.compile(r"[\s().\-/+]")
+_NOT_PHONE = re.compile(r"^(?:[-+]?\d+(?:[.,]\d+)?|10\.\d{4,9}/\S+)$")
+"""A plain number (an amount, a decimal) or a DOI: digits with separators that are no phone."""
 _DATE = re.compile(
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?:[ T].*)?$"
 )
@@ -46,10 +48,11 @@ def _is_web(value: str) -> bool:
 
 def _is_phone(value: str) -> bool:
     """A phone written as one: 7 to 15 digits with a separator or a leading '+' (a bare run of
-    digits is as likely an id or an account number; a date has separators too)."""
+    digits is as likely an id or an account number; dates, amounts and DOIs have separators
+    too)."""
     if _PHONE_CHARS.match(value) is None or _PHONE_SEPARATOR.search(value) is None:
         return False
-    if _DATE.match(value) is not None:
+    if _DATE.match(value) is not None or _NOT_PHONE.match(value) is not None:
         return False
     digits = sum(ch.isdigit() for ch in value.split("x")[0].split("ext")[0])
     return 7 <= digits <= 15

@@ -51,6 +51,8 @@ def test_ids_codes_dates_and_free_text_stay_custom() -> None:
         "Record": ["100234567", "100234568", "100234569"],  # bare digits: ids, not phones
         "Ref": ["R-0000000000001", "R-0000000000002", "R-0000000000003"],
         "Seen": ["2024-01-02", "2024-02-03", "2024-03-04"],
+        "Salary": ["85000.00", "1250000.50", "99999.99"],
+        "DOI": ["10.7092/10014", "10.1506/73188", "10.1016/j.cell.2009.01.042"],
         "Remarks": ["called twice", "asked for a demo", "no answer"],
         "Blank": ["", "", ""],
     })  # fmt: skip

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+import numpy as np
 import pandas as pd
 
 from ingest.records import RawBatch
@@ -63,6 +64,15 @@ class KeyedMatcher(Matcher, Protocol):
     (``blocking_keys``) and looks candidates up by them, so matching stays incremental."""
 
     def blocking_keys(self, rows: pd.DataFrame) -> pd.DataFrame: ...
+
+
+@runtime_checkable
+class ListingMatcher(Matcher, Protocol):
+    """A matcher that also decides which company-only rows of a batch (directory listings,
+    account lists) are one company, the way ``leadflow dedupe`` does: one cluster label per
+    row, in the rows' order."""
+
+    def cluster_listings(self, listings: pd.DataFrame) -> np.ndarray: ...
 
 
 def empty_reviews() -> pd.DataFrame:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from ingest.entities import nameless
+from ingest.entities import company_only, nameless
 from ingest.normalize.batch import gc_paused
 from ingest.normalize.places import POSTAL_FORMATS
 from ingest.records import ISSUES_COLUMN
@@ -112,8 +112,10 @@ def postal_code_invalid(frame: pd.DataFrame) -> pd.Series:
 
 
 def no_contact_point(frame: pd.DataFrame) -> pd.Series:
-    """No email, phone, mobile or LinkedIn profile, and no postal address (a street with a city
-    or postal code). A LinkedIn profile identifies the person and can be messaged."""
+    """A person with no email, phone, mobile or LinkedIn profile, and no postal address (a
+    street with a city or postal code). A LinkedIn profile identifies the person and can be
+    messaged. A company on its own (an account list, a directory of names) needs none: its
+    name is the account, as in any CRM."""
     postal = _present(frame, "street") & (_present(frame, "city") | _present(frame, "postal_code"))
     reachable = (
         _present(frame, "email")
@@ -122,7 +124,7 @@ def no_contact_point(frame: pd.DataFrame) -> pd.Series:
         | _present(frame, "linkedin_url")
         | postal
     )
-    return ~reachable
+    return ~reachable & ~company_only(frame)
 
 
 def no_name(frame: pd.DataFrame) -> pd.Series:

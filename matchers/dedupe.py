@@ -9,7 +9,7 @@ given), fitted to them, then guarded clustering of the linked pairs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -59,10 +59,16 @@ class Dedupe:
 def _model_for(
     given: MatchModel | None, entity: str, features: pd.DataFrame
 ) -> tuple[EntityModel, list[PlannedRule]]:
+    """The given model's part for ``entity``, else one configured from the data. A given part
+    with no blocking rules of its own (the shipped model's) gets the rules planned for the
+    data: without any rule no pair would ever be compared."""
     part = given.entity(entity) if given is not None else None
-    if part is not None:
+    if part is None:
+        return configure(features, entity)
+    if part.blocking:
         return part, []
-    return configure(features, entity)
+    configured, plan = configure(features, entity)
+    return replace(part, blocking=configured.blocking), plan
 
 
 def dedupe_entity(

@@ -16,10 +16,11 @@ from matchers.blocking import block_keys, candidate_pairs
 from matchers.clustering import connected
 from matchers.coded import encode
 from matchers.configure import PERSON_RULES, plan_blocking
+from matchers.dedupe import dedupe_entity
 from matchers.features import existing_features, record_features
 from matchers.generic import PERSON_RULES as GENERIC_RULES
 from matchers.generic import generic_values, without_generic
-from matchers.priors import default_model, with_priors
+from matchers.priors import SHIPPED, default_model, with_priors
 from matchers.scoring import Scored, score_pairs
 from matchers.settings import BlockingRule, EntityModel, MatchModel
 
@@ -39,7 +40,8 @@ contact points."""
 
 
 class ProbabilisticMatcher:
-    """Fellegi–Sunter matching of people with guarded clustering (a KeyedMatcher)."""
+    """Fellegi–Sunter matching of people with guarded clustering (a KeyedMatcher), and of
+    company-only rows by the companies model (a ListingMatcher)."""
 
     def __init__(self, model: MatchModel | None = None, *, name: str = "model") -> None:
         self.model = model or default_model()
@@ -47,6 +49,18 @@ class ProbabilisticMatcher:
         people = self.model.people or default_model().people
         assert people is not None, "the shipped model has a people part"
         self.people: EntityModel = people if people.fitted else with_priors(people)
+
+    def cluster_listings(self, listings: pd.DataFrame) -> np.ndarray:
+        """Company-only rows clustered by the companies model, as ``dedupe_frame`` clusters
+        them: the active model's fitted companies part when it has one, else configured from
+        and fitted to the rows (the shipped parameters for a few)."""
+        if len(listings) < 2:
+            return np.zeros(len(listings), dtype=np.int64)
+        stored = self.model.source != SHIPPED and self.model.companies is not None
+        given = self.model if stored else None
+        fitted = given is not None and given.companies is not None and given.companies.fitted
+        run = dedupe_entity(record_features(listings), "companies", model=given, fit=not fitted)
+        return np.asarray(run.labels)
 
     def blocking_keys(self, rows: pd.DataFrame) -> pd.DataFrame:
         """The stored blocking keys of each row (``rule``, ``key``), indexed by row label."""

@@ -18,12 +18,15 @@ from matchers.settings import ComparisonSettings, EntityModel, MatchModel
 
 MIN_FIT_RECORDS = 50
 
+SHIPPED = "the shipped default model"
+"""The ``source`` of the model shipped with leadflow (priors, not fitted to anyone's data)."""
+
 
 @cache
 def default_model() -> MatchModel:
     """The shipped model (every comparison of the library, for both entity kinds)."""
     text = resources.files("matchers").joinpath("default_model.json").read_text("utf-8")
-    return MatchModel.from_dict(json.loads(text), source="the shipped default model")
+    return MatchModel.from_dict(json.loads(text), source=SHIPPED)
 
 
 def _prior(comparison: ComparisonSettings, shipped: EntityModel | None) -> ComparisonSettings:

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ingest.consent import SUPPRESSION_COLUMN
-from ingest.contracts import KeyedMatcher, Matcher, MatchResult, empty_reviews
+from ingest.contracts import (
+    KeyedMatcher,
+    ListingMatcher,
+    Matcher,
+    MatchResult,
+    empty_reviews,
+)
 from ingest.entities import company_only, with_company_identity
 from ingest.prepared import PreparedBatch
 from ingest.records import ISSUES_COLUMN, Outcome, row_dicts
@@ -61,6 +68,8 @@ def load_batch(
     loadable = with_company_identity(frame[~quarantined & ~suppressed])
     listings_mask = pd.Series(company_only(loadable), index=loadable.index)
     listings, people_rows = loadable.loc[listings_mask], loadable.loc[~listings_mask]
+    if isinstance(matcher, ListingMatcher) and len(listings) > 1:
+        listings = one_key_per_company(listings, matcher.cluster_listings(listings))
 
     company_of_row, outcomes = _load_listings(session, listings)
     match, keys = _match(session, matcher, people_rows)
@@ -144,6 +153,15 @@ def _write_blocking_keys(
         "rule",
         "key",
     )
+
+
+def one_key_per_company(listings: pd.DataFrame, clusters: np.ndarray) -> pd.DataFrame:
+    """The rows with the company key of their cluster's first keyed row, so the rows the
+    matcher found to be one company resolve to one stored company."""
+    keys = listings["company_key"]
+    keyed = keys.where(keys.map(lambda k: isinstance(k, str) and k != "").astype(bool))
+    first = keyed.groupby(clusters).transform("first")
+    return listings.assign(company_key=first.where(first.notna(), keys))
 
 
 def _load_listings(

@@ -122,3 +122,35 @@ def test_dedupe_and_import_resolve_the_companies_alike(
     # the same partition of the company rows
     pairs = set(zip(deduped.to_numpy(), imported.to_numpy(), strict=True))
     assert len(pairs) == deduped.nunique() == imported.nunique()
+
+
+ASSIGNEES = ["AGILENT TECHNOLOGIES, INC.", "Agilent Technologies Inc", "Canon Kabushiki Kaisha",
+             "CANON KK", "Canon K.K.", "Siemens Aktiengesellschaft", "SIEMENS AG",
+             "International Business Machines Corporation", "IBM Corp.", "Sony Corporation",
+             "Micron Technology Inc"]  # fmt: skip
+
+
+def test_a_list_of_company_names_alone_is_loaded_and_resolved_as_dedupe_clusters_it(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
+    """Names only, legal forms spelt every way, no contact point: accounts, not quarantine,
+    and the import's companies are dedupe's clusters."""
+    path = tmp_path / "assignees.csv"
+    ids = [f"A{i}" for i in range(len(ASSIGNEES))]
+    pd.DataFrame({"Lead ID": ids, "Assignee": ASSIGNEES}).to_csv(path, index=False)
+    run = dedupe_file(path, "Lead ID")
+    deduped = pd.Series(run.result.clusters.to_numpy(), index=run.ids.to_numpy())[ids]
+    report = import_file(
+        engine, SourceKind.PURCHASED_LIST, path, settings=settings, orchestrate=False
+    )
+    assert report.counts.quarantined == 0
+    assert report.counts.loaded_new + report.counts.merged == len(ASSIGNEES)
+    imported = pd.Series(targets(engine)[0])[ids]
+    assert deduped.nunique() == imported.nunique() == 6  # Agilent Canon Siemens IBM Sony Micron
+    pairs = set(zip(deduped.to_numpy(), imported.to_numpy(), strict=True))
+    assert len(pairs) == 6
+    again = import_file(
+        engine, SourceKind.PURCHASED_LIST, path, settings=settings, orchestrate=False
+    )
+    assert again.run_id == report.run_id  # the same file again: its run, nothing new
+    assert pd.Series(targets(engine)[0])[ids].equals(imported)

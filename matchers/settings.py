@@ -258,7 +258,8 @@ def _comparison(entity: str, data: dict[str, Any]) -> ComparisonSettings:
     if kind not in LIBRARY:
         raise ModelError(
             f"the {entity} model uses comparison {kind!r}, which this leadflow does not have "
-            f"(known: {', '.join(sorted(LIBRARY))})"
+            f"(known: {', '.join(sorted(LIBRARY))}): it was saved by another version; refit it "
+            "with `leadflow model fit`"
         )
     labels = tuple(str(level["label"]) for level in data["levels"])
     expected = LIBRARY[kind].levels
@@ -273,11 +274,17 @@ def _comparison(entity: str, data: dict[str, Any]) -> ComparisonSettings:
         values = [level.get(key) for key in ("m", "u", "u_within")]
         for value in values:
             if value is not None and not 0 <= float(value) <= 1:
-                raise ModelError(f"comparison {kind!r}: m and u must be probabilities")
+                raise ModelError(
+                    f"comparison {kind!r}: m and u must be probabilities; the file was changed: "
+                    "refit it with `leadflow model fit`"
+                )
         m, u, within = (None if v is None else float(v) for v in values)
         levels.append(Level(level["label"], m, u, within))
     for key in ("m", "u", "u_within"):
         values = [getattr(level, key) for level in levels]
         if all(v is not None for v in values) and abs(sum(values) - 1) > 1e-3:
-            raise ModelError(f"comparison {kind!r}: its {key} values must sum to 1")
+            raise ModelError(
+                f"comparison {kind!r}: its {key} values must sum to 1; the file was changed: "
+                "refit it with `leadflow model fit`"
+            )
     return ComparisonSettings(kind, tuple(levels), bool(data.get("term_frequency", False)))

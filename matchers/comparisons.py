@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
+from ingest.normalize.streets import same_form
 from matchers.coded import Coded, one_typo, predicate, similarity
 from matchers.company_names import acronym
 from matchers.features import variants
@@ -329,6 +330,11 @@ def birth_date(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return _levels([a == b, typo, (agree >= 2) | swapped, same[0]], (a < 0) | (b < 0))
 
 
+NAME_ALIKE = 0.8
+"""Street lines alike as a whole are one street only if the street's own names are this alike
+(JW or word set): "12 High Street" and "12 Main Street" differ in nothing but the name."""
+
+
 def _street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     a, b = c.codes["street"][left], c.codes["street"][right]
     number = c.codes["street_number"]
@@ -337,7 +343,15 @@ def _street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     same_number = numbers_known & (na == nb)
     sim = similarity(c.vocab["street"], a, b)
     words = similarity(c.vocab["street"], a, b, scorer=fuzz.token_set_ratio, scale=100.0)
-    close = (sim >= 0.9) | (words >= 0.9)
+    ka, kb = c.codes["street_key"][left], c.codes["street_key"][right]
+    names = c.vocab["street_name"], c.codes["street_name"][left], c.codes["street_name"][right]
+    name = similarity(*names)
+    name_words = similarity(*names, scorer=fuzz.token_set_ratio, scale=100.0)
+    alike = (sim >= 0.9) | (words >= 0.9)
+    named = (name >= 0.9) | alike & ((name >= NAME_ALIKE) | (name_words >= NAME_ALIKE))
+    form = c.vocab["street_form"]
+    fa, fb = c.codes["street_form"][left], c.codes["street_form"][right]
+    close = (ka >= 0) & (ka == kb) | named & predicate(form, form, fa, fb, same_form)
     return _levels(
         [
             a == b,
@@ -349,8 +363,8 @@ def _street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 def street(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """exact / close (same number, JW or word-set ≥ 0.9) / same number, similar street /
-    different."""
+    """exact / close (same number; the same folded line, or the street's name alike in the
+    same direction and type) / same number, similar street / different."""
     levels = _street_levels(c, left, right)
     a, b = c.codes["street"][left], c.codes["street"][right]
     return np.where((a >= 0) & (b >= 0) & (levels < 0), 3, levels).astype(np.int8)

@@ -14,12 +14,14 @@ import numpy as np
 import pandas as pd
 
 from matchers.blocking import DEFAULT_MAX_BLOCK, rule_keys
+from matchers.priors import MIN_FIT_RECORDS
 from matchers.settings import BlockingRule, ComparisonSettings, EntityModel
 
 MIN_FILLED = 0.01
 """A comparison applies when its columns are filled in at least this share of records..."""
 MIN_FILLED_RECORDS = 3
-"""...and in at least this many records."""
+"""...and in at least this many records when it is fitted to them; a file too small to fit
+(scored with the shipped parameters) needs only two records to compare."""
 PAIRS_PER_RECORD = 5
 """A blocking rule may bring at most this many pairs per record (or ``MIN_RULE_PAIRS``)."""
 MIN_RULE_PAIRS = 200_000
@@ -111,13 +113,14 @@ def applicable(features: pd.DataFrame, kinds: tuple[str, ...]) -> tuple[str, ...
     from matchers.comparisons import LIBRARY
 
     n = max(len(features), 1)
+    least = MIN_FILLED_RECORDS if len(features) >= MIN_FIT_RECORDS else 2
     private = filled(features, "private")
     out = []
     for kind in kinds:
         count = max(filled(features, c) for c in LIBRARY[kind].columns)
         if kind.startswith("home_"):
             count = min(count, private)
-        if count >= MIN_FILLED_RECORDS and count / n >= MIN_FILLED:
+        if count >= least and count / n >= MIN_FILLED:
             out.append(kind)
     return tuple(out)
 

@@ -28,8 +28,9 @@ import pandas as pd
 from matchers.blocking import _pairs_in_blocks, rule_keys
 from matchers.coded import Coded
 from matchers.comparisons import MISSING
+from matchers.pooling import pooled
 from matchers.scoring import WITHIN_KIND, compare, probability, weights
-from matchers.settings import BlockingRule, ComparisonSettings, EntityModel
+from matchers.settings import WEIGHT_BITS, BlockingRule, ComparisonSettings, EntityModel
 
 RANDOM_PAIRS = 400_000
 SESSION_PAIRS = 300_000
@@ -43,8 +44,6 @@ DIFFERENT_NAMES_FROM = 2
 """Name levels above this (somewhat alike, one name only, different) make two colleagues
 two people for estimating u among colleagues."""
 MIN_COLLEAGUE_PAIRS = 200
-WEIGHT_BITS = (-14.0, 18.0)
-"""No level weighs more than these bits: one field can never be certainty."""
 COLUMN_BASE: dict[str, tuple[str, ...]] = {
     "fn_initial": ("fn",),
     "ln_initial": ("ln",),
@@ -182,18 +181,8 @@ def plausible(m: np.ndarray, u: np.ndarray, seen: np.ndarray | None = None) -> b
 def monotone(m: np.ndarray, u: np.ndarray) -> np.ndarray:
     """m adjusted so that log2(m/u) never rises from a closer level to a looser one: adjacent
     violators are pooled (weighted by m), then m is renormalized (a constant shift)."""
-    w = list(np.log2(np.maximum(m, 1e-9) / np.maximum(u, 1e-9)))
-    mass = list(np.maximum(m, 1e-9))
-    blocks: list[list[float]] = []  # [weight, mass, count]
-    for weight, size in zip(w, mass, strict=True):
-        blocks.append([weight, size, 1])
-        while len(blocks) > 1 and blocks[-2][0] < blocks[-1][0]:
-            b = blocks.pop()
-            a = blocks[-1]
-            total = a[1] + b[1]
-            a[0] = (a[0] * a[1] + b[0] * b[1]) / total
-            a[1], a[2] = total, a[2] + b[2]
-    flat = np.concatenate([np.full(int(count), weight) for weight, _, count in blocks])
+    w = np.log2(np.maximum(m, 1e-9) / np.maximum(u, 1e-9))
+    flat = pooled(w, np.maximum(m, 1e-9))
     flat = np.clip(flat, *WEIGHT_BITS)
     adjusted = u * np.exp2(flat)
     return adjusted / adjusted.sum()
@@ -442,4 +431,4 @@ def fit(
     )
 
 
-__all__ = ["MISSING", "fit"]
+__all__ = ["MISSING", "WEIGHT_BITS", "fit"]

@@ -18,6 +18,7 @@ import phonenumbers
 
 from ingest.normalize.emails import FREE_DOMAINS
 from ingest.normalize.nicknames import name_variants
+from ingest.normalize.streets import street_parts
 from ingest.normalize.text import letters_key
 from matchers.company_names import company_match_key
 
@@ -38,7 +39,10 @@ FEATURE_COLUMNS = (
     "domain",  # company web domain (or work email domain), never free-mail or placeholder
     "postal",
     "street",
-    "street_number",
+    "street_number",  # the house number
+    "street_key",  # the street line folded (one spelling per direction and type, no flat)
+    "street_name",  # the street's own words, without number, direction and type
+    "street_form",  # direction and type, "s|ct"
     "city",
     "title",
     "dob",  # birth date, ISO
@@ -54,7 +58,6 @@ PLACEHOLDER_DOMAINS = frozenset(
 """Never a company's domain (the normalizer flags these too, as ``email_is_placeholder``)."""
 _DIGITS = re.compile(r"\D+")
 _EXTENSION = re.compile(r"(?:ext\.?|extension|x|#)\s*\d+\s*$", re.IGNORECASE)
-_NUMBER = re.compile(r"^\s*(\d+)[a-z]?\b", re.IGNORECASE)
 
 
 def isin(values: np.ndarray, collection: Iterable[object]) -> np.ndarray:
@@ -156,13 +159,6 @@ def phone_key(value: str) -> str:
     return digits if len(digits) >= 6 else ""
 
 
-@lru_cache(maxsize=200_000)
-def street_number(street: str) -> str:
-    """The house number a street line starts with (``""`` when none)."""
-    found = _NUMBER.match(street)
-    return found.group(1) if found else ""
-
-
 def _map(function: Callable[[Any], object], values: np.ndarray) -> np.ndarray:
     """Apply ``function`` once per distinct value (names and domains repeat a lot)."""
     codes, uniques = pd.factorize(values)
@@ -221,7 +217,10 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
             "domain": domain,
             "postal": _map(lambda p: p.replace(" ", ""), _text(rows, "postal_code")),
             "street": street,
-            "street_number": _map(street_number, street),
+            "street_number": _map(lambda line: street_parts(line).number, street),
+            "street_key": _map(lambda line: street_parts(line).key, street),
+            "street_name": _map(lambda line: street_parts(line).name, street),
+            "street_form": _map(lambda line: street_parts(line).form, street),
             "city": _text(rows, "city"),
             "title": _map(title_key, _text(rows, "job_title")),
             "dob": _birth_dates(rows),

@@ -20,11 +20,17 @@ import numpy as np
 
 from ingest.errors import LeadflowError
 from matchers.comparisons import LIBRARY, Comparison
+from matchers.pooling import pooled
 
 FORMAT = "leadflow-match-model"
 FORMAT_VERSION = 2
 ENTITIES = ("people", "companies")
-PROBABILITY_FLOOR = 1e-6
+PROBABILITY_FLOOR = 1e-300
+"""m or u of 0 (a hand-made model) is read as this, so its level weighs the extreme bits."""
+WEIGHT_BITS = (-14.0, 18.0)
+"""No level weighs more than these bits: one field can never be certainty."""
+SIGNIFICANT_DIGITS = 10
+"""m and u are stored to this many significant digits: a tiny m or u keeps its ratio."""
 
 
 class ModelError(LeadflowError):
@@ -63,27 +69,26 @@ class ComparisonSettings:
         return all(level.u_within is not None for level in self.levels)
 
     def weights(self, *, within: bool = False) -> np.ndarray:
-        """log2(m/u) per level (0 where unfitted); with ``within``, u among colleagues."""
+        """log2(m/u) per level (0 where unfitted); with ``within``, u among colleagues.
+
+        Within ``WEIGHT_BITS`` and never rising from a closer level to a looser one (adjacent
+        violators pooled, weighted by m), whatever m and u a file or a refit holds."""
         if not self.fitted:
             return np.zeros(len(self.levels))
-        m = np.asarray([level.m for level in self.levels], dtype=float)
         use_within = within and self.has_within
+        m = np.asarray([level.m for level in self.levels], dtype=float)
         u = np.asarray(
             [level.u_within if use_within else level.u for level in self.levels], dtype=float
         )
-        return np.log2(np.maximum(m, PROBABILITY_FLOOR) / np.maximum(u, PROBABILITY_FLOOR))
+        m, u = np.maximum(m, PROBABILITY_FLOOR), np.maximum(u, PROBABILITY_FLOOR)
+        return pooled(np.clip(np.log2(m / u), *WEIGHT_BITS), m)
 
     def with_parameters(
         self, m: np.ndarray, u: np.ndarray, u_within: np.ndarray | None = None
     ) -> ComparisonSettings:
         within = [None] * len(self.levels) if u_within is None else list(u_within)
         levels = tuple(
-            Level(
-                level.label,
-                round(float(mi), 8),
-                round(float(ui), 8),
-                None if wi is None else round(float(wi), 8),
-            )
+            Level(level.label, _stored(mi), _stored(ui), None if wi is None else _stored(wi))
             for level, mi, ui, wi in zip(self.levels, m, u, within, strict=True)
         )
         return replace(self, levels=levels)
@@ -195,6 +200,10 @@ class MatchModel:
         return cls.from_dict(data, source=path.name)
 
 
+def _stored(value: float) -> float:
+    return float(f"{float(value):.{SIGNIFICANT_DIGITS}g}")
+
+
 def checksum(body: dict[str, Any]) -> str:
     """sha256 of the canonical JSON of the model body (without its checksum)."""
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
@@ -258,7 +267,8 @@ def _comparison(entity: str, data: dict[str, Any]) -> ComparisonSettings:
     if kind not in LIBRARY:
         raise ModelError(
             f"the {entity} model uses comparison {kind!r}, which this leadflow does not have "
-            f"(known: {', '.join(sorted(LIBRARY))})"
+            f"(known: {', '.join(sorted(LIBRARY))}): it was saved by another version; refit it "
+            "with `leadflow model fit`"
         )
     labels = tuple(str(level["label"]) for level in data["levels"])
     expected = LIBRARY[kind].levels
@@ -273,11 +283,17 @@ def _comparison(entity: str, data: dict[str, Any]) -> ComparisonSettings:
         values = [level.get(key) for key in ("m", "u", "u_within")]
         for value in values:
             if value is not None and not 0 <= float(value) <= 1:
-                raise ModelError(f"comparison {kind!r}: m and u must be probabilities")
+                raise ModelError(
+                    f"comparison {kind!r}: m and u must be probabilities; the file was changed: "
+                    "refit it with `leadflow model fit`"
+                )
         m, u, within = (None if v is None else float(v) for v in values)
         levels.append(Level(level["label"], m, u, within))
     for key in ("m", "u", "u_within"):
         values = [getattr(level, key) for level in levels]
         if all(v is not None for v in values) and abs(sum(values) - 1) > 1e-3:
-            raise ModelError(f"comparison {kind!r}: its {key} values must sum to 1")
+            raise ModelError(
+                f"comparison {kind!r}: its {key} values must sum to 1; the file was changed: "
+                "refit it with `leadflow model fit`"
+            )
     return ComparisonSettings(kind, tuple(levels), bool(data.get("term_frequency", False)))

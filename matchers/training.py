@@ -34,7 +34,8 @@ def refit(
     model: EntityModel, levels: np.ndarray, accepted: np.ndarray, *, strength: float = 200.0
 ) -> EntityModel:
     """m and u blended with the labelled pairs' level counts (the model counts as ``strength``
-    pairs); levels stay monotone."""
+    pairs); levels stay monotone; u among colleagues is kept as it was (labels do not say
+    which pairs were colleagues)."""
     comparisons = []
     for k, comparison in enumerate(model.comparisons):
         m = np.asarray([lv.m for lv in comparison.levels], dtype=float)
@@ -45,7 +46,10 @@ def refit(
             counts = np.bincount(usable, minlength=len(target))[: len(target)]
             blended = target * strength + counts
             target[:] = blended / blended.sum()
-        comparisons.append(comparison.with_parameters(monotone(m, u), u))
+        within = None
+        if comparison.has_within:
+            within = np.asarray([lv.u_within for lv in comparison.levels], dtype=float)
+        comparisons.append(comparison.with_parameters(monotone(m, u), u, within))
     return replace(model, comparisons=tuple(comparisons))
 
 

@@ -75,11 +75,6 @@ def test_listing_pairs(right: dict[str, str], expected: bool) -> None:
     assert together(ACME, right) is expected
 
 
-@pytest.mark.xfail(
-    reason="matcher: configure applies a comparison only when 3 records fill its columns, so a "
-    "file of two listings gets no comparisons and its duplicates never link",
-    strict=False,
-)
 def test_a_file_of_two_listings_of_one_company_is_one_cluster() -> None:
     first, second = dedupe_frame(listings(ACME, {**ACME, "Phone": ""})).clusters.tolist()
     assert first == second

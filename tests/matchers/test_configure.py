@@ -32,6 +32,9 @@ def test_comparisons_follow_the_columns_a_file_fills() -> None:
     assert "email" not in applicable(with_email, PERSON_COMPARISONS)  # two records: too few
     with_email = features(*people(40), *people(10, email="a@b.com"))
     assert "email" in applicable(with_email, PERSON_COMPARISONS)
+    small = features(*people(3), *people(2, email="a@b.com"))  # scored with shipped parameters
+    assert "email" in applicable(small, PERSON_COMPARISONS)
+    assert applicable(features(*people(1, email="a@b.com")), PERSON_COMPARISONS) == ()
 
 
 def test_home_address_comparisons_need_private_records() -> None:

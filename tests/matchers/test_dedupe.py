@@ -90,11 +90,26 @@ def test_review_pairs_name_input_labels_and_ended_in_two_clusters() -> None:
     assert reviews["probability"].between(people.review_threshold, 1).all()
 
 
-@pytest.mark.xfail(
-    reason="matcher: configure applies a comparison only when 3 records fill its columns, so a "
-    "file of two rows gets no comparisons at all and two identical rows never link",
-    strict=False,
-)
 def test_two_identical_rows_are_one_person() -> None:
     first, second = dedupe_frame(rows(ANN, ANN)).clusters.tolist()
     assert first == second
+
+
+@pytest.mark.parametrize(
+    ("records", "expected"),
+    [
+        ([ANN], [0]),
+        ([ANN, BOB], [0, 1]),
+        ([ANN, {**ANN, "email_key": None}], [0, 0]),  # a column only one row fills
+        ([ANN, {**ANN, "first_name_key": "anne"}], [0, 0]),  # a typo
+        ([{**ANN, "email_key": ""}, {**ANN, "email_key": ""}], [0, 0]),  # an empty column
+        ([ANN, BOB, ANN], [0, 1, 0]),
+        ([ANN, BOB, {**BOB, "postal_code": None}, ANN] + [{"first_name_key": f"f{i}",
+          "last_name_key": f"l{i}"} for i in range(6)], [0, 1, 1, 0, *range(4, 10)]),
+    ],
+)  # fmt: skip
+def test_a_tiny_file_links_its_duplicates_and_nothing_else(
+    records: list[dict[str, str]], expected: list[int]
+) -> None:
+    clusters = dedupe_frame(rows(*records)).clusters.tolist()
+    assert [clusters.index(c) for c in clusters] == expected

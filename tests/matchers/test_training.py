@@ -3,6 +3,7 @@ levels, read back from the review detail by level label."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -63,12 +64,6 @@ def test_refit_moves_m_towards_accepted_pairs_and_u_towards_rejected() -> None:
             assert [lv.m for lv in comparison.levels] == pytest.approx(m, rel=1e-3, abs=1e-7)
 
 
-@pytest.mark.xfail(
-    reason="matcher: refit pools m with monotone(), but with_parameters rounds m and u to 8 "
-    "decimals and weights() floors them at 1e-6, so tiny u (person_name nickname_or_initial) "
-    "come out weighing less than the looser level after them",
-    strict=False,
-)
 def test_refit_levels_stay_monotone() -> None:
     levels = np.full((100, len(PEOPLE.comparisons)), -1, dtype=np.int8)
     levels[:50, column("person_name")] = level("person_name", "close")
@@ -77,3 +72,22 @@ def test_refit_levels_stay_monotone() -> None:
     refined = refit(PEOPLE, levels, accepted, strength=50)
     for comparison in refined.comparisons:
         assert np.all(np.diff(comparison.weights()) <= 0.01), comparison.kind
+
+
+def test_refit_keeps_u_among_colleagues() -> None:
+    with_colleagues = replace(
+        PEOPLE,
+        comparisons=tuple(
+            c.with_parameters(
+                np.asarray([lv.m for lv in c.levels]),
+                np.asarray([lv.u for lv in c.levels]),
+                np.full(len(c.levels), 1 / len(c.levels)),
+            )
+            for c in PEOPLE.comparisons
+        ),
+    )
+    levels = np.full((10, len(PEOPLE.comparisons)), -1, dtype=np.int8)
+    levels[:, column("person_name")] = level("person_name", "close")
+    refined = refit(with_colleagues, levels, np.ones(10, bool), strength=50)
+    for before, after in zip(with_colleagues.comparisons, refined.comparisons, strict=True):
+        assert [lv.u_within for lv in after.levels] == [lv.u_within for lv in before.levels]

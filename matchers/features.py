@@ -233,10 +233,17 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def existing_features(existing: pd.DataFrame) -> pd.DataFrame:
+FeatureCache = dict[tuple[Any, ...], tuple[Any, ...]]
+"""Feature values per stored record's values (features are computed record by record)."""
+
+
+def existing_features(existing: pd.DataFrame, cache: FeatureCache | None = None) -> pd.DataFrame:
     """Features of stored people (``ingest.store.lookup.EXISTING_COLUMNS``), one record per
     stored email (phones spread over ``phone``/``mobile``, extra phones on extra records);
-    ``entity`` holds the person id."""
+    ``entity`` holds the person id.
+
+    ``cache`` (kept by the caller across the chunks of one import, when the same stored people
+    come back chunk after chunk) holds the features of records already seen."""
     if existing.empty:
         return pd.DataFrame(columns=list(FEATURE_COLUMNS))
     n = len(existing)
@@ -277,6 +284,20 @@ def existing_features(existing: pd.DataFrame) -> pd.DataFrame:
     )  # fmt: skip
     frame["email_domain"] = frame["email_key"].fillna("").str.partition("@")[2]
     frame["email_is_free"] = frame["email_domain"].isin(FREE_DOMAINS).map({True: "1", False: ""})
-    features = record_features(frame)
+    if cache is None:
+        features = record_features(frame)
+    else:
+        features = _cached_features(frame.drop(columns=["entity"]), cache)
     features["entity"] = frame["entity"].to_numpy()
     return features.reset_index(drop=True)
+
+
+def _cached_features(frame: pd.DataFrame, cache: FeatureCache) -> pd.DataFrame:
+    """``record_features(frame)``, computing only the records ``cache`` does not hold."""
+    keys = list(zip(*(frame[c].tolist() for c in frame.columns), strict=True))
+    missing = [i for i, key in enumerate(keys) if key not in cache]
+    if missing:
+        computed = record_features(frame.iloc[missing])
+        values = zip(*(computed[c].tolist() for c in FEATURE_COLUMNS), strict=True)
+        cache.update(zip((keys[i] for i in missing), values, strict=True))
+    return pd.DataFrame([cache[key] for key in keys], columns=list(FEATURE_COLUMNS), dtype=object)

@@ -80,15 +80,22 @@ def _abbreviates(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 def _abbreviated(values: pd.Series, groups: np.ndarray) -> np.ndarray:
     """Per row: 1.0 when its value abbreviates another value of the same group, else 0.0.
 
-    Compares the distinct values of each group pairwise (one self-join, no loop over groups).
+    Compares the distinct values of each group that has several pairwise (one self-join, no
+    loop over groups); each distinct value is split into words once.
     """
-    words = pd.DataFrame({"g": groups, "w": [_words(v) for v in values]})
-    distinct = words.drop_duplicates()
+    codes, uniques = pd.factorize(values.astype(object).to_numpy())
+    words = [_words(u) for u in uniques]
+    distinct = pd.DataFrame({"g": groups, "c": codes}).drop_duplicates()
+    distinct = distinct[distinct["g"].duplicated(keep=False)]
     pairs = distinct.merge(distinct, on="g")
-    hit = [_abbreviates(a, b) for a, b in zip(pairs["w_x"], pairs["w_y"], strict=True)]
-    short = set(zip(pairs["g"][hit], pairs["w_x"][hit], strict=True))
-    return np.asarray([(g, w) in short for g, w in zip(words["g"], words["w"], strict=True)],
-                      dtype=float)  # fmt: skip
+    pairs = pairs[pairs["c_x"].to_numpy() != pairs["c_y"].to_numpy()]
+    hit = [_abbreviates(words[a], words[b]) for a, b in zip(pairs["c_x"], pairs["c_y"],
+                                                           strict=True)]  # fmt: skip
+    if not any(hit):
+        return np.zeros(len(values))
+    width = np.int64(len(uniques))
+    short = pairs["g"].to_numpy()[hit].astype(np.int64) * width + pairs["c_x"].to_numpy()[hit]
+    return np.isin(groups.astype(np.int64) * width + codes, short).astype(float)
 
 
 def _keys(rows: pd.DataFrame, field: str, rule: str, groups: np.ndarray) -> np.ndarray:

@@ -23,13 +23,12 @@ DEFAULT_MAX_BLOCK = 400
 
 
 def join_keys(*parts: np.ndarray) -> np.ndarray:
-    """Key from parts, ``""`` when any part is missing."""
-    out = parts[0].astype(object)
-    present = out != ""
-    for part in parts[1:]:
-        present &= part != ""
-        out = out + "|" + part
-    return np.where(present, out, "")
+    """Key from parts, ``""`` when any part is missing (one string join per record: half the
+    time of concatenating object arrays part by part)."""
+    out = np.empty(len(parts[0]), dtype=object)
+    rows = zip(*(p.tolist() for p in parts), strict=True)
+    out[:] = ["|".join(t) if all(t) else "" for t in rows]
+    return out
 
 
 DIRECTIONS = frozenset(
@@ -118,8 +117,12 @@ def column_keys(f: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> n
 
 
 def rule_keys(f: pd.DataFrame, rule: BlockingRule, cache: dict[str, np.ndarray]) -> np.ndarray:
-    """A rule's key per record (``""`` when any of its columns is missing)."""
-    return join_keys(*(column_keys(f, c, cache) for c in rule.columns))
+    """A rule's key per record (``""`` when any of its columns is missing), computed once per
+    frame (``cache`` holds it beside the columns)."""
+    name = "rule:" + "+".join(rule.columns)
+    if name not in cache:
+        cache[name] = join_keys(*(column_keys(f, c, cache) for c in rule.columns))
+    return cache[name]
 
 
 def block_keys(f: pd.DataFrame, rules: tuple[BlockingRule, ...]) -> pd.DataFrame:
@@ -188,16 +191,21 @@ def _new_pairs(earlier: list[np.ndarray], left: np.ndarray, right: np.ndarray) -
 
 
 def candidate_pairs(
-    f: pd.DataFrame, rules: tuple[BlockingRule, ...], *, max_block: int = DEFAULT_MAX_BLOCK
+    f: pd.DataFrame,
+    rules: tuple[BlockingRule, ...],
+    *,
+    max_block: int = DEFAULT_MAX_BLOCK,
+    cache: dict[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, BlockStats]:
     """Union of candidate pairs over the rules, as positional (left, right) ``int32`` arrays,
     left < right, each pair once, in the order the rules (then blocks) first produce it.
 
     A rule's pair is dropped when an earlier rule produced it, decided from that rule's block
-    codes of the two records, so no set of all pairs is ever built.
+    codes of the two records, so no set of all pairs is ever built. ``cache``: the keys already
+    computed for this very frame (e.g. by ``plan_blocking``).
     """
     stats = BlockStats()
-    cache: dict[str, np.ndarray] = {}
+    cache = {} if cache is None else cache
     keyed = ((rule.name, rule_keys(f, rule, cache), max_block) for rule in rules)
     lefts, rights, _ = _union(keyed, stats)
     if not lefts:

@@ -140,10 +140,12 @@ def plan_blocking(
     candidates: tuple[tuple[str, ...], ...],
     *,
     max_block: int = DEFAULT_MAX_BLOCK,
+    cache: dict[str, np.ndarray] | None = None,
 ) -> list[PlannedRule]:
-    """Each candidate rule kept, tightened or dropped by the pairs it would make here."""
+    """Each candidate rule kept, tightened or dropped by the pairs it would make here
+    (``cache``: keys of this very frame, shared with ``candidate_pairs``)."""
     budget = max(PAIRS_PER_RECORD * len(features), MIN_RULE_PAIRS)
-    cache: dict[str, np.ndarray] = {}
+    cache = {} if cache is None else cache
     plan: list[PlannedRule] = []
     for asked in candidates:
         if any(_empty(features, c, cache) for c in asked):

@@ -232,38 +232,71 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def existing_features(existing: pd.DataFrame) -> pd.DataFrame:
+FeatureCache = dict[tuple[Any, ...], tuple[Any, ...]]
+"""Feature values per stored record's values (features are computed record by record)."""
+
+
+def existing_features(existing: pd.DataFrame, cache: FeatureCache | None = None) -> pd.DataFrame:
     """Features of stored people (``ingest.store.lookup.EXISTING_COLUMNS``), one record per
     stored email (phones spread over ``phone``/``mobile``, extra phones on extra records);
-    ``entity`` holds the person id."""
-    records: list[dict[str, object]] = []
-    for person in existing.itertuples(index=False):
-        emails = list(getattr(person, "email_keys", ()) or ()) or [""]
-        phones = list(getattr(person, "phones", ()) or ())
-        pairs = [tuple(phones[i : i + 2]) for i in range(0, len(phones), 2)] or [()]
-        for i in range(max(len(emails), len(pairs))):
-            pair = pairs[i] if i < len(pairs) else ()
-            records.append(
-                {
-                    "first_name_key": person.first_name_key,
-                    "last_name_key": person.last_name_key,
-                    "email_key": emails[i] if i < len(emails) else "",
-                    "phone": pair[0] if pair else "",
-                    "mobile": pair[1] if len(pair) > 1 else "",
-                    "company_key": person.company_key,
-                    "company_domain": getattr(person, "company_domain", None),
-                    "postal_code": person.postal_code,
-                    "street": getattr(person, "street", None),
-                    "city": getattr(person, "city", None),
-                    "job_title": getattr(person, "job_title", None),
-                    "entity": str(person.person_id),
-                }
-            )
-    frame = pd.DataFrame(records)
-    if frame.empty:
+    ``entity`` holds the person id.
+
+    ``cache`` (kept by the caller across the chunks of one import, when the same stored people
+    come back chunk after chunk) holds the features of records already seen."""
+    if existing.empty:
         return pd.DataFrame(columns=list(FEATURE_COLUMNS))
+    n = len(existing)
+
+    def column(name: str) -> list[Any]:
+        return existing[name].tolist() if name in existing else [None] * n
+
+    repeat: list[int] = []  # per stored record: the position of its person
+    emails_out: list[str] = []
+    phones_out: list[str] = []
+    mobiles_out: list[str] = []
+    for at, (emails, phones) in enumerate(zip(column("email_keys"), column("phones"),
+                                              strict=True)):  # fmt: skip
+        emails = list(emails or ()) or [""]
+        phones = list(phones or ())
+        pairs = [phones[i : i + 2] for i in range(0, len(phones), 2)] or [[]]
+        for i in range(max(len(emails), len(pairs))):
+            pair = pairs[i] if i < len(pairs) else []
+            repeat.append(at)
+            emails_out.append(emails[i] if i < len(emails) else "")
+            phones_out.append(pair[0] if pair else "")
+            mobiles_out.append(pair[1] if len(pair) > 1 else "")
+    people = {name: column(name) for name in ("first_name_key", "last_name_key", "company_key",
+              "company_domain", "postal_code", "street", "city", "job_title")}  # fmt: skip
+    entities = [str(p) for p in column("person_id")]
+    frame = pd.DataFrame(
+        {
+            "first_name_key": [people["first_name_key"][at] for at in repeat],
+            "last_name_key": [people["last_name_key"][at] for at in repeat],
+            "email_key": emails_out,
+            "phone": phones_out,
+            "mobile": mobiles_out,
+            **{name: [people[name][at] for at in repeat]
+               for name in ("company_key", "company_domain", "postal_code", "street", "city",
+                            "job_title")},
+            "entity": [entities[at] for at in repeat],
+        }
+    )  # fmt: skip
     frame["email_domain"] = frame["email_key"].fillna("").str.partition("@")[2]
     frame["email_is_free"] = frame["email_domain"].isin(FREE_DOMAINS).map({True: "1", False: ""})
-    features = record_features(frame)
+    if cache is None:
+        features = record_features(frame)
+    else:
+        features = _cached_features(frame.drop(columns=["entity"]), cache)
     features["entity"] = frame["entity"].to_numpy()
     return features.reset_index(drop=True)
+
+
+def _cached_features(frame: pd.DataFrame, cache: FeatureCache) -> pd.DataFrame:
+    """``record_features(frame)``, computing only the records ``cache`` does not hold."""
+    keys = list(zip(*(frame[c].tolist() for c in frame.columns), strict=True))
+    missing = [i for i, key in enumerate(keys) if key not in cache]
+    if missing:
+        computed = record_features(frame.iloc[missing])
+        values = zip(*(computed[c].tolist() for c in FEATURE_COLUMNS), strict=True)
+        cache.update(zip((keys[i] for i in missing), values, strict=True))
+    return pd.DataFrame([cache[key] for key in keys], columns=list(FEATURE_COLUMNS), dtype=object)

@@ -17,7 +17,7 @@ from matchers.clustering import connected
 from matchers.coded import encode
 from matchers.configure import PERSON_RULES, plan_blocking
 from matchers.dedupe import dedupe_entity
-from matchers.features import existing_features, record_features
+from matchers.features import FeatureCache, existing_features, record_features
 from matchers.generic import PERSON_RULES as GENERIC_RULES
 from matchers.generic import generic_values, without_generic
 from matchers.priors import SHIPPED, default_model, with_priors
@@ -39,6 +39,10 @@ STORED_RULES: tuple[BlockingRule, ...] = tuple(
 contact points."""
 
 
+MAX_CACHED = 200_000
+"""Stored records whose features one matcher keeps (up to a kilobyte each)."""
+
+
 class ProbabilisticMatcher:
     """Fellegi–Sunter matching of people with guarded clustering (a KeyedMatcher), and of
     company-only rows by the companies model (a ListingMatcher)."""
@@ -49,6 +53,7 @@ class ProbabilisticMatcher:
         people = self.model.people or default_model().people
         assert people is not None, "the shipped model has a people part"
         self.people: EntityModel = people if people.fitted else with_priors(people)
+        self._stored: FeatureCache = {}  # stored people recur in every chunk of an import
 
     def cluster_listings(self, listings: pd.DataFrame) -> np.ndarray:
         """Company-only rows clustered by the companies model, as ``dedupe_frame`` clusters
@@ -66,21 +71,28 @@ class ProbabilisticMatcher:
         """The stored blocking keys of each row (``rule``, ``key``), indexed by row label."""
         return block_keys(record_features(rows), STORED_RULES)
 
-    def _rules(self, features: pd.DataFrame) -> tuple[BlockingRule, ...]:
+    def _rules(
+        self, features: pd.DataFrame, cache: dict[str, np.ndarray]
+    ) -> tuple[BlockingRule, ...]:
         if self.people.blocking:
             return self.people.blocking
-        plan = plan_blocking(features, PERSON_RULES, max_block=self.people.max_block)
+        plan = plan_blocking(features, PERSON_RULES, max_block=self.people.max_block, cache=cache)
         return tuple(p.rule for p in plan if p.rule is not None)
 
     def match(self, batch: pd.DataFrame, existing: pd.DataFrame) -> MatchResult:
         rows = record_features(batch).reset_index(drop=True)
-        stored = existing_features(existing)
+        if len(self._stored) > MAX_CACHED:
+            self._stored.clear()
+        stored = existing_features(existing, self._stored)
         features = pd.concat([rows, stored], ignore_index=True) if len(stored) else rows
         n_rows = len(rows)
         model = self.people
         generic = generic_values(features, GENERIC_RULES)
         blocking = without_generic(features, generic)
-        left, right, _ = candidate_pairs(blocking, self._rules(blocking), max_block=model.max_block)
+        keys: dict[str, np.ndarray] = {}  # blocking keys of this frame: planned, then paired
+        left, right, _ = candidate_pairs(
+            blocking, self._rules(blocking, keys), max_block=model.max_block, cache=keys
+        )
         keep = left < n_rows  # pairs among stored people are never rescored
         coded = encode(features, generic)
         scored = score_pairs(model, coded, left[keep], right[keep])

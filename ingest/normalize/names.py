@@ -10,9 +10,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nameparser import HumanName
-from nameparser.config import CONSTANTS
-
 from ingest.normalize.name_order import order_name, uncertain_order
 from ingest.normalize.nicknames import is_given_name
 from ingest.normalize.surnames import COMMON_SURNAMES, PARTICLES, looks_like_surname
@@ -176,6 +173,9 @@ def split_full_name(
     nameparser takes the honorific, the suffix and a "Surname, Given" comma apart; which end of
     the remaining words is the surname is decided by evidence (``name_order``).
     """
+    from nameparser import HumanName  # loaded on first use: a fifth of a second at start-up
+    from nameparser.config import CONSTANTS
+
     parsed = HumanName(text, constants=CONSTANTS)
     parts = (parsed.title, parsed.first, parsed.middle, parsed.last, parsed.suffix)
     hon, first, middle, last, suf = (p.strip(" ,") or None for p in parts)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ingest.store.details import parse_timestamp
 from ingest.store.models import AuditEntry, CompanyAffiliation, Person
-from ingest.store.sql import chunks
+from ingest.store.sql import chunks, execute_many
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +81,12 @@ def record_affiliations(
     people = sorted({o.person_id for o in observations})
     known: dict[tuple[int, int], dict[str, Any]] = {}
     for part in chunks(people):
-        for aff in session.scalars(
-            select(CompanyAffiliation).where(CompanyAffiliation.person_id.in_(part))
-        ):
+        for aff in session.execute(
+            select(CompanyAffiliation.id, CompanyAffiliation.person_id,
+                   CompanyAffiliation.company_id, CompanyAffiliation.valid_from,
+                   CompanyAffiliation.is_current)
+            .where(CompanyAffiliation.person_id.in_(part))
+        ):  # fmt: skip
             known[(aff.person_id, aff.company_id)] = {
                 "id": aff.id, "valid_from": aff.valid_from, "is_current": aff.is_current,
             }  # fmt: skip
@@ -101,7 +104,7 @@ def record_affiliations(
             }  # fmt: skip
         latest[obs.person_id] = obs
     if new_rows:
-        session.execute(insert(CompanyAffiliation.__table__), list(new_rows.values()))
+        execute_many(session, insert(CompanyAffiliation.__table__), list(new_rows.values()))
     return _move_current(session, latest, current, current_since)
 
 

@@ -24,6 +24,18 @@ from ingest.store.sql import chunks, execute_many
 
 EVIDENCE_FIELDS = ("consent_text", "consent_version", "consent_ip")
 OPT_IN, OPT_OUT = ConsentStatus.OPT_IN.value, ConsentStatus.OPT_OUT.value
+UNKNOWN = ConsentStatus.UNKNOWN.value
+_COLUMNS = tuple(
+    (channel, (consent_column(channel), f"{channel.value}_opt_in",
+               *(consent_column(channel, part) for part in ("basis", "reason", "expires"))))
+    for channel in Channel
+)  # fmt: skip
+"""Per channel, the row's status, answer, basis, reason and expiry columns (named once)."""
+_FLAGS = {
+    channel: tuple((name, f"source_{name}") for name in (f"{channel.value}_opt_out", *(
+        ("email_bounced", "email_status") if channel is Channel.EMAIL else ())))
+    for channel in Channel
+}  # fmt: skip
 CHANNEL_POINT = {Channel.EMAIL: ("email",), Channel.PHONE: ("phone", "mobile"),
                  Channel.SMS: ("mobile", "phone"), Channel.POST: ("address",)}  # fmt: skip
 
@@ -78,9 +90,7 @@ def current_consents(
     """The current state per (person, channel) of the given people, from their history."""
     states: dict[tuple[int, str], ConsentState] = {}
     for part in chunks(sorted(set(person_ids))):
-        rows = session.execute(
-            select(Consent).where(Consent.person_id.in_(part)).order_by(Consent.id)
-        ).scalars()
+        rows = session.execute(select(*STATE_COLUMNS).where(Consent.person_id.in_(part))).all()
         for c in sorted(rows, key=lambda c: (aware(c.captured_at or c.created_at), c.id)):
             key = (c.person_id, c.channel)
             states[key] = advance(states.get(key), _state(c))
@@ -99,7 +109,13 @@ def consent_summary(engine: Engine, person_id: int) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _state(c: Consent) -> ConsentState:
+STATE_COLUMNS = (Consent.id, Consent.person_id, Consent.channel, Consent.status,
+                 Consent.lawful_basis, Consent.expires_at, Consent.captured_at,
+                 Consent.created_at, Consent.evidence)  # fmt: skip
+"""What a consent row's state is read from (plain rows: no ORM objects for a whole batch)."""
+
+
+def _state(c: Any) -> ConsentState:
     return ConsentState(c.status, c.lawful_basis, c.expires_at,
                         aware(c.captured_at or c.created_at), c.evidence or {}, c.id)  # fmt: skip
 
@@ -120,24 +136,22 @@ def write_consents(
     rows: list[dict[str, Any]] = []
     for row, rec in records.items():
         person_id = person_of_row[int(row)]
-        context = rec.get(CONTEXT_COLUMN)
-        context = dict(context) if isinstance(context, Mapping) else {}
-        evidence = {f: rec[f] for f in EVIDENCE_FIELDS if _text(rec.get(f))}
-        evidence.update({k: v for k, v in context.items() if v is not None})
-        for channel in Channel:
-            status = _str(rec.get(consent_column(channel))) or ConsentStatus.UNKNOWN.value
-            answer = rec.get(f"{channel.value}_opt_in")
+        evidence: dict[str, Any] | None = None
+        for channel, (status_col, answer_col, basis_col, reason_col, expires_col) in _COLUMNS:
+            answer = rec.get(answer_col)
             answer = answer if isinstance(answer, bool) else None
-            basis = _str(rec.get(consent_column(channel, "basis")))
-            reason = _str(rec.get(consent_column(channel, "reason")))
+            basis = _str(rec.get(basis_col))
+            reason = _str(rec.get(reason_col))
             if answer is None and basis is None and reason in (None, "consent.no_contact_point"):
                 continue
+            if evidence is None:
+                evidence = _evidence(rec)
             rows.append(
                 {
                     "person_id": person_id,
                     "channel": channel.value,
                     "contact_point_id": _point_for(points, person_id, channel, rec),
-                    "status": status,
+                    "status": _str(rec.get(status_col)) or UNKNOWN,
                     "lawful_basis": basis,
                     "captured_at": parse_iso(rec.get("captured_at")),
                     "source_id": source_id,
@@ -149,7 +163,7 @@ def write_consents(
                         "permitted": basis is not None,
                         "reason": reason,
                     },
-                    "expires_at": parse_iso(rec.get(consent_column(channel, "expires"))),
+                    "expires_at": parse_iso(rec.get(expires_col)),
                     "created_at": now,
                 }
             )
@@ -165,12 +179,20 @@ def write_consents(
     audit_changes(session, before, after, actor="import", source_id=source_id)
 
 
+def _evidence(rec: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's consent wording, version and address, and its consent context (when set)."""
+    context = rec.get(CONTEXT_COLUMN)
+    evidence = {f: rec[f] for f in EVIDENCE_FIELDS if _text(rec.get(f))}
+    if isinstance(context, Mapping):
+        evidence.update({k: v for k, v in context.items() if v is not None})
+    return evidence
+
+
 def _flags(rec: Mapping[str, Any], channel: Channel) -> dict[str, Any]:
     """The source's opt-out, bounce and status flags behind a channel's decision (when set)."""
-    names = [f"{channel.value}_opt_out"]
-    if channel is Channel.EMAIL:
-        names += ["email_bounced", "email_status"]
-    return {f"source_{name}": rec[name] for name in names if isinstance(rec.get(name), bool | str)}
+    return {
+        flag: rec[name] for name, flag in _FLAGS[channel] if isinstance(rec.get(name), bool | str)
+    }
 
 
 def audit_changes(

@@ -224,12 +224,17 @@ def _batch_candidates(
 
 def _link_keys(chosen: dict[Any, dict[str, Survivor]], candidates: pd.DataFrame) -> None:
     """Take each matching key from the row whose display value survived (when it has one)."""
+    columns = {
+        key: dict(zip(candidates.index, candidates[key].tolist(), strict=True))
+        for key in LINKED_KEYS
+        if key in candidates
+    }  # one pass per column: label lookups in pandas cost more than the rest of survivorship
     for fields in chosen.values():
         for key, display in LINKED_KEYS.items():
             winner = fields.get(display)
-            if winner is None or key not in candidates:
+            if winner is None or key not in columns:
                 continue
-            value = candidates.at[winner.row, key]
+            value = columns[key][winner.row]
             if _present(value):
                 fields[key] = Survivor(value, winner.row, winner.rule)
 
@@ -427,12 +432,13 @@ def record_provenance(
 ) -> None:
     """Store, per person and field, the raw record the surviving value came from and when it was
     observed (``seen`` per row); replaces the field's previous provenance."""
+    when: dict[int, datetime] = {}  # one conversion per row, not per row and field
     rows = [
         {
             "person_id": pid,
             "field": field,
             "raw_record_id": raw_ids[row],
-            "recorded_at": _when(seen, row),
+            "recorded_at": when[row] if row in when else when.setdefault(row, _when(seen, row)),
         }
         for pid, fields in provenance.items()
         for field, row in fields.items()

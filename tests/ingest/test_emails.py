@@ -9,6 +9,7 @@ import pytest
 from email_validator import EmailNotValidError, validate_email
 
 from ingest.normalize.emails import (
+    SPECIAL_USE_DOMAIN_NAMES,
     _plain_ascii_domain,
     is_company_domain,
     is_placeholder_domain,
@@ -212,6 +213,12 @@ def _random_domain(rnd: random.Random) -> str:
     ]
     tld = rnd.choice(["com", "de", "c0m", "x", "test", "local", "io", "co.uk", "123", "xn--p1ai"])
     return ".".join([*labels, tld])
+
+
+def test_special_use_names_are_email_validators() -> None:
+    import email_validator
+
+    assert set(SPECIAL_USE_DOMAIN_NAMES) == set(email_validator.SPECIAL_USE_DOMAIN_NAMES)
 
 
 def test_plain_domain_fast_path_agrees_with_email_validator() -> None:

@@ -116,6 +116,34 @@ def column_keys(f: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> n
     return cache[column]
 
 
+def column_codes(f: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> np.ndarray:
+    """A column's keys as dense integer codes (-1 = missing), computed once per frame."""
+    name = "codes:" + column
+    if name not in cache:
+        keys = column_keys(f, column, cache)
+        codes, _ = pd.factorize(keys)
+        cache[name] = np.where(keys != "", codes, -1).astype(np.int64)
+    return cache[name]
+
+
+def rule_codes(
+    f: pd.DataFrame, columns: tuple[str, ...], cache: dict[str, np.ndarray]
+) -> np.ndarray:
+    """A rule's key per record as a dense integer code (-1 when any column is missing): the
+    same blocks as ``rule_keys`` without building a string per record, for counting pairs."""
+    name = "codes:" + "+".join(columns)
+    if name not in cache:
+        if len(columns) == 1:
+            return column_codes(f, columns[0], cache)
+        head = rule_codes(f, columns[:-1], cache)
+        last = column_codes(f, columns[-1], cache)
+        missing = (head < 0) | (last < 0)
+        joined = head * (int(last.max(initial=0)) + 1) + last
+        codes, _ = pd.factorize(np.where(missing, -1, joined))
+        cache[name] = np.where(missing, -1, codes).astype(np.int64)
+    return cache[name]
+
+
 def rule_keys(f: pd.DataFrame, rule: BlockingRule, cache: dict[str, np.ndarray]) -> np.ndarray:
     """A rule's key per record (``""`` when any of its columns is missing), computed once per
     frame (``cache`` holds it beside the columns)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from matchers.blocking import DEFAULT_MAX_BLOCK, rule_keys
+from matchers.blocking import DEFAULT_MAX_BLOCK, rule_codes
 from matchers.priors import MIN_FIT_RECORDS
 from matchers.settings import BlockingRule, ComparisonSettings, EntityModel
 
@@ -25,6 +25,11 @@ MIN_FILLED_RECORDS = 3
 PAIRS_PER_RECORD = 5
 """A blocking rule may bring at most this many pairs per record (or ``MIN_RULE_PAIRS``)."""
 MIN_RULE_PAIRS = 200_000
+PAIRS_PER_RECORD_IN_ALL = 12
+"""All rules together may bring at most this many pairs per record (or ``MIN_PAIRS_IN_ALL``):
+the rules are spent in order, so on a big file the last, broadest ones are tightened or
+dropped instead of adding tens of millions of pairs that are nearly all non-matches."""
+MIN_PAIRS_IN_ALL = 2_000_000
 TIGHTEN = ("fn_initial", "ln_initial", "postal", "city")
 
 PERSON_COMPARISONS = (
@@ -125,13 +130,14 @@ def applicable(features: pd.DataFrame, kinds: tuple[str, ...]) -> tuple[str, ...
     return tuple(out)
 
 
-def block_pairs(keys: np.ndarray, max_block: int) -> int:
-    """Pairs a key array makes (blocks over ``max_block`` are skipped), without making them."""
-    present = keys[keys != ""]
+def block_pairs(codes: np.ndarray, max_block: int) -> int:
+    """Pairs a rule's key codes (``rule_codes``, -1 = missing) make, blocks over ``max_block``
+    skipped, without making them."""
+    present = codes[codes >= 0]
     if len(present) == 0:
         return 0
-    sizes = pd.Series(present).value_counts().to_numpy()
-    sizes = sizes[sizes <= max_block]
+    sizes = np.bincount(present)
+    sizes = sizes[(sizes > 1) & (sizes <= max_block)]
     return int((sizes * (sizes - 1) // 2).sum())
 
 
@@ -142,24 +148,27 @@ def plan_blocking(
     max_block: int = DEFAULT_MAX_BLOCK,
     cache: dict[str, np.ndarray] | None = None,
 ) -> list[PlannedRule]:
-    """Each candidate rule kept, tightened or dropped by the pairs it would make here
-    (``cache``: keys of this very frame, shared with ``candidate_pairs``)."""
-    budget = max(PAIRS_PER_RECORD * len(features), MIN_RULE_PAIRS)
+    """Each candidate rule kept, tightened or dropped by the pairs it would make here, within
+    one rule's budget and what is left of all rules' budget (``cache``: keys of this very
+    frame, shared with ``candidate_pairs``)."""
+    rule_budget = max(PAIRS_PER_RECORD * len(features), MIN_RULE_PAIRS)
+    left = max(PAIRS_PER_RECORD_IN_ALL * len(features), MIN_PAIRS_IN_ALL)
     cache = {} if cache is None else cache
     plan: list[PlannedRule] = []
     for asked in candidates:
+        budget = min(rule_budget, left)
         if any(_empty(features, c, cache) for c in asked):
             plan.append(PlannedRule(asked, None, 0, "a column is empty"))
             continue
         columns = asked
-        pairs = block_pairs(rule_keys(features, BlockingRule(columns), cache), max_block)
+        pairs = block_pairs(rule_codes(features, columns, cache), max_block)
         extra = iter(c for c in TIGHTEN if c not in columns and not _empty(features, c, cache))
         while pairs > budget:
             more = next(extra, None)
             if more is None:
                 break
             columns = (*columns, more)
-            pairs = block_pairs(rule_keys(features, BlockingRule(columns), cache), max_block)
+            pairs = block_pairs(rule_codes(features, columns, cache), max_block)
         if pairs > budget:
             plan.append(PlannedRule(asked, None, pairs, f"dropped: over {budget:,} pairs"))
         elif pairs == 0:
@@ -167,6 +176,7 @@ def plan_blocking(
         else:
             note = "kept" if columns == asked else "tightened"
             plan.append(PlannedRule(asked, BlockingRule(columns), pairs, note))
+            left -= pairs
     return plan
 
 

@@ -4,10 +4,11 @@ from pair counts computed before anything is compared."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from matchers import configure as configure_module
-from matchers.blocking import rule_keys
+from matchers.blocking import rule_codes, rule_keys
 from matchers.configure import (
     COMPANY_COMPARISONS,
     PERSON_COMPARISONS,
@@ -59,10 +60,47 @@ def test_a_company_file_gets_company_comparisons() -> None:
     assert not model.fitted and model.prior is None
 
 
+def string_block_pairs(keys: np.ndarray, max_block: int) -> int:
+    """Pairs counted from the string keys, independently of ``block_pairs``."""
+    sizes = pd.Series(keys[keys != ""]).value_counts()
+    return int(sum(s * (s - 1) // 2 for s in sizes if s <= max_block))
+
+
 def test_block_pairs_counts_without_making_pairs() -> None:
-    keys = np.asarray(["a", "a", "a", "b", ""], dtype=object)
-    assert block_pairs(keys, max_block=400) == 3
-    assert block_pairs(keys, max_block=2) == 0  # the block of three is skipped
+    codes = np.asarray([0, 0, 0, 1, -1, 2, 2])
+    assert block_pairs(codes, max_block=400) == 4
+    assert block_pairs(codes, max_block=2) == 1  # the block of three is skipped
+    assert block_pairs(np.asarray([-1, -1]), max_block=400) == 0
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [("ln",), ("ln", "fn_initial"), ("fn", "company"), ("street", "postal", "fn_initial"),
+     ("name_sorted",), ("email_local", "fn_initial"), ("city", "ln_initial")],
+)  # fmt: skip
+def test_rule_codes_make_the_blocks_of_the_string_keys(columns: tuple[str, ...]) -> None:
+    frame = record_features(generated_rows(400))
+    cache: dict[str, np.ndarray] = {}
+    keys = rule_keys(frame, BlockingRule(columns), cache)
+    codes = rule_codes(frame, columns, cache)
+    assert ((keys == "") == (codes < 0)).all()
+    present = keys != ""
+    pairs = set(zip(keys[present].tolist(), codes[present].tolist(), strict=True))
+    assert len(pairs) == len(set(keys[present].tolist())) == len(set(codes[present].tolist()))
+    assert block_pairs(codes, 400) == string_block_pairs(keys, 400)
+
+
+def test_all_rules_together_keep_to_one_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(configure_module, "MIN_PAIRS_IN_ALL", 0)
+    monkeypatch.setattr(configure_module, "PAIRS_PER_RECORD_IN_ALL", 1)
+    rows = [{"fn": f"f{i % 100}", "ln": f"l{i % 300}", "postal": f"{i % 7:05d}"}
+            for i in range(600)]  # fmt: skip
+    frame = features(*rows)
+    plan = plan_blocking(frame, (("ln",), ("fn",), ("postal",)), max_block=10_000)
+    assert sum(p.pairs for p in plan if p.rule is not None) <= len(frame)
+    first, *later = plan
+    assert first.note == "kept"  # the first rule fits; what it spends, the later ones lack
+    assert all(p.note != "kept" for p in later)
 
 
 @pytest.fixture
@@ -82,7 +120,7 @@ def test_an_exploding_rule_is_tightened_until_it_fits(small_budget) -> None:
     budget = configure_module.PAIRS_PER_RECORD * len(frame)
     assert 0 < tightened.pairs <= budget
     keys = rule_keys(frame, tightened.rule, {})
-    assert tightened.pairs == block_pairs(keys, 10_000)  # the count is the rule's real count
+    assert tightened.pairs == string_block_pairs(keys, 10_000)  # the rule's real count
     assert (kept.note, kept.rule) == ("kept", BlockingRule(("fn",)))
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from types import FrameType
 
+from flows.processes import free_port, stop_process
 from ingest.errors import LeadflowError
 
 STARTUP_TIMEOUT_S = 120.0
@@ -41,12 +41,6 @@ def _die_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
-
-
-def _free_port() -> int:
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _exit_on_sigterm(signum: int, _frame: FrameType | None) -> None:
@@ -85,7 +79,7 @@ def prefect_api(timeout_s: float = STARTUP_TIMEOUT_S) -> Iterator[str]:
     import prefect
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "PREFECT_UI_ENABLED": "0",
@@ -114,7 +108,7 @@ def prefect_api(timeout_s: float = STARTUP_TIMEOUT_S) -> Iterator[str]:
             finally:
                 _drain_workers()
     finally:
-        _stop(server)
+        stop_process(server)
 
 
 def _wait_healthy(server: subprocess.Popen[bytes], url: str, timeout_s: float) -> None:
@@ -149,13 +143,3 @@ def _drain_workers() -> None:
         APILogWorker.drain_all(timeout=10)
     with contextlib.suppress(Exception):
         EventsWorker.drain_all(timeout=10)
-
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
@@ -16,6 +15,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from flows.processes import free_port
 from flows.web.app import create_app
 from ingest.config import Settings
 from ingest.store.models import FormSubmission
@@ -170,15 +170,9 @@ def test_a_failing_mailer_does_not_lose_the_submission(engine: Engine, settings:
     assert len(_rows(engine)) == 1
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_served_by_uvicorn(db_url: str, engine: Engine) -> None:
-    port = _free_port()
+    port = free_port()
     code = (
         "from flows.web.serve import serve; from ingest.config import Settings; "
         f"serve({db_url!r}, port={port}, log_level='warning', settings=Settings())"

@@ -4,7 +4,6 @@ pairs, ``leadflow serve`` in its own process on a free port, headless Chromium, 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from flows.demo import run_demo
+from flows.processes import free_port
 from ingest.config import Settings, sqlite_url
 from ingest.store.engine import make_engine
 from ingest.store.models import MatchCandidate
@@ -69,19 +69,13 @@ class Server:
         return make_engine(self.db)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serve(template: Path, workdir: Path) -> Iterator[Server]:
     """``leadflow serve`` over a copy of ``template`` until the block ends; its standard error
     (the server's log) is kept in ``workdir/serve.log``."""
     db = workdir / "store.db"
     shutil.copy(template, db)
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "flows", "serve", "--db", sqlite_url(db), "--port", str(port)]
     with (workdir / "serve.log").open("wb") as log:
         proc = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)

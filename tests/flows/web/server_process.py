@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import socket
 import subprocess
 import sys
 import time
@@ -20,17 +19,12 @@ import httpx
 import uvicorn
 from sqlalchemy import event
 
+from flows.processes import free_port, stop_process
 from flows.web.app import create_app
 from flows.web.ratelimit import RateLimits
 from ingest.config import Settings
 from ingest.store.engine import make_engine
 from tests.conftest import REPO
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextlib.contextmanager
@@ -54,12 +48,7 @@ def served(db_url: str, *options: str, timeout_s: float = 60) -> Iterator[str]:
             time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout_s=20)
 
 
 def main() -> None:

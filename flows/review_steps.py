@@ -12,6 +12,7 @@ Accepted and rejected pairs are then the labels for a refit of the match model.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import SecretStr
@@ -30,32 +31,31 @@ logger = logging.getLogger(__name__)
 ACTOR = "review-apply"
 
 
-def apply_accepted(db_url: SecretStr) -> dict[str, int]:
-    """Merge every accepted pair that has no merge in force."""
+def _apply_each(
+    db_url: SecretStr, status: str, apply: Callable[..., bool | None], counted: str
+) -> dict[str, int]:
+    """``apply`` every pair with ``status``, each in its own transaction; count the pairs done
+    under ``counted`` and the ones that conflicted (None: nothing left to do for the pair)."""
     engine = store_engine(db_url)
-    done = {"merged": 0, "conflicts": 0}
+    done = {counted: 0, "conflicts": 0}
     try:
-        for candidate_id in pairs_with_status(engine, "accepted"):
-            merged = merge_accepted_pair(engine, candidate_id, actor=ACTOR)
-            if merged is not None:
-                done["merged" if merged else "conflicts"] += 1
+        for candidate_id in pairs_with_status(engine, status):
+            applied = apply(engine, candidate_id, actor=ACTOR)
+            if applied is not None:
+                done[counted if applied else "conflicts"] += 1
     finally:
         engine.dispose()
     return done
+
+
+def apply_accepted(db_url: SecretStr) -> dict[str, int]:
+    """Merge every accepted pair that has no merge in force."""
+    return _apply_each(db_url, "accepted", merge_accepted_pair, "merged")
 
 
 def apply_unmerges(db_url: SecretStr) -> dict[str, int]:
     """Undo the merge of every pair marked ``unmerge``; the pair is pending again."""
-    engine = store_engine(db_url)
-    done = {"unmerged": 0, "conflicts": 0}
-    try:
-        for candidate_id in pairs_with_status(engine, UNMERGE):
-            undone = unmerge_requested_pair(engine, candidate_id, actor=ACTOR)
-            if undone is not None:
-                done["unmerged" if undone else "conflicts"] += 1
-    finally:
-        engine.dispose()
-    return done
+    return _apply_each(db_url, UNMERGE, unmerge_requested_pair, "unmerged")
 
 
 def refit_match_model(db_url: SecretStr) -> dict[str, Any]:

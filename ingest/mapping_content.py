@@ -28,7 +28,9 @@ _WEB = re.compile(
     r"(?::\d+)?(?:/\S*)?$",
     re.IGNORECASE,
 )
-_PHONE_CHARS = re.compile(r"^\+?[\d\s().\-/]{7,}(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?$", re.I)
+_PHONE = re.compile(
+    r"^(?P<number>\+?[\d\s().\-/]{7,})(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?$", re.I
+)
 _PHONE_SEPARATOR = re.compile(r"[\s().\-/+]")
 _NOT_PHONE = re.compile(r"^(?:[-+]?\d+(?:[.,]\d+)?|10\.\d{4,9}/\S+)$")
 """A plain number (an amount, a decimal) or a DOI: digits with separators that are no phone."""
@@ -50,12 +52,12 @@ def _is_phone(value: str) -> bool:
     """A phone written as one: 7 to 15 digits with a separator or a leading '+' (a bare run of
     digits is as likely an id or an account number; dates, amounts and DOIs have separators
     too)."""
-    if _PHONE_CHARS.match(value) is None or _PHONE_SEPARATOR.search(value) is None:
+    found = _PHONE.match(value)
+    if found is None or _PHONE_SEPARATOR.search(value) is None:
         return False
     if _DATE.match(value) is not None or _NOT_PHONE.match(value) is not None:
         return False
-    digits = sum(ch.isdigit() for ch in value.split("x")[0].split("ext")[0])
-    return 7 <= digits <= 15
+    return 7 <= sum(ch.isdigit() for ch in found["number"]) <= 15
 
 
 def _is_organisation(value: str) -> bool:

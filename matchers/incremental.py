@@ -61,10 +61,10 @@ class ProbabilisticMatcher:
         and fitted to the rows (the shipped parameters for a few)."""
         if len(listings) < 2:
             return np.zeros(len(listings), dtype=np.int64)
-        stored = self.model.source != SHIPPED and self.model.companies is not None
-        given = self.model if stored else None
-        fitted = given is not None and given.companies is not None and given.companies.fitted
-        run = dedupe_entity(record_features(listings), "companies", model=given, fit=not fitted)
+        part = self.model.companies if self.model.source != SHIPPED else None
+        given = self.model if part is not None else None
+        fit = part is None or not part.fitted
+        run = dedupe_entity(record_features(listings), "companies", model=given, fit=fit)
         return np.asarray(run.labels)
 
     def blocking_keys(self, rows: pd.DataFrame) -> pd.DataFrame:

@@ -159,7 +159,7 @@ def one_key_per_company(listings: pd.DataFrame, clusters: np.ndarray) -> pd.Data
     """The rows with the company key of their cluster's first keyed row, so the rows the
     matcher found to be one company resolve to one stored company."""
     keys = listings["company_key"]
-    keyed = keys.where(keys.map(lambda k: isinstance(k, str) and k != "").astype(bool))
+    keyed = keys.where(keys.fillna("") != "")
     first = keyed.groupby(clusters).transform("first")
     return listings.assign(company_key=first.where(first.notna(), keys))
 

@@ -30,7 +30,8 @@ from ingest.profiles import SourceProfile, column_target
 from ingest.records import CANONICAL_FIELDS, CUSTOM_COLUMN, ROW_COLUMN
 
 Method = Literal["profile", "exact", "synonym", "fuzzy", "content", "custom"]
-_RANK: dict[str, int] = {"profile": 0, "exact": 1, "synonym": 2, "fuzzy": 3, "content": 4}
+_RANK: dict[str, int] = {"profile": 0, "exact": 1, "synonym": 2, "fuzzy": 3}
+"""How a header won its field, best first (content choices are made after, for the rest)."""
 
 FUZZY_CUTOFF = 0.8
 """Damerau-Levenshtein normalized similarity needed for a fuzzy match: at most one edit (a

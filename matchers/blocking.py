@@ -121,8 +121,7 @@ def column_codes(f: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> 
     name = "codes:" + column
     if name not in cache:
         keys = column_keys(f, column, cache)
-        codes, _ = pd.factorize(keys)
-        cache[name] = np.where(keys != "", codes, -1).astype(np.int64)
+        cache[name] = key_codes(keys)
     return cache[name]
 
 
@@ -234,8 +233,8 @@ def candidate_pairs(
     """
     stats = BlockStats()
     cache = {} if cache is None else cache
-    keyed = ((rule.name, rule_keys(f, rule, cache), max_block) for rule in rules)
-    lefts, rights, _ = _union(keyed, stats)
+    coded = ((rule.name, rule_codes(f, rule.columns, cache), max_block) for rule in rules)
+    lefts, rights, _ = _union(coded, stats)
     if not lefts:
         return np.empty(0, np.int32), np.empty(0, np.int32), stats
     return np.concatenate(lefts), np.concatenate(rights), stats
@@ -247,21 +246,26 @@ def pairs_of_keys(
     """The union of the pairs sharing a key under any of the named key arrays (``""`` = no
     key), each pair once, left < right, blocks over ``max_block`` skipped with a warning."""
     stats = BlockStats()
-    lefts, rights, _ = _union(((name, keys, max_block) for name, keys in keyed), stats)
+    coded = ((name, key_codes(keys), max_block) for name, keys in keyed)
+    lefts, rights, _ = _union(coded, stats)
     return np.concatenate(lefts), np.concatenate(rights), stats
+
+
+def key_codes(keys: np.ndarray) -> np.ndarray:
+    """String keys as dense integer codes, -1 where there is no key (``""``)."""
+    codes, _ = pd.factorize(keys)
+    return np.where(keys != "", codes, -1).astype(np.int64)
 
 
 def _union(
     rules: Iterable[tuple[str, np.ndarray, int]], stats: BlockStats
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
-    """Per rule (name, keys, cap): its pairs that no earlier rule produced, and its usable block
-    codes (which tell the later rules what it produced)."""
+    """Per rule (name, key codes with -1 = no key, cap): its pairs that no earlier rule
+    produced, and its usable block codes (which tell the later rules what it produced)."""
     lefts: list[np.ndarray] = []
     rights: list[np.ndarray] = []
     earlier: list[np.ndarray] = []
-    for rule, keys, cap in rules:
-        codes = pd.factorize(keys)[0].astype(np.int32)
-        codes[keys == ""] = -1
+    for rule, codes, cap in rules:
         rows = np.flatnonzero(codes >= 0).astype(np.int32)
         left, right = _rule_pairs(rule, rows, codes[rows], cap, stats)
         new = _new_pairs(earlier, left, right)

@@ -8,7 +8,7 @@ vocabulary so they can be compared across columns (swapped names, a mobile given
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -53,9 +53,22 @@ class Coded:
     generic: dict[str, np.ndarray]
     tf_codes: dict[str, np.ndarray]
     tf_count: dict[str, np.ndarray]
+    derived: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    """Per-value facts computed on first use (``per_value``), kept for every later chunk."""
 
     def __len__(self) -> int:
         return len(self.codes["fn"])
+
+    def per_value(
+        self, vocabulary: str, name: str, function: Callable[[str], object], dtype: type
+    ) -> np.ndarray:
+        """``function`` of each value of a vocabulary (indexed by code), computed once: the
+        comparisons run chunk by chunk, and a vocabulary can hold a million values."""
+        key = f"{vocabulary}:{name}"
+        if key not in self.derived:
+            values = [function(v) for v in self.vocab[vocabulary]]
+            self.derived[key] = np.asarray(values, dtype=dtype)
+        return self.derived[key]
 
     def is_generic(self, vocabulary: str, codes: np.ndarray) -> np.ndarray:
         """Which of these codes are generic values (missing codes are not)."""
@@ -168,8 +181,8 @@ def one_typo(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     da, db, inverse = distinct(a, b)
     ok = (da >= 0) & (db >= 0)
-    ok[ok] = (_lengths(vocab)[da[ok]] >= MIN_TYPO_LENGTH) & (
-        _lengths(vocab)[db[ok]] >= MIN_TYPO_LENGTH
+    ok[ok] = (_lengths(vocab[da[ok]]) >= MIN_TYPO_LENGTH) & (
+        _lengths(vocab[db[ok]]) >= MIN_TYPO_LENGTH
     )
     flags = np.zeros(len(da), dtype=bool)
     if ok.any():

@@ -161,7 +161,7 @@ def email(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     name-built local part at one domain does count."""
     local = c.vocab["local"]
     ll, lr = c.codes["email_local"][left], c.codes["email_local"][right]
-    long_local = np.fromiter((len(v) >= 4 for v in local), dtype=bool, count=len(local))
+    long_local = c.per_value("local", "4+ characters", lambda v: len(v) >= 4, bool)
     same_local = (ll == lr) & (ll >= 0) & long_local[np.maximum(ll, 0)]
     same_domain = _equal(c, "email_domain", left, right)
     close = same_domain & (similarity(local, ll, lr) >= 0.9)
@@ -176,9 +176,8 @@ def email(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return _levels([exact, same_local, close], missing)
 
 
-def _last_digits(c: Coded, digits: int) -> np.ndarray:
-    vocab = c.vocab["phone"]
-    return np.asarray([v[-digits:] if len(v) >= digits else "" for v in vocab], dtype=object)
+def _last_7(number: str) -> str:
+    return number[-7:] if len(number) >= 7 else ""
 
 
 def phone(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -186,7 +185,7 @@ def phone(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     of the number) / none in common. Generic numbers (switchboards) are missing here and count
     as company-level evidence in ``employer``."""
     codes_p, codes_m = c.codes["phone"], c.codes["mobile"]
-    tail = _last_digits(c, 7)
+    tail = c.per_value("phone", "last 7", _last_7, object)
     same, same_tail = np.zeros(len(left), bool), np.zeros(len(left), bool)
     usable_l, usable_r = np.zeros(len(left), bool), np.zeros(len(left), bool)
     for a in (codes_p[left], codes_m[left]):
@@ -311,9 +310,11 @@ def _is_initial(x: str, y: str) -> bool:
     return (len(x) == 1 or len(y) == 1) and x[0] == y[0]
 
 
-def _date_parts(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    parts = [[*str(v).split("-"), "", "", ""] for v in vocab]
-    year, month, day = (np.asarray([p[i] for p in parts], dtype=object) for i in range(3))
+def _date_parts(c: Coded) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def part(i: int) -> Callable[[str], str]:
+        return lambda v: [*str(v).split("-"), "", "", ""][i]
+
+    year, month, day = (c.per_value("dob", f"date part {i}", part(i), object) for i in range(3))
     return year, month, day
 
 
@@ -321,7 +322,7 @@ def birth_date(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """exact / one typo (one digit changed, or two neighbours swapped) / one part differs, or
     day and month swapped / same year only / different."""
     a, b = c.codes["dob"][left], c.codes["dob"][right]
-    year, month, day = _date_parts(c.vocab["dob"])
+    year, month, day = _date_parts(c)
     ia, ib = np.maximum(a, 0), np.maximum(b, 0)
     same = [(p[ia] == p[ib]) for p in (year, month, day)]
     agree = same[0].astype(int) + same[1].astype(int) + same[2].astype(int)

@@ -187,12 +187,18 @@ def _empty(features: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) ->
 
 
 def configure(
-    features: pd.DataFrame, entity: str, *, max_block: int = DEFAULT_MAX_BLOCK
+    features: pd.DataFrame,
+    entity: str,
+    *,
+    max_block: int = DEFAULT_MAX_BLOCK,
+    cache: dict[str, np.ndarray] | None = None,
 ) -> tuple[EntityModel, list[PlannedRule]]:
-    """An unfitted model for these records (``entity``: ``people`` or ``companies``)."""
+    """An unfitted model for these records (``entity``: ``people`` or ``companies``;
+    ``cache``: blocking keys of this very frame, see ``plan_blocking``)."""
     people = entity == "people"
     kinds = applicable(features, PERSON_COMPARISONS if people else COMPANY_COMPARISONS)
-    plan = plan_blocking(features, PERSON_RULES if people else COMPANY_RULES, max_block=max_block)
+    candidates = PERSON_RULES if people else COMPANY_RULES
+    plan = plan_blocking(features, candidates, max_block=max_block, cache=cache)
     rules = tuple(dict.fromkeys(p.rule for p in plan if p.rule is not None))
     model = EntityModel(
         entity=entity,

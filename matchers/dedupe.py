@@ -57,17 +57,17 @@ class Dedupe:
 
 
 def _model_for(
-    given: MatchModel | None, entity: str, features: pd.DataFrame
+    given: MatchModel | None, entity: str, features: pd.DataFrame, cache: dict[str, np.ndarray]
 ) -> tuple[EntityModel, list[PlannedRule]]:
     """The given model's part for ``entity``, else one configured from the data. A given part
     with no blocking rules of its own (the shipped model's) gets the rules planned for the
     data: without any rule no pair would ever be compared."""
     part = given.entity(entity) if given is not None else None
     if part is None:
-        return configure(features, entity)
+        return configure(features, entity, cache=cache)
     if part.blocking:
         return part, []
-    configured, plan = configure(features, entity)
+    configured, plan = configure(features, entity, cache=cache)
     return replace(part, blocking=configured.blocking), plan
 
 
@@ -84,14 +84,17 @@ def dedupe_entity(
     features = features.reset_index(drop=True)
     generic = generic_values(features, PERSON_RULES if entity == "people" else COMPANY_RULES)
     blocking = without_generic(features, generic)
-    entity_model, plan = _model_for(model, entity, blocking)
+    keys: dict[str, np.ndarray] = {}  # blocking keys of ``blocking``, made once for all phases
+    entity_model, plan = _model_for(model, entity, blocking, keys)
     coded = encode(features, generic)
     left, right, stats = candidate_pairs(
-        blocking, entity_model.blocking, max_block=entity_model.max_block
+        blocking, entity_model.blocking, max_block=entity_model.max_block, cache=keys
     )
     if fit or not entity_model.fitted:
         if len(features) >= MIN_FIT_RECORDS and len(entity_model.comparisons) >= 2:
-            entity_model = fit_model(entity_model, blocking, coded, left, right, seed=seed)
+            entity_model = fit_model(
+                entity_model, blocking, coded, left, right, seed=seed, cache=keys
+            )
         else:  # too few records, or one comparison: nothing to tell matches by but itself
             entity_model = fit_prior(with_priors(entity_model), coded, left, right)
     decisions = decide_pairs(entity_model, coded, left, right)

@@ -20,12 +20,12 @@ The recipe is Splink's, which holds on data nobody here generated:
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from matchers.blocking import _pairs_in_blocks, rule_keys
+from matchers.blocking import _pairs_in_blocks, rule_codes
 from matchers.coded import Coded
 from matchers.comparisons import MISSING
 from matchers.pooling import pooled
@@ -194,16 +194,15 @@ def _touched(rule: BlockingRule, model: EntityModel) -> np.ndarray:
     return np.asarray([bool(columns & set(READS[c.kind])) for c in model.comparisons])
 
 
-def _rule_pairs(
-    features: pd.DataFrame, rule: BlockingRule, max_block: int, rng: np.random.Generator
+def _sampled_pairs(
+    codes: np.ndarray, max_block: int, rng: np.random.Generator, size: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """A sample of at most ``SESSION_PAIRS`` pairs of one rule."""
-    keys = rule_keys(features, rule, {})
-    codes = pd.factorize(keys)[0].astype(np.int32)
-    rows = np.flatnonzero(keys != "").astype(np.int32)
+    """At most ``size`` of the pairs sharing a key code (-1 = none), blocks over ``max_block``
+    skipped."""
+    rows = np.flatnonzero(codes >= 0).astype(np.int32)
     left, right, _, _ = _pairs_in_blocks(rows, codes[rows], max_block)
-    if len(left) > SESSION_PAIRS:
-        pick = rng.choice(len(left), SESSION_PAIRS, replace=False)
+    if len(left) > size:
+        pick = rng.choice(len(left), size, replace=False)
         left, right = left[pick], right[pick]
     return left, right
 
@@ -223,18 +222,15 @@ def _with(
 
 
 def colleague_pairs(
-    features: pd.DataFrame, rng: np.random.Generator, size: int = RANDOM_PAIRS
+    features: pd.DataFrame,
+    rng: np.random.Generator,
+    size: int = RANDOM_PAIRS,
+    cache: dict[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Random pairs of records of one employer (company key, else web domain), at most
     ``size``; blocks of one employer are capped at ``COLLEAGUE_BLOCK`` records."""
-    keys = rule_keys(features, BlockingRule(("employer_key",)), {})
-    codes = pd.factorize(keys)[0].astype(np.int32)
-    rows = np.flatnonzero(keys != "").astype(np.int32)
-    left, right, _, _ = _pairs_in_blocks(rows, codes[rows], COLLEAGUE_BLOCK)
-    if len(left) > size:
-        pick = rng.choice(len(left), size, replace=False)
-        left, right = left[pick], right[pick]
-    return left, right
+    codes = rule_codes(features, ("employer_key",), {} if cache is None else cache)
+    return _sampled_pairs(codes, COLLEAGUE_BLOCK, rng, size)
 
 
 def _monotone_all(
@@ -248,21 +244,36 @@ def _monotone_all(
     return out
 
 
-def match_rate(
-    model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray, all_pairs: float
-) -> float:
-    """λ = Σ P(match | pair, λ) / all pairs over the candidate pairs (a sample stands for all
-    of them), solved by fixed-point iteration."""
+@dataclass(frozen=True, slots=True)
+class RateSample:
+    """The candidate pairs the match rate is solved over (a sample of at most
+    ``PRIOR_PAIRS``, each standing for ``scale`` pairs) and their levels, compared once: the
+    levels do not change while m and u are refitted."""
+
+    left: np.ndarray
+    levels: np.ndarray
+    scale: float
+
+
+def rate_sample(
+    model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray
+) -> RateSample:
     scale = 1.0
     if len(left) > PRIOR_PAIRS:
         scale = len(left) / PRIOR_PAIRS
         pick = np.random.default_rng(0).choice(len(left), PRIOR_PAIRS, replace=False)
         left, right = left[pick], right[pick]
-    levels = compare(model, coded, left, right)
-    bits = weights(model, coded, left, levels).sum(axis=1, dtype=np.float64)
+    return RateSample(left, compare(model, coded, left, right), scale)
+
+
+def match_rate(model: EntityModel, coded: Coded, sample: RateSample, all_pairs: float) -> float:
+    """λ = Σ P(match | pair, λ) / all pairs over the candidate pairs (a sample stands for all
+    of them), solved by fixed-point iteration."""
+    bits = weights(model, coded, sample.left, sample.levels).sum(axis=1, dtype=np.float64)
     ratio = np.exp2(np.clip(bits, -60, 60))
+    scale, pairs = sample.scale, len(sample.left)
     # from above (every candidate a match) down to the largest fixed point; 0 is always one
-    rate = float(np.clip(scale * len(left) / max(all_pairs, 1.0), 1e-12, 0.5))
+    rate = float(np.clip(scale * pairs / max(all_pairs, 1.0), 1e-12, 0.5))
     for _ in range(200):
         odds = ratio * (rate / (1 - rate))
         new = float(np.clip(scale * (odds / (1 + odds)).sum() / max(all_pairs, 1.0), 1e-12, 0.5))
@@ -346,7 +357,8 @@ def fit_prior(model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndar
     n = len(coded)
     if n < 2 or len(left) == 0:
         return model
-    return replace(model, prior=match_rate(model, coded, left, right, n * (n - 1) / 2))
+    sample = rate_sample(model, coded, left, right)
+    return replace(model, prior=match_rate(model, coded, sample, n * (n - 1) / 2))
 
 
 def fit(
@@ -357,9 +369,12 @@ def fit(
     right: np.ndarray,
     *,
     seed: int = 0,
+    cache: dict[str, np.ndarray] | None = None,
 ) -> EntityModel:
-    """The model with u, m and the prior fitted to these records and candidate pairs."""
+    """The model with u, m and the prior fitted to these records and candidate pairs
+    (``cache``: blocking keys of this very frame, shared with ``candidate_pairs``)."""
     rng = np.random.default_rng(seed)
+    cache = {} if cache is None else cache
     n = len(coded)
     if n < 2 or not model.comparisons:
         return replace(model, prior=model.prior or 1e-4)
@@ -368,7 +383,7 @@ def fit(
     u = estimate_u(model, random_levels)
     kinds = [c.kind for c in model.comparisons]
     within = kinds.index(WITHIN_KIND) if WITHIN_KIND in kinds else -1
-    cl, cr = colleague_pairs(features, rng) if within >= 0 else (rl[:0], rr[:0])
+    cl, cr = colleague_pairs(features, rng, cache=cache) if within >= 0 else (rl[:0], rr[:0])
     u_within = _colleague_u(model, compare(model, coded, cl, cr))
     m = [_prior_m(c) for c in model.comparisons]
     learnt = np.zeros(len(m), dtype=bool)
@@ -385,7 +400,8 @@ def fit(
                 break
             if not free.any() or (not alone and free.sum() < 2 and not (learnt & ~touched).any()):
                 continue
-            pl, pr = _rule_pairs(features, rule, model.max_block, rng)
+            codes = rule_codes(features, rule.columns, cache)
+            pl, pr = _sampled_pairs(codes, model.max_block, rng, SESSION_PAIRS)
             if len(pl) < MIN_SESSION_PAIRS:
                 continue
             levels = compare(model, coded, pl, pr)
@@ -413,11 +429,12 @@ def fit(
                 learnt[k] = True
     fitted = _with(model, _monotone_all(m, u, u_within), u, u_within)
     all_pairs = n * (n - 1) / 2
-    fitted = replace(fitted, prior=match_rate(fitted, coded, left, right, all_pairs))
+    sample = rate_sample(fitted, coded, left, right)
+    fitted = replace(fitted, prior=match_rate(fitted, coded, sample, all_pairs))
     # u once more, random pairs counted by their chance of being non-matches
     u = estimate_u(fitted, random_levels, _non_match(fitted, coded, rl, random_levels))
     fitted = _with(fitted, _monotone_all(m, u, u_within), u, u_within)
-    fitted = replace(fitted, prior=match_rate(fitted, coded, left, right, all_pairs))
+    fitted = replace(fitted, prior=match_rate(fitted, coded, sample, all_pairs))
     return replace(
         fitted,
         trained_on={

@@ -12,6 +12,7 @@ company keys for companies) of the records that carry it, never from a list tune
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -120,11 +121,16 @@ def shared_mailboxes(features: pd.DataFrame, columns: tuple[str, ...]) -> np.nda
         keep = (values != "") & (first != "") & (last != "")
         frames.append(pd.DataFrame({"value": values[keep], "fn": first[keep], "ln": last[keep]}))
     names = pd.concat(frames).drop_duplicates()
-    several = names[names["value"].duplicated(keep=False)]
-    found = [
-        value
-        for value, group in several.groupby("value", sort=False)
-        if _two_people(str(value), list(zip(group["fn"], group["ln"], strict=True))[:20])
+    several = names[names["value"].duplicated(keep=False)].sort_values("value", kind="stable")
+    values = several["value"].to_numpy(dtype=object)
+    fn, ln = several["fn"].tolist(), several["ln"].tolist()
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]).tolist() if len(values) else []
+    found = [  # one address at a time over plain lists: a million groups at 1M records
+        values[start]
+        for start, end in pairwise([*starts, len(values)])
+        if _two_people(
+            str(values[start]), list(zip(fn[start:end], ln[start:end], strict=True))[:20]
+        )
     ]
     return np.asarray(found, dtype=str)
 

@@ -55,9 +55,17 @@ def pick_header(candidates: Sequence[Sequence[str]]) -> int:
 
 
 def lone_cell(fields: Sequence[str]) -> str | None:
-    """The text of a record with exactly one filled cell (a footer candidate), else None."""
-    cells = filled(fields)
-    return cells[0].strip() if len(cells) == 1 else None
+    """The text of a record with exactly one filled cell (a footer candidate), else None.
+
+    Called for every record of a file: it stops at the second filled cell (a data row's
+    first two cells, usually) rather than listing them all."""
+    found: str | None = None
+    for field in fields:
+        if field and not field.isspace():
+            if found is not None:
+                return None
+            found = field
+    return found.strip() if found is not None else None
 
 
 def lone_cell_of_line(raw: str, delimiter: str = ",") -> str | None:

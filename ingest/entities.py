@@ -18,11 +18,14 @@ row with an email is a person whose name is missing."""
 
 
 def _present(frame: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
+    """Rows with text in any of the columns (each column looked at only for the rows that
+    the earlier ones left without)."""
     out = np.zeros(len(frame), dtype=bool)
     for column in columns:
         if column in frame:
-            values = frame[column].to_numpy(dtype=object)
-            out |= np.fromiter(
+            rest = np.flatnonzero(~out)
+            values = frame[column].to_numpy(dtype=object)[rest]
+            out[rest] = np.fromiter(
                 (isinstance(v, str) and v.strip() != "" for v in values), bool, len(values)
             )
     return out

@@ -70,6 +70,17 @@ class Coded:
             self.derived[key] = np.asarray(values, dtype=dtype)
         return self.derived[key]
 
+    def per_value_codes(
+        self, vocabulary: str, name: str, function: Callable[[str], str]
+    ) -> np.ndarray:
+        """``per_value`` of a text-valued ``function`` as integer codes (equal text, equal
+        code; -1 where it gives ``""``), so pairs compare integers, not strings."""
+        key = f"{vocabulary}:{name}:codes"
+        if key not in self.derived:
+            values = self.per_value(vocabulary, name, function, object)
+            (self.derived[key],), _ = _codes([values])
+        return self.derived[key]
+
     def is_generic(self, vocabulary: str, codes: np.ndarray) -> np.ndarray:
         """Which of these codes are generic values (missing codes are not)."""
         flags = self.generic.get(vocabulary)

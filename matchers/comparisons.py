@@ -185,19 +185,24 @@ def phone(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     of the number) / none in common. Generic numbers (switchboards) are missing here and count
     as company-level evidence in ``employer``."""
     codes_p, codes_m = c.codes["phone"], c.codes["mobile"]
-    tail = c.per_value("phone", "last 7", _last_7, object)
+    tail = c.per_value_codes("phone", "last 7", _last_7)
     same, same_tail = np.zeros(len(left), bool), np.zeros(len(left), bool)
-    usable_l, usable_r = np.zeros(len(left), bool), np.zeros(len(left), bool)
-    for a in (codes_p[left], codes_m[left]):
-        usable_l |= (a >= 0) & ~c.is_generic("phone", a)
-        for b in (codes_p[right], codes_m[right]):
-            ok = (a >= 0) & (b >= 0) & ~c.is_generic("phone", a) & ~c.is_generic("phone", b)
+    lefts = [_usable_number(c, codes[left]) for codes in (codes_p, codes_m)]
+    rights = [_usable_number(c, codes[right]) for codes in (codes_p, codes_m)]
+    for a in lefts:
+        for b in rights:
+            ok = (a >= 0) & (b >= 0)
             same |= ok & (a == b)
-            ta, tb = tail[np.maximum(a, 0)], tail[np.maximum(b, 0)]
-            same_tail |= ok & (ta == tb) & (ta != "")
-    for b in (codes_p[right], codes_m[right]):
-        usable_r |= (b >= 0) & ~c.is_generic("phone", b)
+            ta = tail[np.maximum(a, 0)]
+            same_tail |= ok & (ta == tail[np.maximum(b, 0)]) & (ta >= 0)
+    usable_l = (lefts[0] >= 0) | (lefts[1] >= 0)
+    usable_r = (rights[0] >= 0) | (rights[1] >= 0)
     return _levels([same, same_tail], ~usable_l | ~usable_r)
+
+
+def _usable_number(c: Coded, codes: np.ndarray) -> np.ndarray:
+    """Phone codes with generic numbers (switchboards) as missing (-1)."""
+    return np.where(c.is_generic("phone", codes), -1, codes)
 
 
 def shared_line(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from matchers.blocking import DEFAULT_MAX_BLOCK, rule_codes
+from matchers.blocking import DEFAULT_MAX_BLOCK, column_codes, rule_codes
 from matchers.priors import MIN_FIT_RECORDS
 from matchers.settings import BlockingRule, ComparisonSettings, EntityModel
 
@@ -181,9 +181,8 @@ def plan_blocking(
 
 
 def _empty(features: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> bool:
-    from matchers.blocking import column_keys
-
-    return not (column_keys(features, column, cache) != "").any()
+    """No record has a key in this column (its codes are all -1)."""
+    return not (column_codes(features, column, cache) >= 0).any()
 
 
 def configure(

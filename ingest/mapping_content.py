@@ -116,10 +116,33 @@ def field_by_content(column: pd.Series, allowed: frozenset[str]) -> tuple[str, f
     return None
 
 
+PERSON_SHARE_OF_ORGANISATIONS = 0.2
+"""At most this share of an organisation column reads as "Given Surname" (a founder's name:
+"BOSCH ROBERT"); a column of people, even with names the nickname table lacks, is mostly
+two words or more."""
+ONE_WORD_SHARE_OF_ORGANISATIONS = 0.15
+"""At least this share of an organisation column is a single word that is no given name
+("DSM", "NUTRICIA", "BAYER"); a person's full name is hardly ever one word."""
+
+
+def _one_word_not_given_name(value: str) -> bool:
+    words = _WORDS.findall(value)
+    return len(words) == 1 and words[0].casefold() not in given_names()
+
+
 def names_organisations(column: pd.Series) -> bool:
     """Whether a column given as person names holds organisations instead ("Name" in an
-    account list): legal forms in a quarter of the values and more often than given names."""
-    found = shares(sample_values(column))
+    account list): legal forms in a quarter of the values and more often than given names;
+    or, in a list whose legal forms were cleaned off ("AKZO NOBEL", "DSM", "ASML NETHERLANDS"),
+    few person-shaped values and many single words that are no given name."""
+    values = sample_values(column)
+    found = shares(values)
+    if not found:
+        return False
+    if found["company_name"] >= 0.25 and found["company_name"] > found["full_name"]:
+        return True
+    one_word = sum(map(_one_word_not_given_name, values)) / len(values)
     return (
-        bool(found) and found["company_name"] >= 0.25 and found["company_name"] > found["full_name"]
+        found["full_name"] < PERSON_SHARE_OF_ORGANISATIONS
+        and one_word >= ONE_WORD_SHARE_OF_ORGANISATIONS
     )

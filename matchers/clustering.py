@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +36,16 @@ def connected(
     apart_right: np.ndarray | None = None,
     exclusive: np.ndarray | None = None,
     max_cluster: int = 60,
+    weight: np.ndarray | None = None,
 ) -> Clusters:
-    """Guarded connected components over ``n`` nodes from links (``left``, ``right``)."""
+    """Guarded connected components over ``n`` nodes from links (``left``, ``right``).
+
+    ``weight``: what each node counts toward ``max_cluster`` (default 1; ``distinct_weight``
+    makes a run of identical records count as one: they cannot chain anybody)."""
     owner = np.zeros(n, dtype=bool) if exclusive is None else exclusive.astype(bool)
+    weight = np.ones(n) if weight is None else weight.astype(float)
     component = _components(n, left, right)
-    guarded = np.bincount(component, minlength=n) > max_cluster
+    guarded = np.bincount(component, weights=weight, minlength=n) > max_cluster + 1e-9
     guarded |= np.bincount(component, weights=owner, minlength=n) > 1
     if apart_left is not None and apart_right is not None:
         involved = np.zeros(n, dtype=bool)  # only pairs of linked nodes can refuse a link
@@ -58,7 +64,7 @@ def connected(
         keep = nodes[apart_left] & nodes[apart_right]
         apart = (apart_left[keep], apart_right[keep])
     roots, refused = _guarded_loop(
-        n, left[links], right[links], strength[links], apart, owner, max_cluster
+        left[links], right[links], strength[links], apart, owner, weight, max_cluster
     )
     labels[nodes] = roots[nodes]
     return Clusters(labels, links[refused])
@@ -85,17 +91,18 @@ def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 def _guarded_loop(
-    n: int,
     left: np.ndarray,
     right: np.ndarray,
     strength: np.ndarray,
     apart_pairs: tuple[np.ndarray, np.ndarray] | None,
     owner: np.ndarray,
+    weight: np.ndarray,
     max_cluster: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Kruskal with the guards: root per node and the indices of the refused links."""
+    n = len(owner)
     parent = np.arange(n)
-    size = np.ones(n, dtype=np.int64)
+    size = weight.copy()
     owner = owner.copy()
     members: dict[int, list[int]] = {}
     apart: dict[int, set[int]] = {}
@@ -121,7 +128,7 @@ def _guarded_loop(
         a, b = find(int(left[k])), find(int(right[k]))
         if a == b:
             continue
-        if size[a] + size[b] > max_cluster or (owner[a] and owner[b]):
+        if size[a] + size[b] > max_cluster + 1e-9 or (owner[a] and owner[b]):
             refused.append(k)
             continue
         small, large = (a, b) if size[a] <= size[b] else (b, a)
@@ -141,3 +148,13 @@ def _guarded_loop(
             break
         labels = nxt
     return labels, np.asarray(refused, dtype=np.int64)
+
+
+def distinct_weight(frame: pd.DataFrame) -> np.ndarray:
+    """Per row, 1 / the number of rows identical to it in every column: a group of identical
+    records counts as one record toward a cluster's size cap."""
+    if frame.empty:
+        return np.ones(len(frame))
+    hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    codes, _ = pd.factorize(hashes)
+    return 1.0 / np.bincount(codes)[codes]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ingest.entities import company_only
 from matchers.blocking import BlockStats, candidate_pairs
-from matchers.clustering import connected
+from matchers.clustering import connected, distinct_weight
 from matchers.coded import Coded, encode
 from matchers.configure import PlannedRule, configure
 from matchers.decisions import Decisions, decide_pairs
@@ -107,6 +107,7 @@ def dedupe_entity(
         apart_left=left[decisions.apart],
         apart_right=right[decisions.apart],
         max_cluster=entity_model.max_cluster,
+        weight=distinct_weight(features),
     )
     return EntityRun(
         entity,

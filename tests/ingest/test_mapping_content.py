@@ -74,3 +74,30 @@ def test_the_mapping_table_says_a_column_was_read_by_its_values() -> None:
     sample = pd.DataFrame({"Patentee": ASSIGNEES})
     described = propose_mapping(["Patentee"], sample=sample).describe()
     assert "company_name" in described and "by its values" in described
+
+
+CLEANED_ORGANISATIONS = ["AKZO NOBEL", "DSM", "NUTRICIA", "BOSCH ROBERT", "ASML NETHERLANDS",
+                         "ELECTRONICS KONINK PHILIPS", "BAYER", "UNILEVER", "DSM", "AKZO NOBEL V",
+                         "STMICROELECTRONICS", "SHELL INTERNAT RES"]  # fmt: skip
+"""An applicant list with the legal forms already cleaned off (as patent offices publish
+them): no legal form left to tell organisations by."""
+
+
+def test_a_name_column_of_organisations_without_legal_forms_is_the_company() -> None:
+    assert names_organisations(pd.Series(CLEANED_ORGANISATIONS))
+    assert fields({"Name": CLEANED_ORGANISATIONS})["Name"] == "company_name"
+
+
+GIVEN_NAMES_ONLY = ["Ann", "Bob", "Carla", "Dev", "Erin", "Frank", "Gina", "Hank"]
+UNLISTED_PEOPLE = ["Kornelis Propstra", "Tsjerk Hoekstra", "Jacobus Daamen", "Zbigniew Wiegolaski",
+                   "Guenter Kochsmeier", "Anton Molenaar", "Martinus van Putten",
+                   "Albert Borreman"]  # fmt: skip
+"""Names the nickname table mostly lacks."""
+
+
+@pytest.mark.parametrize(
+    "people", [GIVEN_NAMES_ONLY, UNLISTED_PEOPLE], ids=["given-names-only", "unlisted-names"]
+)
+def test_a_name_column_of_people_stays_the_person(people: list[str]) -> None:
+    assert not names_organisations(pd.Series(people))
+    assert fields({"Name": people})["Name"] == "full_name"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from matchers.clustering import _guarded_loop, connected
+from matchers.clustering import _guarded_loop, connected, distinct_weight
 
 
 def arr(*values: int) -> np.ndarray:
@@ -75,8 +76,25 @@ def test_guarding_only_the_risky_components_gives_the_loops_clusters(seed: int) 
         max_cluster=8,
     )
     labels, refused = _guarded_loop(
-        n, left, right, strength, (apart_left, apart_right), exclusive, 8
+        left, right, strength, (apart_left, apart_right), exclusive, np.ones(n), 8
     )
     assert len(refused) > 0  # the guards did refuse links in this graph
     assert _same_partition(result.labels, labels)
     assert result.refused.tolist() == refused.tolist()  # same links, same order
+
+
+def test_identical_records_count_once_toward_the_size_cap() -> None:
+    # ten identical listings of one firm and two spellings of it: a cap of 4 records splits
+    # them when each copy counts, not when the copies count as one record
+    frame = pd.DataFrame({"company": ["akzo nobel"] * 10 + ["akzo nobel v", "akzo nobl"]})
+    n = len(frame)
+    left, right = np.zeros(n - 1, dtype=np.int64), np.arange(1, n)
+    strength = np.full(n - 1, 0.99)
+    weight = distinct_weight(frame)
+    assert weight[:10].sum() == pytest.approx(1.0) and weight[10:].tolist() == [1.0, 1.0]
+    capped = connected(n, left, right, strength, max_cluster=4)
+    assert len(set(capped.labels.tolist())) > 1
+    together = connected(n, left, right, strength, max_cluster=4, weight=weight)
+    assert len(set(together.labels.tolist())) == 1 and len(together.refused) == 0
+    # two distinct records more than the cap still split
+    assert len(set(connected(n, left, right, strength, max_cluster=2, weight=weight).labels)) > 1

@@ -50,7 +50,10 @@ def test_the_table_is_the_prior_then_each_comparison_with_its_values() -> None:
 
 
 def test_a_link_refused_by_the_chaining_guard_says_so() -> None:
-    frame = rows(ANN, ANN, ANN, BOB)  # one person three times; clusters may hold two rows
+    # one person three times, each row a little different (identical rows count once toward
+    # the cap); clusters may hold two rows
+    ann = [ANN, {**ANN, "postal_code": "10003"}, {**ANN, "postal_code": "10004"}]
+    frame = rows(*ann, BOB)
     model = MatchModel(people=shipped_people(frame, max_cluster=2))
     result = dedupe_frame(frame, model=model, fit=False)
     assert result.clusters.iloc[:3].nunique() == 2

@@ -46,6 +46,7 @@ FEATURE_COLUMNS = (
     "city",
     "title",
     "dob",  # birth date, ISO
+    "linkedin",  # LinkedIn profile key (in/slug or sales/id): one person's own identifier
     "private",  # "1" when the record has neither a company nor a web domain: its address is
     # the person's own (a home), not an office that colleagues share
     "entity",  # the person (or company, for company-only rows) this record belongs to
@@ -224,6 +225,7 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
             "city": _text(rows, "city"),
             "title": _map(title_key, _text(rows, "job_title")),
             "dob": _birth_dates(rows),
+            "linkedin": _text(rows, "linkedin_key"),
             "private": np.where((company == "") & (domain == ""), "1", ""),
             "entity": np.full(len(rows), "", dtype=object),
         },

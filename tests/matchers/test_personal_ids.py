@@ -1,0 +1,88 @@
+"""Personal identifiers (a LinkedIn profile): compared only where a file gives them, learnt from
+the file, generic when many people give one, and evidence both ways."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from matchers import dedupe_frame
+from matchers.configure import PERSON_COMPARISONS, applicable, configure
+from matchers.generic import generic_values, without_generic
+from tests.matchers.helpers import (
+    coded,
+    f1_score,
+    features,
+    generated_with_truth,
+    level_labels,
+    precision_recall,
+)
+
+
+def people(n: int, **columns: str) -> list[dict[str, str]]:
+    return [{"fn": f"f{i}", "ln": f"l{i}", **columns} for i in range(n)]
+
+
+def test_the_comparison_and_its_blocking_rule_need_the_column_filled() -> None:
+    without = features(*people(50, email="x@y.com"))
+    assert "linkedin" not in applicable(without, PERSON_COMPARISONS)
+    model, plan = configure(without, "people")
+    assert model.comparison("linkedin") is None
+    assert all("linkedin" not in rule.columns for rule in model.blocking)
+    assert any(p.asked == ("linkedin",) and p.rule is None for p in plan)
+
+    filled = features(*people(40), *[{"fn": "ann", "ln": "lee", "linkedin": "in/ann-lee"}] * 10)
+    assert "linkedin" in applicable(filled, PERSON_COMPARISONS)
+    model, _ = configure(filled, "people")
+    assert model.comparison("linkedin") is not None
+    assert ("linkedin",) in [rule.columns for rule in model.blocking]
+
+
+def test_a_profile_many_people_give_is_generic() -> None:
+    """A company page pasted as every employee's profile tells none of them apart."""
+    shared = "in/acme-corp"
+    frame = features(
+        {"fn": "ann", "ln": "lee", "linkedin": shared},
+        {"fn": "bob", "ln": "chen", "linkedin": shared},
+        {"fn": "eve", "ln": "diaz", "linkedin": shared},
+        {"fn": "ann", "ln": "lee", "linkedin": "in/ann-lee"},
+        {"fn": "ann", "ln": "lee", "linkedin": "in/ann-lee"},
+    )
+    generic = generic_values(frame)
+    assert list(generic["linkedin"]) == [shared]
+    assert level_labels("linkedin", coded(frame), [(0, 1), (0, 3), (3, 4)]) == [
+        "missing",  # the shared page: no evidence either way
+        "missing",
+        "exact",
+    ]
+    blocking = without_generic(frame, generic)
+    assert list(blocking["linkedin"]) == ["", "", "", "in/ann-lee", "in/ann-lee"]
+
+
+@pytest.fixture(scope="module")
+def with_profiles() -> tuple[pd.DataFrame, pd.Series]:
+    """Generated leads where two rows in three carry their person's profile key."""
+    rows, truth = generated_with_truth(1500, seed=3)
+    rows = rows.copy()
+    keep = np.arange(len(rows)) % 3 != 0
+    rows["linkedin_key"] = np.where(keep, "in/p-" + truth.astype(str).to_numpy(), None)
+    return rows, truth
+
+
+def test_a_fitted_profile_comparison_is_evidence_both_ways(with_profiles) -> None:
+    rows, truth = with_profiles
+    result = dedupe_frame(rows)
+    people = result.model.people
+    assert people is not None
+    linkedin = people.comparison("linkedin")
+    assert linkedin is not None and linkedin.fitted
+    for table in (linkedin.weights(), linkedin.weights(within=True)):
+        assert table[0] > 5 > 0 > table[1]  # exact, then different: monotone
+    assert "linkedin" in people.trained_on["m_learnt"]
+    without = dedupe_frame(rows.drop(columns=["linkedin_key"]))
+    assert without.model.people is not None
+    assert without.model.people.comparison("linkedin") is None
+    assert f1_score(*precision_recall(result.clusters, truth)) >= f1_score(
+        *precision_recall(without.clusters, truth)
+    )

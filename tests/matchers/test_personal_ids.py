@@ -9,6 +9,7 @@ import pytest
 
 from matchers import dedupe_frame
 from matchers.configure import PERSON_COMPARISONS, applicable, configure
+from matchers.dedupe import dedupe_entity
 from matchers.generic import generic_values, without_generic
 from tests.matchers.helpers import (
     coded,
@@ -58,6 +59,15 @@ def test_a_profile_many_people_give_is_generic() -> None:
     ]
     blocking = without_generic(frame, generic)
     assert list(blocking["linkedin"]) == ["", "", "", "in/ann-lee", "in/ann-lee"]
+
+
+def test_a_column_holding_only_a_generic_profile_is_not_compared() -> None:
+    """Present but not discriminating: one page given by everyone says nothing about anyone."""
+    frame = features(*people(60, email="", linkedin="in/acme-corp"))
+    frame["email"] = [f"p{i}@acme.com" for i in range(60)]
+    run = dedupe_entity(frame, "people")
+    assert run.model.comparison("linkedin") is None
+    assert all("linkedin" not in rule.columns for rule in run.model.blocking)
 
 
 @pytest.fixture(scope="module")

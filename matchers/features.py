@@ -268,7 +268,8 @@ def existing_features(existing: pd.DataFrame, cache: FeatureCache | None = None)
             phones_out.append(pair[0] if pair else "")
             mobiles_out.append(pair[1] if len(pair) > 1 else "")
     people = {name: column(name) for name in ("first_name_key", "last_name_key", "company_key",
-              "company_domain", "postal_code", "street", "city", "job_title")}  # fmt: skip
+              "company_domain", "postal_code", "street", "city", "job_title",
+              "linkedin_key")}  # fmt: skip
     entities = [str(p) for p in column("person_id")]
     frame = pd.DataFrame(
         {
@@ -279,7 +280,7 @@ def existing_features(existing: pd.DataFrame, cache: FeatureCache | None = None)
             "mobile": mobiles_out,
             **{name: [people[name][at] for at in repeat]
                for name in ("company_key", "company_domain", "postal_code", "street", "city",
-                            "job_title")},
+                            "job_title", "linkedin_key")},
             "entity": [entities[at] for at in repeat],
         }
     )  # fmt: skip

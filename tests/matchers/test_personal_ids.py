@@ -3,10 +3,17 @@ the file, generic when many people give one, and evidence both ways."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy import Engine
 
+from flows.importing import import_file
+from ingest.config import Settings
+from ingest.records import SourceKind
 from matchers import dedupe_frame
 from matchers.configure import PERSON_COMPARISONS, applicable, configure
 from matchers.dedupe import dedupe_entity
@@ -19,6 +26,7 @@ from tests.matchers.helpers import (
     level_labels,
     precision_recall,
 )
+from tests.matchers.test_incremental_import import people_of
 
 
 def people(n: int, **columns: str) -> list[dict[str, str]]:
@@ -96,3 +104,35 @@ def test_a_fitted_profile_comparison_is_evidence_both_ways(with_profiles) -> Non
     assert f1_score(*precision_recall(result.clusters, truth)) >= f1_score(
         *precision_recall(without.clusters, truth)
     )
+
+
+PROFILE_HEADERS = ["Lead ID", "First Name", "Last Name", "Company", "Email", "LinkedIn"]
+
+
+def test_the_import_links_a_job_changer_by_the_stored_profile(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
+    """A returning person with a new employer and a new email: the name alone does not link
+    them (the namesake below stays apart), the stored LinkedIn profile does."""
+
+    def run(name: str, rows: list[list[str]]) -> dict[str, int]:
+        path = tmp_path / name
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows([PROFILE_HEADERS, *rows])
+        report = import_file(
+            engine, SourceKind.PURCHASED_LIST, path, settings=settings, orchestrate=False
+        )
+        return people_of(engine, report.run_id)
+
+    profile = "https://www.linkedin.com/in/agnieszka-wrobel-7b2"
+    first = run("a.csv", [
+        ["A1", "Agnieszka", "Wróbel", "Acme Robotics", "agnieszka.wrobel@acme-robotics.com",
+         profile],
+    ])  # fmt: skip
+    second = run("b.csv", [
+        ["B1", "Agnieszka", "Wrobel", "Globex", "a.wrobel@globex.com", profile + "/?trk=x"],
+        ["B2", "Agnieszka", "Wrobel", "Initech", "agnieszka@initech.com",
+         "https://www.linkedin.com/in/agnieszka-wrobel-initech"],
+    ])  # fmt: skip
+    assert second["B1"] == first["A1"]
+    assert second["B2"] != first["A1"]

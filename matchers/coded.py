@@ -38,6 +38,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "middle": ("mn",),
     "dob": ("dob",),
+    "linkedin": ("linkedin",),
     "private": ("private",),
 }
 

@@ -291,6 +291,30 @@ def employer(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return _levels([same_key & site, same_key, close, site], nothing)
 
 
+# --- personal identifiers -----------------------------------------------------------------
+
+
+def _namespaces(vocab: np.ndarray) -> np.ndarray:
+    return np.asarray([str(v).partition("/")[0] for v in vocab], dtype=object)
+
+
+def _personal_id(column: str) -> Grade:
+    """exact / different for an identifier one person has and nobody else, keyed
+    ``namespace/value`` (a LinkedIn profile: ``in/<slug>`` or ``sales/<id>``). Two keys of
+    different namespaces may name one person, so they are missing, as is a value many people
+    give (a company page pasted for each of them: generic)."""
+
+    def grade(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        codes = c.codes[column]
+        a, b = codes[left], codes[right]
+        space = _namespaces(c.vocab[column])
+        other_space = space[np.maximum(a, 0)] != space[np.maximum(b, 0)]
+        generic = c.is_generic(column, a) | c.is_generic(column, b)
+        return _levels([a == b], (a < 0) | (b < 0) | other_space | generic)
+
+    return grade
+
+
 # --- other attributes ---------------------------------------------------------------------
 
 
@@ -483,6 +507,14 @@ LIBRARY: dict[str, Comparison] = {
             "dob",
             (0,),
             "date of birth",
+        ),
+        Comparison(
+            "linkedin",
+            ("exact", "different"),
+            ("linkedin",),
+            _personal_id("linkedin"),
+            (0.95, 0.05),
+            description="LinkedIn profile, a personal identifier; generic (shared) ones missing",
         ),
         Comparison(
             "home_street",

@@ -40,12 +40,14 @@ PERSON_COMPARISONS = (
     "employer",
     "title",
     "birth_date",
+    "linkedin",
     "home_street",
     "home_postcode",
     "home_city",
 )
 COMPANY_COMPARISONS = ("company_name", "web_domain", "phone", "email", "street", "postcode", "city")
 PERSON_RULES: tuple[tuple[str, ...], ...] = (
+    ("linkedin",),
     ("email",),
     ("phone",),
     ("mobile",),

@@ -70,6 +70,7 @@ READS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "middle_name": ("mn",),
     "birth_date": ("dob",),
+    "linkedin": ("linkedin",),
     "home_street": ("street",),
     "home_postcode": ("postal",),
     "home_city": ("city",),

@@ -19,6 +19,7 @@ SHOWN = {
     "title": ("title",),
     "middle_name": ("mn",),
     "birth_date": ("dob",),
+    "linkedin": ("linkedin",),
     "home_street": ("street",),
     "home_postcode": ("postal",),
     "home_city": ("city",),

@@ -46,6 +46,7 @@ FEATURE_COLUMNS = (
     "city",
     "title",
     "dob",  # birth date, ISO
+    "linkedin",  # LinkedIn profile key (in/slug or sales/id): one person's own identifier
     "private",  # "1" when the record has neither a company nor a web domain: its address is
     # the person's own (a home), not an office that colleagues share
     "entity",  # the person (or company, for company-only rows) this record belongs to
@@ -224,6 +225,7 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
             "city": _text(rows, "city"),
             "title": _map(title_key, _text(rows, "job_title")),
             "dob": _birth_dates(rows),
+            "linkedin": _text(rows, "linkedin_key"),
             "private": np.where((company == "") & (domain == ""), "1", ""),
             "entity": np.full(len(rows), "", dtype=object),
         },
@@ -266,7 +268,8 @@ def existing_features(existing: pd.DataFrame, cache: FeatureCache | None = None)
             phones_out.append(pair[0] if pair else "")
             mobiles_out.append(pair[1] if len(pair) > 1 else "")
     people = {name: column(name) for name in ("first_name_key", "last_name_key", "company_key",
-              "company_domain", "postal_code", "street", "city", "job_title")}  # fmt: skip
+              "company_domain", "postal_code", "street", "city", "job_title",
+              "linkedin_key")}  # fmt: skip
     entities = [str(p) for p in column("person_id")]
     frame = pd.DataFrame(
         {
@@ -277,7 +280,7 @@ def existing_features(existing: pd.DataFrame, cache: FeatureCache | None = None)
             "mobile": mobiles_out,
             **{name: [people[name][at] for at in repeat]
                for name in ("company_key", "company_domain", "postal_code", "street", "city",
-                            "job_title")},
+                            "job_title", "linkedin_key")},
             "entity": [entities[at] for at in repeat],
         }
     )  # fmt: skip

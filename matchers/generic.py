@@ -48,6 +48,7 @@ PERSON_RULES = (
     GenericRule("phone", ("phone", "mobile"), ("ln", "fn")),
     GenericRule("email", ("email",), ("ln", "fn")),
     GenericRule("web", ("domain",), ("company",)),
+    GenericRule("linkedin", ("linkedin",), ("ln", "fn")),
 )
 COMPANY_RULES = (
     GenericRule("phone", ("phone", "mobile"), ("street_number", "company")),
@@ -164,7 +165,12 @@ def generic_values(
     return found
 
 
-GENERIC_COLUMNS = {"phone": ("phone", "mobile"), "email": ("email",), "web": ("domain",)}
+GENERIC_COLUMNS = {
+    "phone": ("phone", "mobile"),
+    "email": ("email",),
+    "web": ("domain",),
+    "linkedin": ("linkedin",),
+}
 
 
 def without_generic(features: pd.DataFrame, generic: dict[str, np.ndarray]) -> pd.DataFrame:

@@ -23,6 +23,7 @@ EXISTING_COLUMNS = (
     "street",
     "city",
     "job_title",
+    "linkedin_key",
 )
 
 
@@ -54,7 +55,9 @@ def find_candidates(
                         )
                     )
                 )
-    for kind, columns in (("email", ("email_key",)), ("phone", ("phone", "mobile"))):
+    points = (("email", ("email_key",)), ("phone", ("phone", "mobile")),
+              ("linkedin", ("linkedin_key",)))  # fmt: skip
+    for kind, columns in points:
         for part in chunks(_values(batch, *columns)):
             person_ids.update(
                 session.scalars(
@@ -81,6 +84,7 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
     postal: dict[int, str] = {}
     streets: dict[int, str] = {}
     cities: dict[int, str] = {}
+    profiles: dict[int, str] = {}
     for part in chunks(person_ids):
         for person_id, kind, key, postal_code, street, city in session.execute(
             select(
@@ -96,6 +100,8 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
                 emails[person_id].append(key)
             elif kind == "phone" and key:
                 phones[person_id].append(key)
+            elif kind == "linkedin" and key:
+                profiles.setdefault(person_id, key)
             elif kind == "address" and postal_code:
                 postal.setdefault(person_id, postal_code)
                 if street:
@@ -130,6 +136,7 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
                     "street": streets.get(person_id),
                     "city": cities.get(person_id),
                     "job_title": title,
+                    "linkedin_key": profiles.get(person_id),
                 }
             )
     frame = pd.DataFrame(rows, columns=list(EXISTING_COLUMNS))

@@ -179,6 +179,14 @@ CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] =
         ({"postal_code": "02139"}, {"postal_code": "02138"}, "different"),
         ({"postal_code": "02139"}, {}, "missing"),
     ],
+    "linkedin": [
+        ({"linkedin_key": "in/ann-miller"}, {"linkedin_key": "in/ann-miller"}, "exact"),
+        ({"linkedin_key": "in/ann-miller"}, {"linkedin_key": "in/ann-miller-2"}, "different"),
+        ({"linkedin_key": "sales/ACwAAB1"}, {"linkedin_key": "sales/ACwAAB2"}, "different"),
+        # a public profile and a Sales Navigator lead may be one person: no evidence
+        ({"linkedin_key": "in/ann-miller"}, {"linkedin_key": "sales/ACwAAB1"}, "missing"),
+        ({"linkedin_key": "in/ann-miller"}, {}, "missing"),
+    ],
     "city": [
         ({"city": "cambridge"}, {"city": "Cambridge"}, "exact"),
         ({"city": "cambridge"}, {"city": "cambrige"}, "close"),

@@ -172,10 +172,10 @@ def test_an_import_and_show_load_only_what_they_use(tmp_path: Path) -> None:
     loaded = modules(imported_csv.stderr)
     # an ASCII CSV into an existing store: no migration, no other adapter, no encoding
     # detector, no spreadsheet reader, no census reader, no orchestrator, no pydantic (Typer's
-    # adapters are not needed for plain values: flows.plain_params)
+    # adapters are not needed for plain values: flows.plain_params), no worker processes
     unused = {"alembic", "prefect", "fastapi", "scrapy", "charset_normalizer", "pydantic",
-              "python_calamine", "sources.events", "sources.web_forms", "sources.directory",
-              "flows.census_import"}  # fmt: skip
+              "python_calamine", "sources._xlsx_formulas", "sources.events", "sources.web_forms",
+              "sources.directory", "flows.census_import", "multiprocessing"}  # fmt: skip
     assert loaded.isdisjoint(unused), sorted(loaded & unused)
     assert {"pandas", "sources._tables"} <= loaded  # what the CSV reader does use
     assert imported(shown.stderr).isdisjoint({"pandas", "numpy", "alembic", "prefect", "pydantic"})

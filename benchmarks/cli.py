@@ -7,15 +7,16 @@
 
 Every timing is a fresh process (``.venv/bin/leadflow ...``): wall clock and CPU seconds (user
 + system, steadier on a busy machine), medians of ``--repeat`` runs; ``python -c pass`` is timed
-the same way in the same run and each row shows the difference. Cases: ``--help``,
-``import --help``, a 10-row import into an existing store (a new 10-row file per repetition), a
-10k-row import into a fresh store and ``show person 1``,
-on SQLite and on PostgreSQL (a throwaway schema on ``LEADFLOW_TEST_PG_URL``). ``--big N``
-also imports an N-row purchased list and times its floor: a plain ``pandas.read_csv`` of the
-same file plus ``DataFrame.to_sql`` into a new SQLite file. ``--rows 0`` leaves out the large
-import; ``--checkout DIR`` times another checkout's leadflow (``python -m flows`` with DIR first
-on the path, e.g. ``git archive OLD | tar -x -C DIR``) for a before/after comparison. Lead files
-come from ``sample_data.generate`` (not timed). Run on demand only; never part of the test
+the same way in the same run and each row shows the difference. ``PYTHONDONTWRITEBYTECODE`` is
+dropped from the environment, so leadflow's modules run from cached bytecode as installed. Cases:
+``--help``, ``import --help``, a 10-row import into an existing store (a new 10-row file per
+repetition), a 10k-row import into a fresh store and ``show person 1``, on SQLite and on
+PostgreSQL (a throwaway schema on ``LEADFLOW_TEST_PG_URL``). ``--big N`` also imports an N-row
+purchased list and times its floor: a plain ``pandas.read_csv`` of the same file plus
+``DataFrame.to_sql`` into a new SQLite file. ``--rows 0`` leaves out the large import;
+``--checkout DIR`` times another checkout's leadflow (``python -m flows`` with DIR first on the
+path, e.g. ``git archive OLD | tar -x -C DIR``) for a before/after comparison. Lead files come
+from ``sample_data.generate`` (not timed). Run on demand only; never part of the test
 suite.
 """
 
@@ -157,6 +158,8 @@ def main() -> None:
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env.pop("LEADFLOW_DATABASE_URL", None)
+    # as installed: bytecode cached (else every run compiles leadflow's ~120 modules again)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     leadflow = leadflow_command(args.checkout)
     if args.checkout is not None:
         env["PYTHONPATH"] = str(args.checkout.resolve())

@@ -6,7 +6,8 @@ The app reads the settings once per invocation (its callback) and adds the comma
 
 Start-up stays fast: this module and the command modules import only Typer and Rich at the top;
 each command imports what it needs (pandas, SQLAlchemy, Alembic, Prefect, ...) when it runs, so
-``leadflow --help`` and ``leadflow COMMAND --help`` load none of them and never touch the store.
+``leadflow --help`` and ``leadflow COMMAND --help`` load none of them and never touch the store;
+``flows.plain_params`` keeps Typer from loading pydantic for values that need no conversion.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from flows.commands import (
     suppressions,
 )
 from flows.commands.common import read_settings
+from flows.plain_params import install as plain_params
+
+plain_params()
 
 AREAS = (imports, records, db, suppressions, serve, compliance, dedupe, export, forms, model,
          quarantine, report, review, schedule)  # fmt: skip

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from ingest.config import Settings
@@ -50,6 +49,8 @@ def import_file(
     only) lets a column that looks like consent through unexplained.
     """
     if orchestrated(orchestrate, settings) or task_runner is not None:
+        from pydantic import SecretStr
+
         from flows.import_flow import import_flow
         from flows.prefect_server import prefect_api
 

@@ -80,22 +80,36 @@ def _abbreviates(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 def _abbreviated(values: pd.Series, groups: np.ndarray) -> np.ndarray:
     """Per row: 1.0 when its value abbreviates another value of the same group, else 0.0.
 
-    Compares the distinct values of each group that has several pairwise (one self-join, no
-    loop over groups); each distinct value is split into words once.
+    Only groups holding several distinct values are compared, pairwise; each value compared is
+    split into words once. The distinct (group, value) pairs come from one sort, not a join.
     """
     codes, uniques = pd.factorize(values.astype(object).to_numpy())
-    words = [_words(u) for u in uniques]
-    distinct = pd.DataFrame({"g": groups, "c": codes}).drop_duplicates()
-    distinct = distinct[distinct["g"].duplicated(keep=False)]
-    pairs = distinct.merge(distinct, on="g")
-    pairs = pairs[pairs["c_x"].to_numpy() != pairs["c_y"].to_numpy()]
-    hit = [_abbreviates(words[a], words[b]) for a, b in zip(pairs["c_x"], pairs["c_y"],
-                                                           strict=True)]  # fmt: skip
-    if not any(hit):
-        return np.zeros(len(values))
     width = np.int64(len(uniques))
-    short = pairs["g"].to_numpy()[hit].astype(np.int64) * width + pairs["c_x"].to_numpy()[hit]
-    return np.isin(groups.astype(np.int64) * width + codes, short).astype(float)
+    row_keys = groups.astype(np.int64) * width + codes
+    ordered = np.sort(row_keys)  # by group, then value
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    distinct = ordered[first]
+    group_of = distinct // width
+    shared = np.flatnonzero(group_of[1:] == group_of[:-1])
+    if not len(shared):  # no group holds two values (the usual small batch)
+        return np.zeros(len(values))
+    several = np.zeros(len(distinct), dtype=bool)
+    several[shared] = several[shared + 1] = True
+    compared = distinct[several]
+    codes_compared = (compared % width).tolist()
+    words = {code: _words(uniques[code]) for code in set(codes_compared)}
+    group_of = group_of[several]
+    starts = np.flatnonzero(np.r_[True, group_of[1:] != group_of[:-1]]).tolist()
+    short: list[int] = []
+    for start, end in zip(starts, [*starts[1:], len(compared)], strict=True):
+        group = codes_compared[start:end]
+        for i, code in enumerate(group):
+            for other in group:
+                if other != code and _abbreviates(words[code], words[other]):
+                    short.append(int(compared[start + i]))
+                    break
+    return np.isin(row_keys, short).astype(float)
 
 
 def _keys(rows: pd.DataFrame, field: str, rule: str, groups: np.ndarray) -> np.ndarray:

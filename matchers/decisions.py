@@ -11,9 +11,7 @@ model and the coded records once, when it starts), chunks handed out in order.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,6 +82,9 @@ def _parts(
         for left, right in zip(lefts, rights, strict=True):
             yield _decide(model, coded, left, right)
         return
+    import multiprocessing  # only here: matching a small batch never starts workers
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_load, initargs=(model, coded)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from ingest.errors import SourceFormatError
 from ingest.records import BrokenRow
 from sources._delimited import Record, broken
-from sources._xlsx_formulas import uncached_formulas
 
 if TYPE_CHECKING:
     import python_calamine
@@ -57,6 +56,8 @@ def iter_sheet_records(path: Path, *, sheet: str | None = None) -> Iterator[Reco
         named, skipped = _sheet_tables(workbook, sheet)
         if skipped:
             log.warning("%s: sheets not read: %s", path.name, ", ".join(skipped))
+        from sources._xlsx_formulas import uncached_formulas  # XML parsing: workbooks only
+
         uncached = uncached_formulas(path)
         tables = [rows for _, rows in named]
         unknown = [uncached.get(name, {}) for name, _ in named]

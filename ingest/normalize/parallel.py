@@ -10,17 +10,19 @@ script calling these must guard its entry point with ``if __name__ == "__main__"
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ingest.mapping import ColumnMapping, apply_mapping
 from ingest.normalize.batch import gc_paused, normalize_batch
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CHUNK_ROWS = 100_000
 """Rows per chunk: large enough that each value's normalization is shared by many rows."""
@@ -75,6 +77,9 @@ def normalize_chunks(
         for chunk in chain(head, rest):
             yield _normalize_chunk(chunk, mapping, default_region, then)
         return
+    import multiprocessing  # only here: a small import never starts workers
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending: deque[Future[pd.DataFrame]] = deque()

@@ -17,7 +17,7 @@ from tests.flows.test_import_safety import write_leads
 
 pytestmark = pytest.mark.slow  # each test runs the leadflow command in a subprocess
 
-HEAVY = ("pandas", "sqlalchemy", "alembic", "prefect", "fastapi", "scrapy", "numpy")
+HEAVY = ("pandas", "sqlalchemy", "alembic", "prefect", "fastapi", "scrapy", "numpy", "pydantic")
 
 
 def leadflow(*args: str, cwd: Path, importtime: bool = False) -> subprocess.CompletedProcess[str]:
@@ -171,10 +171,11 @@ def test_an_import_and_show_load_only_what_they_use(tmp_path: Path) -> None:
     assert imported_csv.returncode == 0 and shown.returncode == 0
     loaded = modules(imported_csv.stderr)
     # an ASCII CSV into an existing store: no migration, no other adapter, no encoding
-    # detector, no spreadsheet reader, no census reader, no orchestrator
-    unused = {"alembic", "prefect", "fastapi", "scrapy", "charset_normalizer",
-              "python_calamine", "sources.events", "sources.web_forms", "sources.directory",
-              "flows.census_import"}  # fmt: skip
+    # detector, no spreadsheet reader, no census reader, no orchestrator, no pydantic (Typer's
+    # adapters are not needed for plain values: flows.plain_params), no worker processes
+    unused = {"alembic", "prefect", "fastapi", "scrapy", "charset_normalizer", "pydantic",
+              "python_calamine", "sources._xlsx_formulas", "sources.events", "sources.web_forms",
+              "sources.directory", "flows.census_import", "multiprocessing"}  # fmt: skip
     assert loaded.isdisjoint(unused), sorted(loaded & unused)
     assert {"pandas", "sources._tables"} <= loaded  # what the CSV reader does use
-    assert imported(shown.stderr).isdisjoint({"pandas", "numpy", "alembic", "prefect"})
+    assert imported(shown.stderr).isdisjoint({"pandas", "numpy", "alembic", "prefect", "pydantic"})

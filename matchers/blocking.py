@@ -116,13 +116,46 @@ def column_keys(f: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> n
     return cache[column]
 
 
+PER_VALUE: dict[str, tuple[str, Callable[[str], str]]] = {
+    "fn_initial": ("fn", lambda v: v[:1]),
+    "ln_initial": ("ln", lambda v: v[:1]),
+    "fn_nick_initial": ("fn", lambda name: min(variants(name))[:1] if name else ""),
+    "company_word": ("company", lambda key: _company_word(key)),
+    "company_acronym": ("company", lambda key: _company_acronym(key)),
+    "street_word": ("street", lambda street: _street_word(street)),
+    "dob_year": ("dob", lambda v: v[:4]),
+    "dob_month_day": ("dob", lambda v: v[5:]),
+}
+"""Derived columns that are a function of one feature column's value: their codes come from
+that column's codes and distinct values, with no string per record."""
+
+
 def column_codes(f: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> np.ndarray:
     """A column's keys as dense integer codes (-1 = missing), computed once per frame."""
     name = "codes:" + column
     if name not in cache:
-        keys = column_keys(f, column, cache)
-        cache[name] = key_codes(keys)
+        if column in PER_VALUE:
+            base, function = PER_VALUE[column]
+            codes, values = _factorized(f, base, cache)
+            mapped = np.asarray([function(v) for v in values], dtype=object)
+            mapped_codes = key_codes(mapped) if len(mapped) else np.empty(0, dtype=np.int32)
+            cache[name] = np.where(codes >= 0, mapped_codes[np.maximum(codes, 0)], -1)
+        else:
+            cache[name] = key_codes(column_keys(f, column, cache))
     return cache[name]
+
+
+def _factorized(
+    f: pd.DataFrame, column: str, cache: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """A feature column's codes (-1 = ``""``) and its distinct values, by code."""
+    name = "codes:" + column
+    if name not in cache or "values:" + column not in cache:
+        keys = column_keys(f, column, cache)
+        codes, values = pd.factorize(keys)
+        cache[name] = np.where(keys != "", codes, -1).astype(np.int32)
+        cache["values:" + column] = np.asarray(values, dtype=object)
+    return cache[name], cache["values:" + column]
 
 
 def rule_codes(
@@ -137,10 +170,18 @@ def rule_codes(
         head = rule_codes(f, columns[:-1], cache)
         last = column_codes(f, columns[-1], cache)
         missing = (head < 0) | (last < 0)
-        joined = head * (int(last.max(initial=0)) + 1) + last
+        joined = head.astype(np.int64) * (int(last.max(initial=0)) + 1) + last
         codes, _ = pd.factorize(np.where(missing, -1, joined))
-        cache[name] = np.where(missing, -1, codes).astype(np.int64)
+        cache[name] = np.where(missing, -1, codes).astype(np.int32)
     return cache[name]
+
+
+def keep_rules(cache: dict[str, np.ndarray], rules: Iterable[tuple[str, ...]]) -> None:
+    """Drop from ``cache`` all but the codes of these rules (the planner tries many more; at
+    a million records each array held costs megabytes)."""
+    wanted = {"codes:" + "+".join(columns) for columns in rules}
+    for name in [name for name in cache if name not in wanted]:
+        del cache[name]
 
 
 def rule_keys(f: pd.DataFrame, rule: BlockingRule, cache: dict[str, np.ndarray]) -> np.ndarray:
@@ -254,7 +295,7 @@ def pairs_of_keys(
 def key_codes(keys: np.ndarray) -> np.ndarray:
     """String keys as dense integer codes, -1 where there is no key (``""``)."""
     codes, _ = pd.factorize(keys)
-    return np.where(keys != "", codes, -1).astype(np.int64)
+    return np.where(keys != "", codes, -1).astype(np.int32)
 
 
 def _union(

@@ -15,13 +15,13 @@ import numpy as np
 import pandas as pd
 
 from ingest.entities import company_only
-from matchers.blocking import BlockStats, candidate_pairs
+from matchers.blocking import BlockStats, candidate_pairs, keep_rules
 from matchers.clustering import connected, distinct_weight
 from matchers.coded import Coded, encode
 from matchers.configure import PlannedRule, configure
 from matchers.decisions import Decisions, decide_pairs
+from matchers.estimate import COLLEAGUE_RULE, fit_prior
 from matchers.estimate import fit as fit_model
-from matchers.estimate import fit_prior
 from matchers.features import record_features
 from matchers.generic import COMPANY_RULES, PERSON_RULES, generic_values, without_generic
 from matchers.priors import MIN_FIT_RECORDS, with_priors
@@ -90,6 +90,7 @@ def dedupe_entity(
     left, right, stats = candidate_pairs(
         blocking, entity_model.blocking, max_block=entity_model.max_block, cache=keys
     )
+    keep_rules(keys, [*(r.columns for r in entity_model.blocking), COLLEAGUE_RULE])
     if fit or not entity_model.fitted:
         if len(features) >= MIN_FIT_RECORDS and len(entity_model.comparisons) >= 2:
             entity_model = fit_model(
@@ -97,6 +98,7 @@ def dedupe_entity(
             )
         else:  # too few records, or one comparison: nothing to tell matches by but itself
             entity_model = fit_prior(with_priors(entity_model), coded, left, right)
+    keys.clear()
     decisions = decide_pairs(entity_model, coded, left, right)
     linked = np.flatnonzero(decisions.link)
     result = connected(

@@ -32,6 +32,8 @@ from matchers.pooling import pooled
 from matchers.scoring import WITHIN_KIND, compare, probability, weights
 from matchers.settings import WEIGHT_BITS, BlockingRule, ComparisonSettings, EntityModel
 
+COLLEAGUE_RULE = ("employer_key",)
+"""The key that makes colleagues: the company key, else the web domain."""
 RANDOM_PAIRS = 400_000
 SESSION_PAIRS = 300_000
 PRIOR_PAIRS = 2_000_000
@@ -230,7 +232,7 @@ def colleague_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Random pairs of records of one employer (company key, else web domain), at most
     ``size``; blocks of one employer are capped at ``COLLEAGUE_BLOCK`` records."""
-    codes = rule_codes(features, ("employer_key",), {} if cache is None else cache)
+    codes = rule_codes(features, COLLEAGUE_RULE, {} if cache is None else cache)
     return _sampled_pairs(codes, COLLEAGUE_BLOCK, rng, size)
 
 

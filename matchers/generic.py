@@ -120,7 +120,11 @@ def shared_mailboxes(features: pd.DataFrame, columns: tuple[str, ...]) -> np.nda
     for column in columns:
         values = features[column].to_numpy(dtype=object)
         keep = (values != "") & (first != "") & (last != "")
-        frames.append(pd.DataFrame({"value": values[keep], "fn": first[keep], "ln": last[keep]}))
+        frames.append(
+            pd.DataFrame(
+                {"value": values[keep], "fn": first[keep], "ln": last[keep]}, dtype=object
+            )  # objects: the arrow strings pandas would infer cost a conversion each way
+        )
     names = pd.concat(frames).drop_duplicates()
     several = names[names["value"].duplicated(keep=False)].sort_values("value", kind="stable")
     values = several["value"].to_numpy(dtype=object)
@@ -136,6 +140,31 @@ def shared_mailboxes(features: pd.DataFrame, columns: tuple[str, ...]) -> np.nda
     return np.asarray(found, dtype=str)
 
 
+def _shared_by_many(
+    value_codes: np.ndarray, distinct_values: np.ndarray, who: np.ndarray
+) -> np.ndarray:
+    """The values whose records carry ``GENERIC_IDENTITIES`` or more distinct identities,
+    each value's identities judged in the order the records first give them. Counted on
+    integer codes: one sort of the (value, identity) pairs, not a frame per value."""
+    who_codes, identities = pd.factorize(who)
+    width = np.int64(max(len(identities), 1))
+    joint, first = np.unique(value_codes.astype(np.int64) * width + who_codes, return_index=True)
+    value_of, who_of = joint // width, joint % width
+    suspect = np.bincount(value_of, minlength=len(distinct_values))[value_of] >= GENERIC_IDENTITIES
+    order = np.lexsort((first[suspect], value_of[suspect]))
+    value_of, who_of = value_of[suspect][order], who_of[suspect][order]
+    starts: list[int] = []
+    if len(value_of):
+        starts = np.flatnonzero(np.r_[True, value_of[1:] != value_of[:-1]]).tolist()
+    names = np.asarray(identities, dtype=object)
+    found = [
+        distinct_values[value_of[start]]
+        for start, end in pairwise([*starts, len(value_of)])
+        if _distinct(names[who_of[start:end]].tolist()) >= GENERIC_IDENTITIES
+    ]
+    return np.asarray(found, dtype=object)
+
+
 def generic_values(
     features: pd.DataFrame, rules: tuple[GenericRule, ...] = PERSON_RULES
 ) -> dict[str, np.ndarray]:
@@ -147,17 +176,10 @@ def generic_values(
         values = np.concatenate([features[c].to_numpy(dtype=object) for c in rule.columns])
         who = np.concatenate([identity] * len(rule.columns))
         keep = (values != "") & (who != "")
-        pairs = pd.DataFrame({"value": values[keep], "who": who[keep]}).drop_duplicates()
-        counts = pairs["value"].value_counts()
-        suspects = set(counts.index[counts.to_numpy() >= GENERIC_IDENTITIES])
-        shared = pairs[pairs["value"].isin(suspects)].groupby("value")["who"]
-        generic = np.asarray(
-            [value for value, who in shared if _distinct(list(who)) >= GENERIC_IDENTITIES],
-            dtype=object,
-        )
+        value_codes, distinct_values = pd.factorize(values[keep])
+        generic = _shared_by_many(value_codes, distinct_values, who[keep])
         if rule.vocabulary == "email":
-            emails = pd.unique(values[values != ""])
-            roles = [e for e in emails if str(e).partition("@")[0] in ROLE_LOCALS]
+            roles = [e for e in distinct_values if str(e).partition("@")[0] in ROLE_LOCALS]
             generic = np.union1d(generic.astype(str), np.asarray(roles, dtype=str))
             if {"fn", "ln"} <= set(rule.identity):
                 generic = np.union1d(generic, shared_mailboxes(features, rule.columns))

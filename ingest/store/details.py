@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 from ingest.records import CUSTOM_COLUMN
 from ingest.store.consents import write_consents
 from ingest.store.models import Activity, ContactPoint, CustomField, CustomValue
-from ingest.store.sql import chunks, dialect_insert, frame_records, insert_ignore
+from ingest.store.sql import (
+    chunks,
+    column_values,
+    dialect_insert,
+    execute_columns,
+    ignoring,
+    insert_ignore,
+)
 
 ADDRESS_FIELDS = ("street", "city", "region", "postal_code", "country")
 
@@ -49,11 +56,10 @@ def write_details(
     """Write the contact points, consents, activities and custom values of the loaded rows."""
     if loadable.empty:
         return
-    records = frame_records(loadable)
-    _write_contact_points(session, records, person_of_row, raw_ids)
-    write_consents(session, records, person_of_row, raw_ids, source_id)
-    _write_activities(session, records, person_of_row, raw_ids, source_id)
-    _write_custom_values(session, records, person_of_row, raw_ids)
+    _write_contact_points(session, loadable, person_of_row, raw_ids)
+    write_consents(session, loadable, person_of_row, raw_ids, source_id)
+    _write_activities(session, loadable, person_of_row, raw_ids, source_id)
+    _write_custom_values(session, loadable, person_of_row, raw_ids)
 
 
 def _phone_subtype(column: str, number_type: str | None) -> str:
@@ -64,58 +70,55 @@ def _phone_subtype(column: str, number_type: str | None) -> str:
     return number_type or column
 
 
-def _contact_points_of(rec: Mapping[str, Any]) -> list[dict[str, Any]]:
-    points = []
-    if _text(rec.get("email")):
-        points.append(
-            {
-                "kind": "email",
-                "value": rec["email"],
-                "match_key": _text(rec.get("email_key")),
-                "original": _text(rec.get("email_original")),
-                "subtype": "role" if rec.get("email_is_role") else None,
-            }
-        )
+def _point_parts(rows: pd.DataFrame) -> list[tuple[list[int], dict[str, list[Any]]]]:
+    """The rows' contact points column by column, one part per column of the rows they come
+    from (email, phone, mobile, LinkedIn, address): the row positions that have one, and the
+    point's columns for those positions."""
+    values: dict[str, list[Any]] = {}
+
+    def col(name: str) -> list[Any]:
+        if name not in values:
+            values[name] = column_values(rows, name)
+        return values[name]
+
+    parts = []
+    kept = [i for i, v in enumerate(col("email")) if _text(v)]
+    parts.append((kept, {
+        "kind": ["email"] * len(kept), "value": [col("email")[i] for i in kept],
+        "match_key": [_text(col("email_key")[i]) for i in kept],
+        "original": [_text(col("email_original")[i]) for i in kept],
+        "subtype": ["role" if col("email_is_role")[i] else None for i in kept],
+    }))  # fmt: skip
     for column in ("phone", "mobile"):
-        if _text(rec.get(column)):
-            points.append(
-                {
-                    "kind": "phone",
-                    "value": rec[column],
-                    "match_key": rec[column],
-                    "original": _text(rec.get(f"{column}_original")),
-                    "subtype": _phone_subtype(column, _text(rec.get(f"{column}_type"))),
-                }
-            )
-    if _text(rec.get("linkedin_url")):
-        points.append(
-            {
-                "kind": "linkedin",
-                "value": rec["linkedin_url"],
-                "match_key": _text(rec.get("linkedin_key")),
-                "original": None,
-                "subtype": None,
-            }
-        )
-    address = {f: _text(rec.get(f)) for f in ADDRESS_FIELDS}
-    if any(address.values()):
-        line = ", ".join(v for v in address.values() if v)
-        points.append(
-            {
-                "kind": "address",
-                "value": line,
-                "match_key": None,
-                "original": None,
-                "subtype": None,
-                **address,
-            }
-        )
-    return points
+        kept = [i for i, v in enumerate(col(column)) if _text(v)]
+        numbers, kinds = col(column), col(f"{column}_type")
+        parts.append((kept, {
+            "kind": ["phone"] * len(kept), "value": [numbers[i] for i in kept],
+            "match_key": [numbers[i] for i in kept],
+            "original": [_text(col(f"{column}_original")[i]) for i in kept],
+            "subtype": [_phone_subtype(column, _text(kinds[i])) for i in kept],
+        }))  # fmt: skip
+    kept = [i for i, v in enumerate(col("linkedin_url")) if _text(v)]
+    parts.append((kept, {
+        "kind": ["linkedin"] * len(kept), "value": [col("linkedin_url")[i] for i in kept],
+        "match_key": [_text(col("linkedin_key")[i]) for i in kept],
+        "original": [None] * len(kept), "subtype": [None] * len(kept),
+    }))  # fmt: skip
+    address = [[_text(v) for v in col(f)] for f in ADDRESS_FIELDS]
+    lines = [", ".join(v for v in parts_ if v) for parts_ in zip(*address, strict=True)]
+    kept = [i for i, line in enumerate(lines) if line]
+    parts.append((kept, {
+        "kind": ["address"] * len(kept), "value": [lines[i] for i in kept],
+        "match_key": [None] * len(kept), "original": [None] * len(kept),
+        "subtype": [None] * len(kept),
+        **{f: [field[i] for i in kept] for f, field in zip(ADDRESS_FIELDS, address, strict=True)},
+    }))  # fmt: skip
+    return parts
 
 
 def _write_contact_points(
     session: Session,
-    records: Mapping[Any, Mapping[str, Any]],
+    rows: pd.DataFrame,
     person_of_row: Mapping[int, int],
     raw_ids: Mapping[int, int],
 ) -> None:
@@ -135,62 +138,68 @@ def _write_contact_points(
             known.add((person_id, kind, key or value))
             if primary:
                 has_primary.add((person_id, kind))
-    rows: list[dict[str, Any]] = []
-    for row, rec in records.items():
-        person_id = person_of_row[int(row)]
-        for point in _contact_points_of(rec):
-            # the same mailbox spelled differently (case, dots, +tags) is one contact point
-            identity = (person_id, point["kind"], point["match_key"] or point["value"])
-            if identity in known:
-                continue
-            known.add(identity)
-            primary = (person_id, point["kind"]) not in has_primary
-            has_primary.add((person_id, point["kind"]))
-            rows.append(
-                {
-                    **dict.fromkeys(ADDRESS_FIELDS),
-                    **point,
-                    "person_id": person_id,
-                    "is_valid": True,
-                    "is_primary": primary,
-                    "raw_record_id": raw_ids[int(row)],
-                }
-            )
-    insert_ignore(session, ContactPoint.__table__, rows, "person_id", "kind", "value")
+    labels = [int(r) for r in rows.index]
+    persons = [person_of_row[r] for r in labels]
+    parts = _point_parts(rows)
+    points = sorted((i, p, k) for p, (kept, _) in enumerate(parts) for k, i in enumerate(kept))
+    columns: dict[str, list[Any]] = {
+        c: [] for c in ("person_id", "kind", "value", "match_key", "original", "subtype",
+                        *ADDRESS_FIELDS, "is_valid", "is_primary", "raw_record_id")
+    }  # fmt: skip
+    for i, p, k in points:
+        point = parts[p][1]
+        person_id, kind, key = persons[i], point["kind"][k], point["match_key"][k]
+        # the same mailbox spelled differently (case, dots, +tags) is one contact point
+        identity = (person_id, kind, key or point["value"][k])
+        if identity in known:
+            continue
+        known.add(identity)
+        for c in ("kind", "value", "match_key", "original", "subtype", *ADDRESS_FIELDS):
+            columns[c].append(point[c][k] if c in point else None)
+        columns["person_id"].append(person_id)
+        columns["is_valid"].append(True)
+        columns["is_primary"].append((person_id, kind) not in has_primary)
+        columns["raw_record_id"].append(raw_ids[labels[i]])
+        has_primary.add((person_id, kind))
+    execute_columns(session, ignoring(session, ContactPoint.__table__, "person_id", "kind",
+                                      "value"), columns)  # fmt: skip
 
 
 def _write_activities(
     session: Session,
-    records: Mapping[Any, Mapping[str, Any]],
+    rows: pd.DataFrame,
     person_of_row: Mapping[int, int],
     raw_ids: Mapping[int, int],
     source_id: int,
 ) -> None:
-    rows = [
-        {
-            "person_id": person_of_row[int(row)],
-            "kind": _text(rec.get("activity_kind")),
-            "subject": _text(rec.get("activity_subject")),
-            "occurred_at": parse_timestamp(rec.get("captured_at")),
-            "source_id": source_id,
-            "raw_record_id": raw_ids[int(row)],
-            "details": None,
-        }
-        for row, rec in records.items()
-        if _text(rec.get("activity_kind"))
-    ]
-    insert_ignore(session, Activity.__table__, rows, "raw_record_id", "kind")
+    kinds = [_text(v) for v in column_values(rows, "activity_kind")]
+    kept = [i for i, kind in enumerate(kinds) if kind]
+    if not kept:
+        return
+    labels = [int(r) for r in rows.index]
+    subjects, captured = column_values(rows, "activity_subject"), column_values(rows, "captured_at")
+    columns: dict[str, list[Any]] = {
+        "person_id": [person_of_row[labels[i]] for i in kept],
+        "kind": [kinds[i] for i in kept],
+        "subject": [_text(subjects[i]) for i in kept],
+        "occurred_at": [parse_timestamp(captured[i]) for i in kept],
+        "source_id": [source_id] * len(kept),
+        "raw_record_id": [raw_ids[labels[i]] for i in kept],
+        "details": [None] * len(kept),
+    }
+    execute_columns(
+        session, ignoring(session, Activity.__table__, "raw_record_id", "kind"), columns
+    )
 
 
 def _write_custom_values(
     session: Session,
-    records: Mapping[Any, Mapping[str, Any]],
+    rows: pd.DataFrame,
     person_of_row: Mapping[int, int],
     raw_ids: Mapping[int, int],
 ) -> None:
     values: dict[tuple[str, int], dict[str, Any]] = {}
-    for row, rec in records.items():
-        custom = rec.get(CUSTOM_COLUMN)
+    for row, custom in zip(rows.index.tolist(), column_values(rows, CUSTOM_COLUMN), strict=True):
         if not isinstance(custom, Mapping):
             continue
         for name, value in custom.items():

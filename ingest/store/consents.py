@@ -141,8 +141,7 @@ def write_consents(
     person = [person_of_row[r] for r in labels]
     captured = [parse_iso(v) for v in column_values(rows, "captured_at")]
     evidence = _evidence(rows)
-    keys = ("email_key", "phone", "mobile")
-    point_keys = {c: column_values(rows, c) for c in keys}
+    point_keys = {c: column_values(rows, c) for c in ("email_key", "phone", "mobile")}
     picks: list[tuple[int, int]] = []  # (row position, channel position) per consent row
     values: dict[str, list[Any]] = {}
     for position, (channel, names) in enumerate(_COLUMNS):
@@ -160,8 +159,7 @@ def write_consents(
         for key, column in (
             ("person_id", [person[i] for i in kept]),
             ("channel", [channel.value] * len(kept)),
-            ("contact_point_id", [_point_for(points, person[i], channel,
-                                             {c: point_keys[c][i] for c in keys}) for i in kept]),
+            ("contact_point_id", _points_for(points, channel, person, point_keys, kept)),
             ("status", [_str(statuses[i]) or UNKNOWN for i in kept]),
             ("lawful_basis", [bases[i] for i in kept]),
             ("captured_at", [captured[i] for i in kept]),
@@ -308,16 +306,22 @@ def _contact_point_ids(session: Session, people: set[int]) -> dict[tuple[int, st
     return found
 
 
-def _point_for(
-    points: Mapping[tuple[int, str, str], int], person_id: int, channel: Channel,
-    rec: Mapping[str, Any],
-) -> int | None:  # fmt: skip
-    for column in CHANNEL_POINT[channel]:
-        if column == "address":
-            return points.get((person_id, "address", ""))
-        key = rec.get("email_key") if column == "email" else rec.get(column)
-        if _text(key):
-            found = points.get((person_id, "phone" if column == "mobile" else column, key))
-            if found is not None:
-                return found
-    return None
+def _points_for(
+    points: Mapping[tuple[int, str, str], int], channel: Channel, persons: Sequence[int],
+    keys: Mapping[str, Sequence[Any]], kept: Sequence[int],
+) -> list[int | None]:  # fmt: skip
+    """Per kept row position: the stored contact point its channel's consent is about (the
+    first of the channel's columns, in order, whose value the person has), else None."""
+    if CHANNEL_POINT[channel] == ("address",):
+        return [points.get((persons[i], "address", "")) for i in kept]
+    found: list[int | None] = []
+    for i in kept:
+        point = None
+        for column in CHANNEL_POINT[channel]:
+            key = keys["email_key" if column == "email" else column][i]
+            if _text(key):
+                point = points.get((persons[i], "phone" if column == "mobile" else column, key))
+                if point is not None:
+                    break
+        found.append(point)
+    return found

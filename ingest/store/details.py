@@ -3,7 +3,7 @@ custom values."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -74,45 +74,32 @@ def _point_parts(rows: pd.DataFrame) -> list[tuple[list[int], dict[str, list[Any
     """The rows' contact points column by column, one part per column of the rows they come
     from (email, phone, mobile, LinkedIn, address): the row positions that have one, and the
     point's columns for those positions."""
-    values: dict[str, list[Any]] = {}
 
-    def col(name: str) -> list[Any]:
-        if name not in values:
-            values[name] = column_values(rows, name)
-        return values[name]
+    def part(kind: str, values: list[Any], **columns: list[Any]) -> tuple[list[int], dict]:
+        kept = [i for i, v in enumerate(values) if _text(v)]
+        picked = {name: [column[i] for i in kept] for name, column in columns.items()}
+        return kept, {"kind": [kind] * len(kept), "value": [values[i] for i in kept], **picked}
 
-    parts = []
-    kept = [i for i, v in enumerate(col("email")) if _text(v)]
-    parts.append((kept, {
-        "kind": ["email"] * len(kept), "value": [col("email")[i] for i in kept],
-        "match_key": [_text(col("email_key")[i]) for i in kept],
-        "original": [_text(col("email_original")[i]) for i in kept],
-        "subtype": ["role" if col("email_is_role")[i] else None for i in kept],
-    }))  # fmt: skip
+    def col(name: str, convert: Callable[[Any], Any] = _text) -> list[Any]:
+        return [convert(v) for v in column_values(rows, name)]
+
+    nothing = [None] * len(rows)
+    roles = ["role" if role else None for role in column_values(rows, "email_is_role")]
+    parts = [part("email", column_values(rows, "email"), match_key=col("email_key"),
+                  original=col("email_original"), subtype=roles)]  # fmt: skip
     for column in ("phone", "mobile"):
-        kept = [i for i, v in enumerate(col(column)) if _text(v)]
-        numbers, kinds = col(column), col(f"{column}_type")
-        parts.append((kept, {
-            "kind": ["phone"] * len(kept), "value": [numbers[i] for i in kept],
-            "match_key": [numbers[i] for i in kept],
-            "original": [_text(col(f"{column}_original")[i]) for i in kept],
-            "subtype": [_phone_subtype(column, _text(kinds[i])) for i in kept],
-        }))  # fmt: skip
-    kept = [i for i, v in enumerate(col("linkedin_url")) if _text(v)]
-    parts.append((kept, {
-        "kind": ["linkedin"] * len(kept), "value": [col("linkedin_url")[i] for i in kept],
-        "match_key": [_text(col("linkedin_key")[i]) for i in kept],
-        "original": [None] * len(kept), "subtype": [None] * len(kept),
-    }))  # fmt: skip
-    address = [[_text(v) for v in col(f)] for f in ADDRESS_FIELDS]
-    lines = [", ".join(v for v in parts_ if v) for parts_ in zip(*address, strict=True)]
-    kept = [i for i, line in enumerate(lines) if line]
-    parts.append((kept, {
-        "kind": ["address"] * len(kept), "value": [lines[i] for i in kept],
-        "match_key": [None] * len(kept), "original": [None] * len(kept),
-        "subtype": [None] * len(kept),
-        **{f: [field[i] for i in kept] for f, field in zip(ADDRESS_FIELDS, address, strict=True)},
-    }))  # fmt: skip
+        numbers = column_values(rows, column)
+        subtypes = [_phone_subtype(column, kind) for kind in col(f"{column}_type")]
+        parts.append(part("phone", numbers, match_key=numbers,
+                          original=col(f"{column}_original"), subtype=subtypes))  # fmt: skip
+    linkedin = column_values(rows, "linkedin_url")
+    parts.append(part("linkedin", linkedin, match_key=col("linkedin_key"), original=nothing,
+                      subtype=nothing))  # fmt: skip
+    address = {f: col(f) for f in ADDRESS_FIELDS}
+    joined = zip(*address.values(), strict=True)
+    lines = [", ".join(v for v in values if v) or None for values in joined]
+    parts.append(part("address", lines, match_key=nothing, original=nothing, subtype=nothing,
+                      **address))  # fmt: skip
     return parts
 
 

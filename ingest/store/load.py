@@ -217,14 +217,14 @@ def _write_raw_records(
     targets: dict[int, tuple[str, int]],
 ) -> dict[int, int]:
     rows: list[dict[str, Any]] = []
-    reasons = frame[SUPPRESSION_COLUMN]
-    issues = frame[ISSUES_COLUMN]
-    for row in frame.index:
-        r = int(row)
-        if quarantined[row]:
+    for r, is_quarantined, is_suppressed, suppression, codes in zip(
+        frame.index.tolist(), quarantined.tolist(), suppressed.tolist(),
+        frame[SUPPRESSION_COLUMN].tolist(), frame[ISSUES_COLUMN].tolist(), strict=True,
+    ):  # fmt: skip
+        if is_quarantined:
             outcome, reason = Outcome.QUARANTINED, None
-        elif suppressed[row]:
-            outcome, reason = Outcome.SUPPRESSED, reasons[row]
+        elif is_suppressed:
+            outcome, reason = Outcome.SUPPRESSED, suppression
         else:
             outcome, reason = outcomes[r], None
         target_column, target_id = targets.get(r, ("person_id", None))
@@ -235,7 +235,7 @@ def _write_raw_records(
                 "payload": batch.payloads.get(r),
                 "outcome": outcome.value,
                 "outcome_reason": reason,
-                "issues": list(issues[row]) or None,
+                "issues": list(codes) or None,
                 "person_id": None,
                 "company_id": None,
                 target_column: target_id,

@@ -308,7 +308,8 @@ def _read_stored(
             .outerjoin(Source, Source.id == ImportRun.source_id)
             .where(Person.id.in_(part))
         ):  # fmt: skip
-            current[row.id] = {c.key: getattr(row, c.key) for c in columns}
+            if row.id not in current:  # one joined row per provenance field of the person
+                current[row.id] = {c.key: getattr(row, c.key) for c in columns}
             if row.field is not None:
                 rank = rank_for(row.kind, row.profile_rank)
                 known[(row.id, row.field)] = (row.recorded_at, row.issues, rank)

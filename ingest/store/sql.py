@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 from typing import Any, TypeVar
@@ -78,9 +78,19 @@ def _sqlite_many(session: Session, stmt: Any, values: Mapping[str, Sequence[Any]
             columns.append(repeat(defaults[key], size))
             continue
         convert = processors.get(key)
-        columns.append(list(map(convert, values[key])) if convert is not None else values[key])
+        columns.append(_converted(convert, values[key]) if convert is not None else values[key])
     connection.exec_driver_sql(compiled.string, list(zip(*columns, strict=False)))
     return True
+
+
+def _converted(convert: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+    """``convert`` applied to each value, once per distinct object: a column often repeats
+    one object (a batch's timestamp, a row's value on each of its channels, None)."""
+    done: dict[int, Any] = {}
+    return [
+        done[key] if (key := id(value)) in done else done.setdefault(key, convert(value))
+        for value in values
+    ]
 
 
 def _python_defaults(stmt: Any, missing: list[str]) -> dict[str, Any] | None:

@@ -24,6 +24,10 @@ def dialect_insert(session: Session, table: Table) -> Any:
     return sqlite.insert(table)
 
 
+def is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def affected_rows(result: Result[Any]) -> int:
     """Rows an UPDATE or DELETE matched (``Session.execute`` is typed to return a plain
     ``Result``; for those statements it is a ``CursorResult``)."""
@@ -36,7 +40,9 @@ def execute_many(session: Session, stmt: Any, rows: Sequence[dict[str, Any]]) ->
     """Execute an INSERT for many rows (all with the same keys); see :func:`execute_columns`."""
     if not rows:
         return
-    if not _sqlite_many(session, stmt, {k: list(map(itemgetter(k), rows)) for k in rows[0]}):
+    if not is_sqlite(session) or not _sqlite_many(
+        session, stmt, {k: list(map(itemgetter(k), rows)) for k in rows[0]}
+    ):
         session.execute(stmt, list(rows))
 
 
@@ -51,17 +57,16 @@ def execute_columns(session: Session, stmt: Any, columns: Mapping[str, Sequence[
     """
     if not columns or not len(next(iter(columns.values()))):
         return
-    if not _sqlite_many(session, stmt, columns):
+    if not is_sqlite(session) or not _sqlite_many(session, stmt, columns):
         keys = list(columns)
         rows = [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
         session.execute(stmt, rows)
 
 
 def _sqlite_many(session: Session, stmt: Any, values: Mapping[str, Sequence[Any]]) -> bool:
-    """The driver-level ``executemany`` of :func:`execute_columns`; False when it does not apply."""
+    """The driver-level ``executemany`` of :func:`execute_columns` on SQLite; False when the
+    statement needs the ordinary path."""
     connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return False
     keys = list(values)
     size = len(values[keys[0]])
     compiled = stmt.compile(dialect=connection.dialect, column_keys=keys)
@@ -137,7 +142,7 @@ def insert_returning_ids(
     """
     if not rows:
         return []
-    if session.get_bind().dialect.name != "sqlite":
+    if not is_sqlite(session):
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(session.scalars(stmt, list(rows)))
     start = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1

@@ -103,9 +103,7 @@ def record_affiliations(
                 "is_current": False, "source_id": source_id, "raw_record_id": obs.raw_record_id,
             }  # fmt: skip
         latest[obs.person_id] = obs
-    if new_rows:
-        execute_many(session, insert(CompanyAffiliation.__table__), list(new_rows.values()))
-    return _move_current(session, latest, current, current_since)
+    return _move_current(session, latest, current, current_since, new_rows)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -119,7 +117,10 @@ def _move_current(
     latest: Mapping[int, Observation],
     current: Mapping[int, int],
     current_since: Mapping[int, datetime | None],
+    new_rows: Mapping[tuple[int, int], dict[str, Any]],
 ) -> int:
+    """Insert the new affiliations (a new one that becomes current is inserted as current, not
+    updated after), close the affiliations people left, open the ones they moved to."""
     table = CompanyAffiliation.__table__
     closes, opens, people, audits = [], [], [], []
     for pid, obs in latest.items():
@@ -132,8 +133,13 @@ def _move_current(
             details = {"from_company_id": was, "to_company_id": obs.company_id}
             audits.append({"actor": "import", "action": "job_change", "entity": "person",
                            "entity_id": pid, "details": details})  # fmt: skip
-        opens.append({"p": pid, "c": obs.company_id})
+        if (pid, obs.company_id) in new_rows:
+            new_rows[(pid, obs.company_id)]["is_current"] = True
+        else:
+            opens.append({"p": pid, "c": obs.company_id})
         people.append({"pid": pid, "company_id": obs.company_id, "job_title": obs.job_title})
+    if new_rows:
+        execute_many(session, insert(table), list(new_rows.values()))
     if closes:
         session.execute(
             update(table)
@@ -148,6 +154,7 @@ def _move_current(
             .values(is_current=True, valid_to=None),
             opens,
         )
+    if people:
         person = Person.__table__
         with_title = [p for p in people if p["job_title"]]
         without_title = [{"pid": p["pid"], "company_id": p["company_id"]} for p in people

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeGuard
 
+import pandas as pd
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from ingest.consent import CONTEXT_COLUMN, DOUBLE_OPT_IN_FIELD, consent_column, parse_iso
 from ingest.records import Channel, ConsentStatus
 from ingest.store.models import AuditEntry, Consent, ContactPoint
-from ingest.store.sql import chunks, execute_many
+from ingest.store.sql import chunks, column_values, execute_columns
 
 EVIDENCE_FIELDS = ("consent_text", "consent_version", "consent_ip")
 OPT_IN, OPT_OUT = ConsentStatus.OPT_IN.value, ConsentStatus.OPT_OUT.value
@@ -122,77 +123,99 @@ def _state(c: Any) -> ConsentState:
 
 def write_consents(
     session: Session,
-    records: Mapping[Any, Mapping[str, Any]],
+    rows: pd.DataFrame,
     person_of_row: Mapping[int, int],
     raw_ids: Mapping[int, int],
     source_id: int,
 ) -> None:
     """One consent row per loaded row and channel with an answer or a decision, then the audit
-    entries for every channel whose current status changed."""
+    entries for every channel whose current status changed.
+
+    Built column by column (no dict per row); rows come in row order, channels in their order.
+    """
     people = set(person_of_row.values())
     before = current_consents(session, people)
     points = _contact_point_ids(session, people)
     now = datetime.now(UTC)
-    rows: list[dict[str, Any]] = []
-    for row, rec in records.items():
-        person_id = person_of_row[int(row)]
-        evidence: dict[str, Any] | None = None
-        for channel, (status_col, answer_col, basis_col, reason_col, expires_col) in _COLUMNS:
-            answer = rec.get(answer_col)
-            answer = answer if isinstance(answer, bool) else None
-            basis = _str(rec.get(basis_col))
-            reason = _str(rec.get(reason_col))
-            if answer is None and basis is None and reason in (None, "consent.no_contact_point"):
-                continue
-            if evidence is None:
-                evidence = _evidence(rec)
-            rows.append(
-                {
-                    "person_id": person_id,
-                    "channel": channel.value,
-                    "contact_point_id": _point_for(points, person_id, channel, rec),
-                    "status": _str(rec.get(status_col)) or UNKNOWN,
-                    "lawful_basis": basis,
-                    "captured_at": parse_iso(rec.get("captured_at")),
-                    "source_id": source_id,
-                    "raw_record_id": raw_ids[int(row)],
-                    "evidence": {
-                        **evidence,
-                        **_flags(rec, channel),
-                        "source_answer": answer,
-                        "permitted": basis is not None,
-                        "reason": reason,
-                    },
-                    "expires_at": parse_iso(rec.get(expires_col)),
-                    "created_at": now,
-                }
-            )
-    if not rows:
+    labels = [int(r) for r in rows.index]
+    person = [person_of_row[r] for r in labels]
+    captured = [parse_iso(v) for v in column_values(rows, "captured_at")]
+    evidence = _evidence(rows)
+    point_keys = {c: column_values(rows, c) for c in ("email_key", "phone", "mobile")}
+    picks: list[tuple[int, int]] = []  # (row position, channel position) per consent row
+    values: dict[str, list[Any]] = {}
+    for position, (channel, names) in enumerate(_COLUMNS):
+        status_col, answer_col, basis_col, reason_col, expires_col = names
+        answers = [a if isinstance(a, bool) else None for a in column_values(rows, answer_col)]
+        bases = [_str(v) for v in column_values(rows, basis_col)]
+        reasons = [_str(v) for v in column_values(rows, reason_col)]
+        kept = [
+            i for i, (a, b, r) in enumerate(zip(answers, bases, reasons, strict=True))
+            if a is not None or b is not None or r not in (None, "consent.no_contact_point")
+        ]  # fmt: skip
+        statuses, expiries = column_values(rows, status_col), column_values(rows, expires_col)
+        flags = [(flag, column_values(rows, name)) for name, flag in _FLAGS[channel]]
+        picks.extend((i, position) for i in kept)
+        for key, column in (
+            ("person_id", [person[i] for i in kept]),
+            ("channel", [channel.value] * len(kept)),
+            ("contact_point_id", _points_for(points, channel, person, point_keys, kept)),
+            ("status", [_str(statuses[i]) or UNKNOWN for i in kept]),
+            ("lawful_basis", [bases[i] for i in kept]),
+            ("captured_at", [captured[i] for i in kept]),
+            ("raw_record_id", [raw_ids[labels[i]] for i in kept]),
+            ("evidence", [
+                {**evidence[i],
+                 **{f: v[i] for f, v in flags if isinstance(v[i], bool | str)},
+                 "source_answer": answers[i], "permitted": bases[i] is not None,
+                 "reason": reasons[i]}
+                for i in kept
+            ]),
+            ("expires_at", [parse_iso(expiries[i]) for i in kept]),
+        ):  # fmt: skip
+            values.setdefault(key, []).extend(column)
+    if not picks:
         return
-    execute_many(session, insert(Consent.__table__), rows)
+    order = sorted(range(len(picks)), key=picks.__getitem__)
+    columns = {key: [column[k] for k in order] for key, column in values.items()}
+    size = len(order)
+    columns.update(source_id=[source_id] * size, created_at=[now] * size)
+    execute_columns(session, insert(Consent.__table__), columns)
+    audit_changes(session, before, _after(before, columns, now), actor="import",
+                  source_id=source_id)  # fmt: skip
+
+
+def _after(
+    before: Mapping[tuple[int, str], ConsentState], columns: Mapping[str, list[Any]],
+    now: datetime,
+) -> dict[tuple[int, str], ConsentState]:  # fmt: skip
+    """The states after the new rows arrive, for the channels that had one before (only those
+    can change in a way that is audited: a first answer is the consent row itself)."""
     after = dict(before)
-    for r in sorted(rows, key=lambda r: (aware(r["captured_at"] or now), r["raw_record_id"])):
-        key = (r["person_id"], r["channel"])
-        state = ConsentState(r["status"], r["lawful_basis"], r["expires_at"],
-                             aware(r["captured_at"] or now), r["evidence"])  # fmt: skip
-        after[key] = advance(after.get(key), state)
-    audit_changes(session, before, after, actor="import", source_id=source_id)
+    known = [
+        k
+        for k, key in enumerate(zip(columns["person_id"], columns["channel"], strict=True))
+        if key in before
+    ]
+    at = {k: aware(columns["captured_at"][k] or now) for k in known}
+    for k in sorted(known, key=lambda k: (at[k], columns["raw_record_id"][k])):
+        key = (columns["person_id"][k], columns["channel"][k])
+        state = ConsentState(columns["status"][k], columns["lawful_basis"][k],
+                             columns["expires_at"][k], at[k], columns["evidence"][k])  # fmt: skip
+        after[key] = advance(after[key], state)
+    return after
 
 
-def _evidence(rec: Mapping[str, Any]) -> dict[str, Any]:
-    """The row's consent wording, version and address, and its consent context (when set)."""
-    context = rec.get(CONTEXT_COLUMN)
-    evidence = {f: rec[f] for f in EVIDENCE_FIELDS if _text(rec.get(f))}
-    if isinstance(context, Mapping):
-        evidence.update({k: v for k, v in context.items() if v is not None})
-    return evidence
-
-
-def _flags(rec: Mapping[str, Any], channel: Channel) -> dict[str, Any]:
-    """The source's opt-out, bounce and status flags behind a channel's decision (when set)."""
-    return {
-        flag: rec[name] for name, flag in _FLAGS[channel] if isinstance(rec.get(name), bool | str)
-    }
+def _evidence(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per row: its consent wording, version and address, and its consent context (when set)."""
+    fields = [(f, column_values(rows, f)) for f in EVIDENCE_FIELDS]
+    found = []
+    for i, context in enumerate(column_values(rows, CONTEXT_COLUMN)):
+        evidence = {f: values[i] for f, values in fields if _text(values[i])}
+        if isinstance(context, Mapping):
+            evidence.update({k: v for k, v in context.items() if v is not None})
+        found.append(evidence)
+    return found
 
 
 def audit_changes(
@@ -283,16 +306,22 @@ def _contact_point_ids(session: Session, people: set[int]) -> dict[tuple[int, st
     return found
 
 
-def _point_for(
-    points: Mapping[tuple[int, str, str], int], person_id: int, channel: Channel,
-    rec: Mapping[str, Any],
-) -> int | None:  # fmt: skip
-    for column in CHANNEL_POINT[channel]:
-        if column == "address":
-            return points.get((person_id, "address", ""))
-        key = rec.get("email_key") if column == "email" else rec.get(column)
-        if _text(key):
-            found = points.get((person_id, "phone" if column == "mobile" else column, key))
-            if found is not None:
-                return found
-    return None
+def _points_for(
+    points: Mapping[tuple[int, str, str], int], channel: Channel, persons: Sequence[int],
+    keys: Mapping[str, Sequence[Any]], kept: Sequence[int],
+) -> list[int | None]:  # fmt: skip
+    """Per kept row position: the stored contact point its channel's consent is about (the
+    first of the channel's columns, in order, whose value the person has), else None."""
+    if CHANNEL_POINT[channel] == ("address",):
+        return [points.get((persons[i], "address", "")) for i in kept]
+    found: list[int | None] = []
+    for i in kept:
+        point = None
+        for column in CHANNEL_POINT[channel]:
+            key = keys["email_key" if column == "email" else column][i]
+            if _text(key):
+                point = points.get((persons[i], "phone" if column == "mobile" else column, key))
+                if point is not None:
+                    break
+        found.append(point)
+    return found

@@ -3,7 +3,7 @@ custom values."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 from ingest.records import CUSTOM_COLUMN
 from ingest.store.consents import write_consents
 from ingest.store.models import Activity, ContactPoint, CustomField, CustomValue
-from ingest.store.sql import chunks, dialect_insert, frame_records, insert_ignore
+from ingest.store.sql import (
+    chunks,
+    column_values,
+    dialect_insert,
+    execute_columns,
+    ignoring,
+    insert_ignore,
+)
 
 ADDRESS_FIELDS = ("street", "city", "region", "postal_code", "country")
 
@@ -49,11 +56,10 @@ def write_details(
     """Write the contact points, consents, activities and custom values of the loaded rows."""
     if loadable.empty:
         return
-    records = frame_records(loadable)
-    _write_contact_points(session, records, person_of_row, raw_ids)
-    write_consents(session, records, person_of_row, raw_ids, source_id)
-    _write_activities(session, records, person_of_row, raw_ids, source_id)
-    _write_custom_values(session, records, person_of_row, raw_ids)
+    _write_contact_points(session, loadable, person_of_row, raw_ids)
+    write_consents(session, loadable, person_of_row, raw_ids, source_id)
+    _write_activities(session, loadable, person_of_row, raw_ids, source_id)
+    _write_custom_values(session, loadable, person_of_row, raw_ids)
 
 
 def _phone_subtype(column: str, number_type: str | None) -> str:
@@ -64,58 +70,42 @@ def _phone_subtype(column: str, number_type: str | None) -> str:
     return number_type or column
 
 
-def _contact_points_of(rec: Mapping[str, Any]) -> list[dict[str, Any]]:
-    points = []
-    if _text(rec.get("email")):
-        points.append(
-            {
-                "kind": "email",
-                "value": rec["email"],
-                "match_key": _text(rec.get("email_key")),
-                "original": _text(rec.get("email_original")),
-                "subtype": "role" if rec.get("email_is_role") else None,
-            }
-        )
+def _point_parts(rows: pd.DataFrame) -> list[tuple[list[int], dict[str, list[Any]]]]:
+    """The rows' contact points column by column, one part per column of the rows they come
+    from (email, phone, mobile, LinkedIn, address): the row positions that have one, and the
+    point's columns for those positions."""
+
+    def part(kind: str, values: list[Any], **columns: list[Any]) -> tuple[list[int], dict]:
+        kept = [i for i, v in enumerate(values) if _text(v)]
+        picked = {name: [column[i] for i in kept] for name, column in columns.items()}
+        return kept, {"kind": [kind] * len(kept), "value": [values[i] for i in kept], **picked}
+
+    def col(name: str, convert: Callable[[Any], Any] = _text) -> list[Any]:
+        return [convert(v) for v in column_values(rows, name)]
+
+    nothing = [None] * len(rows)
+    roles = ["role" if role else None for role in column_values(rows, "email_is_role")]
+    parts = [part("email", column_values(rows, "email"), match_key=col("email_key"),
+                  original=col("email_original"), subtype=roles)]  # fmt: skip
     for column in ("phone", "mobile"):
-        if _text(rec.get(column)):
-            points.append(
-                {
-                    "kind": "phone",
-                    "value": rec[column],
-                    "match_key": rec[column],
-                    "original": _text(rec.get(f"{column}_original")),
-                    "subtype": _phone_subtype(column, _text(rec.get(f"{column}_type"))),
-                }
-            )
-    if _text(rec.get("linkedin_url")):
-        points.append(
-            {
-                "kind": "linkedin",
-                "value": rec["linkedin_url"],
-                "match_key": _text(rec.get("linkedin_key")),
-                "original": None,
-                "subtype": None,
-            }
-        )
-    address = {f: _text(rec.get(f)) for f in ADDRESS_FIELDS}
-    if any(address.values()):
-        line = ", ".join(v for v in address.values() if v)
-        points.append(
-            {
-                "kind": "address",
-                "value": line,
-                "match_key": None,
-                "original": None,
-                "subtype": None,
-                **address,
-            }
-        )
-    return points
+        numbers = column_values(rows, column)
+        subtypes = [_phone_subtype(column, kind) for kind in col(f"{column}_type")]
+        parts.append(part("phone", numbers, match_key=numbers,
+                          original=col(f"{column}_original"), subtype=subtypes))  # fmt: skip
+    linkedin = column_values(rows, "linkedin_url")
+    parts.append(part("linkedin", linkedin, match_key=col("linkedin_key"), original=nothing,
+                      subtype=nothing))  # fmt: skip
+    address = {f: col(f) for f in ADDRESS_FIELDS}
+    joined = zip(*address.values(), strict=True)
+    lines = [", ".join(v for v in values if v) or None for values in joined]
+    parts.append(part("address", lines, match_key=nothing, original=nothing, subtype=nothing,
+                      **address))  # fmt: skip
+    return parts
 
 
 def _write_contact_points(
     session: Session,
-    records: Mapping[Any, Mapping[str, Any]],
+    rows: pd.DataFrame,
     person_of_row: Mapping[int, int],
     raw_ids: Mapping[int, int],
 ) -> None:
@@ -135,62 +125,68 @@ def _write_contact_points(
             known.add((person_id, kind, key or value))
             if primary:
                 has_primary.add((person_id, kind))
-    rows: list[dict[str, Any]] = []
-    for row, rec in records.items():
-        person_id = person_of_row[int(row)]
-        for point in _contact_points_of(rec):
-            # the same mailbox spelled differently (case, dots, +tags) is one contact point
-            identity = (person_id, point["kind"], point["match_key"] or point["value"])
-            if identity in known:
-                continue
-            known.add(identity)
-            primary = (person_id, point["kind"]) not in has_primary
-            has_primary.add((person_id, point["kind"]))
-            rows.append(
-                {
-                    **dict.fromkeys(ADDRESS_FIELDS),
-                    **point,
-                    "person_id": person_id,
-                    "is_valid": True,
-                    "is_primary": primary,
-                    "raw_record_id": raw_ids[int(row)],
-                }
-            )
-    insert_ignore(session, ContactPoint.__table__, rows, "person_id", "kind", "value")
+    labels = [int(r) for r in rows.index]
+    persons = [person_of_row[r] for r in labels]
+    parts = _point_parts(rows)
+    points = sorted((i, p, k) for p, (kept, _) in enumerate(parts) for k, i in enumerate(kept))
+    columns: dict[str, list[Any]] = {
+        c: [] for c in ("person_id", "kind", "value", "match_key", "original", "subtype",
+                        *ADDRESS_FIELDS, "is_valid", "is_primary", "raw_record_id")
+    }  # fmt: skip
+    for i, p, k in points:
+        point = parts[p][1]
+        person_id, kind, key = persons[i], point["kind"][k], point["match_key"][k]
+        # the same mailbox spelled differently (case, dots, +tags) is one contact point
+        identity = (person_id, kind, key or point["value"][k])
+        if identity in known:
+            continue
+        known.add(identity)
+        for c in ("kind", "value", "match_key", "original", "subtype", *ADDRESS_FIELDS):
+            columns[c].append(point[c][k] if c in point else None)
+        columns["person_id"].append(person_id)
+        columns["is_valid"].append(True)
+        columns["is_primary"].append((person_id, kind) not in has_primary)
+        columns["raw_record_id"].append(raw_ids[labels[i]])
+        has_primary.add((person_id, kind))
+    execute_columns(session, ignoring(session, ContactPoint.__table__, "person_id", "kind",
+                                      "value"), columns)  # fmt: skip
 
 
 def _write_activities(
     session: Session,
-    records: Mapping[Any, Mapping[str, Any]],
+    rows: pd.DataFrame,
     person_of_row: Mapping[int, int],
     raw_ids: Mapping[int, int],
     source_id: int,
 ) -> None:
-    rows = [
-        {
-            "person_id": person_of_row[int(row)],
-            "kind": _text(rec.get("activity_kind")),
-            "subject": _text(rec.get("activity_subject")),
-            "occurred_at": parse_timestamp(rec.get("captured_at")),
-            "source_id": source_id,
-            "raw_record_id": raw_ids[int(row)],
-            "details": None,
-        }
-        for row, rec in records.items()
-        if _text(rec.get("activity_kind"))
-    ]
-    insert_ignore(session, Activity.__table__, rows, "raw_record_id", "kind")
+    kinds = [_text(v) for v in column_values(rows, "activity_kind")]
+    kept = [i for i, kind in enumerate(kinds) if kind]
+    if not kept:
+        return
+    labels = [int(r) for r in rows.index]
+    subjects, captured = column_values(rows, "activity_subject"), column_values(rows, "captured_at")
+    columns: dict[str, list[Any]] = {
+        "person_id": [person_of_row[labels[i]] for i in kept],
+        "kind": [kinds[i] for i in kept],
+        "subject": [_text(subjects[i]) for i in kept],
+        "occurred_at": [parse_timestamp(captured[i]) for i in kept],
+        "source_id": [source_id] * len(kept),
+        "raw_record_id": [raw_ids[labels[i]] for i in kept],
+        "details": [None] * len(kept),
+    }
+    execute_columns(
+        session, ignoring(session, Activity.__table__, "raw_record_id", "kind"), columns
+    )
 
 
 def _write_custom_values(
     session: Session,
-    records: Mapping[Any, Mapping[str, Any]],
+    rows: pd.DataFrame,
     person_of_row: Mapping[int, int],
     raw_ids: Mapping[int, int],
 ) -> None:
     values: dict[tuple[str, int], dict[str, Any]] = {}
-    for row, rec in records.items():
-        custom = rec.get(CUSTOM_COLUMN)
+    for row, custom in zip(rows.index.tolist(), column_values(rows, CUSTOM_COLUMN), strict=True):
         if not isinstance(custom, Mapping):
             continue
         for name, value in custom.items():

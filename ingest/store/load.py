@@ -39,7 +39,14 @@ from ingest.store.people import (
     update_people,
 )
 from ingest.store.runs import RunCounts, RunRef, add_counts
-from ingest.store.sql import chunks, execute_many, insert_ignore, insert_returning_ids
+from ingest.store.sql import (
+    chunks,
+    execute_columns,
+    execute_many,
+    ignoring,
+    insert_ignore,
+    insert_returning_ids,
+)
 
 
 def already_loaded(session: Session, run_id: int, row_numbers: list[int]) -> set[int]:
@@ -140,19 +147,22 @@ def _write_blocking_keys(
 ) -> None:
     if keys is None or keys.empty:
         return
-    rows = {
-        (person_of_row[int(row)], rule, key)
-        for row, rule, key in zip(keys.index, keys["rule"], keys["key"], strict=True)
-        if int(row) in person_of_row and isinstance(key, str) and key
-    }
-    insert_ignore(
-        session,
-        BlockingKey.__table__,
-        [{"person_id": p, "rule": r, "key": k} for p, r, k in sorted(rows)],
-        "person_id",
-        "rule",
-        "key",
+    persons = map(person_of_row.get, keys.index.tolist())
+    rows = sorted(
+        {
+            (person, rule, key)
+            for person, rule, key in zip(
+                persons, keys["rule"].tolist(), keys["key"].tolist(), strict=True
+            )
+            if person is not None and isinstance(key, str) and key
+        }
     )
+    if rows:
+        columns = dict(
+            zip(("person_id", "rule", "key"), map(list, zip(*rows, strict=True)), strict=True)
+        )
+        stmt = ignoring(session, BlockingKey.__table__, "person_id", "rule", "key")
+        execute_columns(session, stmt, columns)
 
 
 def one_key_per_company(listings: pd.DataFrame, clusters: np.ndarray) -> pd.DataFrame:
@@ -207,14 +217,14 @@ def _write_raw_records(
     targets: dict[int, tuple[str, int]],
 ) -> dict[int, int]:
     rows: list[dict[str, Any]] = []
-    reasons = frame[SUPPRESSION_COLUMN]
-    issues = frame[ISSUES_COLUMN]
-    for row in frame.index:
-        r = int(row)
-        if quarantined[row]:
+    for r, is_quarantined, is_suppressed, suppression, codes in zip(
+        frame.index.tolist(), quarantined.tolist(), suppressed.tolist(),
+        frame[SUPPRESSION_COLUMN].tolist(), frame[ISSUES_COLUMN].tolist(), strict=True,
+    ):  # fmt: skip
+        if is_quarantined:
             outcome, reason = Outcome.QUARANTINED, None
-        elif suppressed[row]:
-            outcome, reason = Outcome.SUPPRESSED, reasons[row]
+        elif is_suppressed:
+            outcome, reason = Outcome.SUPPRESSED, suppression
         else:
             outcome, reason = outcomes[r], None
         target_column, target_id = targets.get(r, ("person_id", None))
@@ -225,7 +235,7 @@ def _write_raw_records(
                 "payload": batch.payloads.get(r),
                 "outcome": outcome.value,
                 "outcome_reason": reason,
-                "issues": list(issues[row]) or None,
+                "issues": list(codes) or None,
                 "person_id": None,
                 "company_id": None,
                 target_column: target_id,

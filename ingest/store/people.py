@@ -24,7 +24,12 @@ from ingest.records import ISSUES_COLUMN
 from ingest.source_rank import PROFILE_KEY, rank_for
 from ingest.store.models import Company, ImportRun, Person, RawRecord, Source, ValueProvenance
 from ingest.store.pins import pins_of
-from ingest.store.sql import chunks, dialect_insert, execute_many, insert_returning_ids
+from ingest.store.sql import (
+    chunks,
+    dialect_insert,
+    execute_columns,
+    insert_returning_ids,
+)
 from ingest.survivorship import SOURCE_RANK_COLUMN, Survivor, choose
 
 PERSON_FIELDS = (
@@ -303,7 +308,8 @@ def _read_stored(
             .outerjoin(Source, Source.id == ImportRun.source_id)
             .where(Person.id.in_(part))
         ):  # fmt: skip
-            current[row.id] = {c.key: getattr(row, c.key) for c in columns}
+            if row.id not in current:  # one joined row per provenance field of the person
+                current[row.id] = {c.key: getattr(row, c.key) for c in columns}
             if row.field is not None:
                 rank = rank_for(row.kind, row.profile_rank)
                 known[(row.id, row.field)] = (row.recorded_at, row.issues, rank)
@@ -433,18 +439,19 @@ def record_provenance(
     """Store, per person and field, the raw record the surviving value came from and when it was
     observed (``seen`` per row); replaces the field's previous provenance."""
     when: dict[int, datetime] = {}  # one conversion per row, not per row and field
-    rows = [
-        {
-            "person_id": pid,
-            "field": field,
-            "raw_record_id": raw_ids[row],
-            "recorded_at": when[row] if row in when else when.setdefault(row, _when(seen, row)),
-        }
-        for pid, fields in provenance.items()
-        for field, row in fields.items()
-        if row in raw_ids
-    ]
-    if not rows:
+    columns: dict[str, list[Any]] = {"person_id": [], "field": [], "raw_record_id": [],
+                                     "recorded_at": []}  # fmt: skip
+    for pid, fields in provenance.items():
+        for field, row in fields.items():
+            if row not in raw_ids:
+                continue
+            if row not in when:
+                when[row] = _when(seen, row)
+            columns["person_id"].append(pid)
+            columns["field"].append(field)
+            columns["raw_record_id"].append(raw_ids[row])
+            columns["recorded_at"].append(when[row])
+    if not columns["person_id"]:
         return
     stmt = dialect_insert(session, ValueProvenance.__table__)
     stmt = stmt.on_conflict_do_update(
@@ -452,7 +459,7 @@ def record_provenance(
         set_={"raw_record_id": stmt.excluded.raw_record_id,
               "recorded_at": stmt.excluded.recorded_at},
     )  # fmt: skip
-    execute_many(session, stmt, rows)
+    execute_columns(session, stmt, columns)
 
 
 def _when(seen: Mapping[Hashable, datetime] | None, row: int) -> datetime:

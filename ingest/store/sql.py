@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 from typing import Any, TypeVar
@@ -24,6 +24,10 @@ def dialect_insert(session: Session, table: Table) -> Any:
     return sqlite.insert(table)
 
 
+def is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def affected_rows(result: Result[Any]) -> int:
     """Rows an UPDATE or DELETE matched (``Session.execute`` is typed to return a plain
     ``Result``; for those statements it is a ``CursorResult``)."""
@@ -33,38 +37,65 @@ def affected_rows(result: Result[Any]) -> int:
 
 
 def execute_many(session: Session, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
-    """Execute an INSERT for many rows (all with the same keys).
+    """Execute an INSERT for many rows (all with the same keys); see :func:`execute_columns`."""
+    if not rows:
+        return
+    if not is_sqlite(session) or not _sqlite_many(
+        session, stmt, {k: list(map(itemgetter(k), rows)) for k in rows[0]}
+    ):
+        session.execute(stmt, list(rows))
+
+
+def execute_columns(session: Session, stmt: Any, columns: Mapping[str, Sequence[Any]]) -> None:
+    """Execute an INSERT for many rows given column by column (lists of equal length), so a
+    caller that computed its values column-wise builds no dict per row.
 
     On SQLite the statement is compiled once and its rows go to the driver's ``executemany`` as
     tuples through the dialect's own value converters; SQLAlchemy's per-row parameter handling
     cost more than SQLite's insert itself. Statements whose columns need defaults computed in
     Python (a key the rows do not carry) and other dialects take the ordinary path.
     """
-    if not rows:
+    if not columns or not len(next(iter(columns.values()))):
         return
+    if not is_sqlite(session) or not _sqlite_many(session, stmt, columns):
+        keys = list(columns)
+        rows = [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+        session.execute(stmt, rows)
+
+
+def _sqlite_many(session: Session, stmt: Any, values: Mapping[str, Sequence[Any]]) -> bool:
+    """The driver-level ``executemany`` of :func:`execute_columns` on SQLite; False when the
+    statement needs the ordinary path."""
     connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        session.execute(stmt, list(rows))
-        return
-    keys = list(rows[0])
+    keys = list(values)
+    size = len(values[keys[0]])
     compiled = stmt.compile(dialect=connection.dialect, column_keys=keys)
     order = list(compiled.positiontup or [])
-    defaults = _python_defaults(stmt, [k for k in order if k not in keys])
+    defaults = _python_defaults(stmt, [k for k in order if k not in values])
     if defaults is None or compiled.effective_returning:
-        session.execute(stmt, list(rows))
-        return
+        return False
     processors = compiled._bind_processors  # the dialect's converters (dates, JSON, ...)
     for key, value in defaults.items():  # one value per statement (e.g. created_at)
         defaults[key] = processors[key](value) if key in processors else value
     columns: list[Iterable[Any]] = []  # built column by column with C-level helpers
     for key in order:
         if key in defaults:
-            columns.append(repeat(defaults[key], len(rows)))
+            columns.append(repeat(defaults[key], size))
             continue
-        values = map(itemgetter(key), rows)
         convert = processors.get(key)
-        columns.append(list(map(convert, values) if convert is not None else values))
+        columns.append(_converted(convert, values[key]) if convert is not None else values[key])
     connection.exec_driver_sql(compiled.string, list(zip(*columns, strict=False)))
+    return True
+
+
+def _converted(convert: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+    """``convert`` applied to each value, once per distinct object: a column often repeats
+    one object (a batch's timestamp, a row's value on each of its channels, None)."""
+    done: dict[int, Any] = {}
+    return [
+        done[key] if (key := id(value)) in done else done.setdefault(key, convert(value))
+        for value in values
+    ]
 
 
 def _python_defaults(stmt: Any, missing: list[str]) -> dict[str, Any] | None:
@@ -91,8 +122,12 @@ def insert_ignore(
 ) -> None:
     """Insert rows, skipping those that collide on the unique columns ``cols``."""
     if rows:
-        stmt = dialect_insert(session, table).on_conflict_do_nothing(index_elements=list(cols))
-        execute_many(session, stmt, rows)
+        execute_many(session, ignoring(session, table, *cols), rows)
+
+
+def ignoring(session: Session, table: Table, *cols: str) -> Any:
+    """An INSERT that skips the rows that collide on the unique columns ``cols``."""
+    return dialect_insert(session, table).on_conflict_do_nothing(index_elements=list(cols))
 
 
 def insert_returning_ids(
@@ -107,7 +142,7 @@ def insert_returning_ids(
     """
     if not rows:
         return []
-    if session.get_bind().dialect.name != "sqlite":
+    if not is_sqlite(session):
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(session.scalars(stmt, list(rows)))
     start = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
@@ -125,6 +160,11 @@ def frame_records(frame: pd.DataFrame) -> dict[Any, dict[str, Any]]:
         index: dict(zip(columns, row, strict=True))
         for index, row in zip(frame.index, zip(*values, strict=True), strict=True)
     } if columns else {key: {} for key in frame.index}  # fmt: skip
+
+
+def column_values(frame: pd.DataFrame, name: str) -> list[Any]:
+    """A column's values as Python scalars (``None`` each when the frame lacks the column)."""
+    return frame[name].tolist() if name in frame else [None] * len(frame)
 
 
 def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:

@@ -44,6 +44,20 @@ def test_lookups_are_indexed(engine: Engine) -> None:
     assert ("postal_code",) in indexed("contact_points")
 
 
+@pytest.mark.parametrize(
+    "table",
+    ["consents", "value_provenance", "blocking_keys", "company_affiliations"],
+)
+def test_person_lookups_use_one_index(engine: Engine, table: str) -> None:
+    """A composite index or unique constraint that starts with ``person_id`` serves a person's
+    rows; a second, one-column ``person_id`` index would only slow every insert."""
+    inspector = inspect(engine)
+    indexes = [tuple(ix["column_names"]) for ix in inspector.get_indexes(table)]
+    uniques = [tuple(uq["column_names"]) for uq in inspector.get_unique_constraints(table)]
+    assert any(len(cols) > 1 and cols[0] == "person_id" for cols in indexes + uniques)
+    assert ("person_id",) not in indexes
+
+
 def test_the_cheap_schema_check_knows_the_newest_migration(db_url: str) -> None:
     from ingest.store.migrate import HEAD_REVISION, head_revision
 

@@ -301,6 +301,7 @@ def _contact_point_ids(session: Session, people: set[int]) -> dict[tuple[int, st
         for pid, kind, key, value, cid in session.execute(
             select(ContactPoint.person_id, ContactPoint.kind, ContactPoint.match_key,
                    ContactPoint.value, ContactPoint.id).where(ContactPoint.person_id.in_(part))
+            .order_by(ContactPoint.id)  # the first stored point of a kind wins on any store
         ):  # fmt: skip
             found.setdefault((pid, kind, "" if kind == "address" else key or value), cid)
     return found

@@ -94,7 +94,9 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
                 ContactPoint.postal_code,
                 ContactPoint.street,
                 ContactPoint.city,
-            ).where(ContactPoint.person_id.in_(part))
+            )
+            .where(ContactPoint.person_id.in_(part))
+            .order_by(ContactPoint.id)  # first stored wins, on either store and any index
         ):
             if kind == "email" and key:
                 emails[person_id].append(key)

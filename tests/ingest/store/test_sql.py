@@ -26,7 +26,7 @@ def test_columns_and_rows_store_the_same_values(engine: Engine) -> None:
         execute_columns(
             session,
             insert(AuditEntry.__table__),
-            {key: [{**row, "action": "c" + row["action"]}[key] for row in rows] for key in rows[0]},
+            {key: [{**row, "action": f"c{row['action']}"}[key] for row in rows] for key in rows[0]},
         )
     with Session(engine) as session:
         stored = session.execute(

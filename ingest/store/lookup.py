@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -133,13 +134,18 @@ def _shared(wanted: pd.DataFrame, stored: pd.DataFrame, columns: list[str]) -> p
     return rows.merge(people, on=columns)[["row", "person_id"]].drop_duplicates()
 
 
-def _initials(first_key: object) -> set[str]:
+def _initials(first_key: object) -> frozenset[str]:
     """A first-name key's initial and its nickname initial (that of its alphabetically first
     nickname form, the blocking's ``fn_nick_initial``: "bob" and "robert" share "b");
     ``{""}`` for no first name."""
     if not isinstance(first_key, str) or not first_key:
-        return {""}
-    return {first_key[:1], min(name_variants(first_key) or {first_key})[:1]}
+        return frozenset({""})
+    return _name_initials(first_key)
+
+
+@lru_cache(maxsize=50_000)
+def _name_initials(first_key: str) -> frozenset[str]:
+    return frozenset({first_key[:1], min(name_variants(first_key) or {first_key})[:1]})
 
 
 def _namesakes(session: Session, batch: pd.DataFrame) -> set[int]:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ingest.normalize.nicknames import name_variants
 from ingest.store.models import BlockingKey, Company, ContactPoint, Person
 from ingest.store.sql import chunks
 
@@ -40,9 +37,8 @@ def _values(batch: pd.DataFrame, *columns: str) -> list[str]:
 def find_candidates(
     session: Session, batch: pd.DataFrame, keys: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """Existing (unmerged) people sharing an email key, a phone, a surname key and first
-    initial, or one of the matcher's blocking ``keys`` (``rule``, ``key`` columns) with the
-    batch.
+    """Existing (unmerged) people sharing an email key, a phone, a surname key or one of the
+    matcher's blocking ``keys`` (``rule``, ``key`` columns) with the batch.
 
     Uses the indexes on ``contact_points(kind, match_key)``, ``people(last_name_key, ...)`` and
     ``blocking_keys(rule, key)``; never scans the whole store.
@@ -50,7 +46,14 @@ def find_candidates(
     person_ids: set[int] = set()
     if keys is not None and not keys.empty:
         for rule, group in keys.groupby("rule", sort=True):
-            person_ids.update(_keyed_people(session, str(rule), _with_names(group, batch)))
+            for part in chunks(sorted(set(group["key"]))):
+                person_ids.update(
+                    session.scalars(
+                        select(BlockingKey.person_id).where(
+                            BlockingKey.rule == rule, BlockingKey.key.in_(part)
+                        )
+                    )
+                )
     for kind, columns in (("email", ("email_key",)), ("phone", ("phone", "mobile"))):
         for part in chunks(_values(batch, *columns)):
             person_ids.update(
@@ -60,115 +63,15 @@ def find_candidates(
                     )
                 )
             )
-    person_ids.update(_namesakes(session, batch))
+    for part in chunks(_values(batch, "last_name_key")):
+        person_ids.update(
+            session.scalars(
+                select(Person.id).where(
+                    Person.last_name_key.in_(part), Person.merged_into_id.is_(None)
+                )
+            )
+        )
     return _describe_people(session, sorted(person_ids))
-
-
-PAIRS_PER_ROW = 5
-"""A stored blocking rule may bring at most this many (row, stored person) pairs per batch row
-(or ``MIN_RULE_PAIRS``), as the batch planner's budget of one rule: a key over it is tightened
-by the first initial, then the last (a street and postcode shared by a whole office)."""
-MIN_RULE_PAIRS = 200_000
-TIGHTEN = ("fi", "li")
-
-
-def _with_names(keys: pd.DataFrame, batch: pd.DataFrame) -> pd.DataFrame:
-    """One rule's keys (``row``, ``key``) with the first initials (``fi``, nickname forms
-    exploded) and the last initial (``li``) of their row."""
-    rows = batch.reindex(keys.index)
-    return _initial_rows(keys.index.tolist(), keys["key"].tolist(), rows, "row")
-
-
-def _initial_rows(
-    ids: list[object], keys: list[object], names: pd.DataFrame, id_column: str
-) -> pd.DataFrame:
-    firsts = names["first_name_key"].tolist() if "first_name_key" in names else [None] * len(ids)
-    lasts = names["last_name_key"].tolist() if "last_name_key" in names else [None] * len(ids)
-    out = [
-        (i, key, fi, last[:1] if isinstance(last, str) else "")
-        for i, key, first, last in zip(ids, keys, firsts, lasts, strict=True)
-        for fi in _initials(first)
-    ]
-    return pd.DataFrame(out, columns=[id_column, "key", "fi", "li"])
-
-
-def _keyed_people(session: Session, rule: str, wanted: pd.DataFrame) -> set[int]:
-    """Unmerged people holding one of the batch's keys of ``rule`` (``wanted``: ``row``, ``key``,
-    ``fi``, ``li``), the rule tightened (see ``PAIRS_PER_ROW``) while over its budget; the
-    tightest form is kept even over it (a key is never dropped: the store keeps no other)."""
-    found: list[tuple[Any, ...]] = []
-    for part in chunks(sorted(set(wanted["key"]))):
-        found.extend(
-            session.execute(
-                select(
-                    BlockingKey.person_id, BlockingKey.key, Person.first_name_key,
-                    Person.last_name_key,
-                )
-                .join(Person, Person.id == BlockingKey.person_id)
-                .where(
-                    BlockingKey.rule == rule, BlockingKey.key.in_(part),
-                    Person.merged_into_id.is_(None),
-                )
-            )
-        )  # fmt: skip
-    if not found:
-        return set()
-    ids, keys, firsts, lasts = zip(*found, strict=True)
-    names = pd.DataFrame({"first_name_key": firsts, "last_name_key": lasts})
-    stored = _initial_rows(list(ids), list(keys), names, "person_id")
-    budget = max(PAIRS_PER_ROW * wanted["row"].nunique(), MIN_RULE_PAIRS)
-    columns = ["key"]
-    pairs = _shared(wanted, stored, columns)
-    for more in TIGHTEN:
-        if len(pairs) <= budget:
-            break
-        columns.append(more)
-        pairs = _shared(wanted, stored, columns)
-    return set(pairs["person_id"].tolist())
-
-
-def _shared(wanted: pd.DataFrame, stored: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The (``row``, ``person_id``) pairs that agree on ``columns``."""
-    rows = wanted[["row", *columns]].drop_duplicates()
-    people = stored[["person_id", *columns]].drop_duplicates()
-    return rows.merge(people, on=columns)[["row", "person_id"]].drop_duplicates()
-
-
-def _initials(first_key: object) -> frozenset[str]:
-    """A first-name key's initial and its nickname initial (that of its alphabetically first
-    nickname form, the blocking's ``fn_nick_initial``: "bob" and "robert" share "b");
-    ``{""}`` for no first name."""
-    if not isinstance(first_key, str) or not first_key:
-        return frozenset({""})
-    return _name_initials(first_key)
-
-
-@lru_cache(maxsize=50_000)
-def _name_initials(first_key: str) -> frozenset[str]:
-    return frozenset({first_key[:1], min(name_variants(first_key) or {first_key})[:1]})
-
-
-def _namesakes(session: Session, batch: pd.DataFrame) -> set[int]:
-    """Unmerged people sharing a row's surname key and a first initial (nickname forms
-    counted): a lone surname would bring every Smith of the store to every Smith of the batch.
-    Reads the ``people(last_name_key, first_name_key)`` index only."""
-    if "last_name_key" not in batch:
-        return set()
-    firsts = batch["first_name_key"] if "first_name_key" in batch else pd.Series(index=batch.index)
-    wanted: set[tuple[str, str]] = set()
-    for last, first in zip(batch["last_name_key"].tolist(), firsts.tolist(), strict=True):
-        if isinstance(last, str) and last:
-            wanted.update((last, initial) for initial in _initials(first))
-    found: set[int] = set()
-    for part in chunks(sorted({last for last, _ in wanted})):
-        for person_id, last, first in session.execute(
-            select(Person.id, Person.last_name_key, Person.first_name_key).where(
-                Person.last_name_key.in_(part), Person.merged_into_id.is_(None)
-            )
-        ):
-            if any((last, initial) in wanted for initial in _initials(first)):
-                found.add(person_id)
-    return found
 
 
 def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:

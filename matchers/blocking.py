@@ -264,18 +264,21 @@ def candidate_pairs(
     *,
     max_block: int = DEFAULT_MAX_BLOCK,
     cache: dict[str, np.ndarray] | None = None,
+    probes: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, BlockStats]:
     """Union of candidate pairs over the rules, as positional (left, right) ``int32`` arrays,
     left < right, each pair once, in the order the rules (then blocks) first produce it.
 
     A rule's pair is dropped when an earlier rule produced it, decided from that rule's block
     codes of the two records, so no set of all pairs is ever built. ``cache``: the keys already
-    computed for this very frame (e.g. by ``plan_blocking``).
+    computed for this very frame (e.g. by ``plan_blocking``). ``probes``: only pairs with one of
+    the first ``probes`` records (the others are only compared with those), blocks still
+    counted whole for ``max_block``.
     """
     stats = BlockStats()
     cache = {} if cache is None else cache
     coded = ((rule.name, rule_codes(f, rule.columns, cache), max_block) for rule in rules)
-    lefts, rights, _ = _union(coded, stats)
+    lefts, rights, _ = _union(coded, stats, probes)
     if not lefts:
         return np.empty(0, np.int32), np.empty(0, np.int32), stats
     return np.concatenate(lefts), np.concatenate(rights), stats
@@ -299,21 +302,35 @@ def key_codes(keys: np.ndarray) -> np.ndarray:
 
 
 def _union(
-    rules: Iterable[tuple[str, np.ndarray, int]], stats: BlockStats
+    rules: Iterable[tuple[str, np.ndarray, int]], stats: BlockStats, probes: int | None = None
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
     """Per rule (name, key codes with -1 = no key, cap): its pairs that no earlier rule
-    produced, and its usable block codes (which tell the later rules what it produced)."""
+    produced, and its usable block codes (which tell the later rules what it produced); with
+    ``probes``, only the pairs with one of the first ``probes`` records."""
     lefts: list[np.ndarray] = []
     rights: list[np.ndarray] = []
     earlier: list[np.ndarray] = []
     for rule, codes, cap in rules:
         rows = np.flatnonzero(codes >= 0).astype(np.int32)
+        if probes is not None:
+            rows = _probed(rows, codes, probes)
         left, right = _rule_pairs(rule, rows, codes[rows], cap, stats)
+        if probes is not None:
+            probing = left < probes
+            left, right = left[probing], right[probing]
         new = _new_pairs(earlier, left, right)
         lefts.append(left[new])
         rights.append(right[new])
         earlier.append(_usable_blocks(codes, cap))
     return lefts, rights, earlier
+
+
+def _probed(rows: np.ndarray, codes: np.ndarray, probes: int) -> np.ndarray:
+    """The keyed ``rows`` in a block that holds one of the first ``probes`` records (whole
+    blocks, so ``max_block`` still counts every record): no other block pairs with a probe."""
+    wanted = np.zeros(int(codes.max(initial=-1)) + 1, dtype=bool)
+    wanted[codes[rows[rows < probes]]] = True
+    return rows[wanted[codes[rows]]]
 
 
 def _rule_pairs(

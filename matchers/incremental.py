@@ -91,11 +91,14 @@ class ProbabilisticMatcher:
         blocking = without_generic(features, generic)
         keys: dict[str, np.ndarray] = {}  # blocking keys of this frame: planned, then paired
         left, right, _ = candidate_pairs(
-            blocking, self._rules(blocking, keys), max_block=model.max_block, cache=keys
+            blocking,
+            self._rules(blocking, keys),
+            max_block=model.max_block,
+            cache=keys,
+            probes=n_rows,  # pairs among stored people are never rescored
         )
-        keep = left < n_rows  # pairs among stored people are never rescored
         coded = encode(features, generic)
-        scored = score_pairs(model, coded, left[keep], right[keep])
+        scored = score_pairs(model, coded, left, right)
         # nodes: batch rows 0..n_rows-1, then one node per stored person
         person_ids = pd.unique(stored["entity"]) if len(stored) else np.empty(0, dtype=object)
         person_node = {pid: n_rows + i for i, pid in enumerate(person_ids)}

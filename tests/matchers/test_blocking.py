@@ -74,6 +74,19 @@ def test_candidate_pairs_are_the_union_of_the_rules_blocks(max_block: int) -> No
     assert (sum(stats.skipped.values()) > 0) == (max_block == 6)
 
 
+@pytest.mark.parametrize(("probes", "max_block"), [(300, 400), (300, 6), (0, 400), (1500, 400)])
+def test_probed_pairs_are_the_pairs_with_a_probe(probes: int, max_block: int) -> None:
+    """``probes``: the pairs of the whole frame that hold one of the first records, blocks
+    still counted whole against ``max_block``."""
+    f = record_features(generated_rows(1500)).reset_index(drop=True)
+    left, right, _ = candidate_pairs(f, RULES, max_block=max_block, probes=probes)
+    got = list(zip(left.tolist(), right.tolist(), strict=True))
+    want = [pair for pair in _reference_pairs(f, max_block) if pair[0] < probes]
+    assert set(got) == set(want)
+    assert len(got) == len(set(got))
+    assert (left < probes).all() and (left < right).all()
+
+
 def test_the_rules_bring_variants_of_one_person_together() -> None:
     records = rows(
         {"first_name_key": "robert", "last_name_key": "smith", "company_key": "acme",

@@ -193,9 +193,8 @@ def one_typo(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     da, db, inverse = distinct(a, b)
     ok = (da >= 0) & (db >= 0)
-    ok[ok] = (_lengths(vocab[da[ok]]) >= MIN_TYPO_LENGTH) & (
-        _lengths(vocab[db[ok]]) >= MIN_TYPO_LENGTH
-    )
+    long_enough = _lengths(vocab) >= MIN_TYPO_LENGTH
+    ok[ok] = long_enough[da[ok]] & long_enough[db[ok]]
     flags = np.zeros(len(da), dtype=bool)
     if ok.any():
         distance = cpdist(

@@ -7,6 +7,8 @@ people are never merged by a batch (the pair goes to review instead).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
@@ -17,10 +19,11 @@ from matchers.clustering import connected
 from matchers.coded import encode
 from matchers.configure import PERSON_RULES, plan_blocking
 from matchers.dedupe import dedupe_entity
+from matchers.estimate import fit
 from matchers.features import FeatureCache, existing_features, record_features
 from matchers.generic import PERSON_RULES as GENERIC_RULES
 from matchers.generic import generic_values, without_generic
-from matchers.priors import SHIPPED, default_model, with_priors
+from matchers.priors import MIN_FIT_RECORDS, SHIPPED, default_model, with_priors
 from matchers.scoring import Scored, score_pairs
 from matchers.settings import BlockingRule, EntityModel, MatchModel
 
@@ -53,6 +56,11 @@ class ProbabilisticMatcher:
         people = self.model.people or default_model().people
         assert people is not None, "the shipped model has a people part"
         self.people: EntityModel = people if people.fitted else with_priors(people)
+        self.fit_to_batches = self.model.source == SHIPPED
+        """The shipped parameters are priors, not a model of anyone's data: each batch of
+        ``MIN_FIT_RECORDS`` rows or more gets them fitted to its rows and their stored
+        candidates, as ``leadflow dedupe`` fits them to a file (an activated model is used as
+        it is)."""
         self._stored: FeatureCache = {}  # stored people recur in every chunk of an import
 
     def cluster_listings(self, listings: pd.DataFrame) -> np.ndarray:
@@ -90,14 +98,17 @@ class ProbabilisticMatcher:
         generic = generic_values(features, GENERIC_RULES)
         blocking = without_generic(features, generic)
         keys: dict[str, np.ndarray] = {}  # blocking keys of this frame: planned, then paired
+        rules = self._rules(blocking, keys)
         left, right, _ = candidate_pairs(
             blocking,
-            self._rules(blocking, keys),
+            rules,
             max_block=model.max_block,
             cache=keys,
             probes=n_rows,  # pairs among stored people are never rescored
         )
         coded = encode(features, generic)
+        if self.fit_to_batches and n_rows >= MIN_FIT_RECORDS and len(model.comparisons) >= 2:
+            model = fit(replace(model, blocking=rules), blocking, coded, left, right, cache=keys)
         scored = score_pairs(model, coded, left, right)
         # nodes: batch rows 0..n_rows-1, then one node per stored person
         person_ids = pd.unique(stored["entity"]) if len(stored) else np.empty(0, dtype=object)

@@ -75,6 +75,9 @@ def namespace(tmp_path: Path) -> Iterator[tuple[Namespace, Path]]:
     try:
         yield space, mount
     finally:
+        # unmounted before the namespace ends: where mounts propagate despite --propagation
+        # private (some container setups), a tmpfs left mounted outlives the test
+        space.run("umount", "-l", str(mount))
         space.close()
 
 

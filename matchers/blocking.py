@@ -46,14 +46,10 @@ def _sorted_pair(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return join_keys(np.where(a < b, a, b), np.where(a < b, b, a))
 
 
-def _initial(values: np.ndarray) -> np.ndarray:
-    return _map(lambda v: v[:1], values)
-
-
-def _nickname_initial(first: np.ndarray) -> np.ndarray:
+def _nickname_initial(first: str) -> str:
     """The initial of a first name's alphabetically first nickname form: Bob and Robert both
     give "b", so a nickname does not split the block."""
-    return _map(lambda name: min(variants(name))[:1] if name else "", first)
+    return min(variants(first))[:1] if first else ""
 
 
 def _personal_number(f: pd.DataFrame) -> np.ndarray:
@@ -85,19 +81,30 @@ def _company_acronym(key: str) -> str:
     return acronym(key)
 
 
+PER_VALUE: dict[str, tuple[str, Callable[[str], str]]] = {
+    "fn_initial": ("fn", lambda v: v[:1]),
+    "ln_initial": ("ln", lambda v: v[:1]),
+    "fn_nick_initial": ("fn", _nickname_initial),
+    "company_word": ("company", _company_word),
+    "company_acronym": ("company", _company_acronym),
+    "street_word": ("street", _street_word),
+    "dob_year": ("dob", lambda v: v[:4]),
+    "dob_month_day": ("dob", lambda v: v[5:]),
+}
+"""Derived columns that are a function of one feature column's value: their codes come from
+that column's codes and distinct values, with no string per record."""
+
+
+def _per_value(base: str, function: Callable[[str], str]) -> Callable[[pd.DataFrame], np.ndarray]:
+    return lambda f: _map(function, f[base].to_numpy())
+
+
 DERIVED: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
-    "fn_initial": lambda f: _initial(f["fn"].to_numpy()),
-    "ln_initial": lambda f: _initial(f["ln"].to_numpy()),
-    "fn_nick_initial": lambda f: _nickname_initial(f["fn"].to_numpy()),
+    **{column: _per_value(base, function) for column, (base, function) in PER_VALUE.items()},
     "name_sorted": _sorted_name,
     "sound_sorted": lambda f: _sorted_pair(f["fn_phon"].to_numpy(), f["ln_phon"].to_numpy()),
     "number": _personal_number,
     "phone_7": lambda f: _map(lambda v: v[-7:] if len(v) >= 7 else "", _personal_number(f)),
-    "company_word": lambda f: _map(_company_word, f["company"].to_numpy()),
-    "company_acronym": lambda f: _map(_company_acronym, f["company"].to_numpy()),
-    "street_word": lambda f: _map(_street_word, f["street"].to_numpy()),
-    "dob_year": lambda f: _map(lambda v: v[:4], f["dob"].to_numpy()),
-    "dob_month_day": lambda f: _map(lambda v: v[5:], f["dob"].to_numpy()),
     "employer_key": lambda f: np.where(
         f["company"].to_numpy(dtype=object) != "",
         f["company"].to_numpy(dtype=object),
@@ -114,20 +121,6 @@ def column_keys(f: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> n
             DERIVED[column](f) if column in DERIVED else f[column].to_numpy(dtype=object)
         )
     return cache[column]
-
-
-PER_VALUE: dict[str, tuple[str, Callable[[str], str]]] = {
-    "fn_initial": ("fn", lambda v: v[:1]),
-    "ln_initial": ("ln", lambda v: v[:1]),
-    "fn_nick_initial": ("fn", lambda name: min(variants(name))[:1] if name else ""),
-    "company_word": ("company", lambda key: _company_word(key)),
-    "company_acronym": ("company", lambda key: _company_acronym(key)),
-    "street_word": ("street", lambda street: _street_word(street)),
-    "dob_year": ("dob", lambda v: v[:4]),
-    "dob_month_day": ("dob", lambda v: v[5:]),
-}
-"""Derived columns that are a function of one feature column's value: their codes come from
-that column's codes and distinct values, with no string per record."""
 
 
 def column_codes(f: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> np.ndarray:
@@ -151,10 +144,7 @@ def _factorized(
     """A feature column's codes (-1 = ``""``) and its distinct values, by code."""
     name = "codes:" + column
     if name not in cache or "values:" + column not in cache:
-        keys = column_keys(f, column, cache)
-        codes, values = pd.factorize(keys)
-        cache[name] = np.where(keys != "", codes, -1).astype(np.int32)
-        cache["values:" + column] = np.asarray(values, dtype=object)
+        cache[name], cache["values:" + column] = _coded_keys(column_keys(f, column, cache))
     return cache[name], cache["values:" + column]
 
 
@@ -297,8 +287,13 @@ def pairs_of_keys(
 
 def key_codes(keys: np.ndarray) -> np.ndarray:
     """String keys as dense integer codes, -1 where there is no key (``""``)."""
-    codes, _ = pd.factorize(keys)
-    return np.where(keys != "", codes, -1).astype(np.int32)
+    return _coded_keys(keys)[0]
+
+
+def _coded_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``key_codes`` and the distinct keys, by code."""
+    codes, values = pd.factorize(keys)
+    return np.where(keys != "", codes, -1).astype(np.int32), np.asarray(values, dtype=object)
 
 
 def _union(

@@ -294,8 +294,8 @@ def employer(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 # --- personal identifiers -----------------------------------------------------------------
 
 
-def _namespaces(vocab: np.ndarray) -> np.ndarray:
-    return np.asarray([str(v).partition("/")[0] for v in vocab], dtype=object)
+def _namespace(key: str) -> str:
+    return str(key).partition("/")[0]
 
 
 def _personal_id(column: str) -> Grade:
@@ -307,7 +307,7 @@ def _personal_id(column: str) -> Grade:
     def grade(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         codes = c.codes[column]
         a, b = codes[left], codes[right]
-        space = _namespaces(c.vocab[column])
+        space = c.per_value(column, "namespace", _namespace, object)
         other_space = space[np.maximum(a, 0)] != space[np.maximum(b, 0)]
         generic = c.is_generic(column, a) | c.is_generic(column, b)
         return _levels([a == b], (a < 0) | (b < 0) | other_space | generic)

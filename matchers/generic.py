@@ -11,6 +11,7 @@ company keys for companies) of the records that carry it, never from a list tune
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -129,15 +130,22 @@ def shared_mailboxes(features: pd.DataFrame, columns: tuple[str, ...]) -> np.nda
     several = names[names["value"].duplicated(keep=False)].sort_values("value", kind="stable")
     values = several["value"].to_numpy(dtype=object)
     fn, ln = several["fn"].tolist(), several["ln"].tolist()
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]).tolist() if len(values) else []
     found = [  # one address at a time over plain lists: a million groups at 1M records
         values[start]
-        for start, end in pairwise([*starts, len(values)])
+        for start, end in _runs(values)
         if _two_people(
             str(values[start]), list(zip(fn[start:end], ln[start:end], strict=True))[:20]
         )
     ]
     return np.asarray(found, dtype=str)
+
+
+def _runs(ordered: np.ndarray) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of equal values in a sorted array."""
+    if len(ordered) == 0:
+        return iter(())
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]).tolist()
+    return pairwise([*starts, len(ordered)])
 
 
 def _shared_by_many(
@@ -153,13 +161,10 @@ def _shared_by_many(
     suspect = np.bincount(value_of, minlength=len(distinct_values))[value_of] >= GENERIC_IDENTITIES
     order = np.lexsort((first[suspect], value_of[suspect]))
     value_of, who_of = value_of[suspect][order], who_of[suspect][order]
-    starts: list[int] = []
-    if len(value_of):
-        starts = np.flatnonzero(np.r_[True, value_of[1:] != value_of[:-1]]).tolist()
     names = np.asarray(identities, dtype=object)
     found = [
         distinct_values[value_of[start]]
-        for start, end in pairwise([*starts, len(value_of)])
+        for start, end in _runs(value_of)
         if _distinct(names[who_of[start:end]].tolist()) >= GENERIC_IDENTITIES
     ]
     return np.asarray(found, dtype=object)

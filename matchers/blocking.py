@@ -20,6 +20,10 @@ from matchers.settings import BlockingRule
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_BLOCK = 400
+OVERSIZE_PAIRS = 500_000
+"""Blocks over ``max_block`` records are still compared, smallest first, while their pairs stay
+within this many per rule: one real entity with hundreds of records (a company named on every
+row of a patent list) is a block too, and in a small file its pairs are cheap."""
 
 
 def join_keys(*parts: np.ndarray) -> np.ndarray:
@@ -213,9 +217,9 @@ def _pairs_in_blocks(rows: np.ndarray, codes: np.ndarray, max_block: int) -> tup
     codes, rows = codes[order], rows[order]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     sizes = np.diff(np.r_[starts, len(codes)])
-    big = sizes > max_block
+    usable = _kept(sizes, max_block)
+    big = (sizes > 1) & ~usable
     largest = int(sizes.max(initial=0))
-    usable = (sizes > 1) & ~big
     starts, sizes = starts[usable], sizes[usable]
     counts = sizes * (sizes - 1) // 2
     offsets = np.cumsum(counts) - counts
@@ -231,11 +235,23 @@ def _pairs_in_blocks(rows: np.ndarray, codes: np.ndarray, max_block: int) -> tup
     return left, right, int(big.sum()), largest
 
 
+def _kept(sizes: np.ndarray, max_block: int) -> np.ndarray:
+    """Which blocks (by size) produce pairs: 2..``max_block`` records, and the larger ones,
+    smallest first, while their pairs fit ``OVERSIZE_PAIRS``."""
+    kept = (sizes > 1) & (sizes <= max_block)
+    over = np.flatnonzero(sizes > max_block)
+    if len(over):
+        over = over[np.argsort(sizes[over], kind="stable")]
+        pairs = np.cumsum(sizes[over].astype(np.int64) * (sizes[over] - 1) // 2)
+        kept[over[pairs <= OVERSIZE_PAIRS]] = True
+    return kept
+
+
 def _usable_blocks(codes: np.ndarray, max_block: int) -> np.ndarray:
     """Per record (``codes``: one key code per record, -1 = no key) its block code if the block
     produced pairs (2..``max_block`` records), else -1."""
     sizes = np.bincount(codes[codes >= 0], minlength=1)
-    usable = np.r_[(sizes > 1) & (sizes <= max_block), False]  # code -1 reads the last entry
+    usable = np.r_[_kept(sizes, max_block), False]  # code -1 reads the last entry
     return np.where(usable[codes], codes, -1).astype(np.int32)
 
 
@@ -306,9 +322,10 @@ def _union(
     rights: list[np.ndarray] = []
     earlier: list[np.ndarray] = []
     for rule, codes, cap in rules:
+        blocks = _usable_blocks(codes, cap)
         rows = np.flatnonzero(codes >= 0).astype(np.int32)
-        if probes is not None:
-            rows = _probed(rows, codes, probes)
+        if probes is not None:  # the blocks the whole frame compares (the budget is theirs)
+            rows = _probed(rows[blocks[rows] >= 0], codes, probes)
         left, right = _rule_pairs(rule, rows, codes[rows], cap, stats)
         if probes is not None:
             probing = left < probes
@@ -316,7 +333,7 @@ def _union(
         new = _new_pairs(earlier, left, right)
         lefts.append(left[new])
         rights.append(right[new])
-        earlier.append(_usable_blocks(codes, cap))
+        earlier.append(blocks)
     return lefts, rights, earlier
 
 

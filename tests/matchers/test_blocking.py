@@ -1,15 +1,18 @@
 """Blocking: the candidate pairs are exactly the union of the rules' blocks (each pair once),
-big blocks are skipped quietly, and generic values never form a block."""
+big blocks are compared while their pairs fit a budget and skipped quietly beyond it, and generic
+values never form a block."""
 
 from __future__ import annotations
 
 import itertools
 import logging
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import matchers.blocking
 from matchers.blocking import (
     _pairs_in_blocks,
     block_keys,
@@ -26,22 +29,59 @@ from tests.matchers.helpers import features, generated_rows, rows
 RULES = tuple(BlockingRule(columns) for columns in PERSON_RULES)
 
 
+BUDGET = 250  # oversize pairs per rule in these tests: some big blocks fit, some do not
+
+
+@pytest.fixture(autouse=True)
+def _small_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matchers.blocking, "OVERSIZE_PAIRS", BUDGET)
+
+
+def _compared(sizes: dict[Any, int], max_block: int) -> set[Any]:
+    """Blocks whose pairs are made: up to ``max_block`` records, then the bigger ones from the
+    smallest up (``sizes`` in first-seen order) while their pairs add up to at most ``BUDGET``."""
+    kept = {key for key, size in sizes.items() if 2 <= size <= max_block}
+    spent = 0
+    big = [(key, size) for key, size in sizes.items() if size > max_block]
+    for key, size in sorted(big, key=lambda item: item[1]):  # ties: first seen first
+        spent += size * (size - 1) // 2
+        if spent > BUDGET:
+            break
+        kept.add(key)
+    return kept
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_pairs_in_blocks_equal_brute_force(seed: int) -> None:
     rng = np.random.default_rng(seed)
-    codes = rng.integers(0, 30, 300)
+    codes = rng.integers(0, 20, 300)
     rows_ = rng.permutation(300)
     left, right, skipped, largest = _pairs_in_blocks(rows_, codes.copy(), max_block=15)
     got = {tuple(sorted(p)) for p in zip(left.tolist(), right.tolist(), strict=True)}
+    sizes = {int(c): int((codes == c).sum()) for c in np.unique(codes)}
+    compared = _compared(sizes, 15)
     want = set()
-    for code in np.unique(codes):
+    for code in compared:
         members = rows_[codes == code]
-        if len(members) <= 15:
-            want |= {tuple(sorted(p)) for p in itertools.combinations(members.tolist(), 2)}
+        want |= {tuple(sorted(p)) for p in itertools.combinations(members.tolist(), 2)}
     assert got == want
     assert len(got) == len(left)  # no pair twice
-    assert skipped == sum(1 for c in np.unique(codes) if (codes == c).sum() > 15)
+    assert any(size > 15 for code, size in sizes.items() if code in compared)  # budget used
+    assert skipped == sum(1 for code, size in sizes.items() if size > 1 and code not in compared)
     assert largest == np.bincount(codes).max()
+
+
+def test_a_big_block_is_compared_while_its_pairs_fit_the_budget() -> None:
+    """One company on 20 rows of a small list (190 pairs, within the budget) is compared; a
+    second on 30 rows (435 more) is not."""
+    records = rows(*[{"company_key": "bigcorp"} for _ in range(20)],
+                   *[{"company_key": "hugecorp"} for _ in range(30)])  # fmt: skip
+    rule = BlockingRule(("company",))
+    left, right, stats = candidate_pairs(record_features(records), (rule,), max_block=10)
+    assert set(zip(left.tolist(), right.tolist(), strict=True)) == set(
+        itertools.combinations(range(20), 2)
+    )
+    assert stats.skipped["company"] == 1 and stats.largest["company"] == 30
 
 
 def _reference_pairs(f: pd.DataFrame, max_block: int) -> list[tuple[int, int]]:
@@ -53,8 +93,9 @@ def _reference_pairs(f: pd.DataFrame, max_block: int) -> list[tuple[int, int]]:
         for row, key in enumerate(rule_keys(f, rule, {}).tolist()):
             if key != "":
                 blocks.setdefault(key, []).append(row)
-        for members in blocks.values():
-            if len(members) <= max_block:
+        compared = _compared({key: len(members) for key, members in blocks.items()}, max_block)
+        for key, members in blocks.items():
+            if key in compared:
                 for pair in itertools.combinations(members, 2):
                     found.setdefault(pair, None)
     return list(found)
@@ -109,6 +150,7 @@ def test_the_rules_bring_variants_of_one_person_together() -> None:
 def test_oversized_blocks_are_skipped_and_logged_without_personal_data(caplog) -> None:
     records = rows(*[{"first_name_key": f"p{i}", "last_name_key": "zed",
                       "company_key": "bigcorp"} for i in range(30)])  # fmt: skip
+    # 30 records: 435 pairs, over the budget
     rule = BlockingRule(("ln", "company"))
     with caplog.at_level(logging.INFO, logger="matchers.blocking"):
         left, _, stats = candidate_pairs(record_features(records), (rule,), max_block=10)

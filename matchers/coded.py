@@ -183,6 +183,7 @@ def similarity(
 
 
 MIN_TYPO_LENGTH = 4
+CHARS_PER_TYPO = 7
 """Shorter values one edit apart are other values, not typos ("Uwe" and "Ute")."""
 
 
@@ -201,6 +202,29 @@ def one_typo(vocab: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
             list(vocab[da[ok]]), list(vocab[db[ok]]), scorer=DamerauLevenshtein.distance
         )
         flags[ok] = distance <= 1
+    return flags[inverse]
+
+
+def few_typos(compact: np.ndarray, digits: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Values a few typing slips apart: on ``compact`` (the values without spaces, by code) at
+    most one edit per ``CHARS_PER_TYPO`` characters of the shorter one (none under that length),
+    and the same ``digits`` (codes of the values' digits): "Unit 1" and "Unit 2" stay apart.
+    False where either is missing."""
+    if len(a) == 0:
+        return np.zeros(0, dtype=bool)
+    da, db, inverse = distinct(a, b)
+    ok = (da >= 0) & (db >= 0)
+    ok[ok] = digits[da[ok]] == digits[db[ok]]
+    lengths = _lengths(compact)
+    allowed = np.zeros(len(da), dtype=np.int64)
+    allowed[ok] = np.minimum(lengths[da[ok]], lengths[db[ok]]) // CHARS_PER_TYPO
+    ok &= allowed > 0
+    flags = np.zeros(len(da), dtype=bool)
+    if ok.any():
+        distance = cpdist(
+            list(compact[da[ok]]), list(compact[db[ok]]), scorer=DamerauLevenshtein.distance
+        )
+        flags[ok] = distance <= allowed[ok]
     return flags[inverse]
 
 

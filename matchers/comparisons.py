@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ingest.normalize.streets import same_form
-from matchers.coded import Coded, one_typo, predicate, similarity
+from matchers.coded import Coded, few_typos, one_typo, predicate, similarity
 from matchers.company_names import acronym
 from matchers.features import variants
 
@@ -234,18 +234,24 @@ def _same_web(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 def company_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """exact key (legal forms folded) / same words in any order, or an acronym of the other /
-    close (Jaro-Winkler ≥ 0.92 or word-set ratio ≥ 0.85) / somewhat (≥ 0.8 / ≥ 0.7) /
-    different."""
+    a few typing slips (``few_typos``: spaces ignored, same digits) / close (Jaro-Winkler ≥ 0.92
+    or word-set ratio ≥ 0.85) / somewhat (≥ 0.8 / ≥ 0.7) / different."""
     codes = c.codes["company"]
     a, b = codes[left], codes[right]
     vocab = c.vocab["company"]
     token_set = _token_set(c, a, b)
     jw = similarity(vocab, a, b)
     acr = predicate(vocab, vocab, a, b, _acronym_of)
+    compact = c.per_value("company", "compact", lambda v: v.replace(" ", ""), object)
+    digits = c.per_value_codes("company", "digits", lambda v: "".join(filter(str.isdigit, v)))
+    near = jw >= 0.8  # a few slips in a long name keep Jaro-Winkler high
+    typos = np.zeros(len(a), dtype=bool)
+    typos[near] = few_typos(compact, digits, a[near], b[near])
     return _levels(
         [
             (a == b) & (a >= 0),
             (token_set >= 0.999) | acr,
+            typos,
             (jw >= 0.92) | (token_set >= 0.85),
             (jw >= 0.8) | (token_set >= 0.7),
         ],
@@ -546,10 +552,10 @@ LIBRARY: dict[str, Comparison] = {
         ),
         Comparison(
             "company_name",
-            ("exact", "same_words_or_acronym", "close", "somewhat", "different"),
+            ("exact", "same_words_or_acronym", "typos", "close", "somewhat", "different"),
             ("company",),
             company_name,
-            (0.55, 0.15, 0.15, 0.08, 0.07),
+            (0.5, 0.15, 0.12, 0.1, 0.07, 0.06),
             "company",
             (0,),
             "company name with legal forms folded, word order and acronyms",

@@ -150,7 +150,12 @@ CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] =
         ({"company_key": "acme robotics"}, {"company_key": "acme robotics"}, "exact"),
         ({"company_key": "acme robotics"}, {"company_key": "robotics acme"},
          "same_words_or_acronym"),
-        ({"company_key": "acme robotics"}, {"company_key": "acme robotic"}, "close"),
+        ({"company_key": "acme robotics"}, {"company_key": "acme robotic"}, "typos"),
+        ({"company_key": "koninklijke philips electronics"},
+         {"company_key": "konin klijke phillips electronics"}, "typos"),  # a space, a letter
+        ({"company_key": "acme robotics"}, {"company_key": "acmy robatics"}, "close"),  # 2 in 12
+        ({"company_key": "acme unit 1"}, {"company_key": "acme unit 2"}, "close"),  # digits
+        ({"company_key": "acme robotics"}, {"company_key": "acme robots"}, "close"),
         ({"company_key": "acme robotics"}, {"company_key": "acme automation"}, "somewhat"),
         ({"company_key": "acme robotics"}, {"company_key": "globex media"}, "different"),
         ({"company_key": "acme robotics"}, {}, "missing"),

@@ -19,6 +19,15 @@ Sets:
   (constant in a one-entity file; ``domain`` = "crm" would otherwise read as a web domain).
   The whole ``crm`` domain is not used: it emits each contact again as a lead with the same
   name and email under a different master id, so any person-level dedupe is scored wrong.
+* ``patstat``: dedupe-examples' ``patent_example/patstat_input.csv`` (Dutch patent
+  assignees: ``person_id``, ``Lat``, ``Lng``, ``Coauthor``, ``Name``, ``Class``; the name
+  already cleaned upper-case, co-authors and classes ``**``-separated lists, 0.0 / 0.0 = no
+  location) with the hand-assigned ``leuven_id`` of ``patstat_reference.csv`` joined on
+  ``person_id`` as truth.
+* ``patstat-names``: ``patstat_reference.csv``'s raw assignee names only (``person_id`` and
+  ``person_name`` under the header ``assignee``, as in a company list; truth ``leuven_id``).
+  Both read from a checkout of https://github.com/dedupeio/dedupe-examples (MIT) at
+  ``$LEADFLOW_DEDUPE_EXAMPLES`` (default ``../shared/dedupe-examples``), never copied in.
 * ``b2b``: ``sample_data.generate.generate_b2b_leads(rows, seed=20261123)``.
 * ``households`` / ``companies``: ``sample_data``'s person-address and company-listing
   generators at 10,000 rows.
@@ -30,6 +39,7 @@ Generated sets (dupehell, b2b, households, companies) are cached as CSV files un
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -46,6 +56,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 ER_CORPUS = ROOT.parent / "shared" / "er-corpus"
+DEDUPE_EXAMPLES = Path(
+    os.environ.get("LEADFLOW_DEDUPE_EXAMPLES", ROOT.parent / "shared" / "dedupe-examples")
+)
 CACHE = Path(__file__).resolve().parent / ".cache"
 SEED = 20261123  # b2b, households, companies (as in the earlier sections of the README)
 DUPEHELL_SEED = 20261205
@@ -54,7 +67,8 @@ DUPEHELL_META = ("domain", "entity_type")  # the generator's own labels, not rec
 
 FEBRL = ("febrl1", "febrl2", "febrl3", "febrl4")
 DUPEHELL = {"dupehell-light": "light", "dupehell-medium": "medium"}
-OUTSIDE = ("chicago", "rldata10000", *FEBRL, *DUPEHELL)
+PATSTAT = ("patstat", "patstat-names")
+OUTSIDE = ("chicago", "rldata10000", *FEBRL, *DUPEHELL, *PATSTAT)
 GENERATED = ("b2b", "households", "companies")
 ALL = (*OUTSIDE, *GENERATED)
 
@@ -155,6 +169,31 @@ def febrl(name: str) -> Labelled:
     return Labelled(name, frame, "Lead ID", "true_person_id")
 
 
+def _patstat_file(name: str) -> pd.DataFrame:
+    path = DEDUPE_EXAMPLES / "patent_example" / name
+    if not path.exists():
+        raise Unavailable(
+            f"{path} not found: git clone https://github.com/dedupeio/dedupe-examples and set "
+            "LEADFLOW_DEDUPE_EXAMPLES to the checkout (default ../shared/dedupe-examples)"
+        )
+    return _read_strings(path)
+
+
+def patstat(name: str) -> Labelled:
+    """Patent assignees from dedupe-examples, truth = the reference's ``leuven_id``."""
+    reference = _patstat_file("patstat_reference.csv")
+    if name == "patstat-names":
+        frame = reference.rename(columns={"person_name": "assignee"})
+        frame = frame[["person_id", "assignee", "leuven_id"]]
+        return Labelled(name, frame, "person_id", "leuven_id")
+    truth = reference.set_index("person_id")["leuven_id"]
+    frame = _patstat_file("patstat_input.csv")
+    frame["leuven_id"] = frame["person_id"].map(truth)
+    if frame["leuven_id"].isna().any():
+        raise Unavailable(f"{DEDUPE_EXAMPLES}: person_id missing from patstat_reference.csv")
+    return Labelled(name, frame, "person_id", "leuven_id")
+
+
 def _cached(file: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """The cached CSV, made (and written) on the first call; always read back as strings,
     so a cached and a fresh run see the same cells."""
@@ -231,6 +270,8 @@ def load(name: str, *, b2b_rows: int = 10_000, seed: int = SEED) -> Labelled:
         return febrl(name)
     if name in DUPEHELL:
         return dupehell(name)
+    if name in PATSTAT:
+        return patstat(name)
     if name == "b2b":
         return b2b(b2b_rows, seed)
     if name == "households":

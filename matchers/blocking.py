@@ -217,7 +217,7 @@ def _pairs_in_blocks(rows: np.ndarray, codes: np.ndarray, max_block: int) -> tup
     codes, rows = codes[order], rows[order]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     sizes = np.diff(np.r_[starts, len(codes)])
-    usable = _kept(sizes, max_block)
+    usable = compared_blocks(sizes, max_block)
     big = (sizes > 1) & ~usable
     largest = int(sizes.max(initial=0))
     starts, sizes = starts[usable], sizes[usable]
@@ -235,7 +235,7 @@ def _pairs_in_blocks(rows: np.ndarray, codes: np.ndarray, max_block: int) -> tup
     return left, right, int(big.sum()), largest
 
 
-def _kept(sizes: np.ndarray, max_block: int) -> np.ndarray:
+def compared_blocks(sizes: np.ndarray, max_block: int) -> np.ndarray:
     """Which blocks (by size) produce pairs: 2..``max_block`` records, and the larger ones,
     smallest first, while their pairs fit ``OVERSIZE_PAIRS``."""
     kept = (sizes > 1) & (sizes <= max_block)
@@ -251,7 +251,7 @@ def _usable_blocks(codes: np.ndarray, max_block: int) -> np.ndarray:
     """Per record (``codes``: one key code per record, -1 = no key) its block code if the block
     produced pairs (2..``max_block`` records), else -1."""
     sizes = np.bincount(codes[codes >= 0], minlength=1)
-    usable = np.r_[_kept(sizes, max_block), False]  # code -1 reads the last entry
+    usable = np.r_[compared_blocks(sizes, max_block), False]  # code -1 reads the last entry
     return np.where(usable[codes], codes, -1).astype(np.int32)
 
 

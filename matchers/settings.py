@@ -27,8 +27,13 @@ FORMAT_VERSION = 2
 ENTITIES = ("people", "companies")
 PROBABILITY_FLOOR = 1e-300
 """m or u of 0 (a hand-made model) is read as this, so its level weighs the extreme bits."""
-WEIGHT_BITS = (-14.0, 18.0)
-"""No level weighs more than these bits: one field can never be certainty."""
+WEIGHT_BITS = (-20.0, 18.0)
+"""No level weighs more than these bits: one field can never be certainty. A disagreement may
+weigh a little more than any agreement: where the fitted m says duplicates of this file never
+differ on a field (dupehell's contacts keep their phone), a pair that does is most likely two
+people, and at -14 bits such a pair still linked on name, address and employer alone. Where
+duplicates do differ (real files: a new phone, a new job), m of "different" is far from 0 and
+the cap never binds."""
 SIGNIFICANT_DIGITS = 10
 """m and u are stored to this many significant digits: a tiny m or u keeps its ratio."""
 

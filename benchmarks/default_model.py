@@ -7,12 +7,13 @@ one-comparison files (a list of names only) and for the import until a model is 
 activated (``leadflow model fit`` / ``activate``). Each comparison takes its m and u from the
 first set below whose fitted model has it (people: the dupehell CRM generator, then FEBRL's
 person-address records, then RLdata10000 for birth dates; companies: the Chicago listings);
-a comparison no set has keeps the library's prior m with a flat u. Title, employer, work email
-and phone change over a career, which none of these sets shows (their duplicates never change
-jobs): m of their "different" level is kept at least at the library's prior (``CAREER``), or the
-shipped prior would call every job change a new person. Likewise an agreement level that no
-duplicate of the source set reached keeps the library's prior m (``_shipped``). Fitting uses
-the same ``leadflow dedupe`` defaults as the benchmarks; the data files stay outside the repository.
+a comparison no set has keeps the library's prior m with a flat u. Title, employer, work email,
+phone and town change over a career, which none of these sets shows (their duplicates never
+change jobs or move): m of their "different" level is kept at least at the library's prior
+(``CAREER``), or the shipped prior would call every job change a new person. Likewise an
+agreement level that no duplicate of the source set reached keeps the library's prior m
+(``_shipped``). Fitting uses the same ``leadflow dedupe`` defaults as the benchmarks; the data
+files stay outside the repository.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ SOURCES = {
     "people": ("dupehell-light", "febrl4", "rldata10000"),
     "companies": ("chicago",),
 }
-CAREER = ("title", "employer", "email", "phone")
+CAREER = ("title", "employer", "email", "phone", "city")
 """Comparisons whose values change when a person changes jobs."""
 UNSEEN_M = 1e-3
 OUT = labelled.ROOT / "matchers" / "default_model.json"

@@ -284,7 +284,7 @@ def candidate_pairs(
     stats = BlockStats()
     cache = {} if cache is None else cache
     coded = ((rule.name, rule_codes(f, rule.columns, cache), max_block) for rule in rules)
-    lefts, rights, _ = _union(coded, stats, probes)
+    lefts, rights, _ = _union(coded, stats, probes, lambda: identical_rows(f))
     if not lefts:
         return np.empty(0, np.int32), np.empty(0, np.int32), stats
     return np.concatenate(lefts), np.concatenate(rights), stats
@@ -313,28 +313,90 @@ def _coded_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _union(
-    rules: Iterable[tuple[str, np.ndarray, int]], stats: BlockStats, probes: int | None = None
+    rules: Iterable[tuple[str, np.ndarray, int]],
+    stats: BlockStats,
+    probes: int | None = None,
+    identical: Callable[[], np.ndarray] | None = None,
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
     """Per rule (name, key codes with -1 = no key, cap): its pairs that no earlier rule
     produced, and its usable block codes (which tell the later rules what it produced); with
-    ``probes``, only the pairs with one of the first ``probes`` records."""
+    ``probes``, only the pairs with one of the first ``probes`` records. With ``identical``
+    (codes of groups of identical records, made on first need), a block too big for all its
+    pairs is still joined through its distinct records (``_star_pairs``)."""
     lefts: list[np.ndarray] = []
     rights: list[np.ndarray] = []
     earlier: list[np.ndarray] = []
+    starred = np.empty(0, dtype=np.int64)  # pairs made in big blocks: no block code tells them
+    same: np.ndarray | None = None
     for rule, codes, cap in rules:
         blocks = _usable_blocks(codes, cap)
         rows = np.flatnonzero(codes >= 0).astype(np.int32)
         if probes is not None:  # the blocks the whole frame compares (the budget is theirs)
             rows = _probed(rows[blocks[rows] >= 0], codes, probes)
         left, right = _rule_pairs(rule, rows, codes[rows], cap, stats)
+        if identical is not None and ((codes >= 0) & (blocks < 0)).any():
+            same = identical() if same is None else same
+            star_left, star_right = _star_pairs(codes, blocks, same)
+            stats.pairs[rule] += len(star_left)
+            left, right = np.r_[left, star_left], np.r_[right, star_right]
         if probes is not None:
             probing = left < probes
             left, right = left[probing], right[probing]
         new = _new_pairs(earlier, left, right)
-        lefts.append(left[new])
-        rights.append(right[new])
+        left, right = left[new], right[new]
+        if same is not None:  # pairs an earlier rule made in a big block are made once
+            key = left.astype(np.int64) * len(codes) + right
+            fresh = ~np.isin(key, starred)
+            left, right, key = left[fresh], right[fresh], key[fresh]
+            starred = np.r_[starred, key[blocks[left] < 0]]
+        lefts.append(left)
+        rights.append(right)
         earlier.append(blocks)
     return lefts, rights, earlier
+
+
+def identical_rows(f: pd.DataFrame) -> np.ndarray:
+    """Per record, the code of its group of records identical in every column."""
+    if f.empty:
+        return np.zeros(0, dtype=np.int64)
+    return pd.factorize(pd.util.hash_pandas_object(f, index=False).to_numpy())[0]
+
+
+def _star_pairs(
+    codes: np.ndarray, blocks: np.ndarray, same: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs for the blocks too big for all their pairs: each record with the first of its
+    identical records in the block, and those first records with each other, for the blocks
+    whose count of such pairs fits ``OVERSIZE_PAIRS`` (cheapest first). One person on a
+    thousand rows of a patent list, most of them identical, is one block of a few dozen
+    distinct records; clustering joins the rest through the first ones."""
+    rows = np.flatnonzero((codes >= 0) & (blocks < 0))
+    block = codes[rows]
+    sizes = np.bincount(block)
+    rows, block = rows[sizes[block] > 1], block[sizes[block] > 1]
+    if len(rows) == 0:
+        return np.empty(0, np.int32), np.empty(0, np.int32)
+    group = pd.factorize(block.astype(np.int64) * (int(same.max()) + 1) + same[rows])[0]
+    first = np.zeros(len(rows), dtype=bool)
+    first[np.unique(group, return_index=True)[1]] = True
+    distinct = np.bincount(block[first], minlength=len(sizes))
+    cost = (sizes - distinct) + distinct * (distinct - 1) // 2
+    open_ = np.flatnonzero(distinct > 0)
+    open_ = open_[np.argsort(cost[open_], kind="stable")]
+    chosen = np.zeros(len(sizes), dtype=bool)
+    chosen[open_[np.cumsum(cost[open_]) <= OVERSIZE_PAIRS]] = True
+    keep = chosen[block]
+    rows, block, group, first = rows[keep], block[keep], group[keep], first[keep]
+    rep_of_group = np.zeros(int(group.max(initial=-1)) + 1, dtype=np.int64)
+    rep_of_group[group[first]] = rows[first]
+    members = ~first
+    star_a, star_b = rep_of_group[group[members]], rows[members]
+    among_l, among_r, _, _ = _pairs_in_blocks(rows[first], block[first], len(rows) + 1)
+    left = np.r_[np.minimum(star_a, star_b), among_l].astype(np.int32)
+    right = np.r_[np.maximum(star_a, star_b), among_r].astype(np.int32)
+    swap = left > right
+    left[swap], right[swap] = right[swap], left[swap]
+    return left, right
 
 
 def _probed(rows: np.ndarray, codes: np.ndarray, probes: int) -> np.ndarray:

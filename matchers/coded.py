@@ -106,10 +106,12 @@ def _codes(values: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
     return out, uniques
 
 
-def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of ``values`` and how many records carry each code."""
+def _counted(values: np.ndarray, weight: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``values`` and how many records carry each code (each counted by ``weight``)."""
     (codes,), _ = _codes([values])
-    return codes, np.bincount(codes[codes >= 0]).astype(float)
+    present = codes >= 0
+    counted = None if weight is None else weight[present]
+    return codes, np.bincount(codes[present], weights=counted).astype(float)
 
 
 def tf_values(features: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -130,9 +132,15 @@ def tf_values(features: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-def encode(features: pd.DataFrame, generic: dict[str, np.ndarray] | None = None) -> Coded:
+def encode(
+    features: pd.DataFrame,
+    generic: dict[str, np.ndarray] | None = None,
+    weight: np.ndarray | None = None,
+) -> Coded:
     """Code the feature frame of ``matchers.features``; ``generic`` flags generic values per
-    vocabulary (``matchers.generic.generic_values``)."""
+    vocabulary (``matchers.generic.generic_values``). Term frequencies count each record by
+    ``weight`` (``clustering.distinct_weight``: a group of identical records counts once, so
+    one person on a thousand identical rows does not make their name a common one)."""
     codes: dict[str, np.ndarray] = {}
     vocab: dict[str, np.ndarray] = {}
     for name, columns in VOCABULARIES.items():
@@ -140,7 +148,7 @@ def encode(features: pd.DataFrame, generic: dict[str, np.ndarray] | None = None)
         codes.update(zip(columns, parts, strict=True))
     tf_codes, tf_count = {}, {}
     for key, values in tf_values(features).items():
-        tf_codes[key], tf_count[key] = _counted(np.asarray(values, dtype=object))
+        tf_codes[key], tf_count[key] = _counted(np.asarray(values, dtype=object), weight)
     flags = {}
     for name, values in (generic or {}).items():  # values: the generic strings
         flags[name] = isin(vocab[name], values) if len(values) else np.zeros(0, dtype=bool)

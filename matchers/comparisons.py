@@ -423,7 +423,17 @@ def postcode(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return _levels([_equal(c, "postal", left, right)], _either_missing(c, "postal", left, right))
 
 
-def city(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def work_city(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The town of a person at work, between different employers only: an inventor who changed
+    employer but not town. Between two homes it is ``home_city``; between colleagues it is the
+    company's town, counted in ``employer``."""
+    private = c.codes["private"]
+    homes = (private[left] >= 0) & (private[right] >= 0)
+    colleagues = _equal(c, "company", left, right) | _same_web(c, left, right)
+    return np.where(homes | colleagues, MISSING, town(c, left, right))
+
+
+def town(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """exact / close (JW ≥ 0.92) / different."""
     a, b = c.codes["city"][left], c.codes["city"][right]
     return _levels([a == b, similarity(c.vocab["city"], a, b) >= 0.92], (a < 0) | (b < 0))
@@ -544,7 +554,7 @@ LIBRARY: dict[str, Comparison] = {
             "home_city",
             ("exact", "close", "different"),
             ("city",),
-            _private(city),
+            _private(town),
             (0.85, 0.05, 0.10),
             "city",
             (0,),
@@ -592,11 +602,21 @@ LIBRARY: dict[str, Comparison] = {
             "city",
             ("exact", "close", "different"),
             ("city",),
-            city,
+            town,
             (0.85, 0.05, 0.10),
             "city",
             (0,),
             "city",
+        ),
+        Comparison(
+            "work_city",
+            ("exact", "close", "different"),
+            ("city",),
+            work_city,
+            (0.85, 0.05, 0.10),
+            "city",
+            (0,),
+            "city of a person at work, between different employers",
         ),
     )
 }

@@ -24,12 +24,12 @@ MIN_FILLED_RECORDS = 3
 (scored with the shipped parameters) needs only two records to compare."""
 PAIRS_PER_RECORD = 5
 """A blocking rule may bring at most this many pairs per record (or ``MIN_RULE_PAIRS``)."""
-MIN_RULE_PAIRS = 200_000
+MIN_RULE_PAIRS = 1_000_000
 PAIRS_PER_RECORD_IN_ALL = 12
 """All rules together may bring at most this many pairs per record (or ``MIN_PAIRS_IN_ALL``):
 the rules are spent in order, so on a big file the last, broadest ones are tightened or
 dropped instead of adding tens of millions of pairs that are nearly all non-matches."""
-MIN_PAIRS_IN_ALL = 2_000_000
+MIN_PAIRS_IN_ALL = 5_000_000
 TIGHTEN = ("fn_initial", "ln_initial", "postal", "city")
 
 PERSON_COMPARISONS = (
@@ -44,6 +44,7 @@ PERSON_COMPARISONS = (
     "home_street",
     "home_postcode",
     "home_city",
+    "work_city",
 )
 COMPANY_COMPARISONS = ("company_name", "web_domain", "phone", "email", "street", "postcode", "city")
 PERSON_RULES: tuple[tuple[str, ...], ...] = (
@@ -127,6 +128,8 @@ def applicable(features: pd.DataFrame, kinds: tuple[str, ...]) -> tuple[str, ...
         count = max(filled(features, c) for c in LIBRARY[kind].columns)
         if kind.startswith("home_"):
             count = min(count, private)
+        elif kind == "work_city":  # between two homes it is home_city
+            count = min(count, len(features) - private)
         if count >= least and count / n >= MIN_FILLED:
             out.append(kind)
     return tuple(out)

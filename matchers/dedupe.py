@@ -86,7 +86,8 @@ def dedupe_entity(
     blocking = without_generic(features, generic)
     keys: dict[str, np.ndarray] = {}  # blocking keys of ``blocking``, made once for all phases
     entity_model, plan = _model_for(model, entity, blocking, keys)
-    coded = encode(features, generic)
+    distinct = distinct_weight(features)
+    coded = encode(features, generic, distinct)
     left, right, stats = candidate_pairs(
         blocking, entity_model.blocking, max_block=entity_model.max_block, cache=keys
     )
@@ -109,7 +110,7 @@ def dedupe_entity(
         apart_left=left[decisions.apart],
         apart_right=right[decisions.apart],
         max_cluster=entity_model.max_cluster,
-        weight=distinct_weight(features),
+        weight=distinct,
     )
     return EntityRun(
         entity,

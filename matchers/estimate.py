@@ -81,6 +81,7 @@ READS: dict[str, tuple[str, ...]] = {
     "street": ("street",),
     "postcode": ("postal",),
     "city": ("city",),
+    "work_city": ("city", "company", "domain"),
 }
 """The feature columns each comparison's agreement depends on."""
 

@@ -28,6 +28,7 @@ SHOWN = {
     "street": ("street",),
     "postcode": ("postal",),
     "city": ("city",),
+    "work_city": ("city",),
 }
 
 

@@ -15,7 +15,7 @@ from pandas.api.extensions import ExtensionArray
 
 from ingest.contracts import REVIEW_COLUMNS, MatchResult
 from matchers.blocking import block_keys, candidate_pairs
-from matchers.clustering import connected
+from matchers.clustering import connected, distinct_weight
 from matchers.coded import encode
 from matchers.configure import PERSON_RULES, plan_blocking
 from matchers.dedupe import dedupe_entity
@@ -106,7 +106,7 @@ class ProbabilisticMatcher:
             cache=keys,
             probes=n_rows,  # pairs among stored people are never rescored
         )
-        coded = encode(features, generic)
+        coded = encode(features, generic, distinct_weight(features))
         if self.fit_to_batches and n_rows >= MIN_FIT_RECORDS and len(model.comparisons) >= 2:
             model = fit(replace(model, blocking=rules), blocking, coded, left, right, cache=keys)
         scored = score_pairs(model, coded, left, right)

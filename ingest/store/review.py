@@ -39,7 +39,8 @@ SORTS = ("uncertainty", "probability", "newest")
 COMPARED = ("full_name", "first_name", "last_name", "job_title", "company", "email", "phone",
             "postal_code", "city", "lifecycle_stage")  # fmt: skip
 ROW_OF_COMPARISON = {"person_name": "full_name", "employer": "company", "title": "job_title",
-                     "home_postcode": "postal_code", "home_city": "city"}  # fmt: skip
+                     "home_postcode": "postal_code", "home_city": "city",
+                     "work_city": "city"}  # fmt: skip
 """The match model's comparison names -> the compared row that shows their weight."""
 RAW_ROWS_SHOWN = 20
 """Input rows shown per side of a pair (the count says how many there are in all)."""

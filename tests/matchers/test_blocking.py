@@ -73,9 +73,10 @@ def test_pairs_in_blocks_equal_brute_force(seed: int) -> None:
 
 def test_a_big_block_is_compared_while_its_pairs_fit_the_budget() -> None:
     """One company on 20 rows of a small list (190 pairs, within the budget) is compared; a
-    second on 30 rows (435 more) is not."""
+    second with 30 different people (435 more) is not."""
     records = rows(*[{"company_key": "bigcorp"} for _ in range(20)],
-                   *[{"company_key": "hugecorp"} for _ in range(30)])  # fmt: skip
+                   *[{"company_key": "hugecorp", "first_name_key": f"p{i}"}
+                     for i in range(30)])  # fmt: skip
     rule = BlockingRule(("company",))
     left, right, stats = candidate_pairs(record_features(records), (rule,), max_block=10)
     assert set(zip(left.tolist(), right.tolist(), strict=True)) == set(
@@ -84,9 +85,45 @@ def test_a_big_block_is_compared_while_its_pairs_fit_the_budget() -> None:
     assert stats.skipped["company"] == 1 and stats.largest["company"] == 30
 
 
+def test_a_big_block_of_few_distinct_records_is_joined_through_them() -> None:
+    """One inventor on 200 rows of a patent list, nearly all identical (three spellings): far
+    over the budget as all pairs (19,900), joined by 197 + 3 pairs instead, each pair once,
+    so that clustering can make them one person."""
+    spellings = [{"first_name_key": "junyi", "last_name_key": "li", "company_key": "qualcomm",
+                  "city": city} for city in ("chester", "bedminster", "chester nj")]  # fmt: skip
+    records = rows(*[spellings[0 if i % 10 else (i // 10) % 3] for i in range(200)])
+    rule = BlockingRule(("ln", "company"))
+    f = record_features(records)
+    left, right, stats = candidate_pairs(f, (rule,), max_block=10)
+    pairs = list(zip(left.tolist(), right.tolist(), strict=True))
+    assert len(pairs) == len(set(pairs)) == 197 + 3 and (left < right).all()
+    assert stats.pairs["ln+company"] == len(pairs)
+    joined = pd.Series(range(200))
+    for a, b in sorted(pairs, reverse=True):  # union-find lite: every record reaches record 0
+        joined[joined == joined[b]] = joined[a]
+    assert joined.nunique() == 1
+    probed, _, _ = candidate_pairs(f, (rule,), max_block=10, probes=5)
+    assert (probed < 5).all() and len(probed) > 0
+
+
+def _star(members: list[int], identity: list[tuple[object, ...]]) -> list[tuple[int, int]]:
+    """A big block's pairs through its distinct records: each record with the first record
+    identical to it, and those first records with each other."""
+    first: dict[tuple[object, ...], int] = {}
+    pairs = []
+    for row in members:
+        rep = first.setdefault(identity[row], row)
+        if rep != row:
+            pairs.append((rep, row))
+    pairs += list(itertools.combinations(first.values(), 2))
+    return pairs
+
+
 def _reference_pairs(f: pd.DataFrame, max_block: int) -> list[tuple[int, int]]:
     """Every rule's blocks (first-seen key order, rows in order), each pair kept the first
-    time any rule produces it."""
+    time any rule produces it; the blocks not compared in full are joined through their
+    distinct records, the cheapest first, within ``BUDGET``."""
+    identity = [tuple(row) for row in f.itertuples(index=False, name=None)]
     found: dict[tuple[int, int], None] = {}
     for rule in RULES:
         blocks: dict[str, list[int]] = {}
@@ -98,6 +135,14 @@ def _reference_pairs(f: pd.DataFrame, max_block: int) -> list[tuple[int, int]]:
             if key in compared:
                 for pair in itertools.combinations(members, 2):
                     found.setdefault(pair, None)
+        stars = [_star(m, identity) for k, m in blocks.items() if k not in compared and len(m) > 1]
+        spent = 0
+        for pairs in sorted(stars, key=len):  # ties: first seen first
+            spent += len(pairs)
+            if spent > BUDGET:
+                break
+            for pair in pairs:
+                found.setdefault(pair, None)
     return list(found)
 
 

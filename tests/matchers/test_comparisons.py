@@ -19,6 +19,8 @@ from tests.matchers.helpers import label_of_features, label_of_rows
 
 ANN = {"first_name_key": "ann", "last_name_key": "miller"}
 KELLY = {"first_name_key": "kelly", "last_name_key": "williams"}
+AT_WORK = {"company_key": "acme robotics"}
+AT_GLOBEX = {"company_key": "globex media"}
 HOME = {"postal_code": "2615", "street": "8 stanley street", "city": "kaleen"}
 OFFICE = {"company_key": "acme", "postal_code": "02139", "street": "1 main st"}
 
@@ -197,6 +199,15 @@ CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] =
         ({"city": "cambridge"}, {"city": "cambrige"}, "close"),
         ({"city": "cambridge"}, {"city": "boston"}, "different"),
         ({}, {"city": "boston"}, "missing"),
+    ],
+    "work_city": [
+        (AT_WORK | {"city": "cambridge"}, AT_GLOBEX | {"city": "Cambridge"}, "exact"),
+        (AT_WORK | {"city": "cambridge"}, AT_GLOBEX | {"city": "cambrige"}, "close"),
+        (AT_WORK | {"city": "cambridge"}, AT_GLOBEX | {"city": "boston"}, "different"),
+        (AT_WORK | {"city": "cambridge"}, {"city": "Cambridge"}, "exact"),  # one at home
+        (AT_WORK, AT_GLOBEX | {"city": "boston"}, "missing"),
+        (AT_WORK | {"city": "cambridge"}, AT_WORK | {"city": "boston"}, "missing"),  # colleagues
+        ({"city": "cambridge"}, {"city": "cambridge"}, "missing"),  # two homes: home_city
     ],
 }  # fmt: skip
 

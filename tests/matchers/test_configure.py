@@ -46,8 +46,9 @@ def test_home_address_comparisons_need_private_records() -> None:
     at_home = features(*people(20, private="1", postal="02139", city="cambridge"))
     kinds = applicable(at_home, PERSON_COMPARISONS)
     assert {"home_street", "home_postcode"} & set(kinds) == {"home_postcode"}  # no street
-    assert {"home_city", "city"} & set(kinds)  # the town, in one comparison or the other
+    assert "home_city" in kinds and "work_city" not in kinds  # between two homes: home_city
     assert "employer" not in kinds  # no company, no web domain
+    assert "work_city" in applicable(at_work, PERSON_COMPARISONS)  # the town at work too
 
 
 def test_a_company_file_gets_company_comparisons() -> None:

@@ -8,6 +8,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from matchers.clustering import distinct_weight
+from matchers.coded import encode
 from matchers.priors import with_priors
 from matchers.scoring import APART_PROBABILITY, TF_MIN_RECORDS, prior_weight, score_pairs
 from matchers.settings import ComparisonSettings, EntityModel
@@ -80,3 +82,17 @@ def test_a_missing_level_weighs_nothing_and_the_detail_names_levels() -> None:
     assert detail["levels"] == {"person_name": "exact", "email": "missing"}
     assert set(detail["weights"]) == {"prior", "person_name", "email"}
     assert detail["probability"] == pytest.approx(float(scored.probability[0]), abs=1e-4)
+
+
+def test_one_person_on_many_identical_rows_does_not_make_a_name_common() -> None:
+    """Term frequencies count identical records once (``distinct_weight``): 400 identical
+    rows of one John Smith leave the name as rare as any; 400 John Smiths with 400 different
+    addresses make it common."""
+    copies = features(*crowd(400, TF_MIN_RECORDS))
+    people = features(*[{**r, "email": f"js{i}@acme.com"} if i < 400 else r
+                        for i, r in enumerate(crowd(400, TF_MIN_RECORDS))])  # fmt: skip
+    pairs = np.asarray([0, 400]), np.asarray([1, 401])
+    one = score_pairs(MODEL, encode(copies, None, distinct_weight(copies)), *pairs)
+    many = score_pairs(MODEL, encode(people, None, distinct_weight(people)), *pairs)
+    assert one.weights[0, 0] == pytest.approx(one.weights[1, 0], abs=0.5)
+    assert many.weights[0, 0] < one.weights[0, 0] - 3

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from matchers.blocking import DEFAULT_MAX_BLOCK, column_codes, rule_codes
+from matchers.blocking import DEFAULT_MAX_BLOCK, column_codes, identical_rows, rule_codes
 from matchers.priors import MIN_FIT_RECORDS
 from matchers.settings import BlockingRule, ComparisonSettings, EntityModel
 
@@ -24,12 +24,12 @@ MIN_FILLED_RECORDS = 3
 (scored with the shipped parameters) needs only two records to compare."""
 PAIRS_PER_RECORD = 5
 """A blocking rule may bring at most this many pairs per record (or ``MIN_RULE_PAIRS``)."""
-MIN_RULE_PAIRS = 1_000_000
+MIN_RULE_PAIRS = 200_000
 PAIRS_PER_RECORD_IN_ALL = 12
 """All rules together may bring at most this many pairs per record (or ``MIN_PAIRS_IN_ALL``):
 the rules are spent in order, so on a big file the last, broadest ones are tightened or
 dropped instead of adding tens of millions of pairs that are nearly all non-matches."""
-MIN_PAIRS_IN_ALL = 5_000_000
+MIN_PAIRS_IN_ALL = 2_000_000
 TIGHTEN = ("fn_initial", "ln_initial", "postal", "city")
 
 PERSON_COMPARISONS = (
@@ -135,15 +135,25 @@ def applicable(features: pd.DataFrame, kinds: tuple[str, ...]) -> tuple[str, ...
     return tuple(out)
 
 
-def block_pairs(codes: np.ndarray, max_block: int) -> int:
+def block_pairs(codes: np.ndarray, max_block: int, same: np.ndarray | None = None) -> int:
     """Pairs a rule's key codes (``rule_codes``, -1 = missing) make, blocks over ``max_block``
-    skipped, without making them."""
-    present = codes[codes >= 0]
+    skipped, without making them. With ``same`` (``identical_rows``) a block's identical
+    records count as one, plus one pair for each copy (what joining a big block through its
+    distinct records costs): one person on a thousand identical rows of a patent list does
+    not make a rule explode, as they do not make a name common or a cluster too big."""
+    keyed = codes >= 0
+    present = codes[keyed]
     if len(present) == 0:
         return 0
     sizes = np.bincount(present)
-    sizes = sizes[(sizes > 1) & (sizes <= max_block)]
-    return int((sizes * (sizes - 1) // 2).sum())
+    distinct = sizes
+    if same is not None:
+        width = int(same.max()) + 1
+        groups = np.unique(present.astype(np.int64) * width + same[keyed])
+        distinct = np.bincount(groups // width, minlength=len(sizes))
+    usable = (sizes > 1) & (sizes <= max_block)
+    d, n = distinct[usable].astype(np.int64), sizes[usable].astype(np.int64)
+    return int((d * (d - 1) // 2 + (n - d)).sum())
 
 
 def plan_blocking(
@@ -159,6 +169,7 @@ def plan_blocking(
     rule_budget = max(PAIRS_PER_RECORD * len(features), MIN_RULE_PAIRS)
     left = max(PAIRS_PER_RECORD_IN_ALL * len(features), MIN_PAIRS_IN_ALL)
     cache = {} if cache is None else cache
+    same = identical_rows(features)
     plan: list[PlannedRule] = []
     for asked in candidates:
         budget = min(rule_budget, left)
@@ -166,23 +177,30 @@ def plan_blocking(
             plan.append(PlannedRule(asked, None, 0, "a column is empty"))
             continue
         columns = asked
-        pairs = block_pairs(rule_codes(features, columns, cache), max_block)
+        pairs = block_pairs(rule_codes(features, columns, cache), max_block, same)
         extra = iter(c for c in TIGHTEN if c not in columns and not _empty(features, c, cache))
         while pairs > budget:
             more = next(extra, None)
             if more is None:
                 break
             columns = (*columns, more)
-            pairs = block_pairs(rule_codes(features, columns, cache), max_block)
+            pairs = block_pairs(rule_codes(features, columns, cache), max_block, same)
         if pairs > budget:
             plan.append(PlannedRule(asked, None, pairs, f"dropped: over {budget:,} pairs"))
-        elif pairs == 0:
+        elif pairs == 0 and not _shared(rule_codes(features, columns, cache)):
             plan.append(PlannedRule(asked, None, 0, "no two records share a key"))
         else:
             note = "kept" if columns == asked else "tightened"
             plan.append(PlannedRule(asked, BlockingRule(columns), pairs, note))
             left -= pairs
     return plan
+
+
+def _shared(codes: np.ndarray) -> bool:
+    """Some two records share a key (in a block of any size: one over ``max_block`` is not
+    counted in the plan, but blocking still joins it within its budgets)."""
+    present = codes[codes >= 0]
+    return bool(len(present)) and bool((np.bincount(present) > 1).any())
 
 
 def _empty(features: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> bool:

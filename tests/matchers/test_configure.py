@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from matchers import configure as configure_module
-from matchers.blocking import rule_codes, rule_keys
+from matchers.blocking import identical_rows, rule_codes, rule_keys
 from matchers.configure import (
     COMPANY_COMPARISONS,
     PERSON_COMPARISONS,
@@ -145,3 +145,25 @@ def test_rules_on_empty_columns_are_dropped_and_every_candidate_is_accounted_for
     kinds = [c.kind for c in model.comparisons]
     assert {"person_name", "email", "phone", "employer", "title"} <= set(kinds)
     assert "birth_date" not in kinds
+
+
+def test_one_person_on_many_identical_rows_does_not_make_a_rule_explode() -> None:
+    """A patent list where one inventor fills 700 identical rows of a block: as all pairs the
+    name rule is 244,650 pairs, over its 200,000 budget; counted by distinct records it is
+    699 and kept, while 800 different people of one surname still count in full. A rule whose
+    only shared key is a block over ``max_block`` is kept too (blocking joins that block)."""
+    inventor = [{"fn": "junyi", "ln": "li", "company": "qualcomm"} for _ in range(700)]
+    others = [{"fn": f"p{i}", "ln": f"x{i}"} for i in range(50)]
+    plan = plan_blocking(features(*inventor, *others), (("name_sorted",),), max_block=1000)
+    assert plan[0].rule is not None and plan[0].pairs == 699
+    plan = plan_blocking(features(*inventor, *others), (("name_sorted",),), max_block=400)
+    assert plan[0].rule is not None and plan[0].pairs == 0
+    namesakes = [{"fn": f"p{i}", "ln": "li"} for i in range(800)]
+    assert (
+        block_pairs(
+            rule_codes(features(*namesakes), ("ln",), {}),
+            1000,
+            identical_rows(features(*namesakes)),
+        )
+        == 800 * 799 // 2
+    )

@@ -20,6 +20,8 @@ from matchers.settings import BlockingRule
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_BLOCK = 400
+IDENTICAL = "identical"
+"""The cache entry of ``identical_rows``."""
 OVERSIZE_PAIRS = 500_000
 """Blocks over ``max_block`` records are still compared, smallest first, while their pairs stay
 within this many per rule: one real entity with hundreds of records (a company named on every
@@ -173,7 +175,7 @@ def rule_codes(
 def keep_rules(cache: dict[str, np.ndarray], rules: Iterable[tuple[str, ...]]) -> None:
     """Drop from ``cache`` all but the codes of these rules (the planner tries many more; at
     a million records each array held costs megabytes)."""
-    wanted = {"codes:" + "+".join(columns) for columns in rules}
+    wanted = {"codes:" + "+".join(columns) for columns in rules} | {IDENTICAL}
     for name in [name for name in cache if name not in wanted]:
         del cache[name]
 
@@ -284,7 +286,7 @@ def candidate_pairs(
     stats = BlockStats()
     cache = {} if cache is None else cache
     coded = ((rule.name, rule_codes(f, rule.columns, cache), max_block) for rule in rules)
-    lefts, rights, _ = _union(coded, stats, probes, lambda: identical_rows(f))
+    lefts, rights, _ = _union(coded, stats, probes, lambda: identical_rows(f, cache))
     if not lefts:
         return np.empty(0, np.int32), np.empty(0, np.int32), stats
     return np.concatenate(lefts), np.concatenate(rights), stats
@@ -355,11 +357,33 @@ def _union(
     return lefts, rights, earlier
 
 
-def identical_rows(f: pd.DataFrame) -> np.ndarray:
-    """Per record, the code of its group of records identical in every column."""
+def identical_rows(f: pd.DataFrame, cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """Per record, the code of its group of records identical in every column (computed once
+    per frame when ``cache`` is given)."""
+    if cache is not None and IDENTICAL in cache:
+        return cache[IDENTICAL]
     if f.empty:
-        return np.zeros(0, dtype=np.int64)
-    return pd.factorize(pd.util.hash_pandas_object(f, index=False).to_numpy())[0]
+        codes = np.zeros(0, dtype=np.int64)
+    else:
+        codes = pd.factorize(pd.util.hash_pandas_object(f, index=False).to_numpy())[0]
+    if cache is not None:
+        cache[IDENTICAL] = codes
+    return codes
+
+
+def distinct_in_blocks(codes: np.ndarray, same: np.ndarray, blocks: int) -> np.ndarray:
+    """Per block code (``blocks`` of them), how many distinct records it holds: ``codes`` and
+    ``same`` (``identical_rows``) of the keyed records."""
+    width = int(same.max(initial=0)) + 1
+    groups = np.unique(codes.astype(np.int64) * width + same)
+    return np.bincount(groups // width, minlength=blocks)
+
+
+def joined_cost(sizes: np.ndarray, distinct: np.ndarray) -> np.ndarray:
+    """Pairs that join a block through its distinct records: one per copy, plus every pair
+    of distinct records."""
+    sizes, distinct = sizes.astype(np.int64), distinct.astype(np.int64)
+    return (sizes - distinct) + distinct * (distinct - 1) // 2
 
 
 def _star_pairs(
@@ -379,8 +403,8 @@ def _star_pairs(
     group = pd.factorize(block.astype(np.int64) * (int(same.max()) + 1) + same[rows])[0]
     first = np.zeros(len(rows), dtype=bool)
     first[np.unique(group, return_index=True)[1]] = True
-    distinct = np.bincount(block[first], minlength=len(sizes))
-    cost = (sizes - distinct) + distinct * (distinct - 1) // 2
+    distinct = distinct_in_blocks(block, same[rows], len(sizes))
+    cost = joined_cost(sizes, distinct)
     open_ = np.flatnonzero(distinct > 0)
     open_ = open_[np.argsort(cost[open_], kind="stable")]
     chosen = np.zeros(len(sizes), dtype=bool)
@@ -394,8 +418,6 @@ def _star_pairs(
     among_l, among_r, _, _ = _pairs_in_blocks(rows[first], block[first], len(rows) + 1)
     left = np.r_[np.minimum(star_a, star_b), among_l].astype(np.int32)
     right = np.r_[np.maximum(star_a, star_b), among_r].astype(np.int32)
-    swap = left > right
-    left[swap], right[swap] = right[swap], left[swap]
     return left, right
 
 

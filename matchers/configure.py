@@ -13,7 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from matchers.blocking import DEFAULT_MAX_BLOCK, column_codes, identical_rows, rule_codes
+from matchers.blocking import (
+    DEFAULT_MAX_BLOCK,
+    column_codes,
+    distinct_in_blocks,
+    identical_rows,
+    joined_cost,
+    rule_codes,
+)
 from matchers.priors import MIN_FIT_RECORDS
 from matchers.settings import BlockingRule, ComparisonSettings, EntityModel
 
@@ -146,14 +153,9 @@ def block_pairs(codes: np.ndarray, max_block: int, same: np.ndarray | None = Non
     if len(present) == 0:
         return 0
     sizes = np.bincount(present)
-    distinct = sizes
-    if same is not None:
-        width = int(same.max()) + 1
-        groups = np.unique(present.astype(np.int64) * width + same[keyed])
-        distinct = np.bincount(groups // width, minlength=len(sizes))
+    distinct = sizes if same is None else distinct_in_blocks(present, same[keyed], len(sizes))
     usable = (sizes > 1) & (sizes <= max_block)
-    d, n = distinct[usable].astype(np.int64), sizes[usable].astype(np.int64)
-    return int((d * (d - 1) // 2 + (n - d)).sum())
+    return int(joined_cost(sizes[usable], distinct[usable]).sum())
 
 
 def plan_blocking(
@@ -169,7 +171,7 @@ def plan_blocking(
     rule_budget = max(PAIRS_PER_RECORD * len(features), MIN_RULE_PAIRS)
     left = max(PAIRS_PER_RECORD_IN_ALL * len(features), MIN_PAIRS_IN_ALL)
     cache = {} if cache is None else cache
-    same = identical_rows(features)
+    same = identical_rows(features, cache)
     plan: list[PlannedRule] = []
     for asked in candidates:
         budget = min(rule_budget, left)

@@ -403,7 +403,7 @@ def _star_pairs(
     group = pd.factorize(block.astype(np.int64) * (int(same.max()) + 1) + same[rows])[0]
     first = np.zeros(len(rows), dtype=bool)
     first[np.unique(group, return_index=True)[1]] = True
-    distinct = distinct_in_blocks(block, same[rows], len(sizes))
+    distinct = np.bincount(block[first], minlength=len(sizes))  # first records per block
     cost = joined_cost(sizes, distinct)
     open_ = np.flatnonzero(distinct > 0)
     open_ = open_[np.argsort(cost[open_], kind="stable")]

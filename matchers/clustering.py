@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from matchers.blocking import identical_rows
+
 
 @dataclass(frozen=True, slots=True)
 class Clusters:
@@ -155,6 +157,5 @@ def distinct_weight(frame: pd.DataFrame) -> np.ndarray:
     records counts as one record toward a cluster's size cap."""
     if frame.empty:
         return np.ones(len(frame))
-    hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy()
-    codes, _ = pd.factorize(hashes)
+    codes = identical_rows(frame)
     return 1.0 / np.bincount(codes)[codes]

@@ -274,13 +274,18 @@ def _same_site(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return _equal(c, "postal", left, right) & ((street[left] == street[right]) | unknown)
 
 
+def _same_employer(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The same company key or the same (non-generic) company web domain: colleagues."""
+    return _equal(c, "company", left, right) | _same_web(c, left, right)
+
+
 def employer(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Company-level evidence about two people, counted once: same company (key, close name or
     web domain) and site / same company / close company name / a shared line or the same site
     only / different. Colleagues agree here too, so it can never carry a pair alone."""
     codes = c.codes["company"]
     a, b = codes[left], codes[right]
-    same_key = ((a == b) & (a >= 0)) | _same_web(c, left, right)
+    same_key = _same_employer(c, left, right)
     close = (a >= 0) & (b >= 0) & ~same_key
     if close.any():
         idx = np.flatnonzero(close)
@@ -429,7 +434,7 @@ def work_city(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     company's town, counted in ``employer``."""
     private = c.codes["private"]
     homes = (private[left] >= 0) & (private[right] >= 0)
-    colleagues = _equal(c, "company", left, right) | _same_web(c, left, right)
+    colleagues = _same_employer(c, left, right)
     return np.where(homes | colleagues, MISSING, town(c, left, right))
 
 

@@ -93,11 +93,11 @@ def dedupe_entity(
     )
     keep_rules(keys, [*(r.columns for r in entity_model.blocking), COLLEAGUE_RULE])
     if fit or not entity_model.fitted:
-        if len(features) >= MIN_FIT_RECORDS and len(entity_model.comparisons) >= 2:
+        if distinct.sum() >= MIN_FIT_RECORDS and len(entity_model.comparisons) >= 2:
             entity_model = fit_model(
                 entity_model, blocking, coded, left, right, seed=seed, cache=keys
             )
-        else:  # too few records, or one comparison: nothing to tell matches by but itself
+        else:  # too few distinct records, or one comparison: nothing to tell matches by
             entity_model = fit_prior(with_priors(entity_model), coded, left, right)
     keys.clear()
     decisions = decide_pairs(entity_model, coded, left, right)

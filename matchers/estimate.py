@@ -2,7 +2,8 @@
 
 The recipe is Splink's, which holds on data nobody here generated:
 
-* **u** from random record pairs of the input (almost all non-matches), then once more with
+* **u** from random pairs of the input's distinct records (almost all non-matches; copies of
+  one record are one record seen twice, never a pair of strangers), then once more with
   each random pair discounted by the chance the fitted model gives it of being a match (in a
   small file with many duplicates, random pairs are not all non-matches);
 * **m** by expectation-maximisation over the candidate pairs of one blocking rule at a time,
@@ -25,7 +26,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from matchers.blocking import _pairs_in_blocks, rule_codes
+from matchers.blocking import _pairs_in_blocks, identical_rows, rule_codes
 from matchers.coded import Coded
 from matchers.comparisons import MISSING
 from matchers.pooling import pooled
@@ -382,7 +383,10 @@ def fit(
     n = len(coded)
     if n < 2 or not model.comparisons:
         return replace(model, prior=model.prior or 1e-4)
-    rl, rr = random_pairs(rng, n, RANDOM_PAIRS)
+    # records identical in every column are one record seen twice, not a pair of strangers:
+    # random pairs are drawn among distinct records (a file of copies has no non-matches)
+    distinct = np.unique(identical_rows(features, cache), return_index=True)[1]
+    rl, rr = (distinct[side] for side in random_pairs(rng, len(distinct), RANDOM_PAIRS))
     random_levels = compare(model, coded, rl, rr)
     u = estimate_u(model, random_levels)
     kinds = [c.kind for c in model.comparisons]

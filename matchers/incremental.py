@@ -106,8 +106,10 @@ class ProbabilisticMatcher:
             cache=keys,
             probes=n_rows,  # pairs among stored people are never rescored
         )
-        coded = encode(features, generic, distinct_weight(features))
-        if self.fit_to_batches and n_rows >= MIN_FIT_RECORDS and len(model.comparisons) >= 2:
+        distinct = distinct_weight(features)
+        coded = encode(features, generic, distinct)
+        enough = distinct[:n_rows].sum() >= MIN_FIT_RECORDS  # copies of a record count once
+        if self.fit_to_batches and enough and len(model.comparisons) >= 2:
             model = fit(replace(model, blocking=rules), blocking, coded, left, right, cache=keys)
         scored = score_pairs(model, coded, left, right)
         # nodes: batch rows 0..n_rows-1, then one node per stored person
@@ -130,6 +132,7 @@ class ProbabilisticMatcher:
             apart_right=b[scored.apart],
             exclusive=exclusive,
             max_cluster=model.max_cluster,
+            weight=np.concatenate([distinct[:n_rows], np.ones(len(person_ids))]),
         )
         labels = clusters.labels
         person_of_root = {int(labels[n]): int(pid) for pid, n in person_node.items()}

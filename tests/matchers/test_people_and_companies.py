@@ -154,3 +154,24 @@ def test_a_list_of_company_names_alone_is_loaded_and_resolved_as_dedupe_clusters
     )
     assert again.run_id == report.run_id  # the same file again: its run, nothing new
     assert pd.Series(targets(engine)[0])[ids].equals(imported)
+
+
+def test_dedupe_and_import_keep_many_copies_of_one_person_together(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
+    """A sign-up sheet with one person on 80 rows (every copy the same, some without a phone):
+    the copies count once toward the cluster size cap on both paths, so both make one
+    person of them."""
+    rows = [["Grace", "Hopper", "Navy Labs", "grace.hopper@navylabs.org",
+             "+1 202 555 0143" if i % 4 else ""] for i in range(80)]  # fmt: skip
+    path = tmp_path / "signups.csv"
+    frame = pd.DataFrame(rows, columns=["First Name", "Last Name", "Company", "Email", "Phone"])
+    frame.insert(0, "Lead ID", [f"S{i}" for i in range(len(rows))])
+    frame.to_csv(path, index=False)
+    run = dedupe_file(path, "Lead ID")
+    assert run.result.clusters.nunique() == 1
+    report = import_file(engine, SourceKind.EVENT, path, settings=settings, orchestrate=False)
+    assert report.counts.quarantined == 0
+    _, people, _ = targets(engine)
+    assert len(people) == len(rows)
+    assert len(set(people.values())) == 1

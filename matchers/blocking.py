@@ -371,11 +371,16 @@ def identical_rows(f: pd.DataFrame, cache: dict[str, np.ndarray] | None = None) 
     return codes
 
 
+def first_of_each(values: np.ndarray) -> np.ndarray:
+    """Per position, whether it is the first occurrence of its value (a hash, not a sort)."""
+    return ~pd.Series(values).duplicated().to_numpy()
+
+
 def distinct_in_blocks(codes: np.ndarray, same: np.ndarray, blocks: int) -> np.ndarray:
     """Per block code (``blocks`` of them), how many distinct records it holds: ``codes`` and
     ``same`` (``identical_rows``) of the keyed records."""
     width = int(same.max(initial=0)) + 1
-    groups = np.unique(codes.astype(np.int64) * width + same)
+    groups = pd.unique(codes.astype(np.int64) * width + same)  # a hash, not a sort
     return np.bincount(groups // width, minlength=blocks)
 
 
@@ -401,8 +406,7 @@ def _star_pairs(
     if len(rows) == 0:
         return np.empty(0, np.int32), np.empty(0, np.int32)
     group = pd.factorize(block.astype(np.int64) * (int(same.max()) + 1) + same[rows])[0]
-    first = np.zeros(len(rows), dtype=bool)
-    first[np.unique(group, return_index=True)[1]] = True
+    first = first_of_each(group)
     distinct = np.bincount(block[first], minlength=len(sizes))  # first records per block
     cost = joined_cost(sizes, distinct)
     open_ = np.flatnonzero(distinct > 0)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from matchers.blocking import _pairs_in_blocks, identical_rows, rule_codes
+from matchers.blocking import _pairs_in_blocks, first_of_each, identical_rows, rule_codes
 from matchers.coded import Coded
 from matchers.comparisons import MISSING
 from matchers.pooling import pooled
@@ -385,7 +385,7 @@ def fit(
         return replace(model, prior=model.prior or 1e-4)
     # records identical in every column are one record seen twice, not a pair of strangers:
     # random pairs are drawn among distinct records (a file of copies has no non-matches)
-    distinct = np.unique(identical_rows(features, cache), return_index=True)[1]
+    distinct = np.flatnonzero(first_of_each(identical_rows(features, cache)))
     rl, rr = (distinct[side] for side in random_pairs(rng, len(distinct), RANDOM_PAIRS))
     random_levels = compare(model, coded, rl, rr)
     u = estimate_u(model, random_levels)

@@ -21,6 +21,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from ingest.normalize.nicknames import is_given_name, name_variants
 from ingest.normalize.surnames import COMMON_SURNAMES
+from matchers.blocking import first_of_each
 from matchers.features import isin
 
 GENERIC_IDENTITIES = 3
@@ -156,7 +157,9 @@ def _shared_by_many(
     integer codes: one sort of the (value, identity) pairs, not a frame per value."""
     who_codes, identities = pd.factorize(who)
     width = np.int64(max(len(identities), 1))
-    joint, first = np.unique(value_codes.astype(np.int64) * width + who_codes, return_index=True)
+    pairs = value_codes.astype(np.int64) * width + who_codes
+    first = np.flatnonzero(first_of_each(pairs))
+    joint = pairs[first]
     value_of, who_of = joint // width, joint % width
     suspect = np.bincount(value_of, minlength=len(distinct_values))[value_of] >= GENERIC_IDENTITIES
     order = np.lexsort((first[suspect], value_of[suspect]))

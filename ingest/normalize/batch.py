@@ -77,8 +77,10 @@ def _combine(
         for column_codes, size in varying[1:]:
             key = key * size + column_codes
             key, _ = pd.factorize(key)
-        _, first, codes = np.unique(key, return_index=True, return_inverse=True)
-        codes = codes.astype(np.intp, copy=False).reshape(-1)
+        # factorize codes count from 0 in order of first appearance: the first row of code
+        # i is the i-th first occurrence
+        first = np.flatnonzero(~pd.Series(key).duplicated().to_numpy())
+        codes = key.astype(np.intp, copy=False)
     parts: list[Sequence[object]] = []
     for column in columns:
         if column.codes is None:

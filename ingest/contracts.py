@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -64,6 +64,18 @@ class KeyedMatcher(Matcher, Protocol):
     (``blocking_keys``) and looks candidates up by them, so matching stays incremental."""
 
     def blocking_keys(self, rows: pd.DataFrame) -> pd.DataFrame: ...
+
+
+@runtime_checkable
+class FittingMatcher(Matcher, Protocol):
+    """A matcher that fits its parameters to an import's first batch and keeps them for the
+    rest: the store keeps what it fitted with the run (``fitted``, JSON) and hands it back
+    before every batch (``use_fitted``; None while nothing was fitted), so every batch of a
+    file, and a resumed import, is matched with the same parameters."""
+
+    def fitted(self) -> dict[str, Any] | None: ...
+
+    def use_fitted(self, state: dict[str, Any] | None) -> None: ...
 
 
 @runtime_checkable

@@ -8,6 +8,7 @@ people are never merged by a batch (the pair goes to review instead).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ from matchers.clustering import connected, distinct_weight
 from matchers.coded import encode
 from matchers.configure import PERSON_RULES, plan_blocking
 from matchers.dedupe import dedupe_entity
-from matchers.estimate import fit
+from matchers.estimate import fit, fit_prior
 from matchers.features import FeatureCache, existing_features, record_features
 from matchers.generic import PERSON_RULES as GENERIC_RULES
 from matchers.generic import generic_values, without_generic
@@ -57,11 +58,13 @@ class ProbabilisticMatcher:
         assert people is not None, "the shipped model has a people part"
         self.people: EntityModel = people if people.fitted else with_priors(people)
         self.fit_to_batches = self.model.source == SHIPPED
-        """The shipped parameters are priors, not a model of anyone's data: each batch of
-        ``MIN_FIT_RECORDS`` rows or more gets them fitted to its rows and their stored
-        candidates, as ``leadflow dedupe`` fits them to a file (an activated model is used as
-        it is)."""
+        """The shipped parameters are priors, not a model of anyone's data: the first batch
+        of ``MIN_FIT_RECORDS`` distinct rows or more gets them fitted to its rows and their
+        stored candidates, as ``leadflow dedupe`` fits them to a file, and the later batches
+        use its m and u with their own match rate (an activated model is used as it is)."""
         self._stored: FeatureCache = {}  # stored people recur in every chunk of an import
+        self._fitted: EntityModel | None = None
+        """The people model fitted to this import's first batch (``fitted`` / ``use_fitted``)."""
 
     def cluster_listings(self, listings: pd.DataFrame) -> np.ndarray:
         """Company-only rows clustered by the companies model, as ``dedupe_frame`` clusters
@@ -74,6 +77,19 @@ class ProbabilisticMatcher:
         fit = part is None or not part.fitted
         run = dedupe_entity(record_features(listings), "companies", model=given, fit=fit)
         return np.asarray(run.labels)
+
+    def fitted(self) -> dict[str, Any] | None:
+        """The people model this import fitted (JSON), None while it has fitted none."""
+        return None if self._fitted is None else MatchModel(self._fitted).to_dict()
+
+    def use_fitted(self, state: dict[str, Any] | None) -> None:
+        """Match the coming batches with the model an earlier batch of the import fitted (a
+        resumed import gets it back from the store); None: nothing fitted yet, fit the next
+        batch that is big enough."""
+        if state is None:
+            self._fitted = None
+        elif self._fitted is None or self.fitted() != state:
+            self._fitted = MatchModel.from_dict(state, source="the import's fitted model").people
 
     def blocking_keys(self, rows: pd.DataFrame) -> pd.DataFrame:
         """The stored blocking keys of each row (``rule``, ``key``), indexed by row label."""
@@ -109,8 +125,12 @@ class ProbabilisticMatcher:
         distinct = distinct_weight(features)
         coded = encode(features, generic, distinct)
         enough = distinct[:n_rows].sum() >= MIN_FIT_RECORDS  # copies of a record count once
-        if self.fit_to_batches and enough and len(model.comparisons) >= 2:
+        if self._fitted is not None:  # m and u from an earlier batch; the match rate is this one's
+            model = fit_prior(self._fitted, coded, left, right)
+        elif self.fit_to_batches and enough and len(model.comparisons) >= 2:
             model = fit(replace(model, blocking=rules), blocking, coded, left, right, cache=keys)
+            if model.trained_on.get("em_sessions"):  # it learnt m here: kept for the rest
+                self.use_fitted(MatchModel(model).to_dict())
         scored = score_pairs(model, coded, left, right)
         # nodes: batch rows 0..n_rows-1, then one node per stored person
         person_ids = pd.unique(stored["entity"]) if len(stored) else np.empty(0, dtype=object)

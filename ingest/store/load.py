@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ingest.consent import SUPPRESSION_COLUMN
 from ingest.contracts import (
+    FittingMatcher,
     KeyedMatcher,
     ListingMatcher,
     Matcher,
@@ -38,7 +39,7 @@ from ingest.store.people import (
     resolve_companies,
     update_people,
 )
-from ingest.store.runs import RunCounts, RunRef, add_counts
+from ingest.store.runs import RunCounts, RunRef, add_counts, fitted_model, keep_fitted_model
 from ingest.store.sql import (
     chunks,
     execute_columns,
@@ -79,7 +80,7 @@ def load_batch(
         listings = one_key_per_company(listings, matcher.cluster_listings(listings))
 
     company_of_row, outcomes = _load_listings(session, listings)
-    match, keys = _match(session, matcher, people_rows)
+    match, keys = _match(session, run.run_id, matcher, people_rows)
     company_ids, _ = resolve_companies(session, people_rows)
     assignments = match.assignments
     new_rows, existing_rows, person_outcomes = _split_clusters(people_rows, assignments)
@@ -130,16 +131,24 @@ def load_batch(
 
 
 def _match(
-    session: Session, matcher: Matcher, loadable: pd.DataFrame
+    session: Session, run_id: int, matcher: Matcher, loadable: pd.DataFrame
 ) -> tuple[MatchResult, pd.DataFrame | None]:
-    """The matcher's decisions, and the rows' blocking keys when the matcher names any."""
+    """The matcher's decisions, and the rows' blocking keys when the matcher names any. A
+    fitting matcher gets the model the run fitted so far, and the run keeps the one it fits."""
     if loadable.empty:
         assignments = pd.DataFrame(
             {"cluster": [], "person_id": [], "probability": [], "decided_by": []}
         )
         return MatchResult(assignments, empty_reviews()), None
+    fitting = matcher if isinstance(matcher, FittingMatcher) else None
+    kept = fitted_model(session, run_id) if fitting is not None else None
+    if fitting is not None:
+        fitting.use_fitted(kept)
     keys = matcher.blocking_keys(loadable) if isinstance(matcher, KeyedMatcher) else None
-    return matcher.match(loadable, find_candidates(session, loadable, keys)), keys
+    result = matcher.match(loadable, find_candidates(session, loadable, keys))
+    if fitting is not None and kept is None and (fitted := fitting.fitted()) is not None:
+        keep_fitted_model(session, run_id, fitted)
+    return result, keys
 
 
 def _write_blocking_keys(

@@ -105,6 +105,10 @@ class ImportRun(Base):
     mapping: Mapped[dict[str, Any] | None]
     manifest: Mapped[dict[str, Any] | None]
     timings: Mapped[dict[str, Any] | None]
+    fitted_model: Mapped[dict[str, Any] | None]
+    """The match model the run fitted to its first batch (``matchers``' JSON), used for every
+    later batch and on resume; None while nothing was fitted (an activated model is used as
+    it is)."""
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
     rows_in: Mapped[int] = mapped_column(Integer, default=0)

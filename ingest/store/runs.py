@@ -129,6 +129,17 @@ def add_counts(session: Session, run_id: int, counts: RunCounts) -> None:
     )
 
 
+def fitted_model(session: Session, run_id: int) -> dict[str, Any] | None:
+    """The match model the run fitted to an earlier batch (None: nothing fitted yet)."""
+    return session.scalar(select(ImportRun.fitted_model).where(ImportRun.id == run_id))
+
+
+def keep_fitted_model(session: Session, run_id: int, model: dict[str, Any]) -> None:
+    """Keep the model the run fitted, inside the step's transaction: it is kept exactly when
+    the batch it was fitted to is loaded, so a resumed run finds it or fits the same batch."""
+    session.execute(update(ImportRun).where(ImportRun.id == run_id).values(fitted_model=model))
+
+
 def finish_run(
     engine: Engine, run_id: int, *, timings: dict[str, float], mapping: dict[str, Any] | None
 ) -> RunCounts:

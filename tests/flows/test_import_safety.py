@@ -104,6 +104,7 @@ def test_kill_9_mid_import_leaves_a_consistent_store_and_a_rerun_completes_it(
         run = session.scalars(select(ImportRun)).one()
         assert run.status == "running", "the import finished before it could be killed"
         assert 0 < run.rows_in < total
+        assert run.fitted_model is not None  # the resumed run matches with the model it kept
     assert_store_consistent(engine)
 
     report = import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings, chunk_rows=100)

@@ -15,8 +15,9 @@ from flows.importing import import_file
 from ingest.config import Settings
 from ingest.records import SourceKind
 from ingest.store.match_models import activate_model, active_model, list_models, save_model
-from ingest.store.models import BlockingKey, Person, RawRecord, RecordLink
+from ingest.store.models import BlockingKey, ImportRun, Person, RawRecord, RecordLink
 from matchers import MatchModel, default_model, load_matcher
+from sample_data.generate import generate_b2b_leads
 
 HEADERS = ["Lead ID", "First Name", "Last Name", "Title", "Company", "Email", "Phone", "Mobile",
            "Address", "City", "State", "Zip", "Country"]  # fmt: skip
@@ -234,3 +235,32 @@ def test_a_run_can_pin_a_model_version(engine: Engine) -> None:
     assert load_matcher(engine).name == "model:v2"
     with pytest.raises(UnknownModelVersionError):
         load_matcher(engine, 9)
+
+
+def test_an_import_fits_its_first_batch_once_and_keeps_the_model_with_the_run(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
+    """With the shipped priors, the first batch that teaches m is fitted; the run keeps that
+    model, and the later batches (and a resumed run) are matched with its m and u, each with
+    its own match rate."""
+    path = tmp_path / "leads.csv"
+    leads = generate_b2b_leads(600, seed=5).drop(columns=["true_person_id"], errors="ignore")
+    leads.to_csv(path, index=False)
+    report = import_file(
+        engine, SourceKind.PURCHASED_LIST, path, settings=settings, orchestrate=False,
+        chunk_rows=200,
+    )  # fmt: skip
+    assert report.counts.adds_up and report.counts.merged > 0
+    with Session(engine) as session:
+        kept = session.scalars(select(ImportRun.fitted_model)).one()
+    assert kept is not None
+    people = MatchModel.from_dict(kept).people
+    assert people is not None and people.fitted
+    assert people.trained_on["records"] == 200  # the first batch, before anything was stored
+    assert people.trained_on["em_sessions"] > 0
+
+    resumed = load_matcher(engine)
+    resumed.use_fitted(kept)
+    assert resumed.fitted() == kept  # what a resumed run is handed is what it matches with
+    resumed.use_fitted(None)
+    assert resumed.fitted() is None  # a new run fits its own first batch again

@@ -51,8 +51,14 @@ Part = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 """One chunk's link, review and apart flags, kept positions (in the chunk) and probabilities."""
 
 
-def _decide(model: MatchModel, coded: Coded, left: np.ndarray, right: np.ndarray) -> Part:
-    scored = score_pairs(model, coded, left, right)
+def _decide(
+    model: MatchModel,
+    coded: Coded,
+    left: np.ndarray,
+    right: np.ndarray,
+    levels: np.ndarray | None = None,
+) -> Part:
+    scored = score_pairs(model, coded, left, right, levels)
     keep = np.flatnonzero(scored.link | scored.review)
     return scored.link, scored.review, scored.apart, keep, scored.probability[keep]
 
@@ -76,11 +82,13 @@ def _parts(
     lefts: Iterable[np.ndarray],
     rights: Iterable[np.ndarray],
     workers: int,
+    levels: Iterable[np.ndarray | None],
 ) -> Iterator[Part]:
-    """Each chunk's part, in order: here, or on ``workers`` processes."""
+    """Each chunk's part, in order: here (with the chunks' ``levels`` when compared already),
+    or on ``workers`` processes."""
     if workers == 1:
-        for left, right in zip(lefts, rights, strict=True):
-            yield _decide(model, coded, left, right)
+        for left, right, compared in zip(lefts, rights, levels, strict=True):
+            yield _decide(model, coded, left, right, compared)
         return
     import multiprocessing  # only here: matching a small batch never starts workers
     from concurrent.futures import ProcessPoolExecutor
@@ -100,9 +108,11 @@ def decide_pairs(
     *,
     chunk: int = CHUNK_PAIRS,
     workers: int | None = None,
+    levels: np.ndarray | None = None,
 ) -> Decisions:
     """Score the pairs ``chunk`` at a time with ``score_pairs``; keep the decisions. From
-    ``PARALLEL_PAIRS`` pairs on, chunks go to ``workers`` processes (default: one per CPU)."""
+    ``PARALLEL_PAIRS`` pairs on, chunks go to ``workers`` processes (default: one per CPU);
+    ``levels`` (fewer pairs than that, compared already) are scored here as they are."""
     n = len(left)
     starts = range(0, n, chunk)
     workers = 1 if n < PARALLEL_PAIRS else workers or default_workers()
@@ -110,7 +120,10 @@ def decide_pairs(
     kept, kept_probability = [np.empty(0, dtype=np.int64)], [np.empty(0)]
     lefts = (left[start : start + chunk] for start in starts)
     rights = (right[start : start + chunk] for start in starts)
-    parts = _parts(model, coded, lefts, rights, min(workers, max(len(starts), 1)))
+    compared = (None if levels is None else levels[start : start + chunk] for start in starts)
+    if levels is not None:
+        workers = 1
+    parts = _parts(model, coded, lefts, rights, min(workers, max(len(starts), 1)), compared)
     for start, part in zip(starts, parts, strict=True):
         chunk_link, chunk_review, chunk_apart, keep, probability = part
         stop = start + len(chunk_link)

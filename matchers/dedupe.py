@@ -19,12 +19,13 @@ from matchers.blocking import BlockStats, candidate_pairs, keep_rules
 from matchers.clustering import connected, distinct_weight
 from matchers.coded import Coded, encode
 from matchers.configure import PlannedRule, configure
-from matchers.decisions import Decisions, decide_pairs
+from matchers.decisions import PARALLEL_PAIRS, Decisions, decide_pairs
 from matchers.estimate import COLLEAGUE_RULE, fit_prior
 from matchers.estimate import fit as fit_model
 from matchers.features import record_features
 from matchers.generic import COMPANY_RULES, PERSON_RULES, generic_values, without_generic
 from matchers.priors import MIN_FIT_RECORDS, with_priors
+from matchers.scoring import compare
 from matchers.settings import EntityModel, MatchModel
 
 
@@ -92,15 +93,19 @@ def dedupe_entity(
         blocking, entity_model.blocking, max_block=entity_model.max_block, cache=keys
     )
     keep_rules(keys, [*(r.columns for r in entity_model.blocking), COLLEAGUE_RULE])
+    # the candidate pairs compared once, for fitting and scoring alike (unless so many that
+    # scoring goes to worker processes, which compare their own chunks)
+    compared = compare(entity_model, coded, left, right) if len(left) < PARALLEL_PAIRS else None
     if fit or not entity_model.fitted:
         if distinct.sum() >= MIN_FIT_RECORDS and len(entity_model.comparisons) >= 2:
             entity_model = fit_model(
-                entity_model, blocking, coded, left, right, seed=seed, cache=keys
-            )
+                entity_model, blocking, coded, left, right, seed=seed, cache=keys,
+                compared=compared,
+            )  # fmt: skip
         else:  # too few distinct records, or one comparison: nothing to tell matches by
-            entity_model = fit_prior(with_priors(entity_model), coded, left, right)
+            entity_model = fit_prior(with_priors(entity_model), coded, left, right, compared)
     keys.clear()
-    decisions = decide_pairs(entity_model, coded, left, right)
+    decisions = decide_pairs(entity_model, coded, left, right, levels=compared)
     linked = np.flatnonzero(decisions.link)
     result = connected(
         len(features),

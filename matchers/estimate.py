@@ -261,14 +261,23 @@ class RateSample:
 
 
 def rate_sample(
-    model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray
+    model: EntityModel,
+    coded: Coded,
+    left: np.ndarray,
+    right: np.ndarray,
+    levels: np.ndarray | None = None,
 ) -> RateSample:
+    """The candidate pairs (a sample of ``PRIOR_PAIRS`` of them when there are more) and their
+    levels (taken from ``levels`` when the pairs were compared already)."""
     scale = 1.0
     if len(left) > PRIOR_PAIRS:
         scale = len(left) / PRIOR_PAIRS
         pick = np.random.default_rng(0).choice(len(left), PRIOR_PAIRS, replace=False)
         left, right = left[pick], right[pick]
-    return RateSample(left, compare(model, coded, left, right), scale)
+        levels = None if levels is None else levels[pick]
+    if levels is None:
+        levels = compare(model, coded, left, right)
+    return RateSample(left, levels, scale)
 
 
 def match_rate(model: EntityModel, coded: Coded, sample: RateSample, all_pairs: float) -> float:
@@ -356,13 +365,19 @@ def _session(
     return run(train, np.where(train, anchors, np.nan))
 
 
-def fit_prior(model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray) -> EntityModel:
-    """The model's m and u as they are (shipped priors), with the prior fitted to the data
-    when there are enough records to tell the match rate."""
+def fit_prior(
+    model: EntityModel,
+    coded: Coded,
+    left: np.ndarray,
+    right: np.ndarray,
+    levels: np.ndarray | None = None,
+) -> EntityModel:
+    """The model's m and u as they are (shipped priors, or fitted to an earlier batch), with
+    the prior fitted to these candidate pairs (``levels``: compared already)."""
     n = len(coded)
     if n < 2 or len(left) == 0:
         return model
-    sample = rate_sample(model, coded, left, right)
+    sample = rate_sample(model, coded, left, right, levels)
     return replace(model, prior=match_rate(model, coded, sample, n * (n - 1) / 2))
 
 
@@ -375,9 +390,11 @@ def fit(
     *,
     seed: int = 0,
     cache: dict[str, np.ndarray] | None = None,
+    compared: np.ndarray | None = None,
 ) -> EntityModel:
     """The model with u, m and the prior fitted to these records and candidate pairs
-    (``cache``: blocking keys of this very frame, shared with ``candidate_pairs``)."""
+    (``cache``: blocking keys of this very frame, shared with ``candidate_pairs``;
+    ``compared``: the candidate pairs' levels, when compared already)."""
     rng = np.random.default_rng(seed)
     cache = {} if cache is None else cache
     n = len(coded)
@@ -423,11 +440,14 @@ def fit(
                 learnt[k] = True
     if not learnt.all() and len(left) >= MIN_SESSION_PAIRS and len(m) >= 2:
         # what no rule could teach alone: one EM over all candidate pairs, the rest held
-        pick = left, right
+        chosen = None
         if len(left) > SESSION_PAIRS:
             chosen = rng.choice(len(left), SESSION_PAIRS, replace=False)
-            pick = left[chosen], right[chosen]
-        levels = compare(model, coded, *pick)
+        if compared is not None:
+            levels = compared if chosen is None else compared[chosen]
+        else:
+            pick = (left, right) if chosen is None else (left[chosen], right[chosen])
+            levels = compare(model, coded, *pick)
         free = ~learnt
         result = _session(levels, m, u, free, anchors, u_within, within)
         if result is not None:
@@ -437,7 +457,7 @@ def fit(
                 learnt[k] = True
     fitted = _with(model, _monotone_all(m, u, u_within), u, u_within)
     all_pairs = n * (n - 1) / 2
-    sample = rate_sample(fitted, coded, left, right)
+    sample = rate_sample(fitted, coded, left, right, compared)
     fitted = replace(fitted, prior=match_rate(fitted, coded, sample, all_pairs))
     # u once more, random pairs counted by their chance of being non-matches
     u = estimate_u(fitted, random_levels, _non_match(fitted, coded, rl, random_levels))

@@ -25,7 +25,7 @@ from matchers.features import FeatureCache, existing_features, record_features
 from matchers.generic import PERSON_RULES as GENERIC_RULES
 from matchers.generic import generic_values, without_generic
 from matchers.priors import MIN_FIT_RECORDS, SHIPPED, default_model, with_priors
-from matchers.scoring import Scored, score_pairs
+from matchers.scoring import Scored, compare, score_pairs
 from matchers.settings import BlockingRule, EntityModel, MatchModel
 
 STORED_RULES: tuple[BlockingRule, ...] = tuple(
@@ -125,13 +125,15 @@ class ProbabilisticMatcher:
         distinct = distinct_weight(features)
         coded = encode(features, generic, distinct)
         enough = distinct[:n_rows].sum() >= MIN_FIT_RECORDS  # copies of a record count once
+        compared = compare(model, coded, left, right)  # once, for the match rate and scores
         if self._fitted is not None:  # m and u from an earlier batch; the match rate is this one's
-            model = fit_prior(self._fitted, coded, left, right)
+            model = fit_prior(self._fitted, coded, left, right, compared)
         elif self.fit_to_batches and enough and len(model.comparisons) >= 2:
-            model = fit(replace(model, blocking=rules), blocking, coded, left, right, cache=keys)
+            model = replace(model, blocking=rules)
+            model = fit(model, blocking, coded, left, right, cache=keys, compared=compared)
             if model.trained_on.get("em_sessions"):  # it learnt m here: kept for the rest
                 self.use_fitted(MatchModel(model).to_dict())
-        scored = score_pairs(model, coded, left, right)
+        scored = score_pairs(model, coded, left, right, compared)
         # nodes: batch rows 0..n_rows-1, then one node per stored person
         person_ids = pd.unique(stored["entity"]) if len(stored) else np.empty(0, dtype=object)
         person_node = {pid: n_rows + i for i, pid in enumerate(person_ids)}

@@ -145,9 +145,16 @@ class Scored:
         }
 
 
-def score_pairs(model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray) -> Scored:
-    """Levels, weights, probability and decisions for the pairs."""
-    levels = compare(model, coded, left, right)
+def score_pairs(
+    model: EntityModel,
+    coded: Coded,
+    left: np.ndarray,
+    right: np.ndarray,
+    levels: np.ndarray | None = None,
+) -> Scored:
+    """Levels, weights, probability and decisions for the pairs (``levels``: already compared
+    by the same comparisons, whatever their parameters)."""
+    levels = compare(model, coded, left, right) if levels is None else levels
     pair_weights = weights(model, coded, left, levels)
     p = probability(model, pair_weights)
     link = p >= model.link_threshold

@@ -10,14 +10,19 @@ from matchers.blocking import candidate_pairs
 from matchers.configure import configure
 from matchers.features import record_features
 from matchers.priors import with_priors
-from matchers.scoring import score_pairs
+from matchers.scoring import compare, score_pairs
 from tests.matchers.helpers import coded, generated_rows
 
 
-@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])  # 2: processes
+@pytest.mark.parametrize(
+    ("workers", "compared"),
+    [(1, False), (1, True), pytest.param(2, False, marks=pytest.mark.slow)],  # 2: processes
+)
 def test_chunked_decisions_equal_scoring_all_pairs_at_once(
-    workers: int, monkeypatch: pytest.MonkeyPatch
+    workers: int, compared: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Chunked, on worker processes, or from levels compared once beforehand (as dedupe and
+    the import pass them from fitting to scoring): the same decisions."""
     monkeypatch.setattr(decisions, "PARALLEL_PAIRS", 0)  # workers even for a few pairs
     features = record_features(generated_rows(1500)).reset_index(drop=True)
     configured, _ = configure(features, "people")
@@ -26,7 +31,10 @@ def test_chunked_decisions_equal_scoring_all_pairs_at_once(
     left, right, _ = candidate_pairs(features, model.blocking)
     records = coded(features)
     whole = score_pairs(model, records, left, right)
-    chunked = decisions.decide_pairs(model, records, left, right, chunk=97, workers=workers)
+    levels = compare(model, records, left, right) if compared else None
+    chunked = decisions.decide_pairs(
+        model, records, left, right, chunk=97, workers=workers, levels=levels
+    )
     assert whole.link.any() and whole.review.any() and whole.apart.any()
     for flag in ("link", "review", "apart"):
         assert np.array_equal(getattr(chunked, flag), getattr(whole, flag))

@@ -9,17 +9,28 @@ import pandas as pd
 import pytest
 
 from matchers import Dedupe, dedupe_frame
+from matchers.blocking import candidate_pairs
+from matchers.configure import configure
 from matchers.estimate import (
     WEIGHT_BITS,
     _session,
     em,
     estimate_u,
+    fit,
     monotone,
     plausible,
     random_pairs,
 )
+from matchers.features import record_features
+from matchers.scoring import compare
 from matchers.settings import ComparisonSettings, EntityModel
-from tests.matchers.helpers import best_rule_f1, f1_score, generated_with_truth, precision_recall
+from tests.matchers.helpers import (
+    best_rule_f1,
+    coded,
+    f1_score,
+    generated_with_truth,
+    precision_recall,
+)
 
 TOLERANCE = 0.01
 """Bits: pooled levels are equal up to the rounding of stored m and u."""
@@ -253,3 +264,19 @@ def test_one_misleading_comparison_does_not_bend_what_the_others_learn() -> None
     # what the two informative comparisons learnt is their truth, not the anchor
     assert learnt_m[0][1] == pytest.approx(0.1, abs=0.03)
     assert learnt_m[1][1] == pytest.approx(0.15, abs=0.03)
+
+
+def test_fitting_from_levels_compared_beforehand_gives_the_same_model(generated) -> None:
+    """dedupe and the import compare the candidate pairs once and hand the levels to the fit
+    (match rate, last EM session) and to scoring: the fit is the one it makes on its own."""
+    rows, _ = generated
+    features = record_features(rows).reset_index(drop=True)
+    model, _ = configure(features, "people")
+    left, right, _ = candidate_pairs(features, model.blocking)
+    records = coded(features)
+    own = fit(model, features, records, left, right)
+    handed = fit(
+        model, features, records, left, right, compared=compare(model, records, left, right)
+    )
+    assert own.fitted and own.prior is not None
+    assert handed == own

@@ -47,6 +47,18 @@ MAX_CACHED = 200_000
 """Stored records whose features one matcher keeps (up to a kilobyte each)."""
 
 
+MIN_KEPT_MATCHES = 50
+"""Matching pairs a batch's fit must have found (prior × all pairs) to be kept for the rest
+of an import: a first batch of only distinct people (a file sorted originals first, then
+their duplicates) teaches EM nothing true about matches."""
+
+
+def _learnt_from_matches(model: EntityModel, records: int) -> bool:
+    """Whether a fit learnt m (an EM session found a match class) from enough matches."""
+    expected = (model.prior or 0.0) * records * (records - 1) / 2
+    return bool(model.trained_on.get("em_sessions")) and expected >= MIN_KEPT_MATCHES
+
+
 class ProbabilisticMatcher:
     """Fellegi–Sunter matching of people with guarded clustering (a KeyedMatcher), and of
     company-only rows by the companies model (a ListingMatcher)."""
@@ -131,7 +143,7 @@ class ProbabilisticMatcher:
         elif self.fit_to_batches and enough and len(model.comparisons) >= 2:
             model = replace(model, blocking=rules)
             model = fit(model, blocking, coded, left, right, cache=keys, compared=compared)
-            if model.trained_on.get("em_sessions"):  # it learnt m here: kept for the rest
+            if _learnt_from_matches(model, len(coded)):  # kept for the rest of the import
                 self.use_fitted(MatchModel(model).to_dict())
         scored = score_pairs(model, coded, left, right, compared)
         # nodes: batch rows 0..n_rows-1, then one node per stored person

@@ -86,14 +86,23 @@ def duplicate_email_keys(engine: Engine) -> int:
         ).scalar_one()
 
 
+CHUNK = 300
+"""Rows per batch for the kill -9 test: big enough that a batch's fit finds the matches it
+needs to be kept for the rest of the import (100-row batches are each fitted anew)."""
+
+
 def test_kill_9_mid_import_leaves_a_consistent_store_and_a_rerun_completes_it(
     engine: Engine, db_url: str, tmp_path: Path, settings: Settings
 ) -> None:
     path = tmp_path / "leads.csv"
     total = write_leads(path, 3000, seed=7)
-    proc = start_import(path, db_url, chunk_rows=100)
+    proc = start_import(path, db_url, chunk_rows=CHUNK)
     deadline = time.monotonic() + 120
-    while scalar(engine, select(func.count()).select_from(RawRecord)) < 500:
+    # killed once a batch's fit was kept (the second batch here), mid-file
+    while (
+        scalar(engine, select(func.count()).select_from(RawRecord)) < 4 * CHUNK
+        or scalar(engine, select(func.count()).where(ImportRun.fitted_model.is_not(None))) == 0
+    ):
         assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
         assert time.monotonic() < deadline, "the import made no progress"
         time.sleep(0.05)
@@ -107,7 +116,9 @@ def test_kill_9_mid_import_leaves_a_consistent_store_and_a_rerun_completes_it(
         assert run.fitted_model is not None  # the resumed run matches with the model it kept
     assert_store_consistent(engine)
 
-    report = import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings, chunk_rows=100)
+    report = import_file(
+        engine, SourceKind.PURCHASED_LIST, path, settings=settings, chunk_rows=CHUNK
+    )
     assert report.resumed and not report.already_imported
     assert report.counts.rows_in == total
     assert report.counts.adds_up
@@ -117,7 +128,7 @@ def test_kill_9_mid_import_leaves_a_consistent_store_and_a_rerun_completes_it(
     upgrade(clean_url)
     clean = make_engine(clean_url)
     clean_report = import_file(
-        clean, SourceKind.PURCHASED_LIST, path, settings=settings, chunk_rows=100
+        clean, SourceKind.PURCHASED_LIST, path, settings=settings, chunk_rows=CHUNK
     )
     assert report.counts == clean_report.counts
     people = select(func.count()).select_from(Person)
@@ -125,7 +136,9 @@ def test_kill_9_mid_import_leaves_a_consistent_store_and_a_rerun_completes_it(
     assert duplicate_email_keys(engine) == duplicate_email_keys(clean)
     clean.dispose()
 
-    again = import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings, chunk_rows=100)
+    again = import_file(
+        engine, SourceKind.PURCHASED_LIST, path, settings=settings, chunk_rows=CHUNK
+    )
     assert again.already_imported
     assert again.counts == report.counts
 

@@ -7,6 +7,7 @@ import csv
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -17,7 +18,9 @@ from ingest.records import SourceKind
 from ingest.store.match_models import activate_model, active_model, list_models, save_model
 from ingest.store.models import BlockingKey, ImportRun, Person, RawRecord, RecordLink
 from matchers import MatchModel, default_model, load_matcher
+from matchers.incremental import MIN_KEPT_MATCHES
 from sample_data.generate import generate_b2b_leads
+from tests.flows.test_import_safety import distinct_people
 
 HEADERS = ["Lead ID", "First Name", "Last Name", "Title", "Company", "Email", "Phone", "Mobile",
            "Address", "City", "State", "Zip", "Country"]  # fmt: skip
@@ -237,15 +240,17 @@ def test_a_run_can_pin_a_model_version(engine: Engine) -> None:
         load_matcher(engine, 9)
 
 
-def test_an_import_fits_its_first_batch_once_and_keeps_the_model_with_the_run(
+def test_an_import_fits_once_and_keeps_the_model_with_the_run(
     engine: Engine, tmp_path: Path, settings: Settings
 ) -> None:
-    """With the shipped priors, the first batch that teaches m is fitted; the run keeps that
-    model, and the later batches (and a resumed run) are matched with its m and u, each with
-    its own match rate."""
+    """With the shipped priors, the first batch whose fit found enough matches is fitted; the
+    run keeps that model, and the later batches (and a resumed run) are matched with its m and
+    u, each with its own match rate. A first batch of distinct people only (a file sorted
+    originals first) teaches nothing about matches and is not kept."""
     path = tmp_path / "leads.csv"
     leads = generate_b2b_leads(600, seed=5).drop(columns=["true_person_id"], errors="ignore")
-    leads.to_csv(path, index=False)
+    strangers = distinct_people(200).assign(Email=lambda f: f["Email"].str.replace("@", "+s@"))
+    pd.concat([strangers, leads], ignore_index=True).to_csv(path, index=False)
     report = import_file(
         engine, SourceKind.PURCHASED_LIST, path, settings=settings, orchestrate=False,
         chunk_rows=200,
@@ -255,12 +260,14 @@ def test_an_import_fits_its_first_batch_once_and_keeps_the_model_with_the_run(
         kept = session.scalars(select(ImportRun.fitted_model)).one()
     assert kept is not None
     people = MatchModel.from_dict(kept).people
-    assert people is not None and people.fitted
-    assert people.trained_on["records"] == 200  # the first batch, before anything was stored
+    assert people is not None and people.fitted and people.prior is not None
+    records = people.trained_on["records"]
+    assert records > 200  # a later batch with its stored candidates, not the strangers
+    assert people.prior * records * (records - 1) / 2 >= MIN_KEPT_MATCHES
     assert people.trained_on["em_sessions"] > 0
 
     resumed = load_matcher(engine)
     resumed.use_fitted(kept)
     assert resumed.fitted() == kept  # what a resumed run is handed is what it matches with
     resumed.use_fitted(None)
-    assert resumed.fitted() is None  # a new run fits its own first batch again
+    assert resumed.fitted() is None  # a new run fits its own batches again

@@ -37,6 +37,8 @@ STORED_RULES: tuple[BlockingRule, ...] = tuple(
         ("email_local", "fn_initial"),
         ("dob", "ln_initial"),
         ("street", "postal"),
+        ("sound_sorted",),
+        ("postal", "fn_initial"),
     )
 )
 """Keys kept per stored person (``blocking_keys``); emails and phones are found through the

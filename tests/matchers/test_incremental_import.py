@@ -66,9 +66,13 @@ def strict_model() -> MatchModel:
 
 
 def write(path: Path, rows: list[list[str]]) -> Path:
+    return write_rows(path, HEADERS, rows)
+
+
+def write_rows(path: Path, headers: list[str], rows: list[list[str]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(HEADERS)
+        writer.writerow(headers)
         writer.writerows(rows)
     return path
 
@@ -271,3 +275,27 @@ def test_an_import_fits_once_and_keeps_the_model_with_the_run(
     assert resumed.fitted() == kept  # what a resumed run is handed is what it matches with
     resumed.use_fitted(None)
     assert resumed.fitted() is None  # a new run fits its own batches again
+
+
+def test_a_returning_person_with_a_misspelt_surname_and_no_contact_point_is_found(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
+    """No email, phone or surname in common with the store, only the first name, the postcode
+    and a street with a slip: the stored keys (postcode + first initial, the name sounds) still
+    bring the stored person in as a candidate, and the two are linked."""
+    headers = ["Lead ID", "First Name", "Last Name", "Address", "City", "Zip", "Country"]
+    first = write_rows(tmp_path / "a.csv", headers, [
+        ["N1", "Nikki", "Neik", "180 Balfour Crescent", "Charlestown", "2228", "AU"],
+        ["N2", "Amy", "Urenda", "15 Jerrabomberra Avenue", "Riverwood", "4610", "AU"],
+    ])  # fmt: skip
+    second = write_rows(tmp_path / "b.csv", headers, [
+        ["M1", "Nikki", "Neigk", "180 Balfourcrescent", "Charlestown", "2228", "AU"],
+    ])  # fmt: skip
+    stored = import_file(
+        engine, SourceKind.PURCHASED_LIST, first, settings=settings, orchestrate=False
+    )
+    returning = import_file(
+        engine, SourceKind.PURCHASED_LIST, second, settings=settings, orchestrate=False
+    )
+    assert returning.counts.merged == 1 and returning.counts.loaded_new == 0
+    assert people_of(engine, returning.run_id)["M1"] == people_of(engine, stored.run_id)["N1"]

@@ -218,8 +218,21 @@ def shared_line(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 # --- companies ----------------------------------------------------------------------------
 
 
-def _acronym_of(x: str, y: str) -> bool:
-    return (len(x) >= 2 and acronym(y) == x) or (len(y) >= 2 and acronym(x) == y)
+def _acronym_pairs(c: Coded, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """One company value is the initials of the other ("ibm" / "international business
+    machines"), on codes: each value's acronym is looked up in the vocabulary once, instead of
+    being made again for every distinct pair."""
+    key = "company:acronym_code"
+    if key not in c.derived:
+        vocab = c.vocab["company"].tolist()
+        index = {value: code for code, value in enumerate(vocab)}
+        c.derived[key] = np.fromiter(
+            (index.get(acronym(v) or "\0", -1) for v in vocab), dtype=np.int64, count=len(vocab)
+        )
+    of = c.derived[key]  # per code: the code of its acronym (-1: none, or not a value here)
+    known = (a >= 0) & (b >= 0)
+    a0, b0 = np.maximum(a, 0), np.maximum(b, 0)
+    return known & ((of[b0] == a) | (of[a0] == b))
 
 
 def _token_set(c: Coded, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -241,7 +254,7 @@ def company_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     vocab = c.vocab["company"]
     token_set = _token_set(c, a, b)
     jw = similarity(vocab, a, b)
-    acr = predicate(vocab, vocab, a, b, _acronym_of)
+    acr = _acronym_pairs(c, a, b)
     compact = c.per_value("company", "compact", lambda v: v.replace(" ", ""), object)
     digits = c.per_value_codes("company", "digits", lambda v: "".join(filter(str.isdigit, v)))
     near = jw >= 0.8  # a few slips in a long name keep Jaro-Winkler high

@@ -295,8 +295,10 @@ def company(raw: str) -> dict[str, str]:
         ("Siemens AG", "Siemens Aktiengesellschaft", "exact"),
         ("Toyota Motor Corporation", "TOYOTA MOTOR CORP.", "exact"),
         ("International Business Machines", "IBM", "same_words_or_acronym"),
+        ("IBM", "International Business Machines", "same_words_or_acronym"),
         ("Acme Robotics", "Robotics Acme", "same_words_or_acronym"),
         ("Acme Robotics", "Globex Media", "different"),
+        ("IB", "International Business Machines", "different"),
     ],
 )
 def test_company_names_from_raw_names(left: str, right: str, label: str) -> None:

@@ -121,6 +121,8 @@ def tf_values(features: pd.DataFrame) -> dict[str, np.ndarray]:
     company = features["company"].to_numpy(dtype=object)
     return {
         "name": np.where((fn != "") & (ln != ""), lo + " " + hi, np.where(fn != "", fn, ln)),
+        "first": fn,
+        "last": ln,
         "employer": np.where(company != "", company, features["domain"].to_numpy(dtype=object)),
         "company": company,
         "title": features["title"].to_numpy(dtype=object),

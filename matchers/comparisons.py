@@ -38,6 +38,13 @@ class Comparison:
     tf_key: str = ""
     tf_levels: tuple[int, ...] = ()
     description: str = ""
+    tf_parts: tuple[str, ...] = ()
+    """Term-frequency keys of the parts of a joint value (first and last name of a full name):
+    how often its parts occur bounds how common the joint value can be (see
+    ``scoring.tf_adjustment``) and how often strangers agree on it (``estimate.by_parts``)."""
+    part_levels: tuple[tuple[int, str], ...] = ()
+    """Levels that agree on one part only (surname only), each with that part's key: a
+    common part weighs less there."""
 
     def compare(self, c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """The level of each pair (``int8``)."""
@@ -479,6 +486,8 @@ LIBRARY: dict[str, Comparison] = {
             "name",
             (0,),
             "first and last name, order-insensitive where it was uncertain, nicknames",
+            ("first", "last"),
+            ((4, "last"), (5, "first")),
         ),
         Comparison(
             "middle_name",

@@ -13,6 +13,12 @@ The recipe is Splink's, which holds on data nobody here generated:
   learns only what no earlier one could, against evidence already calibrated (pairs sharing
   an office line are mostly colleagues; with email and name already learnt, EM cannot take
   "colleague" for "match"). A comparison no session could learn keeps its prior;
+* **chance agreement from parts**: random pairs hold the file's matches too (in a file of
+  inventors with hundreds of mentions each, most random pairs with one full name are one
+  person), so u of agreeing on a whole name is at most the product of agreeing on its first
+  and on its last name, which those few matches barely move; and a session's pairs that share
+  a key are at least the share of matches that chance agreement on the key's parts leaves
+  (pairs with one rare full name are nearly all one person, whatever EM makes of them);
 * **monotone levels**: a closer agreement never weighs less than a looser one (adjacent
   violators pooled);
 * **the prior**: the chance that two random records match, solved over the candidate pairs
@@ -47,6 +53,19 @@ DIFFERENT_NAMES_FROM = 2
 """Name levels above this (somewhat alike, one name only, different) make two colleagues
 two people for estimating u among colleagues."""
 MIN_COLLEAGUE_PAIRS = 200
+MAX_KEY_SHARE = 0.999
+NAME_PARTS: dict[str, tuple[str, ...]] = {
+    "fn": ("fn",),
+    "ln": ("ln",),
+    "fn_phon": ("fn_phon",),
+    "ln_phon": ("ln_phon",),
+    "name_sorted": ("fn", "ln"),
+    "sound_sorted": ("fn_phon", "ln_phon"),
+}
+"""Blocking columns of names and the name parts they are made of. First names and surnames
+are given independently of each other, so chance agreement on both is the product of
+agreeing on each; employers, towns and addresses go together (colleagues share an office),
+so rules on them get no least share."""
 COLUMN_BASE: dict[str, tuple[str, ...]] = {
     "fn_initial": ("fn",),
     "ln_initial": ("ln",),
@@ -116,10 +135,53 @@ def estimate_u(
     return out
 
 
+def by_parts(
+    model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray, u: list[np.ndarray]
+) -> list[np.ndarray]:
+    """u with the closest level of each joint comparison (``tf_parts``: a full name) at most
+    the chance of agreeing on every part among the random pairs ``left``, ``right``: the
+    matches among random pairs agree on the whole value far more often than strangers do,
+    and on each part hardly more often than strangers do."""
+    out = list(u)
+    for k, comparison in enumerate(model.comparisons):
+        parts = comparison.spec.tf_parts
+        if not parts:
+            continue
+        codes = [coded.tf_codes[part] for part in parts]
+        both = np.logical_and.reduce([(c[left] >= 0) & (c[right] >= 0) for c in codes])
+        chance = 1.0
+        for c in codes:
+            chance *= float((both & (c[left] == c[right])).sum()) / max(int(both.sum()), 1)
+        uk = out[k].copy()
+        uk[0] = min(uk[0], max(chance, 0.5 / max(len(left), 1)))  # half a pair, as estimate_u
+        out[k] = uk / uk.sum()
+    return out
+
+
 def _prior_m(comparison: ComparisonSettings) -> np.ndarray:
     if comparison.fitted:
         return np.asarray([level.m for level in comparison.levels], dtype=float)
     return np.asarray(comparison.spec.prior_m, dtype=float)
+
+
+def level_patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``levels`` (pairs × comparisons) and how many pairs show each:
+    each row packed into one integer, 4 bits a level, and hashed (sorting rows is slow)."""
+    n, width = levels.shape
+    if width > 15 or (n and int(levels.max(initial=0)) > 14):
+        patterns, counts = np.unique(levels, axis=0, return_counts=True)
+        return patterns, counts.astype(float)
+    key = np.zeros(n, dtype=np.int64)
+    for k in range(width):
+        key = key * 16 + (levels[:, k].astype(np.int64) + 1)  # MISSING (-1) packs as 0
+    codes, keys = pd.factorize(key)
+    counts = np.bincount(codes, minlength=len(keys)).astype(float)
+    patterns = np.empty((len(keys), width), dtype=levels.dtype)
+    rest = np.asarray(keys, dtype=np.int64)
+    for k in range(width - 1, -1, -1):
+        patterns[:, k] = rest % 16 - 1
+        rest = rest // 16
+    return patterns, counts
 
 
 def em(
@@ -132,6 +194,7 @@ def em(
     u_within: list[np.ndarray | None] | None = None,
     within: int = -1,
     anchor: np.ndarray | None = None,
+    held_share: float | None = None,
 ) -> tuple[list[np.ndarray], float, float]:
     """m of the ``free`` comparisons and the share of matches among the pairs by EM with u
     held; returns m, that share and the expected number of matches. Runs over the distinct
@@ -139,9 +202,9 @@ def em(
 
     ``anchor`` (per comparison, NaN = none) holds m of the last level, "different", of a free
     comparison: where the free comparisons alone cannot tell the share of matches from m,
-    this fixes it (the match class is where full disagreement is as rare as the anchor)."""
-    patterns, counts = np.unique(levels, axis=0, return_counts=True)
-    counts = counts.astype(float)
+    this fixes it (the match class is where full disagreement is as rare as the anchor).
+    ``held_share``: the share of matches, held instead of fitted."""
+    patterns, counts = level_patterns(levels)
     m = [x.copy() for x in m]
     matches = 0.0
     inside = np.zeros(len(patterns), dtype=bool)
@@ -153,6 +216,8 @@ def em(
         row = np.log(u[k][g])
         alt = None if u_within is None or k == within else u_within[k]
         log_u.append(np.where(inside, np.log(alt[g]), row) if alt is not None else row)
+    if held_share is not None:
+        prior = held_share
     for _ in range(EM_ITERATIONS):
         log_odds = np.full(len(patterns), np.log(prior / (1 - prior)))
         for k in range(levels.shape[1]):
@@ -168,19 +233,24 @@ def em(
             if anchor is not None and not np.isnan(anchor[k]):
                 rest = m[k][:-1] / max(m[k][:-1].sum(), 1e-12)
                 m[k] = np.append(rest * (1 - anchor[k]), anchor[k])
-        prior = float(np.clip(matches / counts.sum(), 1e-6, 1 - 1e-6))
+        if held_share is None:
+            prior = float(np.clip(matches / counts.sum(), 1e-6, 1 - 1e-6))
     return m, prior, matches
 
 
-def plausible(m: np.ndarray, u: np.ndarray, seen: np.ndarray | None = None) -> bool:
+def plausible(
+    m: np.ndarray, u: np.ndarray, seen: np.ndarray | None = None, *, measured: bool = False
+) -> bool:
     """Whether a learnt m describes matches: the closest agreement the pairs show (``seen``:
     per level, whether any pair reached it; all when None) counts for a match, and full
     disagreement is at most half as common among matches as among non-matches (else EM took
-    another structure of the pairs, or all of them, for the match class)."""
+    another structure of the pairs, or all of them, for the match class). ``measured``: m
+    was learnt with the share of matches held (``key_share``), not chosen by EM, so only the
+    first two hold (inventors change employer and town: "different" is common among them)."""
     w = np.log2(np.maximum(m, 1e-9) / np.maximum(u, 1e-9))
     shown = np.flatnonzero(seen[:-1]) if seen is not None else np.arange(len(m) - 1)
     closest = w[shown[0]] if len(shown) else w[0]
-    return bool(closest > 0 and w[-1] < 0 and m[-1] <= u[-1] / 2)
+    return bool(closest > 0 and w[-1] < 0 and (measured or m[-1] <= u[-1] / 2))
 
 
 def monotone(m: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -201,15 +271,48 @@ def _touched(rule: BlockingRule, model: EntityModel) -> np.ndarray:
 
 def _sampled_pairs(
     codes: np.ndarray, max_block: int, rng: np.random.Generator, size: int
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, int]:
     """At most ``size`` of the pairs sharing a key code (-1 = none), blocks over ``max_block``
-    skipped."""
+    skipped, and how many such pairs there are."""
     rows = np.flatnonzero(codes >= 0).astype(np.int32)
     left, right, _, _ = _pairs_in_blocks(rows, codes[rows], max_block)
+    total = len(left)
     if len(left) > size:
         pick = rng.choice(len(left), size, replace=False)
         left, right = left[pick], right[pick]
-    return left, right
+    return left, right, total
+
+
+def chance_agreement(
+    features: pd.DataFrame,
+    columns: tuple[str, ...],
+    cache: dict[str, np.ndarray],
+    left: np.ndarray,
+    right: np.ndarray,
+) -> float | None:
+    """How often two strangers agree on a name key (``columns``, all in ``NAME_PARTS``): the
+    product of each name part's agreement rate among the random pairs ``left``, ``right``
+    (pairs missing a part do not count for it). None for a key that is not only names."""
+    if not all(column in NAME_PARTS for column in columns):
+        return None
+    chance = 1.0
+    for column in columns:
+        for part in NAME_PARTS[column]:
+            codes = rule_codes(features, (part,), cache)
+            a, b = codes[left], codes[right]
+            both = (a >= 0) & (b >= 0)
+            chance *= float((both & (a == b)).sum()) / max(int(both.sum()), 1)
+    return chance
+
+
+def key_share(chance: float | None, keyed: int, pairs: int) -> float:
+    """The least share of matches among the ``pairs`` that share a key held by ``keyed``
+    records: the non-matches among them are at most the pairs chance agreement makes (0 when
+    the chance is not known)."""
+    if chance is None:
+        return 0.0
+    strangers = chance * keyed * (keyed - 1) / 2
+    return float(np.clip(1 - strangers / max(pairs, 1), 0.0, MAX_KEY_SHARE))
 
 
 def _with(
@@ -235,7 +338,7 @@ def colleague_pairs(
     """Random pairs of records of one employer (company key, else web domain), at most
     ``size``; blocks of one employer are capped at ``COLLEAGUE_BLOCK`` records."""
     codes = rule_codes(features, COLLEAGUE_RULE, {} if cache is None else cache)
-    return _sampled_pairs(codes, COLLEAGUE_BLOCK, rng, size)
+    return _sampled_pairs(codes, COLLEAGUE_BLOCK, rng, size)[:2]
 
 
 def _monotone_all(
@@ -331,11 +434,14 @@ def _session(
     anchors: np.ndarray,
     u_within: list[np.ndarray | None],
     within: int,
+    least_share: float = 0.0,
 ) -> tuple[list[np.ndarray], np.ndarray] | None:
     """EM over one session's pairs; returns m and which comparisons it learnt (None when no
     match class is found). When a free comparison's m does not describe matches, EM runs again
     with that one set aside, so one misleading comparison does not bend the others;
-    a comparison alone (any share of matches fits it) gets "different" anchored at its prior."""
+    a comparison alone (any share of matches fits it) gets "different" anchored at its prior.
+    A share of matches below ``least_share`` (``key_share``) is raised to it and m refitted:
+    EM took some matches for strangers (an inventor who changed employer and town)."""
 
     def run(
         train: np.ndarray, anchor: np.ndarray | None
@@ -345,11 +451,17 @@ def _session(
         trained, share, matches = em(
             shown, m, u, train, u_within=u_within, within=within, anchor=anchor
         )
+        held = share < least_share
+        if held:
+            trained, share, matches = em(
+                shown, m, u, train, u_within=u_within, within=within, anchor=anchor,
+                held_share=least_share,
+            )  # fmt: skip
         if matches < 5 or share < 1e-5:
             return None
         good = np.zeros(len(m), dtype=bool)
         for k in np.flatnonzero(train).tolist():
-            good[k] = plausible(trained[k], u[k], _seen(levels, k, len(m[k])))
+            good[k] = plausible(trained[k], u[k], _seen(levels, k, len(m[k])), measured=held)
         return trained, good
 
     train = free.copy()
@@ -405,7 +517,7 @@ def fit(
     distinct = np.flatnonzero(first_of_each(identical_rows(features, cache)))
     rl, rr = (distinct[side] for side in random_pairs(rng, len(distinct), RANDOM_PAIRS))
     random_levels = compare(model, coded, rl, rr)
-    u = estimate_u(model, random_levels)
+    u = by_parts(model, coded, rl, rr, estimate_u(model, random_levels))
     kinds = [c.kind for c in model.comparisons]
     within = kinds.index(WITHIN_KIND) if WITHIN_KIND in kinds else -1
     cl, cr = colleague_pairs(features, rng, cache=cache) if within >= 0 else (rl[:0], rr[:0])
@@ -426,12 +538,14 @@ def fit(
             if not free.any() or (not alone and free.sum() < 2 and not (learnt & ~touched).any()):
                 continue
             codes = rule_codes(features, rule.columns, cache)
-            pl, pr = _sampled_pairs(codes, model.max_block, rng, SESSION_PAIRS)
+            pl, pr, pairs = _sampled_pairs(codes, model.max_block, rng, SESSION_PAIRS)
             if len(pl) < MIN_SESSION_PAIRS:
                 continue
             levels = compare(model, coded, pl, pr)
             levels[:, touched] = MISSING  # agreeing by construction: no evidence here
-            result = _session(levels, m, u, free, anchors, u_within, within)
+            chance = chance_agreement(features, rule.columns, cache, rl, rr)
+            least = key_share(chance, int((codes >= 0).sum()), pairs)
+            result = _session(levels, m, u, free, anchors, u_within, within, least)
             if result is None:
                 continue  # EM found no match class in these pairs
             sessions += 1
@@ -461,6 +575,7 @@ def fit(
     fitted = replace(fitted, prior=match_rate(fitted, coded, sample, all_pairs))
     # u once more, random pairs counted by their chance of being non-matches
     u = estimate_u(fitted, random_levels, _non_match(fitted, coded, rl, random_levels))
+    u = by_parts(model, coded, rl, rr, u)
     fitted = _with(fitted, _monotone_all(m, u, u_within), u, u_within)
     fitted = replace(fitted, prior=match_rate(fitted, coded, sample, all_pairs))
     return replace(

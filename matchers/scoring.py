@@ -23,9 +23,9 @@ a duplicate, not a common name), so no term-frequency adjustment is made."""
 TF_BITS = (-8.0, 4.0)
 """A term-frequency adjustment moves a level's weight by at most these many bits."""
 APART_PROBABILITY = 1e-3
+"""Pairs scored below this are cannot-link for the clustering guard."""
 WITHIN_KIND = "employer"
 """The comparison whose agreement (same company) selects the colleagues' u."""
-"""Pairs scored below this are cannot-link for the clustering guard."""
 
 
 def compare(model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -70,9 +70,46 @@ def tf_adjustment(
         for level in spec.tf_levels:
             hit = (levels[:, k] == level) & known
             u = comparison.levels[level].u or 1.0
-            adjusted = value_u(count[codes[hit]], present, u)
-            out[hit, k] = np.clip(np.log2(u / np.maximum(adjusted, 1e-12)), *TF_BITS)
+            bits = _bits(u, value_u(count[codes[hit]], present, u))
+            if spec.tf_parts:
+                bits = _bounded_by_parts(bits, _parts_bits(coded, spec.tf_parts, left[hit]))
+            out[hit, k] = bits
+        for level, part in spec.part_levels:
+            # agreeing on one part: "chen" says less than a rare surname (never more than the
+            # level's fitted weight: relatives and colleagues share rare surnames too)
+            hit = levels[:, k] == level
+            out[hit, k] = np.minimum(_parts_bits(coded, (part,), left[hit]), 0.0)
     return out
+
+
+def _bits(u: float, adjusted: np.ndarray) -> np.ndarray:
+    return np.clip(np.log2(u / np.maximum(adjusted, 1e-12)), *TF_BITS)
+
+
+def _parts_bits(coded: Coded, parts: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
+    """How much more (or less) common the value of each of ``rows`` is than a typical one,
+    judged by its parts alone: the product of its parts' value u (each shrunk toward that
+    part's chance agreement, the sum of its squared frequencies) against the product of the
+    parts' chance agreements, in bits."""
+    adjusted = np.ones(len(rows))
+    average = 1.0
+    for part in parts:
+        count = coded.tf_count[part]
+        present = max(float(count.sum()), 1.0)
+        chance = float(np.square(count / present).sum()) if len(count) else 1.0
+        codes = coded.tf_codes[part][rows]
+        value = value_u(count[np.maximum(codes, 0)], present, chance) if len(count) else chance
+        adjusted = adjusted * np.where(codes >= 0, value, chance)
+        average *= chance
+    return _bits(average, adjusted)
+
+
+def _bounded_by_parts(joint: np.ndarray, parts: np.ndarray) -> np.ndarray:
+    """A joint value seen many times is penalized only as far as its parts' own frequencies
+    support: a full name on many records is a common name when its first and last names are
+    common, and one person seen many times when they are rare (an inventor on 200 patents).
+    Adjustments upward are kept as they are."""
+    return np.where(joint < 0, np.maximum(joint, np.minimum(parts, 0.0)), joint)
 
 
 def colleagues(model: EntityModel, levels: np.ndarray) -> np.ndarray:

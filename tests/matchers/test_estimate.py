@@ -12,11 +12,16 @@ from matchers import Dedupe, dedupe_frame
 from matchers.blocking import candidate_pairs
 from matchers.configure import configure
 from matchers.estimate import (
+    MAX_KEY_SHARE,
     WEIGHT_BITS,
     _session,
+    by_parts,
+    chance_agreement,
     em,
     estimate_u,
     fit,
+    key_share,
+    level_patterns,
     monotone,
     plausible,
     random_pairs,
@@ -28,6 +33,7 @@ from tests.matchers.helpers import (
     best_rule_f1,
     coded,
     f1_score,
+    features,
     generated_with_truth,
     precision_recall,
 )
@@ -280,3 +286,89 @@ def test_fitting_from_levels_compared_beforehand_gives_the_same_model(generated)
     )
     assert own.fitted and own.prior is not None
     assert handed == own
+
+
+# --- chance agreement from a name's parts -------------------------------------------------
+
+
+def test_level_patterns_are_the_distinct_rows_and_their_counts() -> None:
+    rng = np.random.default_rng(4)
+    levels = rng.integers(-1, 7, size=(5_000, 6)).astype(np.int8)
+    levels[:2500] = levels[2500:]  # every row at least twice
+    patterns, counts = level_patterns(levels)
+    expected, expected_counts = np.unique(levels, axis=0, return_counts=True)
+    order = np.lexsort(patterns.T[::-1])
+    assert patterns[order].tolist() == expected.tolist()
+    assert counts[order].tolist() == expected_counts.tolist()
+
+
+def test_em_with_the_share_held_learns_m_at_that_share() -> None:
+    levels, _ = synthetic(100_000, share=0.25, seed=5)
+    start = [np.full(len(m), 1 / len(m)) for m in TRUE_M]
+    m, share, _ = em(levels, start, TRUE_U, np.ones(3, dtype=bool), held_share=0.25)
+    assert share == 0.25
+    for fitted, true in zip(m, TRUE_M, strict=True):
+        assert fitted == pytest.approx(true, abs=0.02)
+
+
+def test_a_measured_m_may_disagree_often_where_an_em_guess_may_not() -> None:
+    # inventors change town: "different" in half the matches, and still evidence
+    m, u = np.asarray([0.45, 0.55]), np.asarray([0.01, 0.99])
+    assert not plausible(m, u)
+    assert plausible(m, u, measured=True)
+    assert not plausible(np.asarray([0.001, 0.999]), u, measured=True)  # no evidence at all
+
+
+def test_the_least_share_of_matches_a_key_leaves_to_strangers() -> None:
+    # 1,000 records with the key: 499,500 pairs, of which a chance of 1e-5 makes ~5 strangers
+    assert key_share(1e-5, 1_000, 100) == pytest.approx(1 - 4.995 / 100)
+    assert key_share(1e-2, 1_000, 100) == 0.0  # chance explains every pair
+    assert key_share(0.0, 1_000, 100) == MAX_KEY_SHARE
+    assert key_share(None, 1_000, 100) == 0.0  # not a name key: EM decides alone
+
+
+def inventors(mentions: int = 40, strangers: int = 460) -> pd.DataFrame:
+    """One inventor on ``mentions`` records (each another patent: another town spelling),
+    then strangers named from 20 first names and 200 surnames."""
+    rng = np.random.default_rng(8)
+    firsts = [f"first{i}" for i in range(20)]
+    lasts = [f"last{i}" for i in range(200)]
+    records = [{"fn": "ada", "ln": "lovelace", "city": f"town{i}"} for i in range(mentions)]
+    records += [
+        {"fn": str(rng.choice(firsts)), "ln": str(rng.choice(lasts)), "city": f"place{i}"}
+        for i in range(strangers)
+    ]
+    return features(*records)
+
+
+def test_chance_agreement_on_a_name_key_is_the_product_of_its_parts() -> None:
+    frame = inventors()
+    left, right = random_pairs(np.random.default_rng(0), len(frame), 10**6)  # all pairs
+    cache: dict[str, np.ndarray] = {}
+    fn, ln = (frame[c].to_numpy() for c in ("fn", "ln"))
+    first = (fn[left] == fn[right]).mean()
+    last = (ln[left] == ln[right]).mean()
+    chance = chance_agreement(frame, ("name_sorted",), cache, left, right)
+    assert chance == pytest.approx(first * last)
+    # the one inventor's 780 pairs make the whole name agree far more often than that
+    whole = ((fn[left] == fn[right]) & (ln[left] == ln[right])).mean()
+    assert whole > 5 * chance
+    assert chance_agreement(frame, ("city",), cache, left, right) is None
+
+
+def test_u_of_an_exact_name_is_bounded_by_chance_agreement_on_its_parts() -> None:
+    """Random pairs of a file where one person has 40 records: 780 of its 124,750 pairs are
+    that person, and they would make an exact name look 10x more common among strangers
+    than it is."""
+    frame = inventors()
+    model = EntityModel("people", (ComparisonSettings.of("person_name"),), ())
+    records = coded(frame)
+    left, right = random_pairs(np.random.default_rng(0), len(frame), 10**6)
+    (raw,) = estimate_u(model, compare(model, records, left, right))
+    (bounded,) = by_parts(model, records, left, right, [raw])
+    fn, ln = (frame[c].to_numpy() for c in ("fn", "ln"))
+    chance = (fn[left] == fn[right]).mean() * (ln[left] == ln[right]).mean()
+    assert bounded[0] == pytest.approx(chance, rel=0.05)
+    assert bounded[0] < raw[0] / 5
+    assert bounded.sum() == pytest.approx(1.0)
+    assert bounded[1:] / bounded[1:].sum() == pytest.approx(raw[1:] / raw[1:].sum())

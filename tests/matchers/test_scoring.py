@@ -24,10 +24,17 @@ MODEL = with_priors(
 )
 
 
+def untouched(model: EntityModel) -> EntityModel:
+    """The model without term-frequency adjustments."""
+    return replace(
+        model, comparisons=tuple(replace(c, term_frequency=False) for c in model.comparisons)
+    )
+
+
 def crowd(n_smiths: int, n_others: int) -> list[dict[str, str]]:
     """Many John Smiths and many people of rare names, two records each."""
     smiths = [{"fn": "john", "ln": "smith"} for _ in range(n_smiths)]
-    others = [{"fn": "john", "ln": f"rare{i // 2}"} for i in range(n_others)]
+    others = [{"fn": f"given{i // 2}", "ln": f"rare{i // 2}"} for i in range(n_others)]
     return smiths + others
 
 
@@ -37,10 +44,7 @@ def test_agreeing_on_a_rare_name_weighs_more_than_on_a_common_one() -> None:
     scored = score_pairs(MODEL, records, np.asarray([0, 400]), np.asarray([1, 401]))
     assert scored.levels[:, 0].tolist() == [0, 0]  # both exact
     assert scored.weights[1, 0] > scored.weights[0, 0]
-    untouched = replace(MODEL, comparisons=tuple(
-        replace(c, term_frequency=False) for c in MODEL.comparisons
-    ))  # fmt: skip
-    flat = score_pairs(untouched, records, np.asarray([0]), np.asarray([1]))
+    flat = score_pairs(untouched(MODEL), records, np.asarray([0]), np.asarray([1]))
     assert scored.weights[0, 0] < flat.weights[0, 0]  # "john smith" is worth less than average
 
 
@@ -87,7 +91,8 @@ def test_a_missing_level_weighs_nothing_and_the_detail_names_levels() -> None:
 def test_one_person_on_many_identical_rows_does_not_make_a_name_common() -> None:
     """Term frequencies count identical records once (``distinct_weight``): 400 identical
     rows of one John Smith leave the name as rare as any; 400 John Smiths with 400 different
-    addresses make it common."""
+    addresses make it common (about as common as "John" and "Smith" are: 400 of the 900
+    distinct records, so the penalty is that of the parts, ``_bounded_by_parts``)."""
     copies = features(*crowd(400, TF_MIN_RECORDS))
     people = features(*[{**r, "email": f"js{i}@acme.com"} if i < 400 else r
                         for i, r in enumerate(crowd(400, TF_MIN_RECORDS))])  # fmt: skip
@@ -95,4 +100,44 @@ def test_one_person_on_many_identical_rows_does_not_make_a_name_common() -> None
     one = score_pairs(MODEL, encode(copies, None, distinct_weight(copies)), *pairs)
     many = score_pairs(MODEL, encode(people, None, distinct_weight(people)), *pairs)
     assert one.weights[0, 0] == pytest.approx(one.weights[1, 0], abs=0.5)
-    assert many.weights[0, 0] < one.weights[0, 0] - 3
+    assert many.weights[0, 0] < one.weights[0, 0] - 2
+
+
+def town_crowd() -> list[dict[str, str]]:
+    """Ada Lovelace and John Smith, each one person on 60 records (60 towns); 1,400 others,
+    half of them named John or Smith."""
+    ada = [{"fn": "ada", "ln": "lovelace", "city": f"a{i}"} for i in range(60)]
+    john = [{"fn": "john", "ln": "smith", "city": f"j{i}"} for i in range(60)]
+    johns = [{"fn": "john", "ln": f"rare{i}"} for i in range(350)]
+    smiths = [{"fn": f"first{i}", "ln": "smith"} for i in range(350)]
+    others = [{"fn": f"given{i}", "ln": f"family{i}"} for i in range(700)]
+    return ada + john + johns + smiths + others
+
+
+def test_a_name_on_many_records_is_common_only_if_its_parts_are() -> None:
+    """Both full names are on 60 distinct records. John and Smith are on hundreds more: a
+    common name, and agreeing on it says little. Ada and Lovelace are nowhere else: one
+    person seen many times (an inventor on 60 patents), and agreeing on it says much."""
+    frame = features(*town_crowd())
+    records = encode(frame, None, distinct_weight(frame))
+    scored = score_pairs(MODEL, records, np.asarray([0, 60]), np.asarray([1, 61]))
+    assert scored.levels[:, 0].tolist() == [0, 0]
+    ada, john = scored.weights[:, 0]
+    assert ada > john + 3
+    flat = score_pairs(untouched(MODEL), records, np.asarray([0]), np.asarray([1]))
+    assert john < flat.weights[0, 0] - 3  # the common name keeps its penalty
+
+
+def test_sharing_only_a_common_surname_weighs_less_than_a_rare_one() -> None:
+    pairs = [{"fn": "alpha", "ln": "smith"}, {"fn": "omega", "ln": "smith"},
+             {"fn": "alpha", "ln": "zanzibar"}, {"fn": "omega", "ln": "zanzibar"}]  # fmt: skip
+    frame = features(*town_crowd(), *pairs)
+    records = encode(frame, None, distinct_weight(frame))
+    n = len(frame)
+    left, right = np.asarray([n - 4, n - 2]), np.asarray([n - 3, n - 1])
+    scored = score_pairs(MODEL, records, left, right)
+    assert scored.levels[:, 0].tolist() == [4, 4]  # surname only
+    smith, zanzibar = scored.weights[:, 0]
+    assert smith < zanzibar - 1.5  # Smith is on a quarter of the records
+    flat = score_pairs(untouched(MODEL), records, left, right)
+    assert zanzibar == pytest.approx(flat.weights[1, 0], abs=0.1)  # rare: the level's weight

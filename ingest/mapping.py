@@ -374,11 +374,15 @@ def _custom_choice(header: str, standard: str | None, contested: str | None) -> 
 ROLE_WORDS = frozenset(
     {"inventor", "contact", "lead", "customer", "client", "person", "primary", "attendee",
      "registrant", "member", "applicant", "author", "user", "raw", "disambig", "prospect",
-     "participant", "subscriber", "donor", "patient", "employee", "recipient", "main"}
+     "participant", "subscriber", "donor", "patient", "employee", "recipient", "main",
+     "pat", "holder", "policyholder", "insured", "student", "residential", "residence",
+     "mailing"}
 )  # fmt: skip
 """Words naming whose field a header holds ("Inventor City", "contact_email"): dropped to find
 the field ("City", "email") when the whole header is not known. Only words for the person the
-row is about: a buyer, an owner or an assistant is someone else ("Buyer Email" stays custom)."""
+row is about, or for where they live ("residential_city", "mailing_postal_code"; "pat_" is
+how hospital systems abbreviate the patient): a buyer, an owner or an assistant is someone
+else ("Buyer Email" stays custom)."""
 
 
 def header_words(header: str) -> list[str]:

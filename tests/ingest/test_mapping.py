@@ -218,7 +218,11 @@ def test_profile_field_beats_an_exact_header_for_the_same_field() -> None:
      ("Inventor City", "city"), ("inventor_country", "country"),
      ("disambig_assignee_organization", "company_name"), ("ContactEmail", "email"),
      ("leadPhone", "phone"), ("Contact Email Opt Out", None), ("E-Post", None),
-     ("inventor_sequence", None)],
+     ("inventor_sequence", None), ("pat_first_name", "first_name"),
+     ("pat_last_name", "last_name"), ("residential_city", "city"),
+     ("residential_postal_code", "postal_code"), ("residential_address_line1", "street"),
+     ("Mailing Country", "country"), ("policyholder_email", "email"),
+     ("alias_first_name", None), ("Buyer Email", None)],
 )  # fmt: skip
 def test_role_words_are_dropped_and_two_words_read_either_way(
     header: str, field: str | None

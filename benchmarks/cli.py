@@ -13,11 +13,11 @@ dropped from the environment, so leadflow's modules run from cached bytecode as 
 repetition), a 10k-row import into a fresh store and ``show person 1``, on SQLite and on
 PostgreSQL (a throwaway schema on ``LEADFLOW_TEST_PG_URL``). ``--big N`` also imports an N-row
 purchased list and times its floor: a plain ``pandas.read_csv`` of the same file plus
-``DataFrame.to_sql`` into a new SQLite file. ``--rows 0`` leaves out the large import;
-``--checkout DIR`` times another checkout's leadflow (``python -m flows`` with DIR first on the
-path, e.g. ``git archive OLD | tar -x -C DIR``) for a before/after comparison. Lead files come
-from ``sample_data.generate`` (not timed). Run on demand only; never part of the test
-suite.
+``DataFrame.to_sql`` into a new SQLite file, then ``report sources`` on the store it made.
+``--rows 0`` leaves out the large import; ``--checkout DIR`` times another checkout's leadflow
+(``python -m flows`` with DIR first on the path, e.g. ``git archive OLD | tar -x -C DIR``) for
+a before/after comparison. Lead files come from ``sample_data.generate`` (not timed). Run on
+demand only; never part of the test suite.
 """
 
 from __future__ import annotations
@@ -187,7 +187,8 @@ def main() -> None:
             path = write_leads(work / "big.csv", args.big, seed=11)
             url = sqlite_url(work / "big.db")
             imported = timed([*leadflow, "import", "purchased-list", str(path), "--db", url], env)
-            big = (imported.wall, floor_seconds(path, work))
+            report = median([[*leadflow, "report", "sources", "--db", url]] * args.repeat, env)
+            big = (imported.wall, floor_seconds(path, work), report.wall)
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
           f"Python {platform.python_version()}; median of {args.repeat}")  # fmt: skip
     print()
@@ -198,10 +199,11 @@ def main() -> None:
         print(f"| {label} | {t.wall:.2f} | {t.wall - bare.wall:+.2f} | {t.cpu:.2f} "
               f"| {t.cpu - bare.cpu:+.2f} |")  # fmt: skip
     if big is not None:
-        seconds, floor = big
+        seconds, floor, report_seconds = big
         print()
         print(f"{args.big:,}-row purchased list into SQLite: {seconds:.1f} s; floor (pandas read "
               f"+ SQLite insert) {floor:.2f} s; ratio {seconds / floor:.1f}x")  # fmt: skip
+        print(f"`leadflow report sources` on that store: {report_seconds:.2f} s")
 
 
 if __name__ == "__main__":

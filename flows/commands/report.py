@@ -60,10 +60,13 @@ def sources_cmd(
     from ingest.records import Channel
     from ingest.store.reports import by_source, run_quality
 
-    with command_store(db) as engine:
+    with command_store(db, read_only=True) as engine:
         runs = run_quality(engine)
     if as_json:
         typer.echo(json.dumps([run_as_dict(r) for r in runs], indent=2))
+        return
+    if not runs:
+        console.print("no finished import runs in this store yet")
         return
     for source in by_source(runs):
         table = Table(title=f"{source.source_name}: cost per net-new lead "

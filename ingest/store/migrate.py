@@ -66,8 +66,12 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 def stored_revision(engine: Engine) -> str | None:
-    """The revision the store is at (one small read), or None for an empty database."""
-    with engine.connect() as conn:
+    """The revision the store is at (one small read), or None for an empty database. Read as
+    a reader: every command checks it first, and on SQLite a write-first BEGIN would wait for
+    an import's chunk to commit."""
+    from ingest.store.engine import reader
+
+    with reader(engine).connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

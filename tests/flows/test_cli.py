@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -95,6 +97,41 @@ def test_runs_and_show_person(demo_db: Path) -> None:
     assert "merged" in shown.output and "loaded_new" in shown.output
     missing = runner.invoke(app, ["show", "person", "999999", "--db", url])
     assert missing.exit_code == 1
+
+
+def test_reading_commands_answer_while_an_import_holds_the_write_lock(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    """An import holds SQLite's write lock while it loads a chunk; a steward's ``runs``,
+    ``show``, ``find`` and ``report sources`` read beside it (WAL) instead of waiting up to the
+    busy timeout (60 s) for the chunk to commit."""
+    database = tmp_path / "busy.db"
+    with sqlite3.connect(demo_db) as source, sqlite3.connect(database) as copy:
+        source.backup(copy)
+    url = sqlite_url(database)
+    results = {}
+
+    def read_all() -> None:
+        for args in (["runs"], ["show", "person", "1"], ["find", "example"],
+                     ["report", "sources"]):  # fmt: skip
+            results[args[0]] = runner.invoke(app, [*args, "--db", url], env={"COLUMNS": "200"})
+
+    import_lock = sqlite3.connect(database, isolation_level=None)
+    import_lock.execute("BEGIN IMMEDIATE")  # what a loading import holds
+    worker = threading.Thread(target=read_all, daemon=True)
+    try:
+        worker.start()
+        worker.join(timeout=30)
+        waited = worker.is_alive()
+    finally:
+        import_lock.execute("ROLLBACK")
+        worker.join()
+        import_lock.close()
+    assert not waited, "a reading command waited for the import's write lock"
+    assert results["runs"].exit_code == 0 and "acme_b2b_2026q3" in results["runs"].output
+    assert results["show"].exit_code == 0, results["show"].output
+    assert results["find"].exit_code in (0, 1), results["find"].output
+    assert results["report"].exit_code == 0 and "acme_b2b_2026q3" in results["report"].output
 
 
 def test_import_of_an_empty_file_fails_clearly(tmp_path: Path) -> None:

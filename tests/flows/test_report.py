@@ -83,3 +83,11 @@ def test_report_cli_json(engine: Engine, db_url: str, settings: Settings) -> Non
     assert run["source"] == "acme_b2b_2026q3"
     assert run["cost"] == "1200.00" and run["currency"] == "USD"
     assert 0 < run["duplicate_rate_within_file"] < 1
+
+
+def test_report_of_a_store_without_finished_runs_says_so(db_url: str) -> None:
+    result = CliRunner().invoke(app, ["report", "sources", "--db", db_url])
+    assert result.exit_code == 0, result.output
+    assert "no finished import runs" in result.output
+    as_json = CliRunner().invoke(app, ["report", "sources", "--json", "--db", db_url])
+    assert json.loads(as_json.output) == []

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from ingest.store.engine import reader
 from ingest.store.models import (
     Activity,
     Company,
@@ -53,7 +54,7 @@ class PersonDetail:
 
 
 def list_runs(engine: Engine) -> list[RunSummary]:
-    with Session(engine) as session:
+    with Session(reader(engine)) as session:
         rows = session.execute(
             select(ImportRun, Source.name, Source.kind)
             .join(Source, Source.id == ImportRun.source_id)
@@ -74,7 +75,7 @@ def _as_dict(obj: Any, *skip: str) -> dict[str, Any]:
 
 def person_detail(engine: Engine, person_id: int) -> PersonDetail | None:
     """Everything held about one person, or None when there is no such person."""
-    with Session(engine) as session:
+    with Session(reader(engine)) as session:
         person = session.get(Person, person_id)
         if person is None:
             return None

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
+from ingest.store.engine import reader
 from ingest.store.evidence import FieldRow, field_weights, matched_on, state, text
 from ingest.store.models import (
     Company,
@@ -160,7 +161,7 @@ def queue(engine: Engine, f: QueueFilter, *, limit: int = 100, offset: int = 0) 
         ),
         f.sort,
     )  # fmt: skip
-    with Session(engine) as session:
+    with Session(reader(engine)) as session:
         rows = session.execute(stmt.limit(limit).offset(offset)).all()
         known = _email_and_company(session, {p for r in rows for p in (r[5], r[6])})
     items = []
@@ -199,14 +200,14 @@ def queue_ids(engine: Engine, f: QueueFilter, *, min_probability: float | None =
     stmt = _live(_base(f, MatchCandidate.id).where(MatchCandidate.status == f.status))
     if min_probability is not None:
         stmt = stmt.where(MatchCandidate.probability >= min_probability)
-    with Session(engine) as session:
+    with Session(reader(engine)) as session:
         return list(session.scalars(_ordered(stmt, f.sort)))
 
 
 def queue_counts(engine: Engine, f: QueueFilter) -> QueueCounts:
     """Counts for the filter bar: per status within the filter, and per band, source and run
     among the candidates of the filter's status."""
-    with Session(engine) as session:
+    with Session(reader(engine)) as session:
         by_status = dict.fromkeys(STATUSES, 0)
         for status, n in session.execute(
             _live(_base(f, MatchCandidate.status, func.count())).group_by(MatchCandidate.status)
@@ -231,7 +232,7 @@ def queue_counts(engine: Engine, f: QueueFilter) -> QueueCounts:
 
 def pair_view(engine: Engine, candidate_id: int) -> PairView | None:
     """Both golden records of a candidate with their contact points, raw rows and sources."""
-    with Session(engine) as session:
+    with Session(reader(engine)) as session:
         row = session.execute(
             select(MatchCandidate, Source.name)
             .outerjoin(ImportRun, ImportRun.id == MatchCandidate.run_id)
@@ -257,7 +258,7 @@ def pair_view(engine: Engine, candidate_id: int) -> PairView | None:
         )
     shown = ("fields", "weights", "levels", "probability")
     notes = {k: _note(v) for k, v in (data.get("detail") or {}).items() if k not in shown}
-    with Session(engine) as session:
+    with Session(reader(engine)) as session:
         raw = raw_rows_of(session, (left.person["id"], right.person["id"]), limit=RAW_ROWS_SHOWN)
     empty = RawRows([], 0)
     return PairView(data, source, left, right, rows, weights, notes,
@@ -286,7 +287,7 @@ def _display(detail: PersonDetail, name: str) -> str:
 
 def list_merges(engine: Engine, *, limit: int = 100) -> list[dict[str, Any]]:
     """Recent merges, newest first, with the display names of both people."""
-    with Session(engine) as session:
+    with Session(reader(engine)) as session:
         rows = session.execute(
             select(Merge, _A.full_name, _B.full_name)
             .join(_A, _A.id == Merge.winner_id)
@@ -305,7 +306,7 @@ def list_merges(engine: Engine, *, limit: int = 100) -> list[dict[str, Any]]:
 
 def filter_options(engine: Engine) -> tuple[list[str], list[tuple[int, str]]]:
     """Source names and (run id, source name) of runs that queued candidates."""
-    with Session(engine) as session:
+    with Session(reader(engine)) as session:
         runs = session.execute(
             select(ImportRun.id, Source.name)
             .join(Source, Source.id == ImportRun.source_id)

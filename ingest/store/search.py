@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ingest.normalize import normalize_email
 from ingest.normalize.errors import NormalizationError
+from ingest.store.engine import reader
 from ingest.store.models import Company, ContactPoint, Person
 
 LIMIT = 50
@@ -32,7 +33,7 @@ def find_people(engine: Engine, query: str, *, limit: int = LIMIT) -> list[Found
     text = query.strip()
     if not text:
         return []
-    with Session(engine) as session:
+    with Session(reader(engine)) as session:
         if "@" in text:
             keys = {text.lower()}
             try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine
@@ -198,3 +200,34 @@ def test_pair_view_shows_each_side_s_input_rows_with_provenance(engine: Engine) 
     assert view.raw_right.total == 24 and len(view.raw_right.rows) == 20  # capped, counted
     assert [c.name for c in view.choices] == ["full_name", "job_title"]  # first names agree
     assert {c.default for c in view.choices} == {"left"}  # the older person's values
+
+
+def test_the_queue_reads_beside_an_import_holding_the_write_lock(
+    engine: Engine, store: dict[str, int]
+) -> None:
+    """A steward's queue, counts and pair page read while an import loads a chunk (on SQLite
+    it holds the write lock for the chunk): they neither wait for it nor take it."""
+    writer = engine.connect()
+    if engine.dialect.name == "sqlite":
+        writer.exec_driver_sql("SELECT 1")  # the begin event has taken BEGIN IMMEDIATE
+    writer.execute(sa.insert(Source).values(kind="purchased_list", name="loading"))
+    results: dict[str, object] = {}
+
+    def read() -> None:
+        results["queue"] = queue(engine, QueueFilter())
+        results["ids"] = queue_ids(engine, QueueFilter())
+        results["counts"] = queue_counts(engine, QueueFilter())
+        results["pair"] = pair_view(engine, store["c0"])
+
+    worker = threading.Thread(target=read, daemon=True)
+    try:
+        worker.start()
+        worker.join(timeout=30)
+        waited = worker.is_alive()
+    finally:
+        writer.rollback()
+        writer.close()
+        worker.join()
+    assert not waited, "a review read waited for the import's write lock"
+    assert len(results["queue"]) == 4 and len(results["ids"]) == 4
+    assert results["pair"] is not None

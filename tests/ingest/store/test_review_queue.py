@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -211,7 +212,7 @@ def test_the_queue_reads_beside_an_import_holding_the_write_lock(
     if engine.dialect.name == "sqlite":
         writer.exec_driver_sql("SELECT 1")  # the begin event has taken BEGIN IMMEDIATE
     writer.execute(sa.insert(Source).values(kind="purchased_list", name="loading"))
-    results: dict[str, object] = {}
+    results: dict[str, Any] = {}
 
     def read() -> None:
         results["queue"] = queue(engine, QueueFilter())

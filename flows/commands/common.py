@@ -96,17 +96,14 @@ def user_errors() -> Iterator[None]:
 
 
 @contextmanager
-def command_store(db: str | None, *, read_only: bool = False) -> Iterator[Engine]:
+def command_store(db: str | None) -> Iterator[Engine]:
     """The store the command works on (``--db``, else the settings), opened inside
-    ``user_errors`` and disposed when the block ends. ``read_only``: a command that only
-    reads (``runs``, ``show``, ``find``, ``report``) gets the ``reader`` engine, so on SQLite
-    it neither waits for a running import's write lock nor takes it."""
+    ``user_errors`` and disposed when the block ends."""
     from flows.store import open_store, resolve_url
-    from ingest.store.engine import reader
 
     with user_errors():
         engine = open_store(resolve_url(db, settings()))
         try:
-            yield reader(engine) if read_only else engine
+            yield engine
         finally:
             engine.dispose()

@@ -19,7 +19,7 @@ def runs_cmd(db: DbOption = None) -> None:
     from flows import render
     from ingest.store.queries import list_runs
 
-    with command_store(db, read_only=True) as engine:
+    with command_store(db) as engine:
         runs = list_runs(engine)
     console.print(render.runs_table(runs))
 
@@ -30,7 +30,7 @@ def show_person(person_id: int, db: DbOption = None) -> None:
     from flows import render
     from ingest.store.queries import person_detail
 
-    with command_store(db, read_only=True) as engine:
+    with command_store(db) as engine:
         detail = person_detail(engine, person_id)
     if detail is None:
         console.print(f"[red]no person with id {person_id}[/]")
@@ -48,7 +48,7 @@ def find_cmd(
 
     from ingest.store.search import find_people
 
-    with command_store(db, read_only=True) as engine:
+    with command_store(db) as engine:
         found = find_people(engine, query)
     if not found:
         console.print("no person found")

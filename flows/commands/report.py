@@ -60,7 +60,7 @@ def sources_cmd(
     from ingest.records import Channel
     from ingest.store.reports import by_source, run_quality
 
-    with command_store(db, read_only=True) as engine:
+    with command_store(db) as engine:
         runs = run_quality(engine)
     if as_json:
         typer.echo(json.dumps([run_as_dict(r) for r in runs], indent=2))

@@ -135,6 +135,11 @@ def estimate_u(
     return out
 
 
+def agreeing(a: np.ndarray, b: np.ndarray, among: np.ndarray) -> float:
+    """The share of the pairs ``among`` whose codes ``a`` and ``b`` agree."""
+    return float((among & (a == b)).sum()) / max(int(among.sum()), 1)
+
+
 def by_parts(
     model: EntityModel, coded: Coded, left: np.ndarray, right: np.ndarray, u: list[np.ndarray]
 ) -> list[np.ndarray]:
@@ -149,9 +154,7 @@ def by_parts(
             continue
         codes = [coded.tf_codes[part] for part in parts]
         both = np.logical_and.reduce([(c[left] >= 0) & (c[right] >= 0) for c in codes])
-        chance = 1.0
-        for c in codes:
-            chance *= float((both & (c[left] == c[right])).sum()) / max(int(both.sum()), 1)
+        chance = float(np.prod([agreeing(c[left], c[right], both) for c in codes]))
         uk = out[k].copy()
         uk[0] = min(uk[0], max(chance, 0.5 / max(len(left), 1)))  # half a pair, as estimate_u
         out[k] = uk / uk.sum()
@@ -300,8 +303,7 @@ def chance_agreement(
         for part in NAME_PARTS[column]:
             codes = rule_codes(features, (part,), cache)
             a, b = codes[left], codes[right]
-            both = (a >= 0) & (b >= 0)
-            chance *= float((both & (a == b)).sum()) / max(int(both.sum()), 1)
+            chance *= agreeing(a, b, (a >= 0) & (b >= 0))
     return chance
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from ingest.config import Settings, sqlite_url
 from ingest.store.engine import make_engine
 from ingest.store.models import Company, ImportRun, Person, RawRecord
 from tests.conftest import REPO
+from tests.waiting import waited_for_lock
 
 SAMPLES = REPO / "sample_data"
 runner = CliRunner()
@@ -118,14 +118,9 @@ def test_reading_commands_answer_while_an_import_holds_the_write_lock(
 
     import_lock = sqlite3.connect(database, isolation_level=None)
     import_lock.execute("BEGIN IMMEDIATE")  # what a loading import holds
-    worker = threading.Thread(target=read_all, daemon=True)
     try:
-        worker.start()
-        worker.join(timeout=30)
-        waited = worker.is_alive()
+        waited = waited_for_lock(read_all, lambda: import_lock.execute("ROLLBACK"))
     finally:
-        import_lock.execute("ROLLBACK")
-        worker.join()
         import_lock.close()
     assert not waited, "a reading command waited for the import's write lock"
     assert results["runs"].exit_code == 0 and "acme_b2b_2026q3" in results["runs"].output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
@@ -29,6 +28,7 @@ from ingest.store.review import (
     queue_counts,
     queue_ids,
 )
+from tests.waiting import waited_for_lock
 
 
 @pytest.fixture
@@ -220,15 +220,10 @@ def test_the_queue_reads_beside_an_import_holding_the_write_lock(
         results["counts"] = queue_counts(engine, QueueFilter())
         results["pair"] = pair_view(engine, store["c0"])
 
-    worker = threading.Thread(target=read, daemon=True)
     try:
-        worker.start()
-        worker.join(timeout=30)
-        waited = worker.is_alive()
+        waited = waited_for_lock(read, writer.rollback)
     finally:
-        writer.rollback()
         writer.close()
-        worker.join()
     assert not waited, "a review read waited for the import's write lock"
     assert len(results["queue"]) == 4 and len(results["ids"]) == 4
     assert results["pair"] is not None

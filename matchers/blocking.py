@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from matchers.attributes import is_attribute
 from matchers.company_names import acronym
 from matchers.features import _map, variants
 from matchers.settings import BlockingRule
@@ -358,13 +359,15 @@ def _union(
 
 
 def identical_rows(f: pd.DataFrame, cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
-    """Per record, the code of its group of records identical in every column (computed once
-    per frame when ``cache`` is given)."""
+    """Per record, the code of its group of records identical in every column but the custom
+    fields' attributes (computed once per frame when ``cache`` is given): a company's patents
+    with other co-authors are one description of it seen many times."""
     if cache is not None and IDENTICAL in cache:
         return cache[IDENTICAL]
     if f.empty:
         codes = np.zeros(0, dtype=np.int64)
     else:
+        f = f[[c for c in f.columns if not is_attribute(c)]]
         codes = pd.factorize(pd.util.hash_pandas_object(f, index=False).to_numpy())[0]
     if cache is not None:
         cache[IDENTICAL] = codes

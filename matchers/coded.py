@@ -15,6 +15,7 @@ import pandas as pd
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.process import cpdist
 
+from matchers.attributes import is_attribute
 from matchers.features import isin
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -148,6 +149,8 @@ def encode(
     for name, columns in VOCABULARIES.items():
         parts, vocab[name] = _codes([features[c].to_numpy(dtype=object) for c in columns])
         codes.update(zip(columns, parts, strict=True))
+    for column in (c for c in features.columns if is_attribute(c)):  # one vocabulary each
+        (codes[column],), vocab[column] = _codes([features[column].to_numpy(dtype=object)])
     tf_codes, tf_count = {}, {}
     for key, values in tf_values(features).items():
         tf_codes[key], tf_count[key] = _counted(np.asarray(values, dtype=object), weight)

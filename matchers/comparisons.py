@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from ingest.normalize.streets import same_form
-from matchers.coded import Coded, few_typos, one_typo, predicate, similarity
+from matchers.attributes import ITEM_SEPARATOR, LIST_KIND, VALUE_KIND
+from matchers.coded import Coded, distinct, few_typos, one_typo, predicate, similarity
 from matchers.company_names import acronym
 from matchers.features import variants
 
@@ -647,3 +649,72 @@ LIBRARY: dict[str, Comparison] = {
         ),
     )
 }
+
+
+# --- custom fields (``matchers.attributes``) ---------------------------------------------
+
+
+def _no_values(left: np.ndarray) -> np.ndarray:
+    return np.full(len(left), MISSING, dtype=np.int8)
+
+
+def _attribute_value(column: str) -> Grade:
+    """exact / different; missing where the file (or this batch) lacks the field."""
+
+    def grade(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        if column not in c.codes:
+            return _no_values(left)
+        a, b = c.codes[column][left], c.codes[column][right]
+        return _levels([a == b], (a < 0) | (b < 0))
+
+    return grade
+
+
+def _shared_items(c: Coded, column: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """How many items two coded lists share, counted once per distinct pair of lists."""
+    items = c.per_value(column, "items", lambda v: frozenset(v.split(ITEM_SEPARATOR)), object)
+    da, db, inverse = distinct(a, b)
+    shared = np.zeros(len(da), dtype=np.int64)
+    ok = np.flatnonzero((da >= 0) & (db >= 0))
+    shared[ok] = [len(items[x] & items[y]) for x, y in zip(da[ok], db[ok], strict=True)]
+    return shared[inverse]
+
+
+def _attribute_list(column: str) -> Grade:
+    """same items / two or more shared / one shared / different."""
+
+    def grade(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        if column not in c.codes:
+            return _no_values(left)
+        a, b = c.codes[column][left], c.codes[column][right]
+        shared = _shared_items(c, column, a, b)
+        return _levels([a == b, shared >= 2, shared >= 1], (a < 0) | (b < 0))
+
+    return grade
+
+
+@cache
+def _attribute(kind: str) -> Comparison:
+    shape, _, header = kind.partition(":")
+    if shape == VALUE_KIND and header:
+        return Comparison(
+            kind, ("exact", "different"), (kind,), _attribute_value(kind), (0.7, 0.3),
+            description=f"the file's column {header!r}, a single value",
+        )  # fmt: skip
+    if shape == LIST_KIND and header:
+        return Comparison(
+            kind,
+            ("same", "two_shared", "one_shared", "different"),
+            (kind,),
+            _attribute_list(kind),
+            (0.3, 0.3, 0.2, 0.2),
+            description=f"the file's column {header!r}, a list of items",
+        )
+    raise KeyError(kind)
+
+
+def comparison(kind: str) -> Comparison:
+    """The comparison of a kind: one of the library's, or a custom field's attribute
+    (``attribute:HEADER``, ``attribute_list:HEADER``). KeyError when there is none."""
+    known = LIBRARY.get(kind)
+    return known if known is not None else _attribute(kind)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from matchers.attributes import is_attribute
 from matchers.blocking import (
     DEFAULT_MAX_BLOCK,
     column_codes,
@@ -125,14 +126,14 @@ def filled(features: pd.DataFrame, column: str) -> int:
 
 def applicable(features: pd.DataFrame, kinds: tuple[str, ...]) -> tuple[str, ...]:
     """The comparison kinds whose columns are filled often enough in these records."""
-    from matchers.comparisons import LIBRARY
+    from matchers.comparisons import comparison
 
     n = max(len(features), 1)
     least = MIN_FILLED_RECORDS if len(features) >= MIN_FIT_RECORDS else 2
     private = filled(features, "private")
     out = []
     for kind in kinds:
-        count = max(filled(features, c) for c in LIBRARY[kind].columns)
+        count = max(filled(features, c) for c in comparison(kind).columns)
         if kind.startswith("home_"):
             count = min(count, private)
         elif kind == "work_city":  # between two homes it is home_city
@@ -220,7 +221,10 @@ def configure(
     """An unfitted model for these records (``entity``: ``people`` or ``companies``;
     ``cache``: blocking keys of this very frame, see ``plan_blocking``)."""
     people = entity == "people"
-    kinds = applicable(features, PERSON_COMPARISONS if people else COMPANY_COMPARISONS)
+    attributes = tuple(c for c in features.columns if is_attribute(c))
+    kinds = applicable(
+        features, (*(PERSON_COMPARISONS if people else COMPANY_COMPARISONS), *attributes)
+    )
     candidates = PERSON_RULES if people else COMPANY_RULES
     plan = plan_blocking(features, candidates, max_block=max_block, cache=cache)
     rules = tuple(dict.fromkeys(p.rule for p in plan if p.rule is not None))

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ingest.entities import company_only
+from matchers.attribute_fit import fit_attributes, split_attributes
+from matchers.attributes import with_attributes
 from matchers.blocking import BlockStats, candidate_pairs, keep_rules
 from matchers.clustering import connected, distinct_weight
 from matchers.coded import Coded, encode
@@ -97,13 +99,9 @@ def dedupe_entity(
     # scoring goes to worker processes, which compare their own chunks)
     compared = compare(entity_model, coded, left, right) if len(left) < PARALLEL_PAIRS else None
     if fit or not entity_model.fitted:
-        if distinct.sum() >= MIN_FIT_RECORDS and len(entity_model.comparisons) >= 2:
-            entity_model = fit_model(
-                entity_model, blocking, coded, left, right, seed=seed, cache=keys,
-                compared=compared,
-            )  # fmt: skip
-        else:  # too few distinct records, or one comparison: nothing to tell matches by
-            entity_model = fit_prior(with_priors(entity_model), coded, left, right, compared)
+        entity_model, compared = _fitted(
+            entity_model, blocking, coded, left, right, distinct, compared, seed, keys
+        )
     keys.clear()
     decisions = decide_pairs(entity_model, coded, left, right, levels=compared)
     linked = np.flatnonzero(decisions.link)
@@ -131,12 +129,46 @@ def dedupe_entity(
     )
 
 
+def _fitted(
+    model: EntityModel,
+    features: pd.DataFrame,
+    coded: Coded,
+    left: np.ndarray,
+    right: np.ndarray,
+    distinct: np.ndarray,
+    compared: np.ndarray | None,
+    seed: int,
+    keys: dict[str, np.ndarray],
+) -> tuple[EntityModel, np.ndarray | None]:
+    """The model fitted to the candidate pairs, and their levels (``compared``) under it:
+    the library's comparisons by EM (the shipped priors with the match rate for a file too
+    small or a single comparison), then the custom-field attributes beside them."""
+    core, attributes = split_attributes(model)
+    width = len(core.comparisons)
+    core_levels = None if compared is None else compared[:, :width]
+    if distinct.sum() >= MIN_FIT_RECORDS and width >= 2:
+        core = fit_model(
+            core, features, coded, left, right, seed=seed, cache=keys, compared=core_levels
+        )
+    else:  # too few distinct records, or one comparison: nothing to tell matches by
+        core = fit_prior(with_priors(core), coded, left, right, core_levels)
+    if not attributes:
+        return core, core_levels
+    fitted = fit_attributes(core, attributes, features, coded, left, right, seed=seed, cache=keys)
+    if len(fitted.comparisons) == width:
+        return core, core_levels
+    kinds = [c.kind for c in model.comparisons]
+    if compared is not None:
+        compared = compared[:, [kinds.index(c.kind) for c in fitted.comparisons]]
+    return fit_prior(fitted, coded, left, right, compared), compared
+
+
 def dedupe_frame(
     rows: pd.DataFrame, *, model: MatchModel | None = None, fit: bool = True, seed: int = 0
 ) -> Dedupe:
     """Cluster normalized rows: people and companies each by their own model, configured from
     the rows and fitted to them unless a fitted ``model`` is given with ``fit=False``."""
-    features = record_features(rows)
+    features = with_attributes(record_features(rows), rows)
     companies = company_only(rows)
     clusters = np.empty(len(rows), dtype=object)
     runs: dict[str, EntityRun] = {}

@@ -269,7 +269,9 @@ def monotone(m: np.ndarray, u: np.ndarray) -> np.ndarray:
 def _touched(rule: BlockingRule, model: EntityModel) -> np.ndarray:
     """Which comparisons read a column the rule blocks on."""
     columns = {base for c in rule.columns for base in COLUMN_BASE.get(c, (c,))}
-    return np.asarray([bool(columns & set(READS[c.kind])) for c in model.comparisons])
+    return np.asarray(
+        [bool(columns & set(READS.get(c.kind, (c.kind,)))) for c in model.comparisons]
+    )
 
 
 def _sampled_pairs(

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ingest.errors import LeadflowError
+from matchers.attributes import ITEM_SEPARATOR
 from matchers.dedupe import Dedupe, EntityRun
 from matchers.scoring import prior_weight, score_pairs
 
@@ -54,7 +55,7 @@ def _run_of(result: Dedupe, label: object) -> tuple[EntityRun, int]:
 
 
 def _shown(values: list[str]) -> str:
-    present = [v for v in values if v]
+    present = [v.replace(ITEM_SEPARATOR, "; ") for v in values if v]
     return " / ".join(present) if present else "(none)"
 
 
@@ -81,7 +82,7 @@ def explain_pair(result: Dedupe, left_label: object, right_label: object) -> Exp
     ]
     for k, comparison in enumerate(run.model.comparisons):
         level = int(scored.levels[0, k])
-        columns = SHOWN[comparison.kind]
+        columns = SHOWN.get(comparison.kind, (comparison.kind,))
         rows.append(
             {
                 "field": comparison.kind,

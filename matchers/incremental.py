@@ -15,6 +15,7 @@ import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
 from ingest.contracts import REVIEW_COLUMNS, MatchResult
+from matchers.attributes import with_attributes
 from matchers.blocking import block_keys, candidate_pairs
 from matchers.clustering import connected, distinct_weight
 from matchers.coded import encode
@@ -89,7 +90,8 @@ class ProbabilisticMatcher:
         part = self.model.companies if self.model.source != SHIPPED else None
         given = self.model if part is not None else None
         fit = part is None or not part.fitted
-        run = dedupe_entity(record_features(listings), "companies", model=given, fit=fit)
+        features = with_attributes(record_features(listings), listings)
+        run = dedupe_entity(features, "companies", model=given, fit=fit)
         return np.asarray(run.labels)
 
     def fitted(self) -> dict[str, Any] | None:

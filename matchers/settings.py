@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ingest.errors import LeadflowError
-from matchers.comparisons import LIBRARY, Comparison
+from matchers.comparisons import LIBRARY, Comparison, comparison
 from matchers.pooling import pooled
 
 FORMAT = "leadflow-match-model"
@@ -63,7 +63,7 @@ class ComparisonSettings:
 
     @property
     def spec(self) -> Comparison:
-        return LIBRARY[self.kind]
+        return comparison(self.kind)
 
     @property
     def fitted(self) -> bool:
@@ -101,7 +101,7 @@ class ComparisonSettings:
     @classmethod
     def of(cls, kind: str, *, term_frequency: bool | None = None) -> ComparisonSettings:
         """Unfitted settings of a library comparison (term frequencies where it has them)."""
-        spec = LIBRARY[kind]
+        spec = comparison(kind)
         tf = bool(spec.tf_levels) if term_frequency is None else term_frequency
         return cls(kind, tuple(Level(label) for label in spec.levels), tf)
 
@@ -269,14 +269,15 @@ def _entity(name: str, data: dict[str, Any]) -> EntityModel:
 
 def _comparison(entity: str, data: dict[str, Any]) -> ComparisonSettings:
     kind = data["kind"]
-    if kind not in LIBRARY:
+    try:
+        expected = comparison(kind).levels
+    except KeyError:
         raise ModelError(
             f"the {entity} model uses comparison {kind!r}, which this leadflow does not have "
-            f"(known: {', '.join(sorted(LIBRARY))}): it was saved by another version; refit it "
-            "with `leadflow model fit`"
-        )
+            f"(known: {', '.join(sorted(LIBRARY))}, attribute:COLUMN, attribute_list:COLUMN): "
+            "it was saved by another version; refit it with `leadflow model fit`"
+        ) from None
     labels = tuple(str(level["label"]) for level in data["levels"])
-    expected = LIBRARY[kind].levels
     if labels != expected:
         raise ModelError(
             f"the {entity} model's comparison {kind!r} has levels {list(labels)}, but this "

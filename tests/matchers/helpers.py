@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from matchers.coded import Coded, encode
-from matchers.comparisons import LIBRARY
+from matchers.comparisons import comparison
 from matchers.features import FEATURE_COLUMNS, record_features
 from matchers.generic import PERSON_RULES, GenericRule, generic_values
 
@@ -57,7 +57,7 @@ def coded(frame: pd.DataFrame, rules: tuple[GenericRule, ...] = PERSON_RULES) ->
 
 def level_labels(kind: str, c: Coded, pairs: list[tuple[int, int]]) -> list[str]:
     """The level label comparison ``kind`` gives each (left, right) pair ("missing" for -1)."""
-    spec = LIBRARY[kind]
+    spec = comparison(kind)
     left = np.asarray([a for a, _ in pairs], dtype=np.int64)
     right = np.asarray([b for _, b in pairs], dtype=np.int64)
     return [spec.levels[g] if g >= 0 else "missing" for g in spec.compare(c, left, right)]

@@ -1,0 +1,198 @@
+"""Other columns as evidence: a file's custom fields that a profile finds comparable.
+
+A file often carries columns with no canonical field that still tell records apart: an
+assignee list's co-authors and patent classes, a directory's category, a site's coordinates.
+Each custom field (``ingest.records.CUSTOM_COLUMN``) is profiled on the rows in front of the
+matcher and becomes one comparison when it can be evidence of identity:
+
+* a single value (``attribute:HEADER``, levels exact / different) that repeats across records
+  but rarely by chance: two random records agree on it less often than ``MAX_CHANCE``;
+* a list of items (``attribute_list:HEADER``, levels same / two shared / one shared /
+  different) when most values are split by one separator (``**``, ``;``, ``|``, ``,``);
+* a place, from a latitude and a longitude column (``attribute:LAT+LNG``): equal when both
+  round to the same ``GEO_DECIMALS`` decimals (about a kilometre); 0, 0 is no place.
+
+Left out: identifier-like headers (``id``, ``*_id``, ``key``, ``uuid``...: another system's
+record id is not evidence, and a copied one would be a leak), dates and timestamps, plain
+numbers (scores, counts, amounts), long free text, values no two records share, and
+categories so coarse that strangers agree on them (a lead source, a country). EM fits m and
+u of each like every other comparison, so a column that does not separate matches from
+strangers ends with weights near 0. The plan and the model name the headers, never values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ingest.records import CUSTOM_COLUMN
+
+VALUE_KIND = "attribute"
+LIST_KIND = "attribute_list"
+ITEM_SEPARATOR = "\x1f"
+"""Items of a list value as features hold them: sorted, distinct, joined by this."""
+SEPARATORS = ("**", ";", "|", ",")
+LIST_SHARE = 0.2
+"""A column is a list when at least this share of its values hold one separator."""
+MIN_FILLED_SHARE = 0.05
+MIN_FILLED_RECORDS = 3
+MAX_CHANCE = 0.05
+"""Two random records agree on a value (or item) at most this often: coarser categories are
+not evidence of identity."""
+MAX_DISTINCT_SHARE = 0.95
+"""Single values: at most this share of the filled records hold a value of their own."""
+MAX_MEAN_LENGTH = 60
+"""Single values longer than this on average are free text (notes, descriptions)."""
+NUMERIC_SHARE = 0.9
+MAX_ATTRIBUTES = 4
+GEO_DECIMALS = 2
+_IDENTIFIER = re.compile(
+    r"(^|[\W_])(ids?|uuid|guid|key|no|nr|num|number|code|ref|hash|token)$|^(id|uuid|guid)[\W_]"
+    r"|[a-z]Id$"
+)
+_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^\d{1,2}:\d{2}")
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_LAT = re.compile(r"^(lat|latitude)$", re.IGNORECASE)
+_LNG = re.compile(r"^(lng|lon|long|longitude)$", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """One comparable custom field: its feature column (= its comparison kind), the headers
+    it reads and, for a list, the separator of its items."""
+
+    column: str
+    headers: tuple[str, ...]
+    separator: str = ""
+
+
+def _header_name(header: str) -> str:
+    return header.strip().lower()
+
+
+def _clean(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return _SPACES.sub(" ", str(value)).strip().casefold()
+
+
+def _items(value: str, separator: str) -> list[str]:
+    return sorted({item.strip() for item in value.split(separator)} - {""})
+
+
+def _chance(counts: Counter[str], total: int) -> float:
+    """How often two random draws agree (the sum of squared shares)."""
+    if total == 0:
+        return 1.0
+    shares = np.fromiter(counts.values(), dtype=float) / total
+    return float((shares**2).sum())
+
+
+def _separator(values: list[str]) -> str:
+    best, share = "", 0.0
+    for separator in SEPARATORS:
+        holding = sum(separator in v for v in values) / len(values)
+        if holding > share:
+            best, share = separator, holding
+    return best if share >= LIST_SHARE else ""
+
+
+def _comparable(header: str, values: list[str], n: int) -> Attribute | None:
+    """The attribute this custom field makes, or None when it is no evidence of identity."""
+    name = _header_name(header)
+    if _IDENTIFIER.search(name) or _IDENTIFIER.search(header.strip()):
+        return None
+    filled = [v for v in values if v]
+    if len(filled) < MIN_FILLED_RECORDS or len(filled) / max(n, 1) < MIN_FILLED_SHARE:
+        return None
+    sample = filled[:1000]
+    if sum(bool(_DATE.match(v)) for v in sample) > len(sample) / 2:
+        return None
+    separator = _separator(sample)
+    if separator:
+        items = Counter(item for v in filled for item in _items(v, separator))
+        if not any(count > 1 for count in items.values()):
+            return None
+        if _chance(items, sum(items.values())) > MAX_CHANCE:
+            return None
+        return Attribute(f"{LIST_KIND}:{header}", (header,), separator)
+    if sum(bool(_NUMBER.match(v)) for v in sample) >= NUMERIC_SHARE * len(sample):
+        return None
+    if sum(len(v) for v in sample) / len(sample) > MAX_MEAN_LENGTH:
+        return None
+    counts = Counter(filled)
+    if len(counts) / len(filled) > MAX_DISTINCT_SHARE:
+        return None
+    if _chance(counts, len(filled)) > MAX_CHANCE:
+        return None
+    return Attribute(f"{VALUE_KIND}:{header}", (header,))
+
+
+def _geo_pair(headers: list[str]) -> tuple[str, str] | None:
+    lat = next((h for h in headers if _LAT.match(h.strip())), None)
+    lng = next((h for h in headers if _LNG.match(h.strip())), None)
+    return (lat, lng) if lat is not None and lng is not None else None
+
+
+def _custom_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The custom fields of the rows as string columns (``""`` = none), in header order."""
+    if CUSTOM_COLUMN not in rows or len(rows) == 0:
+        return pd.DataFrame(index=rows.index)
+    records = [c if isinstance(c, dict) else {} for c in rows[CUSTOM_COLUMN].tolist()]
+    frame = pd.DataFrame.from_records(records, index=rows.index)
+    return frame.astype(object).where(frame.notna(), "")
+
+
+def _places(lat: pd.Series, lng: pd.Series) -> np.ndarray:
+    y = pd.to_numeric(lat, errors="coerce")
+    x = pd.to_numeric(lng, errors="coerce")
+    valid = y.between(-90, 90) & x.between(-180, 180) & ~((y == 0) & (x == 0))
+    text = y.round(GEO_DECIMALS).astype(str) + "," + x.round(GEO_DECIMALS).astype(str)
+    return np.where(valid, text, "").astype(object)
+
+
+def attribute_features(rows: pd.DataFrame) -> pd.DataFrame:
+    """One feature column per comparable custom field of the rows (see the module docstring),
+    named by its comparison kind; no columns when there is none."""
+    custom = _custom_frame(rows)
+    out: dict[str, np.ndarray] = {}
+    headers = [str(h) for h in custom.columns]
+    geo = _geo_pair(headers)
+    if geo is not None:
+        places = _places(custom[geo[0]], custom[geo[1]])
+        if (places != "").sum() >= MIN_FILLED_RECORDS:
+            out[f"{VALUE_KIND}:{geo[0]}+{geo[1]}"] = places
+    for header in headers:
+        if len(out) >= MAX_ATTRIBUTES:
+            break
+        if geo is not None and header in geo:
+            continue
+        values = [_clean(v) for v in custom[header].tolist()]
+        attribute = _comparable(header, values, len(rows))
+        if attribute is None:
+            continue
+        if attribute.separator:
+            joined = [ITEM_SEPARATOR.join(_items(v, attribute.separator)) for v in values]
+            out[attribute.column] = np.asarray(joined, dtype=object)
+        else:
+            out[attribute.column] = np.asarray(values, dtype=object)
+    return pd.DataFrame(out, index=rows.index, dtype=object)
+
+
+def is_attribute(column: str) -> bool:
+    """Whether a feature column (or comparison kind) is a custom field's attribute."""
+    return column.startswith((f"{VALUE_KIND}:", f"{LIST_KIND}:"))
+
+
+def with_attributes(features: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """``features`` with the comparable custom fields of ``rows`` (aligned by position)."""
+    extra = attribute_features(rows)
+    if extra.empty or len(extra.columns) == 0:
+        return features
+    extra.index = features.index
+    return pd.concat([features, extra], axis=1)

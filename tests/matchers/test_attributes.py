@@ -1,0 +1,159 @@
+"""A file's custom fields as evidence: which ones the profile takes, how they compare, how
+they are fitted beside the model, and that they travel with a saved model."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pandas as pd
+import pytest
+
+from ingest.records import CUSTOM_COLUMN
+from matchers import MatchModel, dedupe_frame
+from matchers.attribute_fit import split_attributes
+from matchers.attributes import ITEM_SEPARATOR, attribute_features, with_attributes
+from matchers.explain import explain_pair
+from matchers.features import record_features
+from matchers.settings import ModelError
+from tests.matchers.helpers import coded, features, level_labels, rows
+
+CUISINES = [f"cuisine {i}" for i in range(40)]
+
+
+def _with_custom(custom: list[dict[str, str]], **canonical: str) -> pd.DataFrame:
+    frame = rows(*({**canonical} for _ in custom))
+    frame[CUSTOM_COLUMN] = pd.Series(custom, index=frame.index, dtype=object)
+    return frame
+
+
+def _profiled(custom: list[dict[str, str]]) -> list[str]:
+    return list(attribute_features(_with_custom(custom)).columns)
+
+
+def test_identifiers_dates_numbers_free_text_and_coarse_categories_are_left_out() -> None:
+    n = 200
+    custom = [
+        {
+            "patent_id": f"US{i // 2}",  # shared by two rows, but another system's id
+            "contactId": f"c{i // 2}",
+            "uuid": f"u{i // 2}",
+            "created": f"2024-01-{1 + i % 28:02d}",
+            "Lead Score": str(i % 50),
+            "lead_source": ["web", "event", "list"][i % 3],  # strangers agree 1 time in 3
+            "notes": f"called on monday about the renewal of contract number {i}, call back",
+            "unique": f"value {i}",
+            "Cuisine": CUISINES[i % 40],
+        }
+        for i in range(n)
+    ]
+    assert _profiled(custom) == ["attribute:Cuisine"]
+
+
+def test_a_column_of_lists_compares_its_items() -> None:
+    custom = [{"Coauthor": "ANN LEE**Bob  Ray**author 0"}]
+    custom += [{"Coauthor": f"author {i % 25}**author {i + 100}"} for i in range(1, 60)]
+    features = attribute_features(_with_custom(custom))
+    assert list(features.columns) == ["attribute_list:Coauthor"]
+    first = str(features["attribute_list:Coauthor"].iat[0])
+    assert first.split(ITEM_SEPARATOR) == ["ann lee", "author 0", "bob ray"]
+
+
+def test_latitude_and_longitude_make_one_place_and_zero_zero_is_none() -> None:
+    custom = [{"Lat": "52.35", "Lng": "4.9166667"}, {"Lat": "52.3512", "Lng": "4.917"},
+              {"Lat": "0.0", "Lng": "0.0"}, {"Lat": "51.44", "Lng": "5.47"}]  # fmt: skip
+    features = attribute_features(_with_custom(custom))
+    assert list(features.columns) == ["attribute:Lat+Lng"]
+    places = features["attribute:Lat+Lng"].tolist()
+    assert places[0] == places[1] != places[3]
+    assert places[2] == ""
+
+
+def test_no_custom_fields_no_attributes() -> None:
+    frame = rows({"company_key": "acme"}, {"company_key": "globex"})
+    features = record_features(frame)
+    assert with_attributes(features, frame) is features
+
+
+def test_list_levels() -> None:
+    kind = "attribute_list:Class"
+    lists = ["a61b;g01n;h04n", "h04n;g01n;a61b", "a61b;g01n;c07d", "a61b;c07d", "f16l;b01d", ""]
+    frame = features(*({"company": "acme"} for _ in lists))
+    frame[kind] = [ITEM_SEPARATOR.join(sorted(v.split(";"))) if v else "" for v in lists]
+    c = coded(frame)
+    pairs = [(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)]
+    assert level_labels(kind, c, pairs) == [
+        "same", "two_shared", "one_shared", "different", "missing"
+    ]  # fmt: skip
+
+
+def test_an_attribute_a_batch_lacks_is_missing() -> None:
+    frame = rows({"company_key": "acme"}, {"company_key": "acme"})
+    c = coded(record_features(frame))
+    assert level_labels("attribute:Cuisine", c, [(0, 1)]) == ["missing"]
+    assert level_labels("attribute_list:Class", c, [(0, 1)]) == ["missing"]
+
+
+def _assignees() -> pd.DataFrame:
+    """One company under two names whose patents share inventors and classes, and 40 other
+    companies with inventors of their own."""
+    names, custom = [], []
+    for i in range(60):
+        names.append("electronics konink philips" if i % 2 else "gloeilampenfab philips")
+        custom.append({"Coauthor": f"jan de vries**piet bakker**inventor {i}",
+                       "Class": "h04n;g01n" if i % 3 else "h04n;a61b"})  # fmt: skip
+    for i in range(40):
+        for copy in range(3):
+            names.append(f"company {i} holding")
+            custom.append({"Coauthor": f"person {i}-{copy}**person {i}-x",
+                           "Class": f"c{i:02d}x;d{i:02d}y"})  # fmt: skip
+    frame = rows(*({"company_key": n} for n in names))
+    frame[CUSTOM_COLUMN] = pd.Series(custom, index=frame.index, dtype=object)
+    return frame
+
+
+def test_attributes_are_fitted_beside_the_model_and_kept_in_it() -> None:
+    result = dedupe_frame(_assignees())
+    model = result.model.companies
+    kinds = [c.kind for c in model.comparisons]
+    assert kinds[0] == "company_name"
+    assert {"attribute_list:Coauthor", "attribute_list:Class"} <= set(kinds)
+    core, attributes = split_attributes(model)
+    assert [c.kind for c in core.comparisons] == ["company_name"]
+    assert len(attributes) == 2
+    for attribute in attributes:
+        weights = attribute.weights()
+        assert weights[2] > 0 > weights[-1]  # sharing one item is evidence, none against
+        assert all(a >= b for a, b in pairwise(weights))  # monotone
+
+
+def test_shared_items_raise_a_pair_that_the_name_alone_keeps_apart() -> None:
+    frame = _assignees()
+    with_items = explain_pair(dedupe_frame(frame), 0, 1).probability
+    names_only = explain_pair(dedupe_frame(frame.drop(columns=[CUSTOM_COLUMN])), 0, 1)
+    assert names_only.probability < 0.1 < 0.5 < with_items
+
+
+def test_copies_with_other_attributes_count_once_toward_the_cluster_cap() -> None:
+    """A company's 100 patents (other inventors on each) are one cluster: the cap on cluster
+    size counts records identical but for their attributes as one."""
+    frame = rows(*({"company_key": "agilent technologies"} for _ in range(100)))
+    custom = [{"Coauthor": f"inventor {i}**inventor {i + 1}"} for i in range(100)]
+    frame[CUSTOM_COLUMN] = pd.Series(custom, index=frame.index, dtype=object)
+    result = dedupe_frame(frame)
+    assert result.clusters.nunique() == 1
+
+
+def test_a_model_with_attributes_round_trips_and_a_tampered_one_is_refused() -> None:
+    model = dedupe_frame(_assignees()).model
+    data = model.to_dict()
+    again = MatchModel.from_dict(data)
+    assert again.to_dict() == data
+    part = data["companies"]
+    attribute = next(c for c in part["comparisons"] if c["kind"].startswith("attribute_list:"))
+    attribute["levels"][1]["label"] = "three_shared"
+    with pytest.raises(ModelError, match="levels"):
+        MatchModel.from_dict(data)
+    attribute["levels"][1]["label"] = "two_shared"
+    attribute["kind"] = "attribute_matrix:Coauthor"
+    with pytest.raises(ModelError, match="attribute:COLUMN"):
+        MatchModel.from_dict(data)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ingest.records import CUSTOM_COLUMN
+from ingest.records import CUSTOM_COLUMN, ROW_COLUMN
 
 VALUE_KIND = "attribute"
 LIST_KIND = "attribute_list"
@@ -49,6 +49,8 @@ MAX_MEAN_LENGTH = 60
 """Single values longer than this on average are free text (notes, descriptions)."""
 NUMERIC_SHARE = 0.9
 MAX_ATTRIBUTES = 4
+PROFILE_ROWS = 10_000
+"""The custom fields named in the first this many rows are profiled on those rows."""
 GEO_DECIMALS = 2
 _IDENTIFIER = re.compile(
     r"(^|[\W_])(ids?|uuid|guid|key|no|nr|num|number|code|ref|hash|token)$|^(id|uuid|guid)[\W_]"
@@ -139,13 +141,14 @@ def _geo_pair(headers: list[str]) -> tuple[str, str] | None:
     return (lat, lng) if lat is not None and lng is not None else None
 
 
-def _custom_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """The custom fields of the rows as string columns (``""`` = none), in header order."""
-    if CUSTOM_COLUMN not in rows or len(rows) == 0:
-        return pd.DataFrame(index=rows.index)
-    records = [c if isinstance(c, dict) else {} for c in rows[CUSTOM_COLUMN].tolist()]
-    frame = pd.DataFrame.from_records(records, index=rows.index)
-    return frame.astype(object).where(frame.notna(), "")
+def _custom_records(rows: pd.DataFrame) -> list[dict[str, object]]:
+    if CUSTOM_COLUMN not in rows:
+        return []
+    return [c if isinstance(c, dict) else {} for c in rows[CUSTOM_COLUMN].tolist()]
+
+
+def _column(records: list[dict[str, object]], header: str) -> list[str]:
+    return [_clean(r.get(header)) for r in records]
 
 
 def _places(lat: pd.Series, lng: pd.Series) -> np.ndarray:
@@ -158,13 +161,15 @@ def _places(lat: pd.Series, lng: pd.Series) -> np.ndarray:
 
 def attribute_features(rows: pd.DataFrame) -> pd.DataFrame:
     """One feature column per comparable custom field of the rows (see the module docstring),
-    named by its comparison kind; no columns when there is none."""
-    custom = _custom_frame(rows)
+    named by its comparison kind; no columns when there is none. The fields named in the first
+    ``PROFILE_ROWS`` rows are profiled on those rows."""
+    records = _custom_records(rows)
+    sample = records[:PROFILE_ROWS]
+    headers = [str(h) for h in dict.fromkeys(h for r in sample for h in r) if h != ROW_COLUMN]
     out: dict[str, np.ndarray] = {}
-    headers = [str(h) for h in custom.columns]
     geo = _geo_pair(headers)
     if geo is not None:
-        places = _places(custom[geo[0]], custom[geo[1]])
+        places = _places(pd.Series(_column(records, geo[0])), pd.Series(_column(records, geo[1])))
         if (places != "").sum() >= MIN_FILLED_RECORDS:
             out[f"{VALUE_KIND}:{geo[0]}+{geo[1]}"] = places
     for header in headers:
@@ -172,10 +177,10 @@ def attribute_features(rows: pd.DataFrame) -> pd.DataFrame:
             break
         if geo is not None and header in geo:
             continue
-        values = [_clean(v) for v in custom[header].tolist()]
-        attribute = _comparable(header, values, len(rows))
+        attribute = _comparable(header, _column(sample, header), len(sample))
         if attribute is None:
             continue
+        values = _column(records, header)
         if attribute.separator:
             joined = [ITEM_SEPARATOR.join(_items(v, attribute.separator)) for v in values]
             out[attribute.column] = np.asarray(joined, dtype=object)

@@ -6,7 +6,8 @@ matches (m of "different" 0.18, truly 0.94) and called most pairs of one company
 So the model is fitted without its attributes first; m of each attribute is then its level
 distribution among the candidate pairs that model is sure of (probability ≥ ``SURE``), and u
 its distribution among random pairs of distinct records, each counted by that model's chance
-of the pair being a non-match. An attribute that too few sure pairs both carry is left out.
+of the pair being a non-match. An attribute that too few sure pairs both carry, or that weighs
+less than ``MIN_BITS`` at every level, is left out.
 """
 
 from __future__ import annotations
@@ -19,13 +20,17 @@ import pandas as pd
 from matchers.attributes import is_attribute
 from matchers.blocking import first_of_each, identical_rows
 from matchers.coded import Coded
-from matchers.estimate import RANDOM_PAIRS, monotone, random_pairs
+from matchers.estimate import monotone, random_pairs
 from matchers.scoring import compare, score_pairs
 from matchers.settings import ComparisonSettings, EntityModel
 
 SURE = 0.99
 MIN_SURE_PAIRS = 20
-SAMPLE_PAIRS = 200_000
+SAMPLE_PAIRS = 100_000
+"""Candidate pairs (and random pairs) the attributes are fitted on, at most."""
+MIN_BITS = 1.0
+"""An attribute none of whose levels weighs this many bits either way is left out: it does not
+tell matches from strangers here (random tags), and comparing it on every pair costs time."""
 
 
 def split_attributes(model: EntityModel) -> tuple[EntityModel, tuple[ComparisonSettings, ...]]:
@@ -35,10 +40,9 @@ def split_attributes(model: EntityModel) -> tuple[EntityModel, tuple[ComparisonS
     return replace(model, comparisons=core), attributes
 
 
-def _distribution(levels: np.ndarray, size: int, weight: np.ndarray) -> np.ndarray:
+def _counts(levels: np.ndarray, size: int, weight: np.ndarray) -> np.ndarray:
     present = levels >= 0
-    counts = np.bincount(levels[present], weights=weight[present], minlength=size)
-    return counts[:size] + 0.5
+    return np.bincount(levels[present], weights=weight[present], minlength=size)[:size]
 
 
 def fit_attributes(
@@ -62,7 +66,7 @@ def fit_attributes(
         left, right = left[chosen], right[chosen]
     sure = score_pairs(core, coded, left, right).probability >= SURE
     distinct = np.flatnonzero(first_of_each(identical_rows(features, cache or {})))
-    rl, rr = (distinct[side] for side in random_pairs(rng, len(distinct), RANDOM_PAIRS))
+    rl, rr = (distinct[side] for side in random_pairs(rng, len(distinct), SAMPLE_PAIRS))
     non_match = 1.0 - score_pairs(core, coded, rl, rr).probability
     only = replace(core, comparisons=attributes)
     sure_levels = compare(only, coded, left[sure], right[sure])
@@ -72,8 +76,13 @@ def fit_attributes(
         size = len(attribute.levels)
         if int((sure_levels[:, k] >= 0).sum()) < MIN_SURE_PAIRS:
             continue
-        m = _distribution(sure_levels[:, k], size, np.ones(len(sure_levels)))
-        u = _distribution(random_levels[:, k], size, non_match)
-        m, u = m / m.sum(), u / u.sum()
-        kept.append(attribute.with_parameters(monotone(m, u), u))
+        u = _counts(random_levels[:, k], size, non_match) + 0.5
+        u /= u.sum()
+        # m shrunk toward u (one pair's worth): a level no sure pair reached weighs about
+        # nothing, not the bits half a pair of smoothing against a tiny u would give it
+        m = _counts(sure_levels[:, k], size, np.ones(len(sure_levels))) + u
+        m /= m.sum()
+        fitted = attribute.with_parameters(monotone(m, u), u)
+        if np.abs(fitted.weights()).max() >= MIN_BITS:
+            kept.append(fitted)
     return replace(core, comparisons=(*core.comparisons, *kept))

@@ -84,6 +84,7 @@ def _clean(value: object) -> str:
 
 
 def _items(value: str, separator: str) -> list[str]:
+    """The distinct items of a value, sorted."""
     return sorted({item.strip() for item in value.split(separator)} - {""})
 
 

@@ -96,13 +96,17 @@ def dedupe_entity(
     )
     keep_rules(keys, [*(r.columns for r in entity_model.blocking), COLLEAGUE_RULE])
     # the candidate pairs compared once, for fitting and scoring alike (unless so many that
-    # scoring goes to worker processes, which compare their own chunks)
-    compared = compare(entity_model, coded, left, right) if len(left) < PARALLEL_PAIRS else None
+    # scoring goes to worker processes, which compare their own chunks); the attributes only
+    # once fitted, as an attribute that tells nothing is left out
+    core, _ = split_attributes(entity_model)
+    compared = compare(core, coded, left, right) if len(left) < PARALLEL_PAIRS else None
     if fit or not entity_model.fitted:
-        entity_model, compared = _fitted(
+        entity_model = _fitted(
             entity_model, blocking, coded, left, right, distinct, compared, seed, keys
         )
     keys.clear()
+    if compared is not None and len(entity_model.comparisons) > len(core.comparisons):
+        compared = _with_attribute_levels(entity_model, core, compared, coded, left, right)
     decisions = decide_pairs(entity_model, coded, left, right, levels=compared)
     linked = np.flatnonzero(decisions.link)
     result = connected(
@@ -136,31 +140,44 @@ def _fitted(
     left: np.ndarray,
     right: np.ndarray,
     distinct: np.ndarray,
-    compared: np.ndarray | None,
+    core_levels: np.ndarray | None,
     seed: int,
     keys: dict[str, np.ndarray],
-) -> tuple[EntityModel, np.ndarray | None]:
-    """The model fitted to the candidate pairs, and their levels (``compared``) under it:
-    the library's comparisons by EM (the shipped priors with the match rate for a file too
-    small or a single comparison), then the custom-field attributes beside them."""
+) -> EntityModel:
+    """The model fitted to the candidate pairs (``core_levels``: their levels under the
+    model's comparisons but the attributes): the library's comparisons by EM (the shipped
+    priors with the match rate for a file too small or a single comparison), then the
+    custom-field attributes beside them, then the match rate with everything."""
     core, attributes = split_attributes(model)
-    width = len(core.comparisons)
-    core_levels = None if compared is None else compared[:, :width]
-    if distinct.sum() >= MIN_FIT_RECORDS and width >= 2:
+    if distinct.sum() >= MIN_FIT_RECORDS and len(core.comparisons) >= 2:
         core = fit_model(
             core, features, coded, left, right, seed=seed, cache=keys, compared=core_levels
         )
     else:  # too few distinct records, or one comparison: nothing to tell matches by
         core = fit_prior(with_priors(core), coded, left, right, core_levels)
-    if not attributes:
-        return core, core_levels
     fitted = fit_attributes(core, attributes, features, coded, left, right, seed=seed, cache=keys)
-    if len(fitted.comparisons) == width:
-        return core, core_levels
-    kinds = [c.kind for c in model.comparisons]
-    if compared is not None:
-        compared = compared[:, [kinds.index(c.kind) for c in fitted.comparisons]]
-    return fit_prior(fitted, coded, left, right, compared), compared
+    if len(fitted.comparisons) == len(core.comparisons):
+        return core
+    return fit_prior(fitted, coded, left, right)
+
+
+def _with_attribute_levels(
+    model: EntityModel,
+    core: EntityModel,
+    core_levels: np.ndarray,
+    coded: Coded,
+    left: np.ndarray,
+    right: np.ndarray,
+) -> np.ndarray:
+    """The pairs' levels under ``model``: the core comparisons' as compared, the rest now."""
+    done = {c.kind: k for k, c in enumerate(core.comparisons)}
+    out = np.empty((len(left), len(model.comparisons)), dtype=np.int8)
+    for k, comparison in enumerate(model.comparisons):
+        at = done.get(comparison.kind)
+        out[:, k] = (
+            core_levels[:, at] if at is not None else comparison.spec.compare(coded, left, right)
+        )
+    return out
 
 
 def dedupe_frame(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -15,7 +16,7 @@ from matchers.attributes import ITEM_SEPARATOR, attribute_features, with_attribu
 from matchers.explain import explain_pair
 from matchers.features import record_features
 from matchers.settings import ModelError
-from tests.matchers.helpers import coded, features, level_labels, rows
+from tests.matchers.helpers import coded, features, generated_with_truth, level_labels, rows
 
 CUISINES = [f"cuisine {i}" for i in range(40)]
 
@@ -157,3 +158,18 @@ def test_a_model_with_attributes_round_trips_and_a_tampered_one_is_refused() -> 
     attribute["kind"] = "attribute_matrix:Coauthor"
     with pytest.raises(ModelError, match="attribute:COLUMN"):
         MatchModel.from_dict(data)
+
+
+def test_an_attribute_that_tells_nothing_is_left_out_and_one_that_tells_is_kept() -> None:
+    """Random tags weigh nothing either way and are not compared; a value each person keeps
+    (a membership tier code per person) is."""
+    frame, truth = generated_with_truth(800)
+    rng = np.random.default_rng(3)
+    tiers = {person: f"tier {i}" for i, person in enumerate(pd.unique(truth))}
+    frame[CUSTOM_COLUMN] = [
+        {"Tags": ";".join(f"t{x}" for x in rng.integers(0, 400, 6)), "Tier": tiers[person]}
+        for person in truth
+    ]
+    kinds = [c.kind for c in dedupe_frame(frame).model.people.comparisons]
+    assert "attribute:Tier" in kinds
+    assert "attribute_list:Tags" not in kinds

@@ -166,10 +166,11 @@ def test_an_attribute_that_tells_nothing_is_left_out_and_one_that_tells_is_kept(
     frame, truth = generated_with_truth(800)
     rng = np.random.default_rng(3)
     tiers = {person: f"tier {i}" for i, person in enumerate(pd.unique(truth))}
-    frame[CUSTOM_COLUMN] = [
+    custom = [
         {"Tags": ";".join(f"t{x}" for x in rng.integers(0, 400, 6)), "Tier": tiers[person]}
         for person in truth
     ]
+    frame[CUSTOM_COLUMN] = pd.Series(custom, index=frame.index, dtype=object)
     kinds = [c.kind for c in dedupe_frame(frame).model.people.comparisons]
     assert "attribute:Tier" in kinds
     assert "attribute_list:Tags" not in kinds

@@ -18,6 +18,7 @@ import phonenumbers
 
 from ingest.normalize.emails import FREE_DOMAINS
 from ingest.normalize.nicknames import name_variants
+from ingest.normalize.phone_digits import national_digits
 from ingest.normalize.streets import street_parts
 from ingest.normalize.text import letters_key
 from matchers.company_names import company_match_key
@@ -149,8 +150,13 @@ def local_key(local: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def phone_key(value: str) -> str:
-    """Digits of a phone cell without an extension (``""`` below 6 digits); E.164 values lose
-    their ``+``, so the last digits of a local and an international form line up."""
+    """Digits of a phone cell without an extension (``""`` below 6 digits); an E.164 value
+    gives its national significant number, as the normalizer's digit key of a batch row does
+    (an Italian landline keeps its leading 0 on both sides), so stored numbers and a batch's
+    line up; read by calling code, not ``phonenumbers.parse`` (a big store's candidates bring
+    hundreds of thousands of numbers per batch)."""
+    if value.startswith("+") and value[1:].isdigit():
+        return national_digits(value)
     if value.startswith("+"):
         try:
             return str(phonenumbers.parse(value).national_number)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from matchers.features import existing_features
+from ingest.normalize import normalize_batch
+from matchers.features import existing_features, record_features
 
 
 def test_stored_features_from_the_cache_equal_fresh_ones() -> None:
@@ -30,3 +31,18 @@ def test_stored_features_from_the_cache_equal_fresh_ones() -> None:
     assert len(cache) == len(first)
     pd.testing.assert_frame_equal(existing_features(people, cache), fresh)
     assert len(cache) == len(fresh)
+
+
+def test_a_stored_number_has_the_digit_key_a_batch_row_gets() -> None:
+    """Stored people are compared with a batch by phone keys: an Italian landline (leading 0
+    in its national number), a German mobile and a US number key alike on both sides."""
+    numbers = ["+390612345678", "+4915112345678", "+13125550101"]
+    batch = normalize_batch(
+        pd.DataFrame({"first_name": ["Ada"] * 3, "phone": numbers, "country": ["IT", "DE", "US"]})
+    )
+    stored = pd.DataFrame(
+        {"person_id": [1, 2, 3], "first_name_key": ["ada"] * 3, "phones": [(n,) for n in numbers]}
+    )
+    batch_keys = record_features(batch)["phone"].tolist()
+    assert batch_keys == ["0612345678", "15112345678", "3125550101"]
+    assert existing_features(stored)["phone"].tolist() == batch_keys

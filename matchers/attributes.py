@@ -56,11 +56,21 @@ _IDENTIFIER = re.compile(
     r"(^|[\W_])(ids?|uuid|guid|key|no|nr|num|number|code|ref|hash|token)$|^(id|uuid|guid)[\W_]"
     r"|[a-z]Id$"
 )
+_PERSONAL_ID = re.compile(
+    r"(?<![a-z0-9])(ssn|social[\W_]?security(?:[\W_]?(?:number|no))?|sin|nin|nino|tin"
+    r"|tax[\W_]?(?:id|number|no)|national[\W_]?id|passport(?:[\W_]?(?:number|no))?"
+    r"|document[\W_]?(?:number|no|id)|personal[\W_]?(?:[a-z]+[\W_])?(?:number|id|code)"
+    r"|drivers?'?[\W_]?licen[cs]e(?:[\W_]?(?:number|no))?|medicare(?:[\W_]?\w+)?"
+    r"|medicaid(?:[\W_]?\w+)?)(?![a-z0-9])"
+)
+"""A person's own identifier (not another system's record id): compared though it looks like
+one, and though its values are numbers each held by one person."""
 _DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^\d{1,2}:\d{2}")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _LAT = re.compile(r"^(lat|latitude)$", re.IGNORECASE)
 _LNG = re.compile(r"^(lng|lon|long|longitude)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +81,9 @@ class Attribute:
     column: str
     headers: tuple[str, ...]
     separator: str = ""
+    personal: bool = False
+    """A person's own identifier (a national id, a passport): compared on its letters and
+    digits only."""
 
 
 def _header_name(header: str) -> str:
@@ -108,11 +121,14 @@ def _separator(values: list[str]) -> str:
 def _comparable(header: str, values: list[str], n: int) -> Attribute | None:
     """The attribute this custom field makes, or None when it is no evidence of identity."""
     name = _header_name(header)
-    if _IDENTIFIER.search(name) or _IDENTIFIER.search(header.strip()):
+    personal = bool(_PERSONAL_ID.search(name))
+    if not personal and (_IDENTIFIER.search(name) or _IDENTIFIER.search(header.strip())):
         return None
     filled = [v for v in values if v]
     if len(filled) < MIN_FILLED_RECORDS or len(filled) / max(n, 1) < MIN_FILLED_SHARE:
         return None
+    if personal:  # numbers, and one per person: every value its own is what they are
+        return Attribute(f"{VALUE_KIND}:{header}", (header,), personal=True)
     sample = filled[:1000]
     if sum(bool(_DATE.match(v)) for v in sample) > len(sample) / 2:
         return None
@@ -167,6 +183,7 @@ def attribute_features(rows: pd.DataFrame) -> pd.DataFrame:
     records = _custom_records(rows)
     sample = records[:PROFILE_ROWS]
     headers = [str(h) for h in dict.fromkeys(h for r in sample for h in r) if h != ROW_COLUMN]
+    headers.sort(key=lambda h: not _PERSONAL_ID.search(_header_name(h)))  # those first
     out: dict[str, np.ndarray] = {}
     geo = _geo_pair(headers)
     if geo is not None:
@@ -182,6 +199,8 @@ def attribute_features(rows: pd.DataFrame) -> pd.DataFrame:
         if attribute is None:
             continue
         values = _column(records, header)
+        if attribute.personal:
+            values = [_ALPHANUMERIC.sub("", v) for v in values]
         if attribute.separator:
             joined = [ITEM_SEPARATOR.join(_items(v, attribute.separator)) for v in values]
             out[attribute.column] = np.asarray(joined, dtype=object)

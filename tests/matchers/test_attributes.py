@@ -174,3 +174,21 @@ def test_an_attribute_that_tells_nothing_is_left_out_and_one_that_tells_is_kept(
     kinds = [c.kind for c in dedupe_frame(frame).model.people.comparisons]
     assert "attribute:Tier" in kinds
     assert "attribute_list:Tags" not in kinds
+
+
+def test_a_persons_own_identifier_is_compared_though_it_looks_like_an_id() -> None:
+    """A national id or passport number (numbers, one per person) is evidence; another
+    system's record id is not. Punctuation and spaces do not count."""
+    n = 100
+    custom = [
+        {
+            "contact_id": f"c{i // 2}",
+            "SSN": f"{100 + i // 2:03d}-45-6789" if i % 2 else f"{100 + i // 2:03d} 45 6789",
+            "passport_no": f"P{i:07d}",
+        }
+        for i in range(n)
+    ]
+    features = attribute_features(_with_custom(custom))
+    assert list(features.columns) == ["attribute:SSN", "attribute:passport_no"]
+    ssn = features["attribute:SSN"].tolist()
+    assert ssn[0] == ssn[1] == "100456789" != ssn[2]

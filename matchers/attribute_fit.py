@@ -86,3 +86,22 @@ def fit_attributes(
         if np.abs(fitted.weights()).max() >= MIN_BITS:
             kept.append(fitted)
     return replace(core, comparisons=(*core.comparisons, *kept))
+
+
+def with_levels(
+    model: EntityModel,
+    core: EntityModel,
+    core_levels: np.ndarray,
+    coded: Coded,
+    left: np.ndarray,
+    right: np.ndarray,
+) -> np.ndarray:
+    """The pairs' levels under ``model``: the core comparisons' as compared, the rest now."""
+    done = {c.kind: k for k, c in enumerate(core.comparisons)}
+    out = np.empty((len(left), len(model.comparisons)), dtype=np.int8)
+    for k, comparison in enumerate(model.comparisons):
+        at = done.get(comparison.kind)
+        out[:, k] = (
+            core_levels[:, at] if at is not None else comparison.spec.compare(coded, left, right)
+        )
+    return out

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -207,6 +208,15 @@ def attribute_features(rows: pd.DataFrame) -> pd.DataFrame:
         else:
             out[attribute.column] = np.asarray(values, dtype=object)
     return pd.DataFrame(out, index=rows.index, dtype=object)
+
+
+def personal_rules(columns: Iterable[object]) -> tuple[tuple[str, ...], ...]:
+    """A blocking rule per attribute that is a person's own identifier (like an email, it
+    brings a person's records together whatever else changed)."""
+    return tuple(
+        (c,) for c in map(str, columns)
+        if c.startswith(f"{VALUE_KIND}:") and _PERSONAL_ID.search(_header_name(c.partition(":")[2]))
+    )  # fmt: skip
 
 
 def is_attribute(column: str) -> bool:

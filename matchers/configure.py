@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from matchers.attributes import is_attribute
+from matchers.attributes import is_attribute, personal_rules
 from matchers.blocking import (
     DEFAULT_MAX_BLOCK,
     column_codes,
@@ -225,7 +225,7 @@ def configure(
     kinds = applicable(
         features, (*(PERSON_COMPARISONS if people else COMPANY_COMPARISONS), *attributes)
     )
-    candidates = PERSON_RULES if people else COMPANY_RULES
+    candidates = (*personal_rules(features.columns), *PERSON_RULES) if people else COMPANY_RULES
     plan = plan_blocking(features, candidates, max_block=max_block, cache=cache)
     rules = tuple(dict.fromkeys(p.rule for p in plan if p.rule is not None))
     model = EntityModel(

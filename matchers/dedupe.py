@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ingest.entities import company_only
-from matchers.attribute_fit import fit_attributes, split_attributes
+from matchers.attribute_fit import fit_attributes, split_attributes, with_levels
 from matchers.attributes import with_attributes
 from matchers.blocking import BlockStats, candidate_pairs, keep_rules
 from matchers.clustering import connected, distinct_weight
@@ -106,7 +106,7 @@ def dedupe_entity(
         )
     keys.clear()
     if compared is not None and len(entity_model.comparisons) > len(core.comparisons):
-        compared = _with_attribute_levels(entity_model, core, compared, coded, left, right)
+        compared = with_levels(entity_model, core, compared, coded, left, right)
     decisions = decide_pairs(entity_model, coded, left, right, levels=compared)
     linked = np.flatnonzero(decisions.link)
     result = connected(
@@ -159,25 +159,6 @@ def _fitted(
     if len(fitted.comparisons) == len(core.comparisons):
         return core
     return fit_prior(fitted, coded, left, right)
-
-
-def _with_attribute_levels(
-    model: EntityModel,
-    core: EntityModel,
-    core_levels: np.ndarray,
-    coded: Coded,
-    left: np.ndarray,
-    right: np.ndarray,
-) -> np.ndarray:
-    """The pairs' levels under ``model``: the core comparisons' as compared, the rest now."""
-    done = {c.kind: k for k, c in enumerate(core.comparisons)}
-    out = np.empty((len(left), len(model.comparisons)), dtype=np.int8)
-    for k, comparison in enumerate(model.comparisons):
-        at = done.get(comparison.kind)
-        out[:, k] = (
-            core_levels[:, at] if at is not None else comparison.spec.compare(coded, left, right)
-        )
-    return out
 
 
 def dedupe_frame(

@@ -15,7 +15,8 @@ import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
 from ingest.contracts import REVIEW_COLUMNS, MatchResult
-from matchers.attributes import with_attributes
+from matchers.attribute_fit import fit_attributes, with_levels
+from matchers.attributes import is_attribute, personal_rules, with_attributes
 from matchers.blocking import block_keys, candidate_pairs
 from matchers.clustering import connected, distinct_weight
 from matchers.coded import encode
@@ -27,7 +28,7 @@ from matchers.generic import PERSON_RULES as GENERIC_RULES
 from matchers.generic import generic_values, without_generic
 from matchers.priors import MIN_FIT_RECORDS, SHIPPED, default_model, with_priors
 from matchers.scoring import Scored, compare, score_pairs
-from matchers.settings import BlockingRule, EntityModel, MatchModel
+from matchers.settings import BlockingRule, ComparisonSettings, EntityModel, MatchModel
 
 STORED_RULES: tuple[BlockingRule, ...] = tuple(
     BlockingRule(columns)
@@ -116,17 +117,21 @@ class ProbabilisticMatcher:
     ) -> tuple[BlockingRule, ...]:
         if self.people.blocking:
             return self.people.blocking
-        plan = plan_blocking(features, PERSON_RULES, max_block=self.people.max_block, cache=cache)
+        candidates = (*personal_rules(features.columns), *PERSON_RULES)
+        plan = plan_blocking(features, candidates, max_block=self.people.max_block, cache=cache)
         return tuple(p.rule for p in plan if p.rule is not None)
 
     def match(self, batch: pd.DataFrame, existing: pd.DataFrame) -> MatchResult:
-        rows = record_features(batch).reset_index(drop=True)
+        rows = with_attributes(record_features(batch), batch).reset_index(drop=True)
         if len(self._stored) > MAX_CACHED:
             self._stored.clear()
         stored = existing_features(existing, self._stored)
         features = pd.concat([rows, stored], ignore_index=True) if len(stored) else rows
+        attributes = [c for c in rows.columns if is_attribute(c)]
+        if attributes:  # stored people keep no custom fields: missing on their side
+            features[attributes] = features[attributes].fillna("")
         n_rows = len(rows)
-        model = self.people
+        model = self.people if self._fitted is None else self._fitted
         generic = generic_values(features, GENERIC_RULES)
         blocking = without_generic(features, generic)
         keys: dict[str, np.ndarray] = {}  # blocking keys of this frame: planned, then paired
@@ -145,8 +150,15 @@ class ProbabilisticMatcher:
         if self._fitted is not None:  # m and u from an earlier batch; the match rate is this one's
             model = fit_prior(self._fitted, coded, left, right, compared)
         elif self.fit_to_batches and enough and len(model.comparisons) >= 2:
-            model = replace(model, blocking=rules)
-            model = fit(model, blocking, coded, left, right, cache=keys, compared=compared)
+            core = replace(model, blocking=rules)
+            core = fit(core, blocking, coded, left, right, cache=keys, compared=compared)
+            model = fit_attributes(
+                core, tuple(ComparisonSettings.of(c) for c in attributes), blocking, coded,
+                left, right, cache=keys,
+            )  # fmt: skip
+            if len(model.comparisons) > len(core.comparisons):  # the file's own fields too
+                compared = with_levels(model, core, compared, coded, left, right)
+                model = fit_prior(model, coded, left, right, compared)
             if _learnt_from_matches(model, len(coded)):  # kept for the rest of the import
                 self.use_fitted(MatchModel(model).to_dict())
         scored = score_pairs(model, coded, left, right, compared)

@@ -4,12 +4,19 @@ they are fitted beside the model, and that they travel with a saved model."""
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from ingest.records import CUSTOM_COLUMN
+from flows.dedupe import dedupe_file
+from flows.importing import import_file
+from ingest.config import Settings
+from ingest.records import CUSTOM_COLUMN, SourceKind
+from ingest.store.models import ImportRun
 from matchers import MatchModel, dedupe_frame
 from matchers.attribute_fit import split_attributes
 from matchers.attributes import ITEM_SEPARATOR, attribute_features, with_attributes
@@ -17,6 +24,7 @@ from matchers.explain import explain_pair
 from matchers.features import record_features
 from matchers.settings import ModelError
 from tests.matchers.helpers import coded, features, generated_with_truth, level_labels, rows
+from tests.matchers.test_incremental_import import people_of
 
 CUISINES = [f"cuisine {i}" for i in range(40)]
 
@@ -192,3 +200,50 @@ def test_a_persons_own_identifier_is_compared_though_it_looks_like_an_id() -> No
     assert list(features.columns) == ["attribute:SSN", "attribute:passport_no"]
     ssn = features["attribute:SSN"].tolist()
     assert ssn[0] == ssn[1] == "100456789" != ssn[2]
+
+
+def _leads_with_ssn(path: Path, *, ssn: bool) -> Path:
+    """600 generated leads with an SSN per true person, and one person twice at one employer
+    with another email, another phone and a short first name."""
+    from sample_data.generate import generate_b2b_leads
+
+    raw = generate_b2b_leads(600, seed=5)
+    codes = {
+        p: f"{100 + i:03d}-{i % 90 + 10:02d}-{i:04d}"
+        for i, p in enumerate(pd.unique(raw["true_person_id"]))
+    }
+    raw["SSN"] = raw.pop("true_person_id").map(codes)
+    extra = pd.DataFrame(
+        [
+            {"Lead ID": "X1", "First Name": "Jonathan", "Last Name": "Smythe",
+             "Company": "Acme Robotics", "E-mail Address": "jsmythe@acme-robotics.com",
+             "Phone #": "+1 312 555 0100", "SSN": "987-65-4321"},
+            {"Lead ID": "X2", "First Name": "Jon", "Last Name": "Smythe",
+             "Company": "Acme Robotics", "E-mail Address": "jon.smythe77@gmail.com",
+             "Phone #": "+1 646 555 0199", "SSN": "987 65 4321"},
+        ]
+    )  # fmt: skip
+    frame = pd.concat([raw, extra], ignore_index=True)
+    if not ssn:
+        frame = frame.drop(columns=["SSN"])
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("ssn", [True, False], ids=["with-ssn", "without"])
+def test_the_import_weighs_a_persons_own_identifier_as_dedupe_does(
+    engine: Engine, tmp_path: Path, settings: Settings, ssn: bool
+) -> None:
+    path = _leads_with_ssn(tmp_path / "leads.csv", ssn=ssn)
+    report = import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings,
+                         orchestrate=False)  # fmt: skip
+    people = people_of(engine, report.run_id)
+    with Session(engine) as session:
+        run = session.get(ImportRun, report.run_id)
+        fitted = run.fitted_model if run is not None else None
+    kinds = [c["kind"] for c in fitted["people"]["comparisons"]] if fitted else []
+    deduped = dedupe_file(path, "Lead ID")
+    by_id = dict(zip(deduped.ids.tolist(), deduped.result.clusters.tolist(), strict=True))
+    assert ("attribute:SSN" in kinds) is ssn
+    assert (people["X1"] == people["X2"]) is ssn
+    assert (by_id["X1"] == by_id["X2"]) is ssn

@@ -122,11 +122,15 @@ DERIVED: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
 
 
 def column_keys(f: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> np.ndarray:
-    """A feature or derived column's values (``""`` = missing), computed once per frame."""
+    """A feature or derived column's values (``""`` = missing), computed once per frame; a
+    custom field's attribute the frame lacks (a saved model's, another file) is all missing."""
     if column not in cache:
-        cache[column] = (
-            DERIVED[column](f) if column in DERIVED else f[column].to_numpy(dtype=object)
-        )
+        if column in DERIVED:
+            cache[column] = DERIVED[column](f)
+        elif column not in f.columns and is_attribute(column):
+            cache[column] = np.full(len(f), "", dtype=object)
+        else:
+            cache[column] = f[column].to_numpy(dtype=object)
     return cache[column]
 
 

@@ -86,8 +86,8 @@ def explain_pair(result: Dedupe, left_label: object, right_label: object) -> Exp
         rows.append(
             {
                 "field": comparison.kind,
-                "left": _shown([str(f[c].iat[i]) for c in columns]),
-                "right": _shown([str(f[c].iat[j]) for c in columns]),
+                "left": _shown([str(f[c].iat[i]) for c in columns if c in f]),
+                "right": _shown([str(f[c].iat[j]) for c in columns if c in f]),
                 "level": comparison.levels[level].label if level >= 0 else "not compared",
                 "weight": float(scored.weights[0, k]),
             }

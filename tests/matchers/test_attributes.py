@@ -247,3 +247,23 @@ def test_the_import_weighs_a_persons_own_identifier_as_dedupe_does(
     assert ("attribute:SSN" in kinds) is ssn
     assert (people["X1"] == people["X2"]) is ssn
     assert (by_id["X1"] == by_id["X2"]) is ssn
+
+
+def test_a_saved_model_with_attributes_runs_on_a_file_without_those_columns(
+    tmp_path: Path,
+) -> None:
+    """The SSN comparison and its blocking rule find no SSN: every pair is "not compared" on
+    it, and the rest of the model still links the file's duplicates."""
+    with_ssn = _leads_with_ssn(tmp_path / "ssn.csv", ssn=True)
+    model = dedupe_file(with_ssn, "Lead ID").result.model
+    assert model.people is not None and model.people.comparison("attribute:SSN") is not None
+    assert ("attribute:SSN",) in [rule.columns for rule in model.people.blocking]
+    run = dedupe_file(
+        _leads_with_ssn(tmp_path / "plain.csv", ssn=False), "Lead ID", model=model, fit=False
+    )
+    result = run.result
+    labels = dict(zip(run.ids.tolist(), result.clusters.index.tolist(), strict=True))
+    explained = explain_pair(result, labels["X1"], labels["X2"])
+    row = explained.table.set_index("field").loc["attribute:SSN"]
+    assert row["level"] == "not compared" and row["weight"] == 0
+    assert result.clusters.nunique() < len(result.clusters) - 50  # duplicates still linked

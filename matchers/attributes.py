@@ -12,12 +12,14 @@ matcher and becomes one comparison when it can be evidence of identity:
 * a place, from a latitude and a longitude column (``attribute:LAT+LNG``): equal when both
   round to the same ``GEO_DECIMALS`` decimals (about a kilometre); 0, 0 is no place.
 
-Left out: identifier-like headers (``id``, ``*_id``, ``key``, ``uuid``...: another system's
-record id is not evidence, and a copied one would be a leak), dates and timestamps, plain
-numbers (scores, counts, amounts), long free text, values no two records share, and
-categories so coarse that strangers agree on them (a lead source, a country). EM fits m and
-u of each like every other comparison, so a column that does not separate matches from
-strangers ends with weights near 0. The plan and the model name the headers, never values.
+A person's own identifier (``ssn``, ``tax_id``, ``passport_no``...) is always compared, on
+its letters and digits, and is a blocking rule (``personal_rules``). Left out: other
+identifier-like headers (``id``, ``*_id``, ``key``, ``uuid``...: another system's record id is
+not evidence, and a copied one would be a leak), dates and timestamps, plain numbers (scores,
+counts, amounts), long free text, values no two records share, and categories so coarse that
+strangers agree on them (a lead source, a country). Each is fitted beside the model
+(``matchers.attribute_fit``), and one that does not tell matches from strangers is dropped
+there. The plan and the model name the headers, never values.
 """
 
 from __future__ import annotations
@@ -91,6 +93,11 @@ def _header_name(header: str) -> str:
     return header.strip().lower()
 
 
+def _personal(header: str) -> bool:
+    """Whether a header names a person's own identifier (``_PERSONAL_ID``)."""
+    return bool(_PERSONAL_ID.search(_header_name(header)))
+
+
 def _clean(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
@@ -122,7 +129,7 @@ def _separator(values: list[str]) -> str:
 def _comparable(header: str, values: list[str], n: int) -> Attribute | None:
     """The attribute this custom field makes, or None when it is no evidence of identity."""
     name = _header_name(header)
-    personal = bool(_PERSONAL_ID.search(name))
+    personal = _personal(header)
     if not personal and (_IDENTIFIER.search(name) or _IDENTIFIER.search(header.strip())):
         return None
     filled = [v for v in values if v]
@@ -184,7 +191,7 @@ def attribute_features(rows: pd.DataFrame) -> pd.DataFrame:
     records = _custom_records(rows)
     sample = records[:PROFILE_ROWS]
     headers = [str(h) for h in dict.fromkeys(h for r in sample for h in r) if h != ROW_COLUMN]
-    headers.sort(key=lambda h: not _PERSONAL_ID.search(_header_name(h)))  # those first
+    headers.sort(key=lambda h: not _personal(h))  # a person's own identifiers first
     out: dict[str, np.ndarray] = {}
     geo = _geo_pair(headers)
     if geo is not None:
@@ -215,7 +222,7 @@ def personal_rules(columns: Iterable[object]) -> tuple[tuple[str, ...], ...]:
     brings a person's records together whatever else changed)."""
     return tuple(
         (c,) for c in map(str, columns)
-        if c.startswith(f"{VALUE_KIND}:") and _PERSONAL_ID.search(_header_name(c.partition(":")[2]))
+        if c.startswith(f"{VALUE_KIND}:") and _personal(c.partition(":")[2])
     )  # fmt: skip
 
 

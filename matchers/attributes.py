@@ -78,11 +78,10 @@ _ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
 
 @dataclass(frozen=True, slots=True)
 class Attribute:
-    """One comparable custom field: its feature column (= its comparison kind), the headers
-    it reads and, for a list, the separator of its items."""
+    """One comparable custom field: its feature column (= its comparison kind) and, for a
+    list, the separator of its items."""
 
     column: str
-    headers: tuple[str, ...]
     separator: str = ""
     personal: bool = False
     """A person's own identifier (a national id, a passport): compared on its letters and
@@ -136,7 +135,7 @@ def _comparable(header: str, values: list[str], n: int) -> Attribute | None:
     if len(filled) < MIN_FILLED_RECORDS or len(filled) / max(n, 1) < MIN_FILLED_SHARE:
         return None
     if personal:  # numbers, and one per person: every value its own is what they are
-        return Attribute(f"{VALUE_KIND}:{header}", (header,), personal=True)
+        return Attribute(f"{VALUE_KIND}:{header}", personal=True)
     sample = filled[:1000]
     if sum(bool(_DATE.match(v)) for v in sample) > len(sample) / 2:
         return None
@@ -147,7 +146,7 @@ def _comparable(header: str, values: list[str], n: int) -> Attribute | None:
             return None
         if _chance(items, sum(items.values())) > MAX_CHANCE:
             return None
-        return Attribute(f"{LIST_KIND}:{header}", (header,), separator)
+        return Attribute(f"{LIST_KIND}:{header}", separator)
     if sum(bool(_NUMBER.match(v)) for v in sample) >= NUMERIC_SHARE * len(sample):
         return None
     if sum(len(v) for v in sample) / len(sample) > MAX_MEAN_LENGTH:
@@ -157,7 +156,7 @@ def _comparable(header: str, values: list[str], n: int) -> Attribute | None:
         return None
     if _chance(counts, len(filled)) > MAX_CHANCE:
         return None
-    return Attribute(f"{VALUE_KIND}:{header}", (header,))
+    return Attribute(f"{VALUE_KIND}:{header}")
 
 
 def _geo_pair(headers: list[str]) -> tuple[str, str] | None:

@@ -64,9 +64,15 @@ def matched_on(detail: dict[str, Any] | None, *, most: int = 3) -> list[str]:
     ]
     rows.sort(key=lambda r: -(r.weight or 0.0))
     return [
-        f"{r.name.replace('_', ' ')}: {(r.level or 'agrees').replace('_', ' ')}"
-        for r in rows[:most]
+        f"{_shown_name(r.name)}: {(r.level or 'agrees').replace('_', ' ')}" for r in rows[:most]
     ]
+
+
+def _shown_name(name: str) -> str:
+    """A comparison's name for people: a custom field's by its header (``attribute:SSN`` is
+    ``SSN``), the others with spaces (``person name``)."""
+    kind, _, header = name.partition(":")
+    return header if header and kind.startswith("attribute") else name.replace("_", " ")
 
 
 def text(value: Any) -> str:

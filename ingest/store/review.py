@@ -43,6 +43,9 @@ ROW_OF_COMPARISON = {"person_name": "full_name", "employer": "company", "title":
                      "home_postcode": "postal_code", "home_city": "city",
                      "work_city": "city"}  # fmt: skip
 """The match model's comparison names -> the compared row that shows their weight."""
+CUSTOM_COMPARISONS = ("attribute", "attribute_list")
+"""Comparisons of a custom field, named ``KIND:HEADER`` (``matchers.attributes``); a place
+reads two headers, ``LAT+LNG``."""
 RAW_ROWS_SHOWN = 20
 """Input rows shown per side of a pair (the count says how many there are in all)."""
 
@@ -256,6 +259,11 @@ def pair_view(engine: Engine, candidate_id: int) -> PairView | None:
         rows.append(
             FieldRow(name, lv, rv, state(lv, rv), w.weight if w else None, w.level if w else None)
         )
+    for w in weights:  # the file's own columns the model compared (a national id, co-authors)
+        kind, _, header = w.name.partition(":")
+        if kind in CUSTOM_COMPARISONS and header:
+            lv, rv = _custom_display(left, header), _custom_display(right, header)
+            rows.append(FieldRow(header, lv, rv, state(lv, rv), w.weight, w.level))
     shown = ("fields", "weights", "levels", "probability")
     notes = {k: _note(v) for k, v in (data.get("detail") or {}).items() if k not in shown}
     with Session(reader(engine)) as session:
@@ -272,6 +280,12 @@ def _note(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(_note(v) for v in value)
     return text(value)
+
+
+def _custom_display(detail: PersonDetail, header: str) -> str:
+    """A person's stored value of a custom field (of each of a place's two fields)."""
+    names = [header] if header in detail.custom else header.split("+")
+    return " / ".join(text(detail.custom.get(name)) for name in names if detail.custom.get(name))
 
 
 def _display(detail: PersonDetail, name: str) -> str:

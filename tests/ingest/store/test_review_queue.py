@@ -13,6 +13,8 @@ from ingest.store import merges
 from ingest.store.models import (
     Company,
     ContactPoint,
+    CustomField,
+    CustomValue,
     ImportRun,
     MatchCandidate,
     Person,
@@ -227,3 +229,34 @@ def test_the_queue_reads_beside_an_import_holding_the_write_lock(
     assert not waited, "a review read waited for the import's write lock"
     assert len(results["queue"]) == 4 and len(results["ids"]) == 4
     assert results["pair"] is not None
+
+
+def test_pair_view_shows_the_file_s_own_columns_the_model_compared(engine: Engine) -> None:
+    """A custom field the model weighed (a national id; a place from two columns) gets its own
+    row with both people's stored values, and names what matched by its header."""
+    detail = {"model": "people",
+              "levels": {"attribute:SSN": "exact", "attribute:Lat+Lng": "different",
+                         "person_name": "nickname_or_initial"},
+              "weights": {"prior": -9.7, "attribute:SSN": 13.85, "attribute:Lat+Lng": -0.9,
+                          "person_name": 11.8}}  # fmt: skip
+    with Session(engine) as s, s.begin():
+        a, b = Person(full_name="Jonathan Smythe"), Person(full_name="Jon Smythe")
+        fields = {n: CustomField(entity="person", name=n) for n in ("SSN", "Lat", "Lng")}
+        s.add_all([a, b, *fields.values()])
+        s.flush()
+        values = {a.id: {"SSN": "987-65-4321", "Lat": "52.35", "Lng": "4.92"},
+                  b.id: {"SSN": "987 65 4321", "Lat": "51.44", "Lng": "5.47"}}  # fmt: skip
+        s.add_all([
+            CustomValue(field_id=fields[name].id, entity_id=person, value=value)
+            for person, named in values.items() for name, value in named.items()
+        ])  # fmt: skip
+        s.add(MatchCandidate(person_a_id=a.id, person_b_id=b.id, probability=0.99, detail=detail))
+    [item] = queue(engine, QueueFilter())
+    assert item.matched_on == ["SSN: exact", "person name: nickname or initial"]
+    view = pair_view(engine, item.id)
+    rows = {r.name: r for r in view.rows}
+    ssn = rows["SSN"]
+    assert (ssn.left, ssn.right, ssn.weight, ssn.level) == (
+        "987-65-4321", "987 65 4321", 13.85, "exact")  # fmt: skip
+    place = rows["Lat+Lng"]
+    assert (place.left, place.right, place.state) == ("52.35 / 4.92", "51.44 / 5.47", "differs")

@@ -18,9 +18,8 @@ import numpy as np
 import pandas as pd
 
 from matchers.attributes import is_attribute
-from matchers.blocking import first_of_each, identical_rows
 from matchers.coded import Coded
-from matchers.estimate import monotone, random_pairs
+from matchers.estimate import distinct_random_pairs, estimate_u, fit_prior, level_counts, monotone
 from matchers.scoring import compare, score_pairs
 from matchers.settings import ComparisonSettings, EntityModel
 
@@ -38,11 +37,6 @@ def split_attributes(model: EntityModel) -> tuple[EntityModel, tuple[ComparisonS
     core = tuple(c for c in model.comparisons if not is_attribute(c.kind))
     attributes = tuple(c for c in model.comparisons if is_attribute(c.kind))
     return replace(model, comparisons=core), attributes
-
-
-def _counts(levels: np.ndarray, size: int, weight: np.ndarray) -> np.ndarray:
-    present = levels >= 0
-    return np.bincount(levels[present], weights=weight[present], minlength=size)[:size]
 
 
 def fit_attributes(
@@ -65,27 +59,47 @@ def fit_attributes(
         chosen = rng.choice(len(left), SAMPLE_PAIRS, replace=False)
         left, right = left[chosen], right[chosen]
     sure = score_pairs(core, coded, left, right).probability >= SURE
-    distinct = np.flatnonzero(first_of_each(identical_rows(features, cache or {})))
-    rl, rr = (distinct[side] for side in random_pairs(rng, len(distinct), SAMPLE_PAIRS))
+    rl, rr = distinct_random_pairs(features, rng, SAMPLE_PAIRS, cache or {})
     non_match = 1.0 - score_pairs(core, coded, rl, rr).probability
     only = replace(core, comparisons=attributes)
     sure_levels = compare(only, coded, left[sure], right[sure])
-    random_levels = compare(only, coded, rl, rr)
+    u_all = estimate_u(only, compare(only, coded, rl, rr), non_match)
     kept = []
-    for k, attribute in enumerate(attributes):
-        size = len(attribute.levels)
+    for k, (attribute, u) in enumerate(zip(attributes, u_all, strict=True)):
         if int((sure_levels[:, k] >= 0).sum()) < MIN_SURE_PAIRS:
             continue
-        u = _counts(random_levels[:, k], size, non_match) + 0.5
-        u /= u.sum()
         # m shrunk toward u (one pair's worth): a level no sure pair reached weighs about
         # nothing, not the bits half a pair of smoothing against a tiny u would give it
-        m = _counts(sure_levels[:, k], size, np.ones(len(sure_levels))) + u
+        m = level_counts(sure_levels[:, k], len(attribute.levels), None) + u
         m /= m.sum()
         fitted = attribute.with_parameters(monotone(m, u), u)
         if np.abs(fitted.weights()).max() >= MIN_BITS:
             kept.append(fitted)
     return replace(core, comparisons=(*core.comparisons, *kept))
+
+
+def fit_beside(
+    core: EntityModel,
+    attributes: tuple[ComparisonSettings, ...],
+    features: pd.DataFrame,
+    coded: Coded,
+    left: np.ndarray,
+    right: np.ndarray,
+    core_levels: np.ndarray | None,
+    *,
+    seed: int = 0,
+    cache: dict[str, np.ndarray] | None = None,
+) -> tuple[EntityModel, np.ndarray | None]:
+    """``core`` (fitted) with the attributes it can learn (``fit_attributes``) and the match
+    rate refitted with them, and the candidate pairs' levels under it (``core_levels``: under
+    ``core``; None when the pairs were not compared, and then None)."""
+    model = fit_attributes(core, attributes, features, coded, left, right, seed=seed, cache=cache)
+    if len(model.comparisons) == len(core.comparisons):
+        return core, core_levels
+    levels = None
+    if core_levels is not None:
+        levels = with_levels(model, core, core_levels, coded, left, right)
+    return fit_prior(model, coded, left, right, levels), levels
 
 
 def with_levels(

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ingest.entities import company_only
-from matchers.attribute_fit import fit_attributes, split_attributes, with_levels
+from matchers.attribute_fit import fit_beside, split_attributes, with_levels
 from matchers.attributes import with_attributes
 from matchers.blocking import BlockStats, candidate_pairs, keep_rules
 from matchers.clustering import connected, distinct_weight
@@ -101,11 +101,12 @@ def dedupe_entity(
     core, _ = split_attributes(entity_model)
     compared = compare(core, coded, left, right) if len(left) < PARALLEL_PAIRS else None
     if fit or not entity_model.fitted:
-        entity_model = _fitted(
+        entity_model, compared = _fitted(
             entity_model, blocking, coded, left, right, distinct, compared, seed, keys
         )
     keys.clear()
-    if compared is not None and len(entity_model.comparisons) > len(core.comparisons):
+    if compared is not None and compared.shape[1] < len(entity_model.comparisons):
+        # a given fitted model's attributes
         compared = with_levels(entity_model, core, compared, coded, left, right)
     decisions = decide_pairs(entity_model, coded, left, right, levels=compared)
     linked = np.flatnonzero(decisions.link)
@@ -143,11 +144,11 @@ def _fitted(
     core_levels: np.ndarray | None,
     seed: int,
     keys: dict[str, np.ndarray],
-) -> EntityModel:
-    """The model fitted to the candidate pairs (``core_levels``: their levels under the
-    model's comparisons but the attributes): the library's comparisons by EM (the shipped
-    priors with the match rate for a file too small or a single comparison), then the
-    custom-field attributes beside them, then the match rate with everything."""
+) -> tuple[EntityModel, np.ndarray | None]:
+    """The model fitted to the candidate pairs and their levels under it (``core_levels``:
+    their levels under the model's comparisons but the attributes): the library's
+    comparisons by EM (the shipped priors with the match rate for a file too small or a
+    single comparison), then the custom-field attributes beside them (``fit_beside``)."""
     core, attributes = split_attributes(model)
     if distinct.sum() >= MIN_FIT_RECORDS and len(core.comparisons) >= 2:
         core = fit_model(
@@ -155,10 +156,9 @@ def _fitted(
         )
     else:  # too few distinct records, or one comparison: nothing to tell matches by
         core = fit_prior(with_priors(core), coded, left, right, core_levels)
-    fitted = fit_attributes(core, attributes, features, coded, left, right, seed=seed, cache=keys)
-    if len(fitted.comparisons) == len(core.comparisons):
-        return core
-    return fit_prior(fitted, coded, left, right)
+    return fit_beside(
+        core, attributes, features, coded, left, right, core_levels, seed=seed, cache=keys
+    )
 
 
 def dedupe_frame(

@@ -117,7 +117,9 @@ def random_pairs(rng: np.random.Generator, n: int, size: int) -> tuple[np.ndarra
     return left[keep], right[keep]
 
 
-def _distribution(levels: np.ndarray, n_levels: int, weight: np.ndarray | None) -> np.ndarray:
+def level_counts(levels: np.ndarray, n_levels: int, weight: np.ndarray | None) -> np.ndarray:
+    """How many pairs reached each level (missing ones not counted), each counted by
+    ``weight`` (1 when None)."""
     ok = levels >= 0
     w = None if weight is None else weight[ok]
     return np.bincount(levels[ok].astype(np.int64), weights=w, minlength=n_levels)[:n_levels]
@@ -130,9 +132,22 @@ def estimate_u(
     non-match (all 1 when ``non_match`` is None); half a pair of smoothing per level."""
     out = []
     for k, comparison in enumerate(model.comparisons):
-        counts = _distribution(levels[:, k], len(comparison.levels), non_match) + 0.5
+        counts = level_counts(levels[:, k], len(comparison.levels), non_match) + 0.5
         out.append(counts / counts.sum())
     return out
+
+
+def distinct_random_pairs(
+    features: pd.DataFrame,
+    rng: np.random.Generator,
+    size: int,
+    cache: dict[str, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """About ``size`` random pairs of distinct records: records identical in every column are
+    one record seen twice, not a pair of strangers (a file of copies has no non-matches)."""
+    distinct = np.flatnonzero(first_of_each(identical_rows(features, cache)))
+    left, right = random_pairs(rng, len(distinct), size)
+    return distinct[left], distinct[right]
 
 
 def agreeing(a: np.ndarray, b: np.ndarray, among: np.ndarray) -> float:
@@ -231,7 +246,7 @@ def em(
         weight = counts * p
         matches = float(weight.sum())
         for k in np.flatnonzero(free).tolist():
-            dist = _distribution(patterns[:, k], len(m[k]), weight) + 1e-3
+            dist = level_counts(patterns[:, k], len(m[k]), weight) + 1e-3
             m[k] = dist / dist.sum()
             if anchor is not None and not np.isnan(anchor[k]):
                 rest = m[k][:-1] / max(m[k][:-1].sum(), 1e-12)
@@ -516,10 +531,7 @@ def fit(
     n = len(coded)
     if n < 2 or not model.comparisons:
         return replace(model, prior=model.prior or 1e-4)
-    # records identical in every column are one record seen twice, not a pair of strangers:
-    # random pairs are drawn among distinct records (a file of copies has no non-matches)
-    distinct = np.flatnonzero(first_of_each(identical_rows(features, cache)))
-    rl, rr = (distinct[side] for side in random_pairs(rng, len(distinct), RANDOM_PAIRS))
+    rl, rr = distinct_random_pairs(features, rng, RANDOM_PAIRS, cache)
     random_levels = compare(model, coded, rl, rr)
     u = by_parts(model, coded, rl, rr, estimate_u(model, random_levels))
     kinds = [c.kind for c in model.comparisons]

@@ -15,7 +15,7 @@ import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
 from ingest.contracts import REVIEW_COLUMNS, MatchResult
-from matchers.attribute_fit import fit_attributes, with_levels
+from matchers.attribute_fit import fit_beside
 from matchers.attributes import is_attribute, personal_rules, with_attributes
 from matchers.blocking import block_keys, candidate_pairs
 from matchers.clustering import connected, distinct_weight
@@ -152,13 +152,11 @@ class ProbabilisticMatcher:
         elif self.fit_to_batches and enough and len(model.comparisons) >= 2:
             core = replace(model, blocking=rules)
             core = fit(core, blocking, coded, left, right, cache=keys, compared=compared)
-            model = fit_attributes(
-                core, tuple(ComparisonSettings.of(c) for c in attributes), blocking, coded,
-                left, right, cache=keys,
-            )  # fmt: skip
-            if len(model.comparisons) > len(core.comparisons):  # the file's own fields too
-                compared = with_levels(model, core, compared, coded, left, right)
-                model = fit_prior(model, coded, left, right, compared)
+            fields = tuple(ComparisonSettings.of(c) for c in attributes)  # the file's own
+            model, levels = fit_beside(
+                core, fields, blocking, coded, left, right, compared, cache=keys
+            )
+            compared = compared if levels is None else levels
             if _learnt_from_matches(model, len(coded)):  # kept for the rest of the import
                 self.use_fitted(MatchModel(model).to_dict())
         scored = score_pairs(model, coded, left, right, compared)

@@ -68,11 +68,22 @@ def matched_on(detail: dict[str, Any] | None, *, most: int = 3) -> list[str]:
     ]
 
 
+CUSTOM_COMPARISONS = ("attribute", "attribute_list")
+"""Comparisons of a custom field, named ``KIND:HEADER`` (``matchers.attributes``); a place
+reads two headers, ``LAT+LNG``."""
+
+
+def custom_field(name: str) -> str:
+    """The header a comparison of a custom field compares (``attribute:SSN`` → ``SSN``),
+    ``""`` for the other comparisons."""
+    kind, _, header = name.partition(":")
+    return header if kind in CUSTOM_COMPARISONS else ""
+
+
 def _shown_name(name: str) -> str:
     """A comparison's name for people: a custom field's by its header (``attribute:SSN`` is
     ``SSN``), the others with spaces (``person name``)."""
-    kind, _, header = name.partition(":")
-    return header if header and kind.startswith("attribute") else name.replace("_", " ")
+    return custom_field(name) or name.replace("_", " ")
 
 
 def text(value: Any) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ingest.store.engine import reader
-from ingest.store.evidence import FieldRow, field_weights, matched_on, state, text
+from ingest.store.evidence import FieldRow, custom_field, field_weights, matched_on, state, text
 from ingest.store.models import (
     Company,
     ContactPoint,
@@ -43,9 +43,6 @@ ROW_OF_COMPARISON = {"person_name": "full_name", "employer": "company", "title":
                      "home_postcode": "postal_code", "home_city": "city",
                      "work_city": "city"}  # fmt: skip
 """The match model's comparison names -> the compared row that shows their weight."""
-CUSTOM_COMPARISONS = ("attribute", "attribute_list")
-"""Comparisons of a custom field, named ``KIND:HEADER`` (``matchers.attributes``); a place
-reads two headers, ``LAT+LNG``."""
 RAW_ROWS_SHOWN = 20
 """Input rows shown per side of a pair (the count says how many there are in all)."""
 
@@ -260,8 +257,7 @@ def pair_view(engine: Engine, candidate_id: int) -> PairView | None:
             FieldRow(name, lv, rv, state(lv, rv), w.weight if w else None, w.level if w else None)
         )
     for w in weights:  # the file's own columns the model compared (a national id, co-authors)
-        kind, _, header = w.name.partition(":")
-        if kind in CUSTOM_COMPARISONS and header:
+        if header := custom_field(w.name):
             lv, rv = _custom_display(left, header), _custom_display(right, header)
             rows.append(FieldRow(header, lv, rv, state(lv, rv), w.weight, w.level))
     shown = ("fields", "weights", "levels", "probability")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from matchers.attributes import is_attribute
 from matchers.company_names import acronym
-from matchers.features import _map, variants
+from matchers.features import _map, phonetic, variants
 from matchers.settings import BlockingRule
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,18 @@ def _company_word(key: str) -> str:
     return next((w for w in key.split() if len(w) >= 3), key)
 
 
+def _company_last_word(key: str) -> str:
+    """The last word of a company key (three letters or more), else the key: "Unilever" and
+    "Cia Holandesa Unilever", "Whirlpool" and "Euro Whirlpool" share it, not their first."""
+    return next((w for w in reversed(key.split()) if len(w) >= 3), key)
+
+
+def _company_word_sound(key: str) -> str:
+    """The metaphone of a company key's first word: "Unilever", "Unilver" and "Unilivir",
+    "Alcatel" and "Alkatel" share it."""
+    return phonetic(_company_word(key))
+
+
 def _company_acronym(key: str) -> str:
     """The initials of a name of three words or more ("international business machines" →
     ``ibm``), or a one-word name short enough to be initials itself: a block for an acronym
@@ -93,6 +105,8 @@ PER_VALUE: dict[str, tuple[str, Callable[[str], str]]] = {
     "ln_initial": ("ln", lambda v: v[:1]),
     "fn_nick_initial": ("fn", _nickname_initial),
     "company_word": ("company", _company_word),
+    "company_last_word": ("company", _company_last_word),
+    "company_word_sound": ("company", _company_word_sound),
     "company_acronym": ("company", _company_acronym),
     "street_word": ("street", _street_word),
     "dob_year": ("dob", lambda v: v[:4]),

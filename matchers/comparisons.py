@@ -256,8 +256,10 @@ def _same_web(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 def company_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """exact key (legal forms folded) / same words in any order, or an acronym of the other /
-    a few typing slips (``few_typos``: spaces ignored, same digits) / close (Jaro-Winkler ≥ 0.92
-    or word-set ratio ≥ 0.85) / somewhat (≥ 0.8 / ≥ 0.7) / different."""
+    every word of one within the other ("Unilever" / "Rotterdam Unilever": a branch, a place
+    or a department added, weighed apart from the same words) / a few typing slips
+    (``few_typos``: spaces ignored, same digits) / close (Jaro-Winkler ≥ 0.92 or word-set
+    ratio ≥ 0.85) / somewhat (≥ 0.8 / ≥ 0.7) / different."""
     codes = c.codes["company"]
     a, b = codes[left], codes[right]
     vocab = c.vocab["company"]
@@ -266,13 +268,16 @@ def company_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     acr = _acronym_pairs(c, a, b)
     compact = c.per_value("company", "compact", lambda v: v.replace(" ", ""), object)
     digits = c.per_value_codes("company", "digits", lambda v: "".join(filter(str.isdigit, v)))
+    words = c.per_value_codes("company", "words", lambda v: " ".join(sorted(set(v.split()))))
+    same_words = (words[np.maximum(a, 0)] == words[np.maximum(b, 0)]) & (a >= 0) & (b >= 0)
     near = jw >= 0.8  # a few slips in a long name keep Jaro-Winkler high
     typos = np.zeros(len(a), dtype=bool)
     typos[near] = few_typos(compact, digits, a[near], b[near])
     return _levels(
         [
             (a == b) & (a >= 0),
-            (token_set >= 0.999) | acr,
+            same_words | acr,
+            token_set >= 0.999,  # every word of one name is in the other
             typos,
             (jw >= 0.92) | (token_set >= 0.85),
             (jw >= 0.8) | (token_set >= 0.7),
@@ -591,10 +596,18 @@ LIBRARY: dict[str, Comparison] = {
         ),
         Comparison(
             "company_name",
-            ("exact", "same_words_or_acronym", "typos", "close", "somewhat", "different"),
+            (
+                "exact",
+                "same_words_or_acronym",
+                "words_within",
+                "typos",
+                "close",
+                "somewhat",
+                "different",
+            ),
             ("company",),
             company_name,
-            (0.5, 0.15, 0.12, 0.1, 0.07, 0.06),
+            (0.5, 0.15, 0.06, 0.1, 0.08, 0.06, 0.05),
             "company",
             (0,),
             "company name with legal forms folded, word order and acronyms",

@@ -78,6 +78,8 @@ COLUMN_BASE: dict[str, tuple[str, ...]] = {
     "phone_7": ("phone", "mobile"),
     "email_local": ("email",),
     "company_word": ("company",),
+    "company_last_word": ("company",),
+    "company_word_sound": ("company",),
     "company_acronym": ("company",),
     "street_word": ("street",),
     "street_number": ("street",),

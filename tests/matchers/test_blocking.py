@@ -20,7 +20,7 @@ from matchers.blocking import (
     pairs_of_keys,
     rule_keys,
 )
-from matchers.configure import PERSON_RULES
+from matchers.configure import COMPANY_RULES, PERSON_RULES
 from matchers.features import record_features
 from matchers.generic import generic_values, without_generic
 from matchers.settings import BlockingRule
@@ -250,3 +250,16 @@ def test_generic_values_never_form_a_block() -> None:
     assert list(blocking["fn"]) == list(frame["fn"])  # other columns untouched
     left, right, _ = candidate_pairs(blocking, (BlockingRule(("number",)),))
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == [(4, 5)]
+
+
+def test_the_company_rules_bring_variants_of_one_company_together() -> None:
+    """Company names that share no first word still meet: one within the other ("Unilever" /
+    "Cia Holandesa Unilever", "Euro Whirlpool"), and a first word misspelled by ear."""
+    names = ["unilever", "cia holandesa unilever", "unilver", "euro whirlpool", "whirlpool",
+             "alcatel", "alkatel", "globex media"]  # fmt: skip
+    records = rows(*({"company_key": name} for name in names))
+    rules = tuple(BlockingRule(columns) for columns in COMPANY_RULES)
+    left, right, _ = candidate_pairs(record_features(records), rules)
+    pairs = set(zip(left.tolist(), right.tolist(), strict=True))
+    assert {(0, 1), (0, 2), (3, 4), (5, 6)} <= pairs
+    assert not any(7 in pair for pair in pairs)  # Globex Media meets nobody

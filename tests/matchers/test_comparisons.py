@@ -152,6 +152,9 @@ CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] =
         ({"company_key": "acme robotics"}, {"company_key": "acme robotics"}, "exact"),
         ({"company_key": "acme robotics"}, {"company_key": "robotics acme"},
          "same_words_or_acronym"),
+        ({"company_key": "unilever"}, {"company_key": "cia holandesa unilever"}, "words_within"),
+        ({"company_key": "acme robotics europe"}, {"company_key": "acme robotics"},
+         "words_within"),
         ({"company_key": "acme robotics"}, {"company_key": "acme robotic"}, "typos"),
         ({"company_key": "koninklijke philips electronics"},
          {"company_key": "konin klijke phillips electronics"}, "typos"),  # a space, a letter
@@ -297,6 +300,8 @@ def company(raw: str) -> dict[str, str]:
         ("International Business Machines", "IBM", "same_words_or_acronym"),
         ("IBM", "International Business Machines", "same_words_or_acronym"),
         ("Acme Robotics", "Robotics Acme", "same_words_or_acronym"),
+        ("Acme Robotics", "Robotics Acme Acme", "same_words_or_acronym"),
+        ("Unilever N.V.", "Rotterdam Unilever NV", "words_within"),
         ("Acme Robotics", "Globex Media", "different"),
         ("IB", "International Business Machines", "different"),
     ],

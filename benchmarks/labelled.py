@@ -41,6 +41,12 @@ Sets:
   row its own. The 0.4.2 files are plain ASCII (read as latin-1, which cannot fail on a
   stray byte). Read from ``$LEADFLOW_RESTAURANTS`` (default ``../shared/restaurants``),
   never copied in.
+* ``fake1000``: Splink's demo people (``tests/datasets/fake_1000_from_splink_demos.csv`` of
+  https://github.com/moj-analytical-services/splink, MIT: 1,000 rows of 251 people from
+  another generator, with swapped, garbled and missing names, typo'd emails and cities, moved
+  birth dates; headers ``unique_id``, ``first_name``, ``surname``, ``dob``, ``city``,
+  ``email``; truth ``cluster``). Read from a checkout at ``$LEADFLOW_SPLINK_REPO`` (default
+  ``../shared/splink``), never copied in.
 * ``b2b``: ``sample_data.generate.generate_b2b_leads(rows, seed=20261123)``.
 * ``households`` / ``companies``: ``sample_data``'s person-address and company-listing
   generators at 10,000 rows.
@@ -73,6 +79,7 @@ DEDUPE_EXAMPLES = Path(
     os.environ.get("LEADFLOW_DEDUPE_EXAMPLES", ROOT.parent / "shared" / "dedupe-examples")
 )
 RESTAURANTS = Path(os.environ.get("LEADFLOW_RESTAURANTS", ROOT.parent / "shared" / "restaurants"))
+SPLINK_REPO = Path(os.environ.get("LEADFLOW_SPLINK_REPO", ROOT.parent / "shared" / "splink"))
 CACHE = Path(__file__).resolve().parent / ".cache"
 SEED = 20261123  # b2b, households, companies (as in the earlier sections of the README)
 DUPEHELL_SEED = 20261205
@@ -82,7 +89,16 @@ DUPEHELL_META = ("domain", "entity_type")  # the generator's own labels, not rec
 FEBRL = ("febrl1", "febrl2", "febrl3", "febrl4")
 DUPEHELL = {"dupehell-light": "light", "dupehell-medium": "medium"}
 PATSTAT = ("patstat", "patstat-names")
-OUTSIDE = ("chicago", "rldata10000", *FEBRL, *DUPEHELL, *PATSTAT, "patentsview", "restaurants")
+OUTSIDE = (
+    "chicago",
+    "rldata10000",
+    *FEBRL,
+    *DUPEHELL,
+    *PATSTAT,
+    "patentsview",
+    "restaurants",
+    "fake1000",
+)
 GENERATED = ("b2b", "households", "companies")
 ALL = (*OUTSIDE, *GENERATED)
 
@@ -206,6 +222,17 @@ def patstat(name: str) -> Labelled:
     if frame["leuven_id"].isna().any():
         raise Unavailable(f"{DEDUPE_EXAMPLES}: person_id missing from patstat_reference.csv")
     return Labelled(name, frame, "person_id", "leuven_id")
+
+
+def fake1000() -> Labelled:
+    """Splink's demo people (see the module docstring)."""
+    path = SPLINK_REPO / "tests" / "datasets" / "fake_1000_from_splink_demos.csv"
+    if not path.exists():
+        raise Unavailable(
+            f"{path} not found: git clone https://github.com/moj-analytical-services/splink "
+            "and set LEADFLOW_SPLINK_REPO to the checkout (default ../shared/splink)"
+        )
+    return Labelled("fake1000", _read_strings(path), "unique_id", "cluster")
 
 
 def patentsview() -> Labelled:
@@ -364,6 +391,8 @@ def load(name: str, *, b2b_rows: int = 10_000, seed: int = SEED) -> Labelled:
         return patentsview()
     if name == "restaurants":
         return restaurants()
+    if name == "fake1000":
+        return fake1000()
     if name == "b2b":
         return b2b(b2b_rows, seed)
     if name == "households":

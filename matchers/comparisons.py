@@ -23,6 +23,9 @@ from matchers.company_names import acronym
 from matchers.features import variants
 
 MISSING = -1
+TYPO_SIMILARITY = 0.92
+"""Jaro-Winkler from which two email addresses or web domains with the same digits are one
+with a typo."""
 Grade = Callable[[Coded, np.ndarray, np.ndarray], np.ndarray]
 
 
@@ -162,7 +165,9 @@ def _name_derived(c: Coded, rows: np.ndarray) -> np.ndarray:
 
 def email(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """exact / same local part (dots, dashes and tags ignored; at least 4 characters) / close
-    local part at the same domain (a typo) / different. Missing: generic addresses (role
+    local part (a typo) at the same domain, or, with the same digits, at a domain a typo away
+    or in an address a typo away as a whole ("matthew78@ballard-mcdonald.net" / "matthea78@
+    bwllar-mcdonald.net") / different. Missing: generic addresses (role
     mailboxes, shared ones), and name-built local parts that only echo the names: the same one
     at two domains (``zoe_thomas@`` at two companies is what any two Zoe Thomases would have)
     or two close ones (``matthiass@`` and ``matthiasw@`` differ exactly where the surnames
@@ -173,8 +178,13 @@ def email(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     long_local = c.per_value("local", "4+ characters", lambda v: len(v) >= 4, bool)
     same_local = (ll == lr) & (ll >= 0) & long_local[np.maximum(ll, 0)]
     same_domain = _equal(c, "email_domain", left, right)
-    close = same_domain & (similarity(local, ll, lr) >= 0.9)
     codes = c.codes["email"]
+    domains = c.codes["email_domain"]
+    typo_domain = _typos(c, "domain", domains, left, right) | (
+        similarity(c.vocab["email"], codes[left], codes[right]) >= TYPO_SIMILARITY
+    )
+    near_domain = same_domain | (typo_domain & _same_digits(c, left, right))
+    close = near_domain & (similarity(local, ll, lr) >= 0.9)
     exact = _equal(c, "email", left, right)
     generic = c.is_generic("email", codes[left]) | c.is_generic("email", codes[right])
     elsewhere = np.flatnonzero(((same_local & ~same_domain) | (close & ~same_local)) & ~exact)
@@ -183,6 +193,14 @@ def email(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         echo[elsewhere] = _name_derived(c, left[elsewhere])
     missing = _either_missing(c, "email", left, right) | generic | echo
     return _levels([exact, same_local, close], missing)
+
+
+def _same_digits(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The two email addresses hold the same digits: a slip in the domain keeps the numbers,
+    and ``jsmith12@a.com`` and ``jsmith21@b.com`` are two mailboxes."""
+    digits = c.per_value_codes("email", "digits", lambda v: "".join(filter(str.isdigit, v)))
+    codes = c.codes["email"]
+    return digits[np.maximum(codes[left], 0)] == digits[np.maximum(codes[right], 0)]
 
 
 def _last_7(number: str) -> str:
@@ -294,6 +312,32 @@ def web_domain(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return _levels([a == b], missing)
 
 
+def _typos(
+    c: Coded, vocabulary: str, codes: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
+    """Two different values of a vocabulary a few typing slips apart with the same digits
+    (``few_typos``, or Jaro-Winkler at least ``TYPO_SIMILARITY``: a slip near the end of a
+    long address): "matthew78@ballard-mcdonald.net" / "matthea78@bwllar-mcdonald.net", and
+    never "jsmith12@" / "jsmith21@"."""
+    a, b = codes[left], codes[right]
+    out = np.zeros(len(left), dtype=bool)
+    differ = np.flatnonzero((a >= 0) & (b >= 0) & (a != b))
+    if len(differ):
+        values = c.vocab[vocabulary]
+        digits = c.per_value_codes(vocabulary, "digits", lambda v: "".join(filter(str.isdigit, v)))
+        a, b = a[differ], b[differ]
+        near = (similarity(values, a, b) >= TYPO_SIMILARITY) & (digits[a] == digits[b])
+        out[differ] = near | few_typos(values, digits, a, b)
+    return out
+
+
+def _close_web(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Two company web domains a typo apart ("cole.net" / "cols.net"), neither generic."""
+    codes = c.codes["domain"]
+    generic = c.is_generic("web", codes[left]) | c.is_generic("web", codes[right])
+    return _typos(c, "web", codes, left, right) & ~generic
+
+
 def _same_site(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Same postcode and the same (or an unknown) street."""
     street = c.codes["street"]
@@ -320,6 +364,7 @@ def employer(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
             _token_set(c, a[idx], b[idx]) >= 0.9
         )
         close[idx] = near
+    close |= ~same_key & _close_web(c, left, right)
     site = _same_site(c, left, right) | shared_line(c, left, right)
     nothing = (
         (_either_missing(c, "company", left, right) & _either_missing(c, "domain", left, right))

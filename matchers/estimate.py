@@ -53,6 +53,11 @@ DIFFERENT_NAMES_FROM = 2
 """Name levels above this (somewhat alike, one name only, different) make two colleagues
 two people for estimating u among colleagues."""
 MIN_COLLEAGUE_PAIRS = 200
+WORKPLACE_KINDS = frozenset({"email", "phone", "title", "work_city"})
+"""Comparisons whose values colleagues share by working together (a mailbox, a switchboard,
+a job title, the office's town): they get a u among colleagues. A birth date, a middle name,
+a profile or a home address is a person's own, as likely alike between two colleagues as
+between any two people: u from random pairs."""
 MAX_KEY_SHARE = 0.999
 NAME_PARTS: dict[str, tuple[str, ...]] = {
     "fn": ("fn",),
@@ -433,7 +438,7 @@ def _colleague_u(model: EntityModel, levels: np.ndarray) -> list[np.ndarray | No
     if len(apart) < MIN_COLLEAGUE_PAIRS:
         return [None] * len(kinds)
     u = estimate_u(model, apart)
-    return [None if kind in (NAME_KIND, WITHIN_KIND) else u[k] for k, kind in enumerate(kinds)]
+    return [u[k] if kind in WORKPLACE_KINDS else None for k, kind in enumerate(kinds)]
 
 
 def _non_match(

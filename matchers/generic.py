@@ -17,7 +17,7 @@ from itertools import pairwise
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from ingest.normalize.nicknames import is_given_name, name_variants
 from ingest.normalize.surnames import COMMON_SURNAMES
@@ -59,8 +59,17 @@ COMPANY_RULES = (
 )
 
 
+PART = "\x1f"
+"""Separates the parts of a person's identity (surname, given name) in one string."""
+
+
 def _identity(features: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
-    """The first non-empty identity column per record (``""`` when none)."""
+    """Per record, its identity (``""`` when none): a person's name parts joined by ``PART``
+    (``("ln", "fn")``), else the first non-empty identity column."""
+    if columns == ("ln", "fn"):
+        ln, fn = features["ln"].to_numpy(dtype=object), features["fn"].to_numpy(dtype=object)
+        joined = pd.Series(ln, dtype=object) + PART + pd.Series(fn, dtype=object)
+        return np.where((ln != "") | (fn != ""), joined.to_numpy(dtype=object), "")
     out = np.full(len(features), "", dtype=object)
     for column in reversed(columns):
         values = features[column].to_numpy(dtype=object)
@@ -68,11 +77,30 @@ def _identity(features: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
     return out
 
 
+def _alike(a: str, b: str) -> bool:
+    """Two identities that may be one. Companies: alike values (Jaro-Winkler). People
+    (``surname PART given``): any part of one like any part of the other, so a swapped,
+    garbled, cut or half-missing name ("Noah Watson" / "Watson Noah", "Iy" / "Ivy Kay",
+    "Ibrahi Wvi" / "Ibrahim White") is still one person's. A mailbox many people share has
+    people of unlike names on it too."""
+    if PART not in a:  # a site or a company key: "12" and "13" are two sites
+        return JaroWinkler.normalized_similarity(a, b) >= DISTINCT_IDENTITY
+    return any(_like(x, y) for x in a.split(PART) for y in b.split(PART))
+
+
+def _like(x: str, y: str) -> bool:
+    """Jaro-Winkler at least ``DISTINCT_IDENTITY``, or one slip apart (short names have a low
+    Jaro-Winkler for one slip); never two empty values."""
+    if not x or not y:
+        return False
+    return JaroWinkler.normalized_similarity(x, y) >= DISTINCT_IDENTITY or OSA.distance(x, y) <= 1
+
+
 def _distinct(identities: list[str]) -> int:
     """How many of these identities are unlike each other (greedy, by Jaro-Winkler)."""
     kept: list[str] = []
     for identity in identities:
-        if all(JaroWinkler.normalized_similarity(identity, k) < DISTINCT_IDENTITY for k in kept):
+        if not any(_alike(identity, k) for k in kept):
             kept.append(identity)
             if len(kept) >= GENERIC_IDENTITIES:
                 break

@@ -60,6 +60,12 @@ CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] =
         (mail("kelly.williams@moran.net"), mail("kelly.williams+news@moran.net"), "same_local"),
         (mail("kw1975@moran.net"), mail("kw1975@gmail.com"), "same_local"),  # not name-built
         (mail("kw1975@moran.net"), mail("kw1957@moran.net"), "close_local"),  # a typo
+        # a typo in the domain, or anywhere in the address, with the same digits
+        (mail("matthew78@ballard-mcdonald.net"), mail("matthea78@bwllar-mcdonald.net"),
+         "close_local"),
+        (mail("avazquez@banks.com"), mail("avazquec@bnks.zom"), "close_local"),
+        (mail("jsmith12@acme.com"), mail("jsmith21@acne.com"), "different"),  # other numbers
+        (mail("eva.bakker@bluepeak.nl"), mail("thijs.bakker@bluepeak.nl"), "different"),
         (mail("kelly.williams@moran.net"), mail("john.doe@moran.net"), "different"),
         (mail("kel@moran.net"), mail("kel@gmail.com"), "different"),  # too short to count
         # a name-built local part at two domains is what any two Kelly Williamses would have:
@@ -88,6 +94,10 @@ CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] =
          "close_company"),
         (on(OFFICE), on({}, company_key="globex", postal_code="02139"), "shared_line_or_site"),
         (on({}, company_key="acme"), on({}, company_key="globex"), "different"),
+        (on({}, company_domain="ballard-mcdonald.net"),
+         on({}, company_domain="bwllar-mcdonald.net"), "close_company"),  # a typo
+        (on({}, email_key="ann@cole.net"), on({}, email_key="ann@cols.net"), "close_company"),
+        (on({}, company_domain="acme.com"), on({}, company_domain="globex.com"), "different"),
         (on({}), on({}, company_key="globex"), "missing"),
     ],
     "title": [

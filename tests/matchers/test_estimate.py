@@ -36,6 +36,7 @@ from tests.matchers.helpers import (
     features,
     generated_with_truth,
     precision_recall,
+    rows,
 )
 
 TOLERANCE = 0.01
@@ -372,3 +373,29 @@ def test_u_of_an_exact_name_is_bounded_by_chance_agreement_on_its_parts() -> Non
     assert bounded[0] < raw[0] / 5
     assert bounded.sum() == pytest.approx(1.0)
     assert bounded[1:] / bounded[1:].sum() == pytest.approx(raw[1:] / raw[1:].sum())
+
+
+FIRST_NAMES = ("noah", "ivy", "ryan", "millie", "logan", "sienna", "arthur", "jessica", "caleb")
+SURNAMES = ("watson", "kay", "king", "harris", "nicholson", "davies", "bolton", "carr", "khan")
+
+
+def test_a_domain_of_ones_own_makes_no_colleagues_weigh_a_birth_date() -> None:
+    """Another generator's people: each gives an email at a domain of their own, and their
+    duplicates swap or cut the name. The domain makes one person's records "colleagues", whose
+    names differ; u among colleagues is kept for what colleagues share at work (a mailbox, a
+    switchboard, a title, a town), never for a birth date, which stays weighed against random
+    pairs."""
+    rng = np.random.default_rng(5)
+    records = []
+    for i in range(400):
+        first, last = str(rng.choice(FIRST_NAMES)), str(rng.choice(SURNAMES))
+        born = f"19{rng.integers(40, 99)}-{rng.integers(1, 13):02d}-{rng.integers(1, 29):02d}"
+        for name in ((first, last), (last, first), (first[:-1], None)):
+            records.append(
+                {"first_name_key": name[0], "last_name_key": name[1],
+                 "email_key": f"p{i}x@site{i}.com", "birth_date": born}
+            )  # fmt: skip
+    people = dedupe_frame(rows(*records)).model.people
+    birth = people.comparison("birth_date") if people is not None else None
+    assert birth is not None and not birth.has_within
+    assert birth.weights()[0] > 5

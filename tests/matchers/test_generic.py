@@ -38,6 +38,32 @@ def test_a_persons_own_phone_on_their_records_is_not_generic() -> None:
     assert len(generic_values(frame, PERSON_RULES)["phone"]) == 0
 
 
+def test_one_persons_address_under_swapped_garbled_and_half_missing_names_is_not_generic() -> None:
+    """Another generator's duplicates: one address given as Noah Watson, Watson Noah, Noah
+    with no surname, Nah Wtson; Ivy Kay as Iy, Ky, Ivy Ya. Each is one person."""
+    frame = features(
+        person("noah", "watson", email="matthew78@ballard.net"),
+        person("watson", "noah", email="matthew78@ballard.net"),
+        person("noah", "", email="matthew78@ballard.net"),
+        person("nah", "wtson", email="matthew78@ballard.net"),
+        person("ivy", "kay", email="seancollins@dean.com"),
+        person("iy", "", email="seancollins@dean.com"),
+        person("", "ky", email="seancollins@dean.com"),
+        person("ivy", "ya", email="seancollins@dean.com"),
+    )
+    assert len(generic_values(frame, PERSON_RULES)["email"]) == 0
+
+
+def test_an_address_of_three_unlike_people_is_generic_even_with_a_shared_surname() -> None:
+    frame = features(
+        person("ann", "lee", email="lees.desk@acme.com"),
+        person("bob", "ray", email="lees.desk@acme.com"),
+        person("carla", "oto", email="lees.desk@acme.com"),
+        person("dan", "lee", email="lees.desk@acme.com"),
+    )
+    assert set(generic_values(frame, PERSON_RULES)["email"]) == {"lees.desk@acme.com"}
+
+
 def test_two_people_sharing_a_line_is_not_yet_a_switchboard() -> None:
     frame = features(
         person("ann", "lee", phone=SWITCHBOARD), person("bob", "ray", phone=SWITCHBOARD)

@@ -19,6 +19,11 @@ Sets:
   (constant in a one-entity file; ``domain`` = "crm" would otherwise read as a web domain).
   The whole ``crm`` domain is not used: it emits each contact again as a lead with the same
   name and email under a different master id, so any person-level dedupe is scored wrong.
+* ``chicago-raw``: the same Chicago listings as dedupe-examples ships them
+  (``csv_example/csv_example_input_with_true_ids.csv``: 3,337 rows under their 33 original
+  headers, "Site name", "Address", "Zip", "Phone", "Fax", "Program Name", "Agency",
+  "Director", ...; truth ``True Id``): what a user's export looks like before anyone picks
+  the columns.
 * ``patstat``: dedupe-examples' ``patent_example/patstat_input.csv`` (Dutch patent
   assignees: ``person_id``, ``Lat``, ``Lng``, ``Coauthor``, ``Name``, ``Class``; the name
   already cleaned upper-case, co-authors and classes ``**``-separated lists, 0.0 / 0.0 = no
@@ -91,6 +96,7 @@ DUPEHELL = {"dupehell-light": "light", "dupehell-medium": "medium"}
 PATSTAT = ("patstat", "patstat-names")
 OUTSIDE = (
     "chicago",
+    "chicago-raw",
     "rldata10000",
     *FEBRL,
     *DUPEHELL,
@@ -207,6 +213,17 @@ def _patstat_file(name: str) -> pd.DataFrame:
             "LEADFLOW_DEDUPE_EXAMPLES to the checkout (default ../shared/dedupe-examples)"
         )
     return _read_strings(path)
+
+
+def chicago_raw() -> Labelled:
+    """The Chicago listings under dedupe-examples' original headers (see the module docstring)."""
+    path = DEDUPE_EXAMPLES / "csv_example" / "csv_example_input_with_true_ids.csv"
+    if not path.exists():
+        raise Unavailable(
+            f"{path} not found: git clone https://github.com/dedupeio/dedupe-examples and set "
+            "LEADFLOW_DEDUPE_EXAMPLES to the checkout (default ../shared/dedupe-examples)"
+        )
+    return Labelled("chicago-raw", _read_strings(path), "Id", "True Id")
 
 
 def patstat(name: str) -> Labelled:
@@ -379,6 +396,8 @@ def load(name: str, *, b2b_rows: int = 10_000, seed: int = SEED) -> Labelled:
     """A dataset by name; ``Unavailable`` when its file or package is missing here."""
     if name == "chicago":
         return chicago()
+    if name == "chicago-raw":
+        return chicago_raw()
     if name == "rldata10000":
         return rldata()
     if name in FEBRL:

@@ -578,6 +578,11 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Bedrijfsnaam", "Organisatie", "Empresa", "Compañía", "Nombre de la empresa",
         "Organización", "Assignee", "Assignee Organization", "Affiliation", "Institution",
         "Company Legal Name", "Legal Name", "Firm", "Firm Name", "Employer Name",
+        "Business", "Trade Name", "Doing Business As", "DBA", "Site Name", "Location Name",
+        "Facility", "Facility Name", "Provider Name", "Store Name", "Shop Name", "Branch Name",
+        "Practice Name", "Clinic Name", "School Name", "Restaurant", "Restaurant Name",
+        "Venue", "Venue Name", "Merchant", "Merchant Name", "Vendor", "Vendor Name",
+        "Supplier", "Supplier Name", "Center Name", "Centre Name",
     ),
     "website": (
         "Website URL", "Company Website URL", "Company URL", "Company Domain Name",

@@ -22,6 +22,11 @@ from ingest.records import CANONICAL_FIELDS, CUSTOM_COLUMN, ROW_COLUMN
 # (header as seen in real exports, expected canonical field)
 VENDOR_HEADERS = [
     ("Assignee", "company_name"),
+    # directories and listings name the organisation by what it is
+    ("Site name", "company_name"),
+    ("Facility Name", "company_name"),
+    ("Restaurant", "company_name"),
+    ("DBA", "company_name"),
     # English vendor lists and CRM exports
     ("E-mail Address", "email"),
     ("email", "email"),

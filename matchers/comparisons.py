@@ -26,6 +26,11 @@ MISSING = -1
 TYPO_SIMILARITY = 0.92
 """Jaro-Winkler from which two email addresses or web domains with the same digits are one
 with a typo."""
+MAX_TYPO_LENGTH_CHANGE = 3
+"""Two values whose lengths differ by more are never one with a few typing slips."""
+TYPO_HEAD, TYPO_TAIL = 1, 6
+"""Characters at the start and at the end of two values, one of which a slip or two leaves
+equal (``_screened``)."""
 Grade = Callable[[Coded, np.ndarray, np.ndarray], np.ndarray]
 
 
@@ -178,13 +183,12 @@ def email(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     long_local = c.per_value("local", "4+ characters", lambda v: len(v) >= 4, bool)
     same_local = (ll == lr) & (ll >= 0) & long_local[np.maximum(ll, 0)]
     same_domain = _equal(c, "email_domain", left, right)
+    near_local = similarity(local, ll, lr) >= 0.9
+    close = same_domain & near_local
+    elsewhere = np.flatnonzero(near_local & ~same_domain)
+    if len(elsewhere):
+        close[elsewhere] = _address_typo(c, left[elsewhere], right[elsewhere])
     codes = c.codes["email"]
-    domains = c.codes["email_domain"]
-    typo_domain = _typos(c, "domain", domains, left, right) | (
-        similarity(c.vocab["email"], codes[left], codes[right]) >= TYPO_SIMILARITY
-    )
-    near_domain = same_domain | (typo_domain & _same_digits(c, left, right))
-    close = near_domain & (similarity(local, ll, lr) >= 0.9)
     exact = _equal(c, "email", left, right)
     generic = c.is_generic("email", codes[left]) | c.is_generic("email", codes[right])
     elsewhere = np.flatnonzero(((same_local & ~same_domain) | (close & ~same_local)) & ~exact)
@@ -195,12 +199,35 @@ def email(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return _levels([exact, same_local, close], missing)
 
 
-def _same_digits(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """The two email addresses hold the same digits: a slip in the domain keeps the numbers,
-    and ``jsmith12@a.com`` and ``jsmith21@b.com`` are two mailboxes."""
-    digits = c.per_value_codes("email", "digits", lambda v: "".join(filter(str.isdigit, v)))
-    codes = c.codes["email"]
-    return digits[np.maximum(codes[left], 0)] == digits[np.maximum(codes[right], 0)]
+def _address_typo(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Two addresses at different domains that are one with a typo: the whole addresses at
+    least ``TYPO_SIMILARITY`` alike, or the domains a few slips apart; with the same digits (a
+    slip keeps the numbers: ``jsmith12@a.com`` and ``jsmith21@b.com`` are two mailboxes)."""
+    codes, addresses, domains = c.codes["email"], c.vocab["email"], c.codes["email_domain"]
+    a, b = codes[left], codes[right]
+    typo = similarity(addresses, a, b) >= TYPO_SIMILARITY
+    typo |= _typos(c, "domain", domains, left, right)
+    out = np.zeros(len(left), dtype=bool)
+    pick = np.flatnonzero(typo)
+    out[pick] = _same_digits(addresses, a[pick], b[pick])
+    return out
+
+
+def _same_digits(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per pair of codes (both known), whether the two values hold the same digits."""
+    if len(a) == 0:
+        return np.zeros(0, dtype=bool)
+    da, db, inverse = distinct(a, b)
+    same = np.fromiter(
+        (_digits(x) == _digits(y) for x, y in zip(values[da], values[db], strict=True)),
+        dtype=bool,
+        count=len(da),
+    )
+    return same[inverse]
+
+
+def _digits(value: str) -> str:
+    return "".join(filter(str.isdigit, value))
 
 
 def _last_7(number: str) -> str:
@@ -315,20 +342,34 @@ def web_domain(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 def _typos(
     c: Coded, vocabulary: str, codes: np.ndarray, left: np.ndarray, right: np.ndarray
 ) -> np.ndarray:
-    """Two different values of a vocabulary a few typing slips apart with the same digits
-    (``few_typos``, or Jaro-Winkler at least ``TYPO_SIMILARITY``: a slip near the end of a
-    long address): "matthew78@ballard-mcdonald.net" / "matthea78@bwllar-mcdonald.net", and
-    never "jsmith12@" / "jsmith21@"."""
+    """Two different values of a vocabulary a few typing slips apart (``few_typos``, or
+    Jaro-Winkler at least ``TYPO_SIMILARITY``) with the same digits: "cole.net" / "cols.net",
+    never "site12.com" / "site21.com". Among many pairs, most of them unrelated values, only
+    the pairs ``_screened`` lets through are compared."""
     a, b = codes[left], codes[right]
     out = np.zeros(len(left), dtype=bool)
-    differ = np.flatnonzero((a >= 0) & (b >= 0) & (a != b))
-    if len(differ):
+    pick = np.flatnonzero(_screened(c, vocabulary, a, b))
+    if len(pick):
         values = c.vocab[vocabulary]
-        digits = c.per_value_codes(vocabulary, "digits", lambda v: "".join(filter(str.isdigit, v)))
-        a, b = a[differ], b[differ]
-        near = (similarity(values, a, b) >= TYPO_SIMILARITY) & (digits[a] == digits[b])
-        out[differ] = near | few_typos(values, digits, a, b)
+        a, b = a[pick], b[pick]
+        any_digits = np.zeros(len(values), dtype=np.int64)  # digits are checked on their own
+        typo = (similarity(values, a, b) >= TYPO_SIMILARITY) | few_typos(values, any_digits, a, b)
+        hit = np.flatnonzero(typo)
+        out[pick[hit]] = _same_digits(values, a[hit], b[hit])
     return out
+
+
+def _screened(c: Coded, vocabulary: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairs of different known values that may be one with a slip or two: about one length,
+    and the same first ``TYPO_HEAD`` or last ``TYPO_TAIL`` characters (a slip or two leaves
+    one end intact). Cheap, on per-value facts: most candidate pairs fail it."""
+    lengths = c.per_value(vocabulary, "length", len, np.int64)
+    starts = c.per_value_codes(vocabulary, "head", lambda v: v[:TYPO_HEAD])
+    ends = c.per_value_codes(vocabulary, "tail", lambda v: v[-TYPO_TAIL:])
+    a0, b0 = np.maximum(a, 0), np.maximum(b, 0)
+    alike = (a >= 0) & (b >= 0) & (a != b)
+    alike &= np.abs(lengths[a0] - lengths[b0]) <= MAX_TYPO_LENGTH_CHANGE
+    return alike & ((starts[a0] == starts[b0]) | (ends[a0] == ends[b0]))
 
 
 def _close_web(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -152,10 +152,11 @@ def _guarded_loop(
     return labels, np.asarray(refused, dtype=np.int64)
 
 
-def distinct_weight(frame: pd.DataFrame) -> np.ndarray:
+def distinct_weight(frame: pd.DataFrame, cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
     """Per row, 1 / the number of rows identical to it in every column: a group of identical
-    records counts as one record toward a cluster's size cap."""
+    records counts as one record toward a cluster's size cap (``cache``: ``identical_rows``
+    keeps its codes there for blocking)."""
     if frame.empty:
         return np.ones(len(frame))
-    codes = identical_rows(frame)
+    codes = identical_rows(frame, cache)
     return 1.0 / np.bincount(codes)[codes]

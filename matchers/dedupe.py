@@ -88,8 +88,9 @@ def dedupe_entity(
     generic = generic_values(features, PERSON_RULES if entity == "people" else COMPANY_RULES)
     blocking = without_generic(features, generic)
     keys: dict[str, np.ndarray] = {}  # blocking keys of ``blocking``, made once for all phases
+    # identical records, found once: rows alike but for a generic value stay apart in blocking
+    distinct = distinct_weight(features, keys)
     entity_model, plan = _model_for(model, entity, blocking, keys)
-    distinct = distinct_weight(features)
     coded = encode(features, generic, distinct)
     left, right, stats = candidate_pairs(
         blocking, entity_model.blocking, max_block=entity_model.max_block, cache=keys

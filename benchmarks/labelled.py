@@ -47,7 +47,7 @@ Sets:
   stray byte). Read from ``$LEADFLOW_RESTAURANTS`` (default ``../shared/restaurants``),
   never copied in.
 * ``fake1000``: Splink's demo people (``tests/datasets/fake_1000_from_splink_demos.csv`` of
-  https://github.com/moj-analytical-services/splink, MIT: 1,000 rows of 251 people from
+  https://github.com/moj-analytical-services/splink, MIT: 1,000 rows of 181 people from
   another generator, with swapped, garbled and missing names, typo'd emails and cities, moved
   birth dates; headers ``unique_id``, ``first_name``, ``surname``, ``dob``, ``city``,
   ``email``; truth ``cluster``). Read from a checkout at ``$LEADFLOW_SPLINK_REPO`` (default

@@ -605,13 +605,15 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "street": (
         "Street Address", "Address One", "Home Address 1", "Work Address 1", "Address 1: Street 1",
-        "Billing Street", "Address Line",
+        "Billing Street", "Address Line", "Registered Address", "Registered Address Line 1",
+        "Registered Office Address", "Business Address", "Office Address",
         "Address", "Street", "Street Address", "Address 1", "Address Line 1", "Mailing Street",
         "Adresse", "Straße", "Str.", "Anschrift", "Rue", "Adresse postale", "Straat", "Adres",
         "Dirección", "Calle", "Domicilio",
     ),
     "city": (
         "Home City", "Work City", "Address 1: City", "Billing City", "Mailing City/Town",
+        "Registered City", "Business City",
         "City", "Town", "Locality", "Mailing City", "Ort", "Stadt", "Wohnort", "Ville",
         "Localité", "Commune", "Plaats", "Woonplaats", "Stad", "Ciudad", "Localidad",
         "Población", "Municipio",
@@ -626,12 +628,13 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "postal_code": (
         "Home Zip", "Work Zip", "Work Postal Code", "Mailing Zip/Postal Code",
         "Address 1: ZIP/Postal Code", "Billing Zip/Postal Code", "Zip/Postal", "Home Postal Code",
+        "Registered Postal Code", "Registered Postcode", "Registered Zip",
         "Zip", "Zip Code", "Postal Code", "Postcode", "Zip/Postal Code", "Mailing Zip",
         "Postleitzahl", "PLZ", "Code postal", "CP", "Código postal",
     ),
     "country": (
         "Home Country", "Work Country", "Work Country Code", "Mailing Country",
-        "Address 1: Country/Region", "Billing Country", "CC",
+        "Address 1: Country/Region", "Billing Country", "CC", "Registered Country",
         "Country", "Country Code", "Country/Region", "Nation", "Land", "Landcode", "Pays",
         "País",
     ),

@@ -64,10 +64,14 @@ _PERSONAL_ID = re.compile(
     r"|tax[\W_]?(?:id|number|no)|national[\W_]?id|passport(?:[\W_]?(?:number|no))?"
     r"|document[\W_]?(?:number|no|id)|personal[\W_]?(?:[a-z]+[\W_])?(?:number|id|code)"
     r"|drivers?'?[\W_]?licen[cs]e(?:[\W_]?(?:number|no))?|medicare(?:[\W_]?\w+)?"
-    r"|medicaid(?:[\W_]?\w+)?)(?![a-z0-9])"
+    r"|medicaid(?:[\W_]?\w+)?"
+    r"|duns(?:[\W_]?(?:number|no))?|lei|ein|vat(?:[\W_]?(?:id|number|no))?"
+    r"|(?:company|business|trade)[\W_]?(?:registration[\W_]?)?(?:number|no|id)"
+    r"|registration[\W_]?(?:number|no|id))(?![a-z0-9])"
 )
-"""A person's own identifier (not another system's record id): compared though it looks like
-one, and though its values are numbers each held by one person."""
+"""A person's or a company's own identifier (not another system's record id: a national id,
+a tax or VAT number, a DUNS or registry number): compared though it looks like one, and though
+its values are numbers each held by one person or company."""
 _DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^\d{1,2}:\d{2}")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _LAT = re.compile(r"^(lat|latitude)$", re.IGNORECASE)

@@ -227,7 +227,7 @@ def configure(
     kinds = applicable(
         features, (*(PERSON_COMPARISONS if people else COMPANY_COMPARISONS), *attributes)
     )
-    candidates = (*personal_rules(features.columns), *PERSON_RULES) if people else COMPANY_RULES
+    candidates = (*personal_rules(features.columns), *(PERSON_RULES if people else COMPANY_RULES))
     plan = plan_blocking(features, candidates, max_block=max_block, cache=cache)
     rules = tuple(dict.fromkeys(p.rule for p in plan if p.rule is not None))
     model = EntityModel(

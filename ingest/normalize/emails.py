@@ -142,6 +142,14 @@ PLACEHOLDER_PATTERN = (
 or under one, a reserved top-level name or under one, or "example" under any top-level name
 ("example.de", "example.co.uk"). Written for both ``re`` and RE2 (Arrow's batch form)."""
 _PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
+STAND_IN_PATTERN = (
+    rf"(?:.*\.)?(?:{_alternation(PLACEHOLDER_DOMAINS)})"
+    r"|example\.(?:(?:ac|co|com|net|org)\.)?[a-z]{2,63}"
+)
+"""``PLACEHOLDER_PATTERN`` without the reserved top-level names: the stand-ins people type
+for a website. A site under a reserved name ("www.boone.test", a generator's or an
+intranet's) names one company; shared by many companies it is found generic in the data."""
+_STAND_IN = re.compile(STAND_IN_PATTERN)
 
 
 def is_placeholder_domain(domain: str) -> bool:
@@ -157,10 +165,12 @@ def is_disposable_domain(domain: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def is_company_domain(domain: str) -> bool:
-    """Whether a lowercase ASCII domain may be a company's: not free-mail, not disposable and
-    not a placeholder."""
+    """Whether a website's lowercase ASCII domain may be a company's: not free-mail, not
+    disposable and not a stand-in (``STAND_IN_PATTERN``)."""
     return not (
-        domain in FREE_DOMAINS or is_disposable_domain(domain) or is_placeholder_domain(domain)
+        domain in FREE_DOMAINS
+        or is_disposable_domain(domain)
+        or _STAND_IN.fullmatch(domain) is not None
     )
 
 

@@ -35,6 +35,7 @@ from ingest.normalize.emails import (
     PLACEHOLDER_PATTERN,
     PLUS_TAG_DOMAINS,
     ROLE_LOCAL_PARTS,
+    STAND_IN_PATTERN,
     _domain,
 )
 from ingest.normalize.errors import EmailNormalizationError
@@ -305,7 +306,7 @@ def _company_domains(domains: Sequence[object]) -> np.ndarray:
     ok = np.fromiter(map(bool, texts), dtype=bool, count=len(texts))
     ok &= ~bools(pc.is_in(low, value_set=_free_set()))
     ok &= ~_disposable(low)
-    ok &= ~_placeholder(low)
+    ok &= ~fullmatch(low, STAND_IN_PATTERN)
     return ok
 
 

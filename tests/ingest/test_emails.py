@@ -160,7 +160,11 @@ def test_placeholder_flag(raw: str, placeholder: bool, free: bool) -> None:
         ("example.com", False),  # placeholders
         ("www2.example.org", False),
         ("yourcompany.com", False),
-        ("acme.test", False),
+        ("example.de", False),
+        # a website under a reserved top-level name names one company (a generator's, an
+        # intranet's); shared by many companies, the data finds it generic
+        ("acme.test", True),
+        ("www.boone.invalid", True),
     ],
 )
 def test_is_company_domain(domain: str, company: bool) -> None:

@@ -27,6 +27,9 @@ VENDOR_HEADERS = [
     ("Facility Name", "company_name"),
     ("Restaurant", "company_name"),
     ("DBA", "company_name"),
+    ("registered_address_line1", "street"),
+    ("Registered City", "city"),
+    ("registered_country", "country"),
     # English vendor lists and CRM exports
     ("E-mail Address", "email"),
     ("email", "email"),

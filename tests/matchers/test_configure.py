@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from matchers import blocking as blocking_module
 from matchers import configure as configure_module
 from matchers.blocking import identical_rows, rule_codes, rule_keys
 from matchers.configure import (
@@ -67,11 +68,31 @@ def string_block_pairs(keys: np.ndarray, max_block: int) -> int:
     return int(sum(s * (s - 1) // 2 for s in sizes if s <= max_block))
 
 
-def test_block_pairs_counts_without_making_pairs() -> None:
+def test_block_pairs_counts_without_making_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
     codes = np.asarray([0, 0, 0, 1, -1, 2, 2])
     assert block_pairs(codes, max_block=400) == 4
-    assert block_pairs(codes, max_block=2) == 1  # the block of three is skipped
+    # a block over max_block is still compared while its pairs fit the oversize budget...
+    assert block_pairs(codes, max_block=2) == 4
+    monkeypatch.setattr(configure_module, "OVERSIZE_PAIRS", 2)
+    monkeypatch.setattr(blocking_module, "OVERSIZE_PAIRS", 2)
+    assert block_pairs(codes, max_block=2) == 1  # ...and skipped beyond it
     assert block_pairs(np.asarray([-1, -1]), max_block=400) == 0
+
+
+def test_the_plan_counts_the_big_blocks_blocking_compares() -> None:
+    """A company list whose names come from a few words: first-word blocks of hundreds. The
+    plan counts what blocking will compare in them, so the rule is tightened, not kept at a
+    count of the small blocks only."""
+    words = ("summit", "first", "global", "national", "atlantic")
+    rows = [{"company": f"{words[i % 5]} {i} group", "postal": f"{i % 60:05d}"}
+            for i in range(3000)]  # fmt: skip
+    frame = features(*rows)
+    codes = rule_codes(frame, ("company_word",), {})
+    sizes = np.bincount(codes[codes >= 0])
+    assert (sizes > 400).all()  # every first-word block is over max_block
+    assert block_pairs(codes, 400, identical_rows(frame)) > 100_000
+    (planned,) = plan_blocking(frame, (("company_word",),), max_block=400)
+    assert planned.rule is not None and "postal" in planned.rule.columns
 
 
 @pytest.mark.parametrize(
@@ -150,14 +171,14 @@ def test_rules_on_empty_columns_are_dropped_and_every_candidate_is_accounted_for
 def test_one_person_on_many_identical_rows_does_not_make_a_rule_explode() -> None:
     """A patent list where one inventor fills 700 identical rows of a block: as all pairs the
     name rule is 244,650 pairs, over its 200,000 budget; counted by distinct records it is
-    699 and kept, while 800 different people of one surname still count in full. A rule whose
-    only shared key is a block over ``max_block`` is kept too (blocking joins that block)."""
+    699 and kept, while 800 different people of one surname still count in full. Over
+    ``max_block`` the block is joined through its distinct records, and counted so."""
     inventor = [{"fn": "junyi", "ln": "li", "company": "qualcomm"} for _ in range(700)]
     others = [{"fn": f"p{i}", "ln": f"x{i}"} for i in range(50)]
     plan = plan_blocking(features(*inventor, *others), (("name_sorted",),), max_block=1000)
     assert plan[0].rule is not None and plan[0].pairs == 699
     plan = plan_blocking(features(*inventor, *others), (("name_sorted",),), max_block=400)
-    assert plan[0].rule is not None and plan[0].pairs == 0
+    assert plan[0].rule is not None and plan[0].pairs == 699  # joined through one record
     namesakes = [{"fn": f"p{i}", "ln": "li"} for i in range(800)]
     assert (
         block_pairs(

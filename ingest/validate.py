@@ -198,6 +198,12 @@ RULES: tuple[Rule, ...] = (
 """Field rules first (they null values), then record rules (they judge what is left)."""
 
 
+POSTAL_CODE_KEY = "postal_code_key"
+"""The postal code as normalized, kept beside ``postal_code`` when the country's format refuses
+it (``postal_code.invalid_for_country`` nulls that one): a wrong country ("33101" with country
+NL) or a typo still tells two listings of one site together."""
+
+
 def validate_batch(frame: pd.DataFrame, *, timings: dict[str, float] | None = None) -> pd.DataFrame:
     """Apply ``RULES`` to normalize's output; returns a new frame with ``quarantined`` added."""
     with gc_paused():
@@ -213,6 +219,8 @@ def _validate_batch(frame: pd.DataFrame, timings: dict[str, float] | None) -> pd
     else:
         issues = np.fromiter((() for _ in range(n)), dtype=object, count=n)
     quarantined = np.zeros(n, dtype=bool)
+    if "postal_code" in work.columns:  # matching still reads a code the country's format refuses
+        work[POSTAL_CODE_KEY] = work["postal_code"]
     for rule in RULES:
         mask = rule.check(work).fillna(False).to_numpy(dtype=bool)
         if not mask.any():

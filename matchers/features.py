@@ -184,6 +184,14 @@ def _phone_keys(rows: pd.DataFrame, column: str) -> np.ndarray:
     return key
 
 
+def _postal_codes(rows: pd.DataFrame) -> np.ndarray:
+    """The postal code, else the one validation refused for the row's country (kept by
+    ``ingest.validate`` as ``postal_code_key``)."""
+    code = _text(rows, "postal_code")
+    refused = _text(rows, "postal_code_key")
+    return np.where(code == "", refused, code)
+
+
 def _middle_key(text: str) -> str:
     """The first middle name as a letters-only key ("Anne-Marie B." → "annemarie")."""
     first = text.split()[0] if text.split() else ""
@@ -222,7 +230,7 @@ def record_features(rows: pd.DataFrame) -> pd.DataFrame:
             "mobile": _phone_keys(rows, "mobile"),
             "company": company,
             "domain": domain,
-            "postal": _map(lambda p: p.replace(" ", ""), _text(rows, "postal_code")),
+            "postal": _map(lambda p: p.replace(" ", ""), _postal_codes(rows)),
             "street": street,
             "street_number": _map(lambda line: street_parts(line).number, street),
             "street_key": _map(lambda line: street_parts(line).key, street),

@@ -44,7 +44,13 @@ def _validate(row: dict[str, str], *, default_region: str | None = "US") -> pd.S
         (
             {**NAME, **CONTACT, "country": "US", "postal_code": "ABCDE"},
             ("postal_code",),
-            (),
+            ("postal_code_key",),  # kept for matching only
+            ("postal_code.invalid_for_country",),
+        ),
+        (
+            {**NAME, **CONTACT, "country": "NL", "postal_code": "33101"},  # a US code
+            ("postal_code",),
+            ("postal_code_key",),
             ("postal_code.invalid_for_country",),
         ),
     ],

@@ -46,3 +46,21 @@ def test_a_stored_number_has_the_digit_key_a_batch_row_gets() -> None:
     batch_keys = record_features(batch)["phone"].tolist()
     assert batch_keys == ["0612345678", "15112345678", "3125550101"]
     assert existing_features(stored)["phone"].tolist() == batch_keys
+
+
+def test_a_postal_code_refused_for_its_country_is_still_compared() -> None:
+    """A US code beside a random country (another generator's accounts) is nulled by
+    validation, and still tells two listings of one site together."""
+    from ingest.normalize import normalize_batch
+    from ingest.validate import validate_batch
+
+    raw = pd.DataFrame(
+        {
+            "company_name": ["Acme", "Acme"],
+            "postal_code": ["33101", "33101"],
+            "country": ["NL", "US"],
+        }
+    )
+    out = validate_batch(normalize_batch(raw))
+    assert out["postal_code"].tolist() == [None, "33101"]
+    assert record_features(out)["postal"].tolist() == ["33101", "33101"]

@@ -97,7 +97,7 @@ def _header_name(header: str) -> str:
 
 
 def _personal(header: str) -> bool:
-    """Whether a header names a person's own identifier (``_PERSONAL_ID``)."""
+    """Whether a header names a person's or a company's own identifier (``_PERSONAL_ID``)."""
     return bool(_PERSONAL_ID.search(_header_name(header)))
 
 
@@ -221,8 +221,8 @@ def attribute_features(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def personal_rules(columns: Iterable[object]) -> tuple[tuple[str, ...], ...]:
-    """A blocking rule per attribute that is a person's own identifier (like an email, it
-    brings a person's records together whatever else changed)."""
+    """A blocking rule per attribute that is a person's or a company's own identifier (like an
+    email, it brings one person's or company's records together whatever else changed)."""
     return tuple(
         (c,) for c in map(str, columns)
         if c.startswith(f"{VALUE_KIND}:") and _personal(c.partition(":")[2])

@@ -312,7 +312,7 @@ def company_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     jw = similarity(vocab, a, b)
     acr = _acronym_pairs(c, a, b)
     compact = c.per_value("company", "compact", lambda v: v.replace(" ", ""), object)
-    digits = c.per_value_codes("company", "digits", lambda v: "".join(filter(str.isdigit, v)))
+    digits = c.per_value_codes("company", "digits", _digits)
     words = c.per_value_codes("company", "words", lambda v: " ".join(sorted(set(v.split()))))
     same_words = (words[np.maximum(a, 0)] == words[np.maximum(b, 0)]) & (a >= 0) & (b >= 0)
     near = jw >= 0.8  # a few slips in a long name keep Jaro-Winkler high

@@ -225,6 +225,13 @@ def _empty(features: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) ->
     return not (column_codes(features, column, cache) >= 0).any()
 
 
+def candidate_rules(features: pd.DataFrame, entity: str) -> tuple[tuple[str, ...], ...]:
+    """The rules the planner tries for ``entity`` (``people`` or ``companies``): the file's own
+    identifiers first (``personal_rules``), then the library's rules."""
+    library = PERSON_RULES if entity == "people" else COMPANY_RULES
+    return (*personal_rules(features.columns), *library)
+
+
 def configure(
     features: pd.DataFrame,
     entity: str,
@@ -239,8 +246,9 @@ def configure(
     kinds = applicable(
         features, (*(PERSON_COMPARISONS if people else COMPANY_COMPARISONS), *attributes)
     )
-    candidates = (*personal_rules(features.columns), *(PERSON_RULES if people else COMPANY_RULES))
-    plan = plan_blocking(features, candidates, max_block=max_block, cache=cache)
+    plan = plan_blocking(
+        features, candidate_rules(features, entity), max_block=max_block, cache=cache
+    )
     rules = tuple(dict.fromkeys(p.rule for p in plan if p.rule is not None))
     model = EntityModel(
         entity=entity,

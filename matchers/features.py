@@ -21,6 +21,7 @@ from ingest.normalize.nicknames import name_variants
 from ingest.normalize.phone_digits import national_digits
 from ingest.normalize.streets import street_parts
 from ingest.normalize.text import letters_key
+from ingest.validate import POSTAL_CODE_KEY
 from matchers.company_names import company_match_key
 
 FEATURE_COLUMNS = (
@@ -186,9 +187,9 @@ def _phone_keys(rows: pd.DataFrame, column: str) -> np.ndarray:
 
 def _postal_codes(rows: pd.DataFrame) -> np.ndarray:
     """The postal code, else the one validation refused for the row's country (kept by
-    ``ingest.validate`` as ``postal_code_key``)."""
+    ``ingest.validate`` as ``POSTAL_CODE_KEY``)."""
     code = _text(rows, "postal_code")
-    refused = _text(rows, "postal_code_key")
+    refused = _text(rows, POSTAL_CODE_KEY)
     return np.where(code == "", refused, code)
 
 

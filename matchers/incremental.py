@@ -16,11 +16,11 @@ from pandas.api.extensions import ExtensionArray
 
 from ingest.contracts import REVIEW_COLUMNS, MatchResult
 from matchers.attribute_fit import fit_beside
-from matchers.attributes import is_attribute, personal_rules, with_attributes
+from matchers.attributes import is_attribute, with_attributes
 from matchers.blocking import block_keys, candidate_pairs
 from matchers.clustering import connected, distinct_weight
 from matchers.coded import encode
-from matchers.configure import PERSON_RULES, plan_blocking
+from matchers.configure import candidate_rules, plan_blocking
 from matchers.dedupe import dedupe_entity
 from matchers.estimate import fit, fit_prior
 from matchers.features import FeatureCache, existing_features, record_features
@@ -117,7 +117,7 @@ class ProbabilisticMatcher:
     ) -> tuple[BlockingRule, ...]:
         if self.people.blocking:
             return self.people.blocking
-        candidates = (*personal_rules(features.columns), *PERSON_RULES)
+        candidates = candidate_rules(features, "people")
         plan = plan_blocking(features, candidates, max_block=self.people.max_block, cache=cache)
         return tuple(p.rule for p in plan if p.rule is not None)
 

@@ -85,8 +85,9 @@ def dedupe_entity(
     """Configure (unless ``model`` has this entity), block, fit (unless told not to and the
     model is fitted), score and cluster the records of one entity kind."""
     features = features.reset_index(drop=True)
-    generic = generic_values(features, PERSON_RULES if entity == "people" else COMPANY_RULES)
-    blocking = without_generic(features, generic)
+    rules = PERSON_RULES if entity == "people" else COMPANY_RULES
+    generic = generic_values(features, rules)
+    blocking = without_generic(features, generic, rules)
     keys: dict[str, np.ndarray] = {}  # blocking keys of ``blocking``, made once for all phases
     # identical records, found once: rows alike but for a generic value stay apart in blocking
     distinct = distinct_weight(features, keys)

@@ -44,6 +44,12 @@ class GenericRule:
     vocabulary: str
     columns: tuple[str, ...]
     identity: tuple[str, ...]
+    blocks: bool = False
+    """Whether blocking still keys on the rule's generic values. A company's web domain shared
+    by sites at several addresses still names one company (a chain's sites, a group's
+    subsidiaries, a parent's hosted pages): its block holds the sites, their addresses tell
+    them apart. A switchboard shared by a street of sites, or a domain shared by people of
+    many employers, would block together records nothing else relates."""
 
 
 PERSON_RULES = (
@@ -55,7 +61,7 @@ PERSON_RULES = (
 COMPANY_RULES = (
     GenericRule("phone", ("phone", "mobile"), ("street_number", "company")),
     GenericRule("email", ("email",), ("street_number", "company")),
-    GenericRule("web", ("domain",), ("street_number", "company")),
+    GenericRule("web", ("domain",), ("street_number", "company"), blocks=True),
 )
 
 
@@ -231,12 +237,16 @@ GENERIC_COLUMNS = {
 }
 
 
-def without_generic(features: pd.DataFrame, generic: dict[str, np.ndarray]) -> pd.DataFrame:
+def without_generic(
+    features: pd.DataFrame, generic: dict[str, np.ndarray], rules: tuple[GenericRule, ...]
+) -> pd.DataFrame:
     """The features with generic values blanked, for blocking: a block of every record that
-    gives one switchboard number is a block of colleagues, not of one person."""
+    gives one switchboard number is a block of colleagues, not of one person. The values of
+    ``rules`` that still block (``GenericRule.blocks``) are kept."""
     out = features.copy()
+    blocking = {r.vocabulary for r in rules if r.blocks}
     for vocabulary, columns in GENERIC_COLUMNS.items():
-        values = generic.get(vocabulary)
+        values = None if vocabulary in blocking else generic.get(vocabulary)
         if values is None or len(values) == 0:
             continue
         for column in columns:

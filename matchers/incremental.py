@@ -133,7 +133,7 @@ class ProbabilisticMatcher:
         n_rows = len(rows)
         model = self.people if self._fitted is None else self._fitted
         generic = generic_values(features, GENERIC_RULES)
-        blocking = without_generic(features, generic)
+        blocking = without_generic(features, generic, GENERIC_RULES)
         keys: dict[str, np.ndarray] = {}  # blocking keys of this frame: planned, then paired
         rules = self._rules(blocking, keys)
         left, right, _ = candidate_pairs(

@@ -22,6 +22,8 @@ from matchers.blocking import (
 )
 from matchers.configure import COMPANY_RULES, PERSON_RULES
 from matchers.features import record_features
+from matchers.generic import COMPANY_RULES as COMPANY_GENERIC
+from matchers.generic import PERSON_RULES as PERSON_GENERIC
 from matchers.generic import generic_values, without_generic
 from matchers.settings import BlockingRule
 from tests.matchers.helpers import features, generated_rows, rows
@@ -245,11 +247,30 @@ def test_generic_values_never_form_a_block() -> None:
         {"fn": "eve", "ln": "stone", "mobile": "6175550177"},
         {"fn": "eve", "ln": "stone", "phone": "6175550177"},
     )  # fmt: skip
-    blocking = without_generic(frame, generic_values(frame))
+    blocking = without_generic(frame, generic_values(frame), PERSON_GENERIC)
     assert list(blocking["phone"]) == ["", "", "", "", "", "6175550177"]
     assert list(blocking["fn"]) == list(frame["fn"])  # other columns untouched
     left, right, _ = candidate_pairs(blocking, (BlockingRule(("number",)),))
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == [(4, 5)]
+
+
+def test_a_company_domain_shared_by_sites_still_blocks_them_together() -> None:
+    """Three sites of one chain give its domain and one switchboard: the domain is generic
+    evidence (not compared) but still a block, so the sites' addresses can tell a mistyped
+    copy of one site from the others; the switchboard forms no block."""
+    sites = [("12", "acme"), ("40", "acme"), ("7", "acme east"), ("12", "acme")]
+    frame = features(
+        *({"street_number": n, "company": c, "domain": "acme.test", "phone": "6175550100"}
+          for n, c in sites)
+    )  # fmt: skip
+    generic = generic_values(frame, COMPANY_GENERIC)
+    assert list(generic["web"]) == ["acme.test"]
+    assert list(generic["phone"]) == ["6175550100"]
+    blocking = without_generic(frame, generic, COMPANY_GENERIC)
+    assert list(blocking["domain"]) == ["acme.test"] * 4
+    assert list(blocking["phone"]) == [""] * 4
+    people = without_generic(frame, generic, PERSON_GENERIC)
+    assert list(people["domain"]) == [""] * 4
 
 
 def test_the_company_rules_bring_variants_of_one_company_together() -> None:

@@ -17,7 +17,7 @@ from ingest.records import SourceKind
 from matchers import dedupe_frame
 from matchers.configure import PERSON_COMPARISONS, applicable, configure
 from matchers.dedupe import dedupe_entity
-from matchers.generic import generic_values, without_generic
+from matchers.generic import PERSON_RULES, generic_values, without_generic
 from tests.matchers.helpers import (
     coded,
     f1_score,
@@ -65,7 +65,7 @@ def test_a_profile_many_people_give_is_generic() -> None:
         "missing",
         "exact",
     ]
-    blocking = without_generic(frame, generic)
+    blocking = without_generic(frame, generic, PERSON_RULES)
     assert list(blocking["linkedin"]) == ["", "", "", "in/ann-lee", "in/ann-lee"]
 
 

@@ -489,6 +489,12 @@ NAME_ALIKE = 0.8
 (JW or word set): "12 High Street" and "12 Main Street" differ in nothing but the name."""
 
 
+STREET_TYPOS = 0.88
+"""Jaro-Winkler of two street lines from which they are one line with typing slips, unless
+both give a house number and the numbers differ ("12 High St" and "13 High St" are two
+addresses; "25c6 Bluf Cir", whose number is unreadable, is "2556 Bluff Cir" mistyped)."""
+
+
 def _street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     a, b = c.codes["street"][left], c.codes["street"][right]
     number = c.codes["street_number"]
@@ -511,6 +517,7 @@ def _street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
             a == b,
             close & (same_number | ~numbers_known),
             same_number & ((sim >= 0.7) | (words >= 0.6)),
+            (sim >= STREET_TYPOS) & ~(numbers_known & ~same_number),
         ],
         (a < 0) | (b < 0) | (numbers_known & ~same_number & (sim < 0.5)),
     )
@@ -518,10 +525,11 @@ def _street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 def street(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """exact / close (same number; the same folded line, or the street's name alike in the
-    same direction and type) / same number, similar street / different."""
+    same direction and type) / same number, similar street / typos (``STREET_TYPOS``) /
+    different."""
     levels = _street_levels(c, left, right)
     a, b = c.codes["street"][left], c.codes["street"][right]
-    return np.where((a >= 0) & (b >= 0) & (levels < 0), 3, levels).astype(np.int8)
+    return np.where((a >= 0) & (b >= 0) & (levels < 0), 4, levels).astype(np.int8)
 
 
 def _private(grade: Grade) -> Grade:
@@ -544,17 +552,36 @@ def postcode(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 def work_city(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """The town of a person at work, between different employers only: an inventor who changed
     employer but not town. Between two homes it is ``home_city``; between colleagues it is the
-    company's town, counted in ``employer``."""
+    company's town, counted in ``employer``. exact / close / different: towns alike but not
+    close are, for a person who moved, two towns as often as one mistyped."""
     private = c.codes["private"]
     homes = (private[left] >= 0) & (private[right] >= 0)
     colleagues = _same_employer(c, left, right)
-    return np.where(homes | colleagues, MISSING, town(c, left, right))
+    levels = _town_levels(c, left, right, typos=False)
+    return np.where(homes | colleagues, MISSING, levels).astype(np.int8)
+
+
+TOWN_TYPOS = 0.8
+"""Jaro-Winkler from which two town names with the same digits may be one with typing slips
+("Daejeon" / "Dajeomn", "Tucson" / "Szucson"; not "Town 12" / "Town 13"): a level of its own,
+below "close", whose weight the fit learns (in a file of like-named towns it weighs little)."""
 
 
 def town(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """exact / close (JW ≥ 0.92) / different."""
+    """exact / close (JW ≥ 0.92) / typos (JW ≥ ``TOWN_TYPOS``, same digits) / different."""
+    return _town_levels(c, left, right, typos=True)
+
+
+def _town_levels(c: Coded, left: np.ndarray, right: np.ndarray, *, typos: bool) -> np.ndarray:
     a, b = c.codes["city"][left], c.codes["city"][right]
-    return _levels([a == b, similarity(c.vocab["city"], a, b) >= 0.92], (a < 0) | (b < 0))
+    sim = similarity(c.vocab["city"], a, b)
+    known = (a >= 0) & (b >= 0)
+    conditions = [a == b, sim >= 0.92]
+    if typos:
+        alike = sim >= TOWN_TYPOS
+        alike[known] &= _same_digits(c.vocab["city"], a[known], b[known])
+        conditions.append(alike)
+    return _levels(conditions, ~known)
 
 
 # --- the library ---------------------------------------------------------------------------
@@ -654,10 +681,10 @@ LIBRARY: dict[str, Comparison] = {
         ),
         Comparison(
             "home_street",
-            ("exact", "close", "same_number", "different"),
+            ("exact", "close", "same_number", "typos", "different"),
             ("street",),
             _private(street),
-            (0.75, 0.12, 0.03, 0.10),
+            (0.75, 0.12, 0.03, 0.03, 0.07),
             description="street of a private record (a home)",
         ),
         Comparison(
@@ -672,10 +699,10 @@ LIBRARY: dict[str, Comparison] = {
         ),
         Comparison(
             "home_city",
-            ("exact", "close", "different"),
+            ("exact", "close", "typos", "different"),
             ("city",),
             _private(town),
-            (0.85, 0.05, 0.10),
+            (0.85, 0.05, 0.03, 0.07),
             "city",
             (0,),
             "city of a private record",
@@ -708,10 +735,10 @@ LIBRARY: dict[str, Comparison] = {
         ),
         Comparison(
             "street",
-            ("exact", "close", "same_number", "different"),
+            ("exact", "close", "same_number", "typos", "different"),
             ("street",),
             street,
-            (0.6, 0.25, 0.07, 0.08),
+            (0.6, 0.25, 0.07, 0.03, 0.05),
             "street",
             (0,),
             "street line, house number first",
@@ -728,10 +755,10 @@ LIBRARY: dict[str, Comparison] = {
         ),
         Comparison(
             "city",
-            ("exact", "close", "different"),
+            ("exact", "close", "typos", "different"),
             ("city",),
             town,
-            (0.85, 0.05, 0.10),
+            (0.85, 0.05, 0.03, 0.07),
             "city",
             (0,),
             "city",

@@ -139,6 +139,7 @@ CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] =
         (on(HOME), on(HOME, street="8 stanely street"), "close"),  # a typo
         (on(HOME, street="2141 South Tan Court"), on(HOME, street="2141 Tan Ct"),
          "same_number"),
+        (on(HOME, street="2556 Bluff Cir"), on(HOME, street="25c6 Bluf Cir"), "typos"),
         (on(HOME), on(HOME, street="18 stanley street"), "different"),  # the neighbours
         (on(HOME), on(HOME, street="41 gould circuit"), "different"),
         (on(HOME), on({}, postal_code="2615"), "missing"),
@@ -155,6 +156,7 @@ CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] =
         (on(HOME), on(HOME), "exact"),
         (on(HOME), on(HOME, email_key="ann@gmail.com", email_is_free=True), "exact"),
         (on(HOME), on(HOME, city="kaleem"), "close"),
+        (on(HOME), on(HOME, city="kxaleem"), "typos"),
         (on(HOME), on(HOME, city="belconnen"), "different"),
         (on(HOME), on(HOME, email_key="ann@acme.com"), "missing"),  # a work address
     ],
@@ -189,7 +191,12 @@ CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] =
         ({"street": "14 Birch Lane"}, {"street": "14 Birch Ln"}, "close"),
         ({"street": "Flat 2, 14 Birch Lane"}, {"street": "14 Birch Lane"}, "close"),
         ({"street": "2141 South Tan Court"}, {"street": "2141 Tan Ct"}, "same_number"),
+        # a house number mistyped past reading ("25c6"): the line with typos
+        ({"street": "2556 Bluff Cir"}, {"street": "25c6 Bluf Cir"}, "typos"),
+        ({"street": "3859 Stone Rd"}, {"street": "3859wtone Rd"}, "typos"),
+        # two readable numbers that differ are two addresses, however alike the lines
         ({"street": "2141 south tan court"}, {"street": "2143 south tan court"}, "different"),
+        ({"street": "12 High St"}, {"street": "13 High St"}, "different"),
         ({"street": "2141 south tan court"}, {"street": "77 elm road"}, "different"),
         ({"street": "2141 south tan court"}, {}, "missing"),
     ],
@@ -210,6 +217,8 @@ CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] =
     "city": [
         ({"city": "cambridge"}, {"city": "Cambridge"}, "exact"),
         ({"city": "cambridge"}, {"city": "cambrige"}, "close"),
+        ({"city": "Daejeon"}, {"city": "Dajeomn"}, "typos"),
+        ({"city": "Tucson"}, {"city": "Szucson"}, "typos"),
         ({"city": "cambridge"}, {"city": "boston"}, "different"),
         ({}, {"city": "boston"}, "missing"),
     ],

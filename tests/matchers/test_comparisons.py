@@ -67,6 +67,12 @@ CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] =
         (mail("jsmith12@acme.com"), mail("jsmith21@acne.com"), "different"),  # other numbers
         (mail("eva.bakker@bluepeak.nl"), mail("thijs.bakker@bluepeak.nl"), "different"),
         (mail("kelly.williams@moran.net"), mail("john.doe@moran.net"), "different"),
+        # a privacy-masked address fits the other's visible characters, or it does not
+        (mail("bgilbert249527@example.com"), mail("bgi***@example.com"), "masked"),
+        (mail("k***.w***s@moran.net"), mail("kelly.williams@moran.net"), "masked"),
+        (mail("bgi***@example.com"), mail("bgi***@example.com"), "masked"),  # never exact
+        (mail("bgilbert249527@example.com"), mail("bga***@example.com"), "different"),
+        (mail("bgilbert249527@example.com"), mail("bgi***@example.org"), "different"),
         (mail("kel@moran.net"), mail("kel@gmail.com"), "different"),  # too short to count
         # a name-built local part at two domains is what any two Kelly Williamses would have:
         # it would only repeat the name comparison

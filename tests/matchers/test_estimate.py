@@ -12,6 +12,7 @@ from matchers import Dedupe, dedupe_frame
 from matchers.blocking import candidate_pairs
 from matchers.configure import configure
 from matchers.estimate import (
+    JOB_CHANGES,
     MAX_KEY_SHARE,
     WEIGHT_BITS,
     _session,
@@ -399,3 +400,38 @@ def test_a_domain_of_ones_own_makes_no_colleagues_weigh_a_birth_date() -> None:
     birth = people.comparison("birth_date") if people is not None else None
     assert birth is not None and not birth.has_within
     assert birth.weights()[0] > 5
+
+
+def _never_moved(people: int = 300, seed: int = 5) -> tuple[pd.DataFrame, pd.Series]:
+    """Each person twice at one employer (work email, birth date), never a job change; one
+    person's second record gives no email and the firm's web domain mistyped past a typo."""
+    rng = np.random.default_rng(seed)
+    records, truth = [], []
+    for person in range(people):
+        first, last, mailbox = (f"{x}{rng.integers(10**6)}" for x in "flm")
+        firm = f"firm{person % 97}-{'abcdefgh'[person % 8]}holdings.com"
+        born = f"19{rng.integers(50, 99)}-0{rng.integers(1, 9)}-1{rng.integers(0, 9)}"
+        for copy in range(2):
+            if person == 1 and copy == 1:  # no email, the web domain mistyped
+                contact = {"company_domain": "frm1-bhldngs.co"}
+            else:
+                contact = {"email_key": f"{mailbox}@{firm}"}
+            records.append({"first_name_key": first, "last_name_key": last, "birth_date": born,
+                            **contact})  # fmt: skip
+            truth.append(person)
+    return rows(*records), pd.Series(truth)
+
+
+def test_another_employer_is_never_proof_of_another_person() -> None:
+    """Duplicates that never change employer teach EM that another employer means another
+    person; its weight stays about log2(JOB_CHANGES) at least, so the same name and birth
+    date at a badly mistyped web domain still link."""
+    frame, _ = _never_moved()
+    result = dedupe_frame(frame)
+    people = result.model.people
+    assert people is not None
+    employer = people.comparison("employer")
+    assert employer is not None
+    assert employer.weights()[-1] >= np.log2(JOB_CHANGES) - 2  # about: m is renormalized
+    clusters = result.clusters.to_numpy()
+    assert clusters[2] == clusters[3]  # firm1-bholdings.com / frm1-bhldngs.co

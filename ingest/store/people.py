@@ -25,10 +25,13 @@ from ingest.source_rank import PROFILE_KEY, rank_for
 from ingest.store.models import Company, ImportRun, Person, RawRecord, Source, ValueProvenance
 from ingest.store.pins import pins_of
 from ingest.store.sql import (
+    LIST_CHUNK,
     chunks,
     dialect_insert,
     execute_columns,
     insert_returning_ids,
+    one_of,
+    read,
 )
 from ingest.survivorship import SOURCE_RANK_COLUMN, Survivor, choose
 
@@ -298,15 +301,15 @@ def _read_stored(
     known: dict[tuple[int, str], tuple[Any, Any, int | None]] = {}
     columns = (Person.id, Person.company_id, Person.updated_at,
                *(getattr(Person, f) for f in PERSON_FIELDS))  # fmt: skip
-    for part in chunks(person_ids):
-        for row in session.execute(
+    for part in chunks(person_ids, LIST_CHUNK):
+        for row in read(session,
             select(*columns, ValueProvenance.field, ValueProvenance.recorded_at, RawRecord.issues,
                    Source.kind, _PROFILE_RANK.label("profile_rank"))
             .outerjoin(ValueProvenance, ValueProvenance.person_id == Person.id)
             .outerjoin(RawRecord, RawRecord.id == ValueProvenance.raw_record_id)
             .outerjoin(ImportRun, ImportRun.id == RawRecord.run_id)
             .outerjoin(Source, Source.id == ImportRun.source_id)
-            .where(Person.id.in_(part))
+            .where(one_of(session, Person.id, part))
         ):  # fmt: skip
             if row.id not in current:  # one joined row per provenance field of the person
                 current[row.id] = {c.key: getattr(row, c.key) for c in columns}

@@ -9,13 +9,14 @@ the current status are written to ``audit_log`` with ids and codes only.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeGuard
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, Text, cast, insert, select
 from sqlalchemy.orm import Session
 
 from ingest.consent import CONTEXT_COLUMN, DOUBLE_OPT_IN_FIELD, consent_column, parse_iso
@@ -90,12 +91,13 @@ def current_consents(
 ) -> dict[tuple[int, str], ConsentState]:
     """The current state per (person, channel) of the given people, from their history."""
     states: dict[tuple[int, str], ConsentState] = {}
+    documents: dict[str, Mapping[str, Any]] = {}
     for part in chunks(sorted(set(person_ids)), LIST_CHUNK):
         people = one_of(session, Consent.person_id, part)
         rows = read(session, select(*STATE_COLUMNS).where(people)).all()
         for c in sorted(rows, key=lambda c: (aware(c.captured_at or c.created_at), c.id)):
             key = (c.person_id, c.channel)
-            states[key] = advance(states.get(key), _state(c))
+            states[key] = advance(states.get(key), _state(c, documents))
     return states
 
 
@@ -113,13 +115,20 @@ def consent_summary(engine: Engine, person_id: int) -> list[dict[str, Any]]:
 
 STATE_COLUMNS = (Consent.id, Consent.person_id, Consent.channel, Consent.status,
                  Consent.lawful_basis, Consent.expires_at, Consent.captured_at,
-                 Consent.created_at, Consent.evidence)  # fmt: skip
-"""What a consent row's state is read from (plain rows: no ORM objects for a whole batch)."""
+                 Consent.created_at, cast(Consent.evidence, Text).label("evidence"))  # fmt: skip
+"""What a consent row's state is read from (plain rows: no ORM objects for a whole batch; the
+evidence as its JSON text, decoded once per distinct document by ``_state``)."""
 
 
-def _state(c: Any) -> ConsentState:
+def _state(c: Any, documents: dict[str, Mapping[str, Any]]) -> ConsentState:
+    """The state one consent row records; ``documents`` holds the evidence decoded so far (a
+    batch's consents share a few dozen documents), read only."""
+    text = c.evidence
+    if text is not None and text not in documents:
+        documents[text] = json.loads(text) or {}
+    evidence = documents[text] if text is not None else {}
     return ConsentState(c.status, c.lawful_basis, c.expires_at,
-                        aware(c.captured_at or c.created_at), c.evidence or {}, c.id)  # fmt: skip
+                        aware(c.captured_at or c.created_at), evidence, c.id)  # fmt: skip
 
 
 def write_consents(

@@ -81,6 +81,8 @@ class ProbabilisticMatcher:
         self._stored: FeatureCache = {}  # stored people recur in every chunk of an import
         self._fitted: EntityModel | None = None
         """The people model fitted to this import's first batch (``fitted`` / ``use_fitted``)."""
+        self._last: tuple[pd.DataFrame, pd.DataFrame] | None = None
+        """The last batch whose features were computed, and those features (``_features``)."""
 
     def cluster_listings(self, listings: pd.DataFrame) -> np.ndarray:
         """Company-only rows clustered by the companies model, as ``dedupe_frame`` clusters
@@ -110,7 +112,16 @@ class ProbabilisticMatcher:
 
     def blocking_keys(self, rows: pd.DataFrame) -> pd.DataFrame:
         """The stored blocking keys of each row (``rule``, ``key``), indexed by row label."""
-        return block_keys(record_features(rows), STORED_RULES)
+        return block_keys(self._features(rows), STORED_RULES)
+
+    def _features(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """``record_features`` of ``rows``, computed once when the load asks for a batch's keys
+        and then matches the same (unchanged) frame."""
+        if self._last is not None and self._last[0] is rows:
+            return self._last[1]
+        features = record_features(rows)
+        self._last = (rows, features)
+        return features
 
     def _rules(
         self, features: pd.DataFrame, cache: dict[str, np.ndarray]
@@ -122,7 +133,7 @@ class ProbabilisticMatcher:
         return tuple(p.rule for p in plan if p.rule is not None)
 
     def match(self, batch: pd.DataFrame, existing: pd.DataFrame) -> MatchResult:
-        rows = with_attributes(record_features(batch), batch).reset_index(drop=True)
+        rows = with_attributes(self._features(batch), batch).reset_index(drop=True)
         if len(self._stored) > MAX_CACHED:
             self._stored.clear()
         stored = existing_features(existing, self._stored)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ingest.store.details import parse_timestamp
 from ingest.store.models import AuditEntry, CompanyAffiliation, Person
-from ingest.store.sql import chunks, execute_many
+from ingest.store.sql import LIST_CHUNK, chunks, execute_many, one_of, read
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +80,12 @@ def record_affiliations(
         return 0
     people = sorted({o.person_id for o in observations})
     known: dict[tuple[int, int], dict[str, Any]] = {}
-    for part in chunks(people):
-        for aff in session.execute(
+    for part in chunks(people, LIST_CHUNK):
+        for aff in read(session,
             select(CompanyAffiliation.id, CompanyAffiliation.person_id,
                    CompanyAffiliation.company_id, CompanyAffiliation.valid_from,
                    CompanyAffiliation.is_current)
-            .where(CompanyAffiliation.person_id.in_(part))
+            .where(one_of(session, CompanyAffiliation.person_id, part))
         ):  # fmt: skip
             known[(aff.person_id, aff.company_id)] = {
                 "id": aff.id, "valid_from": aff.valid_from, "is_current": aff.is_current,

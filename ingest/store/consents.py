@@ -9,19 +9,20 @@ the current status are written to ``audit_log`` with ids and codes only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeGuard
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, Text, cast, insert, select
 from sqlalchemy.orm import Session
 
 from ingest.consent import CONTEXT_COLUMN, DOUBLE_OPT_IN_FIELD, consent_column, parse_iso
 from ingest.records import Channel, ConsentStatus
 from ingest.store.models import AuditEntry, Consent, ContactPoint
-from ingest.store.sql import chunks, column_values, execute_columns
+from ingest.store.sql import LIST_CHUNK, chunks, column_values, execute_columns, one_of, read
 
 EVIDENCE_FIELDS = ("consent_text", "consent_version", "consent_ip")
 OPT_IN, OPT_OUT = ConsentStatus.OPT_IN.value, ConsentStatus.OPT_OUT.value
@@ -90,11 +91,13 @@ def current_consents(
 ) -> dict[tuple[int, str], ConsentState]:
     """The current state per (person, channel) of the given people, from their history."""
     states: dict[tuple[int, str], ConsentState] = {}
-    for part in chunks(sorted(set(person_ids))):
-        rows = session.execute(select(*STATE_COLUMNS).where(Consent.person_id.in_(part))).all()
+    documents: dict[str, Mapping[str, Any]] = {}
+    for part in chunks(sorted(set(person_ids)), LIST_CHUNK):
+        people = one_of(session, Consent.person_id, part)
+        rows = read(session, select(*STATE_COLUMNS).where(people)).all()
         for c in sorted(rows, key=lambda c: (aware(c.captured_at or c.created_at), c.id)):
             key = (c.person_id, c.channel)
-            states[key] = advance(states.get(key), _state(c))
+            states[key] = advance(states.get(key), _state(c, documents))
     return states
 
 
@@ -112,13 +115,20 @@ def consent_summary(engine: Engine, person_id: int) -> list[dict[str, Any]]:
 
 STATE_COLUMNS = (Consent.id, Consent.person_id, Consent.channel, Consent.status,
                  Consent.lawful_basis, Consent.expires_at, Consent.captured_at,
-                 Consent.created_at, Consent.evidence)  # fmt: skip
-"""What a consent row's state is read from (plain rows: no ORM objects for a whole batch)."""
+                 Consent.created_at, cast(Consent.evidence, Text).label("evidence"))  # fmt: skip
+"""What a consent row's state is read from (plain rows: no ORM objects for a whole batch; the
+evidence as its JSON text, decoded once per distinct document by ``_state``)."""
 
 
-def _state(c: Any) -> ConsentState:
+def _state(c: Any, documents: dict[str, Mapping[str, Any]]) -> ConsentState:
+    """The state one consent row records; ``documents`` holds the evidence decoded so far (a
+    batch's consents share a few dozen documents), read only."""
+    text = c.evidence
+    if text is not None and text not in documents:
+        documents[text] = json.loads(text) or {}
+    evidence = documents[text] if text is not None else {}
     return ConsentState(c.status, c.lawful_basis, c.expires_at,
-                        aware(c.captured_at or c.created_at), c.evidence or {}, c.id)  # fmt: skip
+                        aware(c.captured_at or c.created_at), evidence, c.id)  # fmt: skip
 
 
 def write_consents(
@@ -142,6 +152,7 @@ def write_consents(
     captured = [parse_iso(v) for v in column_values(rows, "captured_at")]
     evidence = _evidence(rows)
     point_keys = {c: column_values(rows, c) for c in ("email_key", "phone", "mobile")}
+    shared: dict[Hashable, dict[str, Any]] = {}  # one evidence object per distinct content
     picks: list[tuple[int, int]] = []  # (row position, channel position) per consent row
     values: dict[str, list[Any]] = {}
     for position, (channel, names) in enumerate(_COLUMNS):
@@ -164,13 +175,7 @@ def write_consents(
             ("lawful_basis", [bases[i] for i in kept]),
             ("captured_at", [captured[i] for i in kept]),
             ("raw_record_id", [raw_ids[labels[i]] for i in kept]),
-            ("evidence", [
-                {**evidence[i],
-                 **{f: v[i] for f, v in flags if isinstance(v[i], bool | str)},
-                 "source_answer": answers[i], "permitted": bases[i] is not None,
-                 "reason": reasons[i]}
-                for i in kept
-            ]),
+            ("evidence", _documents(evidence, flags, answers, bases, reasons, kept, shared)),
             ("expires_at", [parse_iso(expiries[i]) for i in kept]),
         ):  # fmt: skip
             values.setdefault(key, []).extend(column)
@@ -207,15 +212,53 @@ def _after(
 
 
 def _evidence(rows: pd.DataFrame) -> list[dict[str, Any]]:
-    """Per row: its consent wording, version and address, and its consent context (when set)."""
+    """Per row: its consent wording, version and address, and its consent context (when set);
+    rows with the same evidence share one object."""
     fields = [(f, column_values(rows, f)) for f in EVIDENCE_FIELDS]
     found = []
+    shared: dict[Hashable, dict[str, Any]] = {}
     for i, context in enumerate(column_values(rows, CONTEXT_COLUMN)):
         evidence = {f: values[i] for f, values in fields if _text(values[i])}
         if isinstance(context, Mapping):
             evidence.update({k: v for k, v in context.items() if v is not None})
-        found.append(evidence)
+        found.append(_shared(shared, _content(evidence), evidence))
     return found
+
+
+def _documents(
+    evidence: Sequence[dict[str, Any]], flags: Sequence[tuple[str, Sequence[Any]]],
+    answers: Sequence[bool | None], bases: Sequence[str | None],
+    reasons: Sequence[str | None], kept: Sequence[int], shared: dict[Hashable, dict[str, Any]],
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The evidence document of each kept row on one channel: the row's evidence, its source
+    flags, answer, permission and reason. Equal documents are one object (``shared``), so the
+    insert serializes each distinct document once."""
+    found = []
+    for i in kept:
+        extra = {f: v[i] for f, v in flags if isinstance(v[i], bool | str)}
+        document = {**evidence[i], **extra, "source_answer": answers[i],
+                    "permitted": bases[i] is not None, "reason": reasons[i]}  # fmt: skip
+        key = (id(evidence[i]), _content(extra), answers[i], bases[i] is not None, reasons[i])
+        found.append(_shared(shared, key, document))
+    return found
+
+
+def _content(document: Mapping[str, Any]) -> Hashable:
+    """A flat document's items with their value types (``True`` and ``1`` serialize apart);
+    a document holding lists or mappings is its own (unshared) key."""
+    key = tuple((k, type(v), v) for k, v in document.items())
+    try:
+        hash(key)
+    except TypeError:
+        return ("unshared", id(document))
+    return key
+
+
+def _shared(
+    shared: dict[Hashable, dict[str, Any]], key: Hashable, document: dict[str, Any]
+) -> dict[str, Any]:
+    """The object already kept for ``key``, else ``document``, kept from now on."""
+    return shared.setdefault(key, document)
 
 
 def audit_changes(
@@ -297,10 +340,11 @@ def _text(value: Any) -> TypeGuard[str]:
 
 def _contact_point_ids(session: Session, people: set[int]) -> dict[tuple[int, str, str], int]:
     found: dict[tuple[int, str, str], int] = {}
-    for part in chunks(sorted(people)):
-        for pid, kind, key, value, cid in session.execute(
+    for part in chunks(sorted(people), LIST_CHUNK):
+        for pid, kind, key, value, cid in read(session,
             select(ContactPoint.person_id, ContactPoint.kind, ContactPoint.match_key,
-                   ContactPoint.value, ContactPoint.id).where(ContactPoint.person_id.in_(part))
+                   ContactPoint.value, ContactPoint.id)
+            .where(one_of(session, ContactPoint.person_id, part))
             .order_by(ContactPoint.id)  # the first stored point of a kind wins on any store
         ):  # fmt: skip
             found.setdefault((pid, kind, "" if kind == "address" else key or value), cid)

@@ -15,12 +15,15 @@ from ingest.records import CUSTOM_COLUMN
 from ingest.store.consents import write_consents
 from ingest.store.models import Activity, ContactPoint, CustomField, CustomValue
 from ingest.store.sql import (
+    LIST_CHUNK,
     chunks,
     column_values,
     dialect_insert,
     execute_columns,
     ignoring,
     insert_ignore,
+    one_of,
+    read,
 )
 
 ADDRESS_FIELDS = ("street", "city", "region", "postal_code", "country")
@@ -112,15 +115,16 @@ def _write_contact_points(
     people = sorted(set(person_of_row.values()))
     has_primary: set[tuple[int, str]] = set()
     known: set[tuple[int, str, str]] = set()
-    for part in chunks(people):
-        for person_id, kind, value, key, primary in session.execute(
+    for part in chunks(people, LIST_CHUNK):
+        for person_id, kind, value, key, primary in read(
+            session,
             select(
                 ContactPoint.person_id,
                 ContactPoint.kind,
                 ContactPoint.value,
                 ContactPoint.match_key,
                 ContactPoint.is_primary,
-            ).where(ContactPoint.person_id.in_(part))
+            ).where(one_of(session, ContactPoint.person_id, part)),
         ):
             known.add((person_id, kind, key or value))
             if primary:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ingest.store.models import BlockingKey, Company, ContactPoint, Person
-from ingest.store.sql import chunks
+from ingest.store.sql import LIST_CHUNK, chunks, one_of, read
 
 EXISTING_COLUMNS = (
     "person_id",
@@ -47,33 +47,30 @@ def find_candidates(
     person_ids: set[int] = set()
     if keys is not None and not keys.empty:
         for rule, group in keys.groupby("rule", sort=True):
-            for part in chunks(sorted(set(group["key"]))):
-                person_ids.update(
-                    session.scalars(
-                        select(BlockingKey.person_id).where(
-                            BlockingKey.rule == rule, BlockingKey.key.in_(part)
-                        )
-                    )
-                )
+            listed = sorted(set(group["key"]))
+            person_ids.update(
+                read(session, select(BlockingKey.person_id).where(
+                    BlockingKey.rule == rule, one_of(session, BlockingKey.key, listed)
+                )).scalars()
+            )  # fmt: skip
     points = (("email", ("email_key",)), ("phone", ("phone", "mobile")),
               ("linkedin", ("linkedin_key",)))  # fmt: skip
     for kind, columns in points:
-        for part in chunks(_values(batch, *columns)):
+        if listed := _values(batch, *columns):
             person_ids.update(
-                session.scalars(
-                    select(ContactPoint.person_id).where(
-                        ContactPoint.kind == kind, ContactPoint.match_key.in_(part)
-                    )
-                )
-            )
-    for part in chunks(_values(batch, "last_name_key")):
+                read(session, select(ContactPoint.person_id).where(
+                    ContactPoint.kind == kind, one_of(session, ContactPoint.match_key, listed)
+                )).scalars()
+            )  # fmt: skip
+    if listed := _values(batch, "last_name_key"):
+        # merged people are left out here, not in SQL: given ``merged_into_id IS NULL``, SQLite
+        # (without statistics) reads every unmerged person through that column's index
         person_ids.update(
-            session.scalars(
-                select(Person.id).where(
-                    Person.last_name_key.in_(part), Person.merged_into_id.is_(None)
-                )
-            )
-        )
+            person
+            for person, merged_into in read(session, select(Person.id, Person.merged_into_id)
+                                            .where(one_of(session, Person.last_name_key, listed)))
+            if merged_into is None
+        )  # fmt: skip
     return _describe_people(session, sorted(person_ids))
 
 
@@ -85,8 +82,9 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
     streets: dict[int, str] = {}
     cities: dict[int, str] = {}
     profiles: dict[int, str] = {}
-    for part in chunks(person_ids):
-        for person_id, kind, key, postal_code, street, city in session.execute(
+    for part in chunks(person_ids, LIST_CHUNK):
+        for person_id, kind, key, postal_code, street, city in read(
+            session,
             select(
                 ContactPoint.person_id,
                 ContactPoint.kind,
@@ -95,8 +93,8 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
                 ContactPoint.street,
                 ContactPoint.city,
             )
-            .where(ContactPoint.person_id.in_(part))
-            .order_by(ContactPoint.id)  # first stored wins, on either store and any index
+            .where(one_of(session, ContactPoint.person_id, part))
+            .order_by(ContactPoint.id),  # first stored wins, on either store and any index
         ):
             if kind == "email" and key:
                 emails[person_id].append(key)
@@ -110,7 +108,8 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
                     streets.setdefault(person_id, street)
                 if city:
                     cities.setdefault(person_id, city)
-        for person_id, first, last, title, company_key, domain, merged_into in session.execute(
+        for person_id, first, last, title, company_key, domain, merged_into in read(
+            session,
             select(
                 Person.id,
                 Person.first_name_key,
@@ -121,7 +120,7 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
                 Person.merged_into_id,
             )
             .outerjoin(Company, Company.id == Person.company_id)
-            .where(Person.id.in_(part))
+            .where(one_of(session, Person.id, part)),
         ):
             if merged_into is not None:
                 continue

@@ -25,10 +25,13 @@ from ingest.source_rank import PROFILE_KEY, rank_for
 from ingest.store.models import Company, ImportRun, Person, RawRecord, Source, ValueProvenance
 from ingest.store.pins import pins_of
 from ingest.store.sql import (
+    LIST_CHUNK,
     chunks,
     dialect_insert,
     execute_columns,
     insert_returning_ids,
+    one_of,
+    read,
 )
 from ingest.survivorship import SOURCE_RANK_COLUMN, Survivor, choose
 
@@ -298,21 +301,20 @@ def _read_stored(
     known: dict[tuple[int, str], tuple[Any, Any, int | None]] = {}
     columns = (Person.id, Person.company_id, Person.updated_at,
                *(getattr(Person, f) for f in PERSON_FIELDS))  # fmt: skip
-    for part in chunks(person_ids):
-        for row in session.execute(
+    for part in chunks(person_ids, LIST_CHUNK):
+        rows = read(session,
             select(*columns, ValueProvenance.field, ValueProvenance.recorded_at, RawRecord.issues,
-                   Source.kind, _PROFILE_RANK.label("profile_rank"))
+                   RawRecord.run_id)
             .outerjoin(ValueProvenance, ValueProvenance.person_id == Person.id)
             .outerjoin(RawRecord, RawRecord.id == ValueProvenance.raw_record_id)
-            .outerjoin(ImportRun, ImportRun.id == RawRecord.run_id)
-            .outerjoin(Source, Source.id == ImportRun.source_id)
-            .where(Person.id.in_(part))
-        ):  # fmt: skip
+            .where(one_of(session, Person.id, part))
+        ).all()  # fmt: skip
+        ranks = _run_ranks(session, {row.run_id for row in rows if row.field is not None})
+        for row in rows:
             if row.id not in current:  # one joined row per provenance field of the person
                 current[row.id] = {c.key: getattr(row, c.key) for c in columns}
             if row.field is not None:
-                rank = rank_for(row.kind, row.profile_rank)
-                known[(row.id, row.field)] = (row.recorded_at, row.issues, rank)
+                known[(row.id, row.field)] = (row.recorded_at, row.issues, ranks[row.run_id])
     stored = []
     for pid, have in current.items():
         for field in PERSON_FIELDS:
@@ -329,6 +331,21 @@ def _read_stored(
     if SEEN in frame:
         frame[SEEN] = pd.to_datetime(frame[SEEN], utc=True)
     return current, frame
+
+
+def _run_ranks(session: Session, run_ids: set[int | None]) -> dict[int | None, int | None]:
+    """The source rank of each import run (of its source's kind and profile), read once per
+    run instead of once per stored value; ``None`` (no raw record) has no source."""
+    ranks: dict[int | None, int | None] = {None: rank_for(None, None)}
+    known = sorted(r for r in run_ids if r is not None)
+    for run_id, kind, profile_rank in read(session,
+        select(ImportRun.id, Source.kind, _PROFILE_RANK)
+        .join(Source, Source.id == ImportRun.source_id)
+        .where(one_of(session, ImportRun.id, known))
+    ):  # fmt: skip
+        ranks[run_id] = rank_for(kind, profile_rank)
+    ranks.update({r: rank_for(None, None) for r in known if r not in ranks})  # (a lost run)
+    return ranks
 
 
 def update_people(

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import CursorResult, Result, Table, func, insert, select
+from sqlalchemy import (
+    CursorResult,
+    Result,
+    Table,
+    any_,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 IN_CHUNK = 2000
 """Values per ``IN (...)`` list; keeps SQLite under its bound-parameter limit."""
+LIST_CHUNK = 50_000
+"""Values per :func:`one_of` parameter (one JSON document or array each)."""
 
 
 def dialect_insert(session: Session, table: Table) -> Any:
@@ -90,7 +104,8 @@ def _sqlite_many(session: Session, stmt: Any, values: Mapping[str, Sequence[Any]
 
 def _converted(convert: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
     """``convert`` applied to each value, once per distinct object: a column often repeats
-    one object (a batch's timestamp, a row's value on each of its channels, None)."""
+    one object (a batch's timestamp, a row's value on each of its channels, None, a JSON
+    document its caller built once for many rows)."""
     done: dict[int, Any] = {}
     return [
         done[key] if (key := id(value)) in done else done.setdefault(key, convert(value))
@@ -165,6 +180,28 @@ def frame_records(frame: pd.DataFrame) -> dict[Any, dict[str, Any]]:
 def column_values(frame: pd.DataFrame, name: str) -> list[Any]:
     """A column's values as Python scalars (``None`` each when the frame lacks the column)."""
     return frame[name].tolist() if name in frame else [None] * len(frame)
+
+
+def read(session: Session, stmt: Any) -> Result[*tuple[Any, ...]]:
+    """Run a SELECT of columns through Core on the session's connection: plain rows, without
+    the ORM's per-row result handling, which costs more than the query on a batch's reads."""
+    session.flush()  # (the ORM would flush pending objects before a read; keep that)
+    return session.connection().execute(stmt)
+
+
+def one_of(session: Session, column: Any, values: Iterable[Any]) -> Any:
+    """``column IN values`` with the values sent as one parameter: a JSON array read by
+    ``json_each`` on SQLite, an array on PostgreSQL. A long list needs no chunks, and its
+    statement is compiled once, not once per value and query as an ``IN (...)`` list is.
+    The values are strings or integers (numpy ones too); ``json_each`` gives them back equal."""
+    listed = [v.item() if isinstance(v, np.generic) else v for v in values]  # plain Python
+    if is_sqlite(session):
+        document = json.dumps(listed, ensure_ascii=False)
+        listing: Any = select(literal_column("value")).select_from(
+            func.json_each(bindparam(None, document))
+        )
+        return column.in_(listing)
+    return column == any_(bindparam(None, listed, type_=postgresql.ARRAY(column.type)))
 
 
 def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from ingest.store.models import AuditEntry, Source
-from ingest.store.sql import execute_columns, execute_many, ignoring
+from ingest.store.sql import execute_columns, execute_many, ignoring, one_of, read
 
 WHEN = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
 
@@ -52,3 +53,28 @@ def test_ignoring_skips_colliding_rows_and_python_defaults_are_filled(engine: En
         stored = session.execute(select(Source.name, Source.kind, Source.created_at)).all()
     assert sorted((name, kind) for name, kind, _ in stored) == [("a", "x"), ("b", "y"), ("c", "v")]
     assert all(created is not None for _, _, created in stored)
+
+
+def test_one_of_finds_what_an_in_list_finds(engine: Engine) -> None:
+    names = ["acme", "Zoë GmbH", "東京", "emoji 🎉", 'quote " and \\', "missing"]
+    with Session(engine) as session, session.begin():
+        execute_many(
+            session, insert(Source.__table__), [{"name": n, "kind": "event"} for n in names[:-1]]
+        )
+    with Session(engine) as session:
+        by_list = dict(
+            session.execute(select(Source.name, Source.id).where(Source.name.in_(names))).all()
+        )
+        by_name = dict(
+            read(
+                session, select(Source.name, Source.id).where(one_of(session, Source.name, names))
+            ).all()
+        )
+        ids = [*by_list.values(), numpy.int64(10**6)]
+        by_id = set(
+            read(session, select(Source.id).where(one_of(session, Source.id, ids))).scalars()
+        )
+        nothing = read(session, select(Source.id).where(one_of(session, Source.id, []))).all()
+    assert by_name == by_list and len(by_list) == 5
+    assert by_id == set(by_list.values())
+    assert nothing == []

@@ -182,6 +182,15 @@ class Scored:
         }
 
 
+def _on_one_comparison(levels: np.ndarray) -> np.ndarray:
+    """Pairs of which a model of several comparisons could compare one only (the rest
+    missing): a name and nothing else is a question for a steward, never a link, whatever
+    the name weighs."""
+    if levels.shape[1] < 2:
+        return np.zeros(len(levels), dtype=bool)
+    return (levels >= 0).sum(axis=1) <= 1
+
+
 def score_pairs(
     model: EntityModel,
     coded: Coded,
@@ -194,7 +203,7 @@ def score_pairs(
     levels = compare(model, coded, left, right) if levels is None else levels
     pair_weights = weights(model, coded, left, levels)
     p = probability(model, pair_weights)
-    link = p >= model.link_threshold
+    link = (p >= model.link_threshold) & ~_on_one_comparison(levels)
     review = (p >= model.review_threshold) & ~link
     apart = p < APART_PROBABILITY
     return Scored(model, left, right, levels, pair_weights, p, link, review, apart)

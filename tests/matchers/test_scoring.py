@@ -76,6 +76,21 @@ def test_decisions_follow_the_probability_and_the_thresholds() -> None:
     assert decided.review.tolist() == [False, True, False]
 
 
+def test_a_name_and_nothing_else_is_reviewed_never_linked() -> None:
+    """However much a name weighs, two records that can be compared on it alone (the email of
+    one missing) go to a steward; a model of one comparison (a list of company names) still
+    links on it."""
+    frame = features({"fn": "ann", "ln": "lee"}, {"fn": "ann", "ln": "lee", "email": "a@b.io"})
+    records, left, right = coded(frame), np.asarray([0]), np.asarray([1])
+    eager = replace(MODEL, link_threshold=0.01, review_threshold=0.001)
+    scored = score_pairs(eager, records, left, right)
+    assert scored.probability[0] > eager.link_threshold
+    assert scored.link.tolist() == [False]
+    assert scored.review.tolist() == [True]
+    names_only = replace(eager, comparisons=eager.comparisons[:1])
+    assert score_pairs(names_only, records, left, right).link.tolist() == [True]
+
+
 def test_a_missing_level_weighs_nothing_and_the_detail_names_levels() -> None:
     frame = features({"fn": "ann", "ln": "lee"}, {"fn": "ann", "ln": "lee", "email": "a@b.io"})
     scored = score_pairs(MODEL, coded(frame), np.asarray([0]), np.asarray([1]))

@@ -544,6 +544,7 @@ def _street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     na, nb = number[left], number[right]
     numbers_known = (na >= 0) & (nb >= 0)
     same_number = numbers_known & (na == nb)
+    other_number = numbers_known & ~same_number
     sim = similarity(c.vocab["street"], a, b)
     words = similarity(c.vocab["street"], a, b, scorer=fuzz.token_set_ratio, scale=100.0)
     ka, kb = c.codes["street_key"][left], c.codes["street_key"][right]
@@ -560,9 +561,9 @@ def _street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
             a == b,
             close & (same_number | ~numbers_known),
             same_number & ((sim >= 0.7) | (words >= 0.6)),
-            (sim >= STREET_TYPOS) & ~(numbers_known & ~same_number),
+            (sim >= STREET_TYPOS) & ~other_number,
         ],
-        (a < 0) | (b < 0) | (numbers_known & ~same_number & (sim < 0.5)),
+        (a < 0) | (b < 0) | (other_number & (sim < 0.5)),
     )
 
 
@@ -621,9 +622,9 @@ def _town_levels(c: Coded, left: np.ndarray, right: np.ndarray, *, typos: bool) 
     known = (a >= 0) & (b >= 0)
     conditions = [a == b, sim >= 0.92]
     if typos:
-        alike = sim >= TOWN_TYPOS
-        alike[known] &= _same_digits(c.vocab["city"], a[known], b[known])
-        conditions.append(alike)
+        digits = c.per_value_codes("city", "digits", _digits)
+        same_digits = digits[np.maximum(a, 0)] == digits[np.maximum(b, 0)]
+        conditions.append((sim >= TOWN_TYPOS) & same_digits)
     return _levels(conditions, ~known)
 
 

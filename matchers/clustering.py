@@ -1,8 +1,9 @@
 """Clusters from linked pairs: connected components with a guard against chaining.
 
-Links are added strongest first (Kruskal style). Two groups are not joined when a pair across
-them was scored as clearly different (a *cannot-link*), when both hold an exclusive node (two
-stored people are never merged by a batch) or when the union would exceed ``max_cluster``. Such
+Links are added strongest first (Kruskal style). Two groups are not joined when the pairs
+scored across them weigh nothing in sum (links count for, pairs scored as clearly different
+against; a *cannot-link* outweighs everything), when both hold an exclusive node (two stored
+people are never merged by a batch) or when the union would exceed ``max_cluster``. Such
 refused links are returned so they can go to review instead of silently chaining people.
 
 Only a component of the links that could trip a guard (too big, two exclusive nodes, or a
@@ -39,11 +40,15 @@ def connected(
     exclusive: np.ndarray | None = None,
     max_cluster: int = 60,
     weight: np.ndarray | None = None,
+    link_odds: np.ndarray | None = None,
+    apart_odds: np.ndarray | None = None,
 ) -> Clusters:
     """Guarded connected components over ``n`` nodes from links (``left``, ``right``).
 
     ``weight``: what each node counts toward ``max_cluster`` (default 1; ``distinct_weight``
-    makes a run of identical records count as one: they cannot chain anybody)."""
+    makes a run of identical records count as one: they cannot chain anybody). ``apart_odds``:
+    the log-odds (bits) of each apart pair, weighed against ``link_odds`` (the links' own);
+    ``-inf`` or no odds at all makes it a cannot-link."""
     owner = np.zeros(n, dtype=bool) if exclusive is None else exclusive.astype(bool)
     weight = np.ones(n) if weight is None else weight.astype(float)
     component = _components(n, left, right)
@@ -54,6 +59,7 @@ def connected(
         involved[left] = involved[right] = True
         keep = np.flatnonzero(involved[apart_left] & involved[apart_right])
         apart_left, apart_right = apart_left[keep], apart_right[keep]
+        apart_odds = None if apart_odds is None else apart_odds[keep]
         inside = component[apart_left] == component[apart_right]
         guarded[component[apart_left[inside]]] = True
     labels = component.copy()
@@ -64,9 +70,11 @@ def connected(
     apart = None
     if apart_left is not None and apart_right is not None:
         keep = nodes[apart_left] & nodes[apart_right]
-        apart = (apart_left[keep], apart_right[keep])
+        odds = np.full(len(apart_left), -np.inf) if apart_odds is None else apart_odds
+        apart = Apart(apart_left[keep], apart_right[keep], odds[keep])
+    odds = np.ones(len(left)) if link_odds is None else link_odds
     roots, refused = _guarded_loop(
-        left[links], right[links], strength[links], apart, owner, weight, max_cluster
+        left[links], right[links], strength[links], odds[links], apart, owner, weight, max_cluster
     )
     labels[nodes] = roots[nodes]
     return Clusters(labels, links[refused])
@@ -92,30 +100,55 @@ def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
             label = jumped
 
 
+@dataclass(frozen=True, slots=True)
+class Apart:
+    """Pairs scored apart and their log-odds (bits; ``-inf``: cannot-link)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    odds: np.ndarray
+
+
 def _guarded_loop(
     left: np.ndarray,
     right: np.ndarray,
     strength: np.ndarray,
-    apart_pairs: tuple[np.ndarray, np.ndarray] | None,
+    link_odds: np.ndarray,
+    apart: Apart | None,
     owner: np.ndarray,
     weight: np.ndarray,
     max_cluster: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Kruskal with the guards: root per node and the indices of the refused links."""
+    """Kruskal with the guards: root per node and the indices of the refused links.
+
+    ``between[a][b]``: the summed log-odds of the pairs scored across groups ``a`` and ``b``
+    (links and apart pairs); two groups join only while it is positive."""
     n = len(owner)
     parent = np.arange(n)
     size = weight.copy()
     owner = owner.copy()
-    members: dict[int, list[int]] = {}
-    apart: dict[int, set[int]] = {}
-    if apart_pairs is not None:
+    between: dict[int, dict[int, float]] = {}
+
+    def weigh(a: int, b: int, odds: float) -> None:
+        if a == b:  # a node linked to itself
+            return
+        for one, other in ((a, b), (b, a)):
+            sums = between.setdefault(one, {})
+            sums[other] = sums.get(other, 0.0) + odds
+
+    for a, b, odds in zip(left.tolist(), right.tolist(), link_odds.tolist(), strict=True):
+        weigh(a, b, odds)
+    if apart is not None:
         involved = np.zeros(n, dtype=bool)
         involved[left] = involved[right] = True
-        a_left, a_right = apart_pairs
-        keep = involved[a_left] & involved[a_right]
-        for a, b in zip(a_left[keep].tolist(), a_right[keep].tolist(), strict=True):
-            apart.setdefault(a, set()).add(b)
-            apart.setdefault(b, set()).add(a)
+        keep = involved[apart.left] & involved[apart.right]
+        for a, b, odds in zip(
+            apart.left[keep].tolist(),
+            apart.right[keep].tolist(),
+            apart.odds[keep].tolist(),
+            strict=True,
+        ):
+            weigh(a, b, odds)
 
     def find(x: int) -> int:
         root = x
@@ -133,16 +166,17 @@ def _guarded_loop(
         if size[a] + size[b] > max_cluster + 1e-9 or (owner[a] and owner[b]):
             refused.append(k)
             continue
-        small, large = (a, b) if size[a] <= size[b] else (b, a)
-        small_nodes = members.get(small, [small])
-        if apart and any(find(o) == large for x in small_nodes for o in apart.get(x, ())):
+        if not between[a].get(b, 0.0) > 0:
             refused.append(k)
             continue
+        small, large = (a, b) if size[a] <= size[b] else (b, a)
         parent[small] = large
         size[large] += size[small]
         owner[large] |= owner[small]
-        members[large] = members.get(large, [large]) + small_nodes
-        members.pop(small, None)
+        for other, odds in between.pop(small).items():
+            del between[other][small]
+            if other != large:
+                weigh(large, other, odds)
     labels = parent
     while True:
         nxt = labels[labels]
@@ -150,6 +184,24 @@ def _guarded_loop(
             break
         labels = nxt
     return labels, np.asarray(refused, dtype=np.int64)
+
+
+def unscored_within(
+    labels: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of nodes that share a cluster of three or more but are not among the scored
+    pairs (``left``, ``right``): what a chain of links joined without comparing."""
+    n = len(labels)
+    nodes = np.flatnonzero(np.bincount(labels, minlength=n)[labels] >= 3)
+    if len(nodes) == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    frame = pd.DataFrame({"label": labels[nodes], "node": nodes})
+    both = frame.merge(frame, on="label")
+    a, b = both["node_x"].to_numpy(np.int64), both["node_y"].to_numpy(np.int64)
+    a, b = a[a < b], b[a < b]
+    scored = np.minimum(left, right).astype(np.int64) * n + np.maximum(left, right)
+    new = ~np.isin(a * n + b, scored)
+    return a[new], b[new]
 
 
 def distinct_weight(frame: pd.DataFrame, cache: dict[str, np.ndarray] | None = None) -> np.ndarray:

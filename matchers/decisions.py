@@ -2,7 +2,7 @@
 
 ``score_pairs`` returns levels and weights for every pair; on tens of millions of pairs those
 frames alone take gigabytes. Here pairs are scored a chunk at a time and only the decisions are
-kept: the link / review / apart flags, and the probability of the pairs that link or go to
+kept: the link / review / apart flags, and the log-odds of the pairs that link or go to
 review. Each pair is scored on its own, so the result equals ``score_pairs`` on all pairs.
 
 Many pairs are scored on one worker process per CPU (started with ``spawn``; each gets the
@@ -18,7 +18,7 @@ import numpy as np
 
 from ingest.normalize.parallel import default_workers
 from matchers.coded import Coded
-from matchers.scoring import score_pairs
+from matchers.scoring import probability_of, score_pairs
 from matchers.settings import EntityModel as MatchModel
 
 CHUNK_PAIRS = 150_000
@@ -31,7 +31,7 @@ starting them)."""
 
 @dataclass(frozen=True, slots=True)
 class Decisions:
-    """Per pair (``left``/``right`` positions): the decision flags; ``probability`` is kept for
+    """Per pair (``left``/``right`` positions): the decision flags; the log-odds are kept for
     the pairs that link or go to review (``kept``, ascending pair indices)."""
 
     left: np.ndarray
@@ -40,15 +40,19 @@ class Decisions:
     review: np.ndarray
     apart: np.ndarray
     kept: np.ndarray
-    kept_probability: np.ndarray
+    kept_odds: np.ndarray
+
+    def odds(self, pairs: np.ndarray) -> np.ndarray:
+        """Log-odds (bits) of the given pair indices (each must link or be under review)."""
+        return self.kept_odds[np.searchsorted(self.kept, pairs)]
 
     def probability(self, pairs: np.ndarray) -> np.ndarray:
         """Match probability of the given pair indices (each must link or be under review)."""
-        return self.kept_probability[np.searchsorted(self.kept, pairs)]
+        return probability_of(self.odds(pairs))
 
 
 Part = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
-"""One chunk's link, review and apart flags, kept positions (in the chunk) and probabilities."""
+"""One chunk's link, review and apart flags, kept positions (in the chunk) and log-odds."""
 
 
 def _decide(
@@ -60,7 +64,7 @@ def _decide(
 ) -> Part:
     scored = score_pairs(model, coded, left, right, levels)
     keep = np.flatnonzero(scored.link | scored.review)
-    return scored.link, scored.review, scored.apart, keep, scored.probability[keep]
+    return scored.link, scored.review, scored.apart, keep, scored.odds[keep]
 
 
 _WORKER: tuple[MatchModel, Coded] | None = None
@@ -117,7 +121,7 @@ def decide_pairs(
     starts = range(0, n, chunk)
     workers = 1 if n < PARALLEL_PAIRS else workers or default_workers()
     link, review, apart = (np.zeros(n, dtype=bool) for _ in range(3))
-    kept, kept_probability = [np.empty(0, dtype=np.int64)], [np.empty(0)]
+    kept, kept_odds = [np.empty(0, dtype=np.int64)], [np.empty(0)]
     lefts = (left[start : start + chunk] for start in starts)
     rights = (right[start : start + chunk] for start in starts)
     compared = (None if levels is None else levels[start : start + chunk] for start in starts)
@@ -125,13 +129,13 @@ def decide_pairs(
         workers = 1
     parts = _parts(model, coded, lefts, rights, min(workers, max(len(starts), 1)), compared)
     for start, part in zip(starts, parts, strict=True):
-        chunk_link, chunk_review, chunk_apart, keep, probability = part
+        chunk_link, chunk_review, chunk_apart, keep, odds = part
         stop = start + len(chunk_link)
         link[start:stop] = chunk_link
         review[start:stop] = chunk_review
         apart[start:stop] = chunk_apart
         kept.append(keep + start)
-        kept_probability.append(probability)
+        kept_odds.append(odds)
     return Decisions(
-        left, right, link, review, apart, np.concatenate(kept), np.concatenate(kept_probability)
+        left, right, link, review, apart, np.concatenate(kept), np.concatenate(kept_odds)
     )

@@ -10,6 +10,7 @@ given), fitted to them, then guarded clustering of the linked pairs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,8 @@ from ingest.entities import company_only
 from matchers.attribute_fit import fit_beside, split_attributes, with_levels
 from matchers.attributes import with_attributes
 from matchers.blocking import BlockStats, candidate_pairs, keep_rules
-from matchers.clustering import connected, distinct_weight
+from matchers.chains import apart_pairs, checked_clusters
+from matchers.clustering import distinct_weight
 from matchers.coded import Coded, encode
 from matchers.configure import PlannedRule, configure
 from matchers.decisions import PARALLEL_PAIRS, Decisions, decide_pairs
@@ -112,13 +114,14 @@ def dedupe_entity(
         compared = with_levels(entity_model, core, compared, coded, left, right)
     decisions = decide_pairs(entity_model, coded, left, right, levels=compared)
     linked = np.flatnonzero(decisions.link)
-    result = connected(
+    result = checked_clusters(
         len(features),
         left[linked],
         right[linked],
-        decisions.probability(linked),
+        decisions.odds(linked),
         apart_left=left[decisions.apart],
         apart_right=right[decisions.apart],
+        score=partial(apart_pairs, entity_model, coded),
         max_cluster=entity_model.max_cluster,
         weight=distinct,
     )

@@ -8,6 +8,7 @@ people are never merged by a batch (the pair goes to review instead).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,8 @@ from ingest.contracts import REVIEW_COLUMNS, MatchResult
 from matchers.attribute_fit import fit_beside
 from matchers.attributes import is_attribute, with_attributes
 from matchers.blocking import block_keys, candidate_pairs
-from matchers.clustering import connected, distinct_weight
+from matchers.chains import apart_pairs, checked_clusters
+from matchers.clustering import distinct_weight
 from matchers.coded import encode
 from matchers.configure import candidate_rules, plan_blocking
 from matchers.dedupe import dedupe_entity
@@ -182,13 +184,15 @@ class ProbabilisticMatcher:
         linked = np.flatnonzero(scored.link)
         exclusive = np.zeros(n_nodes, dtype=bool)
         exclusive[n_rows:] = True
-        clusters = connected(
+        clusters = checked_clusters(  # batch rows are nodes 0..n_rows-1: those are scored
             n_nodes,
             a[linked],
             b[linked],
-            scored.probability[linked],
+            scored.odds[linked],
             apart_left=a[scored.apart],
             apart_right=b[scored.apart],
+            score=partial(apart_pairs, model, coded),
+            scorable=np.arange(n_nodes) < n_rows,
             exclusive=exclusive,
             max_cluster=model.max_cluster,
             weight=np.concatenate([distinct[:n_rows], np.ones(len(person_ids))]),

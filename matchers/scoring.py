@@ -143,9 +143,18 @@ def prior_weight(model: EntityModel) -> float:
     return float(np.log2(prior / (1 - prior)))
 
 
+def log_odds(model: EntityModel, pair_weights: np.ndarray) -> np.ndarray:
+    """Posterior log-odds of a match per pair, in bits: the prior plus the pair's weights."""
+    return prior_weight(model) + pair_weights.sum(axis=1, dtype=np.float64)
+
+
+def probability_of(odds: np.ndarray) -> np.ndarray:
+    """Match probability from log-odds in bits."""
+    return 1 / (1 + np.exp2(-np.clip(odds, -60, 60)))
+
+
 def probability(model: EntityModel, pair_weights: np.ndarray) -> np.ndarray:
-    total = prior_weight(model) + pair_weights.sum(axis=1, dtype=np.float64)
-    return 1 / (1 + np.exp2(-np.clip(total, -60, 60)))
+    return probability_of(log_odds(model, pair_weights))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +166,7 @@ class Scored:
     right: np.ndarray
     levels: np.ndarray
     weights: np.ndarray
+    odds: np.ndarray
     probability: np.ndarray
     link: np.ndarray
     review: np.ndarray
@@ -202,8 +212,9 @@ def score_pairs(
     by the same comparisons, whatever their parameters)."""
     levels = compare(model, coded, left, right) if levels is None else levels
     pair_weights = weights(model, coded, left, levels)
-    p = probability(model, pair_weights)
+    odds = log_odds(model, pair_weights)
+    p = probability_of(odds)
     link = (p >= model.link_threshold) & ~_on_one_comparison(levels)
     review = (p >= model.review_threshold) & ~link
     apart = p < APART_PROBABILITY
-    return Scored(model, left, right, levels, pair_weights, p, link, review, apart)
+    return Scored(model, left, right, levels, pair_weights, odds, p, link, review, apart)

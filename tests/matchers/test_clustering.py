@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from matchers.clustering import _guarded_loop, connected, distinct_weight
+from matchers.clustering import Apart, _guarded_loop, connected, distinct_weight
 
 
 def arr(*values: int) -> np.ndarray:
@@ -75,8 +75,9 @@ def test_guarding_only_the_risky_components_gives_the_loops_clusters(seed: int) 
         exclusive=exclusive,
         max_cluster=8,
     )
+    apart = Apart(apart_left, apart_right, np.full(len(apart_left), -np.inf))
     labels, refused = _guarded_loop(
-        left, right, strength, (apart_left, apart_right), exclusive, np.ones(n), 8
+        left, right, strength, np.ones(len(left)), apart, exclusive, np.ones(n), 8
     )
     assert len(refused) > 0  # the guards did refuse links in this graph
     assert _same_partition(result.labels, labels)

@@ -132,6 +132,7 @@ def tf_values(features: pd.DataFrame) -> dict[str, np.ndarray]:
         "city": features["city"].to_numpy(dtype=object),
         "dob": features["dob"].to_numpy(dtype=object),
         "street": features["street"].to_numpy(dtype=object),
+        "domain": features["domain"].to_numpy(dtype=object),
     }
 
 

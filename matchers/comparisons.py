@@ -775,6 +775,8 @@ LIBRARY: dict[str, Comparison] = {
             ("domain",),
             web_domain,
             (0.9, 0.1),
+            "domain",
+            (0,),
             description="company web domain; generic domains (placeholders, hosts) missing",
         ),
         Comparison(

@@ -255,10 +255,10 @@ def test_generic_values_never_form_a_block() -> None:
 
 
 def test_a_company_domain_shared_by_sites_still_blocks_them_together() -> None:
-    """Three sites of one chain give its domain and one switchboard: the domain is generic
+    """Ten sites of one chain give its domain and one switchboard: the domain is generic
     evidence (not compared) but still a block, so the sites' addresses can tell a mistyped
     copy of one site from the others; the switchboard forms no block."""
-    sites = [("12", "acme"), ("40", "acme"), ("7", "acme east"), ("12", "acme")]
+    sites = [(str(12 + 7 * k), "acme") for k in range(9)] + [("7", "acme east"), ("12", "acme")]
     frame = features(
         *({"street_number": n, "company": c, "domain": "acme.test", "phone": "6175550100"}
           for n, c in sites)
@@ -267,10 +267,10 @@ def test_a_company_domain_shared_by_sites_still_blocks_them_together() -> None:
     assert list(generic["web"]) == ["acme.test"]
     assert list(generic["phone"]) == ["6175550100"]
     blocking = without_generic(frame, generic, COMPANY_GENERIC)
-    assert list(blocking["domain"]) == ["acme.test"] * 4
-    assert list(blocking["phone"]) == [""] * 4
+    assert list(blocking["domain"]) == ["acme.test"] * len(sites)
+    assert list(blocking["phone"]) == [""] * len(sites)
     people = without_generic(frame, generic, PERSON_GENERIC)
-    assert list(people["domain"]) == [""] * 4
+    assert list(people["domain"]) == [""] * len(sites)
 
 
 def test_the_company_rules_bring_variants_of_one_company_together() -> None:

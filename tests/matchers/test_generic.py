@@ -3,11 +3,12 @@ nothing about which person (or company) a record is."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from matchers import dedupe_frame
 from matchers.explain import explain_pair
-from matchers.generic import COMPANY_RULES, PERSON_RULES, generic_values
+from matchers.generic import COMPANY_RULES, DOMAIN_COMPANIES, PERSON_RULES, generic_values
 from tests.matchers.helpers import features, rows
 
 SWITCHBOARD = "6175550100"
@@ -79,6 +80,19 @@ def test_a_role_mailbox_is_generic_even_on_one_record() -> None:
     assert set(generic_values(frame, PERSON_RULES)["email"]) == {"info@acme.com"}
 
 
+FIRMS = (
+    "acme",
+    "globex",
+    "initech",
+    "hooli",
+    "vandelay",
+    "wonka",
+    "tyrell",
+    "cyberdyne",
+    "soylent",
+)
+
+
 def test_a_domain_used_by_many_companies_is_generic() -> None:
     frame = features(
         {"company": "acme", "domain": "example.com"},
@@ -88,8 +102,18 @@ def test_a_domain_used_by_many_companies_is_generic() -> None:
         {"company": "umbrella", "domain": "umbrella.com"},
         {"company": "umbrella", "domain": "umbrella.com"},
     )
-    for rules in (PERSON_RULES, COMPANY_RULES):
-        assert set(generic_values(frame, rules)["web"]) == {"example.com"}
+    assert set(generic_values(frame, PERSON_RULES)["web"]) == {"example.com"}
+    # among company records three companies on one domain are weighed by term frequency;
+    # DOMAIN_COMPANIES of them make it generic
+    assert len(generic_values(frame, COMPANY_RULES)["web"]) == 0
+    host = features(
+        *({"company": name, "domain": "example.com"} for name in FIRMS),
+        {"company": "umbrella", "domain": "umbrella.com"},
+    )
+    assert len(generic_values(host, COMPANY_RULES)["web"]) == 0
+    host = pd.concat([host, features({"company": "zeta works", "domain": "example.com"})])
+    assert DOMAIN_COMPANIES == 10
+    assert set(generic_values(host, COMPANY_RULES)["web"]) == {"example.com"}
 
 
 def test_a_company_line_at_one_site_is_not_generic_among_companies() -> None:

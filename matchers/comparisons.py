@@ -449,7 +449,9 @@ def employer(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         )
         close[idx] = near
     close |= ~same_key & _close_web(c, left, right)
-    site = _same_site(c, left, right) | shared_line(c, left, right)
+    private = c.codes["private"]
+    homes = (private[left] >= 0) & (private[right] >= 0)
+    site = (_same_site(c, left, right) & ~homes) | shared_line(c, left, right)
     nothing = (
         (_either_missing(c, "company", left, right) & _either_missing(c, "domain", left, right))
         & _either_missing(c, "postal", left, right)

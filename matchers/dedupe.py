@@ -28,6 +28,7 @@ from matchers.estimate import COLLEAGUE_RULE, fit_prior
 from matchers.estimate import fit as fit_model
 from matchers.features import record_features
 from matchers.generic import COMPANY_RULES, PERSON_RULES, generic_values, without_generic
+from matchers.homes import with_homes
 from matchers.priors import MIN_FIT_RECORDS, with_priors
 from matchers.scoring import compare
 from matchers.settings import EntityModel, MatchModel
@@ -87,6 +88,8 @@ def dedupe_entity(
     """Configure (unless ``model`` has this entity), block, fit (unless told not to and the
     model is fitted), score and cluster the records of one entity kind."""
     features = features.reset_index(drop=True)
+    if entity == "people":
+        features = with_homes(features)
     rules = PERSON_RULES if entity == "people" else COMPANY_RULES
     generic = generic_values(features, rules)
     blocking = without_generic(features, generic, rules)

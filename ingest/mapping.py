@@ -277,6 +277,9 @@ def propose_mapping(
             continue
         taken.add(canonical)
         winners[header] = ColumnChoice(header, canonical, method, -neg_score)
+    if "street" not in taken:
+        winners.update(_street_parts(headers, winners, custom_names, exclude))
+        taken.update(c.field for c in winners.values() if c.field is not None)
     standard = _custom_lookup()
     if sample is not None:
         unknown = [
@@ -324,10 +327,70 @@ def apply_mapping(
         },
     }
     for canonical, headers in mapping.combined.items():
-        columns[canonical] = _combine_flags([as_optional_str(rows[h]) for h in headers])
+        parts = [as_optional_str(rows[h]) for h in headers]
+        columns[canonical] = _joined(parts) if canonical == "street" else _combine_flags(parts)
     columns[CUSTOM_COLUMN] = pd.Series(_custom_records(rows, mapping.custom), index=rows.index)
     out = pd.DataFrame(columns, index=rows.index)
     return out
+
+
+STREET_PARTS: dict[str, tuple[str, ...]] = {
+    "number": ("House Number", "House No", "Street Number", "Street No", "Building Number",
+               "Hausnummer", "Hausnr", "Huisnummer", "Numéro de rue", "Número"),
+    "name": ("Street Name", "Straßenname", "Strassenname", "Straatnaam", "Nom de rue",
+             "Nom de la voie", "Nombre de la calle", "Nombre de calle"),
+    "unit": ("Unit", "Unit Number", "Unit No", "Apartment", "Apartment Number", "Apt", "Suite",
+             "Flat", "Wohnung", "Appartement"),
+}  # fmt: skip
+"""Headers of the parts of a street line kept in columns of their own (census, tax and
+government exports): joined into ``street`` in the source's column order when no header feeds
+the street whole. A street name is needed; a house number or a unit alone is no street."""
+
+
+@cache
+def _part_of() -> dict[str, str]:
+    """Normalized header -> street part."""
+    return {normalize_header(name): part for part, names in STREET_PARTS.items() for name in names}
+
+
+def _street_part(header: str) -> str | None:
+    """The street part a header names ("mailing_address_street_number" -> "number")."""
+    found = _part_of().get(normalize_header(header))
+    if found is None:
+        words = [w for w in header_words(header) if w not in ROLE_WORDS and w != "address"]
+        found = _part_of().get(normalize_header("".join(words)))
+    return found
+
+
+def _street_parts(
+    headers: list[str],
+    winners: dict[str, ColumnChoice],
+    custom_names: dict[str, str | None],
+    exclude: Collection[str],
+) -> dict[str, ColumnChoice]:
+    """The headers of a street line's parts, feeding ``street`` together (the first header
+    of each part, in source order); none without a street name."""
+    parts: dict[str, str] = {}
+    for header in headers:
+        if header in winners or header in custom_names or header in exclude:
+            continue
+        part = _street_part(header)
+        if part is not None and part not in parts:
+            parts[part] = header
+    if "name" not in parts:
+        return {}
+    ordered = [h for h in headers if h in parts.values()]
+    return {
+        header: ColumnChoice(header, "street", "synonym", 100.0, combined=k > 0)
+        for k, header in enumerate(ordered)
+    }
+
+
+def _joined(columns: list[pd.Series]) -> pd.Series:
+    """Per row, the non-empty values joined by a space (None when all are empty)."""
+    parts = [c.fillna("").astype(str).str.strip().to_numpy(dtype=object) for c in columns]
+    joined = [" ".join(v for v in row if v) or None for row in zip(*parts, strict=True)]
+    return pd.Series(joined, index=columns[0].index, dtype=object)
 
 
 def _combine_flags(columns: list[pd.Series]) -> pd.Series:
@@ -405,6 +468,9 @@ def _by_words(header: str, vocabulary: Vocabulary) -> str | None:
     orders = [words]
     if len(words) == 2 and min(map(len, words)) >= 3:  # "E-Post" is not "Poste"
         orders.append(words[::-1])
+    within = [w for w in words if w != "address"]  # "mailing_address_city": a part of one
+    if within and len(within) < len(words):
+        orders.append(within)
     for order in orders:
         key = normalize_header("".join(order))
         found = exact.get(key) or synonyms.get(key)

@@ -382,3 +382,32 @@ def test_rldata_shaped_headers_map_every_column() -> None:
         "1949-07-12",
     ]
     assert out[CUSTOM_COLUMN].iat[0] == {"last_name_2": "SCHMIDT"}
+
+
+def test_a_street_kept_in_parts_is_joined_in_source_order() -> None:
+    headers = ["first_name", "mailing_address_street_number", "mailing_address_street_name",
+               "mailing_address_unit_number", "mailing_address_po_box", "mailing_address_city",
+               "mailing_address_zipcode"]  # fmt: skip
+    mapping = propose_mapping(headers)
+    assert mapping.fields["street"] == "mailing_address_street_number"
+    assert mapping.combined["street"] == headers[1:4]
+    assert mapping.fields["city"] == "mailing_address_city"
+    assert mapping.fields["postal_code"] == "mailing_address_zipcode"
+    rows = pd.DataFrame(
+        {h: ["", ""] for h in headers}
+        | {
+            "mailing_address_street_number": ["1501", ""],
+            "mailing_address_street_name": ["interlake ave n", ""],
+            "mailing_address_unit_number": ["apt 4", ""],
+        }
+    )
+    out = apply_mapping(rows, mapping)
+    assert out["street"].tolist() == ["1501 interlake ave n apt 4", None]
+
+
+def test_street_parts_need_a_street_name_and_never_displace_a_whole_street() -> None:
+    assert "street" not in propose_mapping(["Name", "House Number", "Unit"]).fields
+    mapping = propose_mapping(["Street Address", "House Number", "Street Name"])
+    assert mapping.fields["street"] == "Street Address" and not mapping.combined
+    german = propose_mapping(["Straßenname", "Hausnummer", "PLZ"])
+    assert german.combined["street"] == ["Straßenname", "Hausnummer"]  # "Hauptstraße 12"

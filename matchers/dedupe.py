@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ingest.entities import company_only
+from ingest.records import CUSTOM_COLUMN
 from matchers.attribute_fit import fit_beside, split_attributes, with_levels
 from matchers.attributes import with_attributes
 from matchers.blocking import BlockStats, candidate_pairs, keep_rules
@@ -163,13 +164,38 @@ def _fitted(
     )
 
 
+COMPANY_ONLY = "company_only"
+"""The matching view's flag of rows about a company and no person."""
+
+
+def matching_view(rows: pd.DataFrame) -> pd.DataFrame:
+    """What clustering reads of normalized rows, row by row: their features, whether each is
+    about a company only, and the custom fields (profiled on the whole file, by
+    ``dedupe_view``). A file's chunks can be viewed one by one and the views put together:
+    the rows themselves need not be held while matching."""
+    view = record_features(rows)
+    view[COMPANY_ONLY] = company_only(rows)
+    if CUSTOM_COLUMN in rows:
+        view[CUSTOM_COLUMN] = rows[CUSTOM_COLUMN].to_numpy(dtype=object)
+    return view
+
+
 def dedupe_frame(
     rows: pd.DataFrame, *, model: MatchModel | None = None, fit: bool = True, seed: int = 0
 ) -> Dedupe:
     """Cluster normalized rows: people and companies each by their own model, configured from
     the rows and fitted to them unless a fitted ``model`` is given with ``fit=False``."""
-    features = with_attributes(record_features(rows), rows)
-    companies = company_only(rows)
+    return dedupe_view(matching_view(rows), model=model, fit=fit, seed=seed)
+
+
+def dedupe_view(
+    view: pd.DataFrame, *, model: MatchModel | None = None, fit: bool = True, seed: int = 0
+) -> Dedupe:
+    """``dedupe_frame`` of the rows whose ``matching_view`` this is (labels as theirs)."""
+    companies = view[COMPANY_ONLY].to_numpy(dtype=bool)
+    own = [c for c in view.columns if c not in (COMPANY_ONLY, CUSTOM_COLUMN)]
+    features = with_attributes(view[own], view)
+    rows = view.index
     clusters = np.empty(len(rows), dtype=object)
     runs: dict[str, EntityRun] = {}
     reviews = []
@@ -178,7 +204,7 @@ def dedupe_frame(
             continue
         positions = np.flatnonzero(mask)
         run = dedupe_entity(features.iloc[positions], entity, model=model, fit=fit, seed=seed)
-        run = _with_rows(run, rows.index[positions])
+        run = _with_rows(run, rows[positions])
         runs[entity] = run
         clusters[positions] = _labels(prefix, positions[run.labels])
         reviews.append(_reviews(run))
@@ -188,7 +214,7 @@ def dedupe_frame(
         source=model.source if model is not None and not fit else "fitted to the input",
     )
     review_frame = pd.concat(reviews, ignore_index=True) if reviews else _no_reviews()
-    return Dedupe(pd.Series(clusters, index=rows.index), review_frame, fitted, runs)
+    return Dedupe(pd.Series(clusters, index=rows), review_frame, fitted, runs)
 
 
 def _with_rows(run: EntityRun, rows: pd.Index) -> EntityRun:

@@ -22,7 +22,7 @@ from matchers.blocking import BlockStats, candidate_pairs, keep_rules
 from matchers.clustering import connected, distinct_weight
 from matchers.coded import Coded, encode
 from matchers.configure import PlannedRule, configure
-from matchers.decisions import PARALLEL_PAIRS, Decisions, decide_pairs
+from matchers.decisions import Decisions, decide_pairs
 from matchers.estimate import COLLEAGUE_RULE, fit_prior
 from matchers.estimate import fit as fit_model
 from matchers.features import record_features
@@ -98,11 +98,12 @@ def dedupe_entity(
         blocking, entity_model.blocking, max_block=entity_model.max_block, cache=keys
     )
     keep_rules(keys, [*(r.columns for r in entity_model.blocking), COLLEAGUE_RULE])
-    # the candidate pairs compared once, for fitting and scoring alike (unless so many that
-    # scoring goes to worker processes, which compare their own chunks); the attributes only
-    # once fitted, as an attribute that tells nothing is left out
+    # the candidate pairs compared once, for fitting and scoring alike (an int8 per pair and
+    # comparison: ~100 MB for the 8.5M pairs of 1M leads; comparing them again in worker
+    # processes cost more than it saved); the attributes only once fitted, as an attribute
+    # that tells nothing is left out
     core, _ = split_attributes(entity_model)
-    compared = compare(core, coded, left, right) if len(left) < PARALLEL_PAIRS else None
+    compared: np.ndarray | None = compare(core, coded, left, right)
     if fit or not entity_model.fitted:
         entity_model, compared = _fitted(
             entity_model, blocking, coded, left, right, distinct, compared, seed, keys

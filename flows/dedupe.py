@@ -95,9 +95,7 @@ def dedupe_file(
 ) -> DedupeRun:
     """Cluster the file's rows (training the model on the file unless ``fit`` is false)."""
     broken: list[BrokenRow] = []
-    view, ids = prepare_file(
-        path, id_column, profile=profile, broken=broken, then=validated_view
-    )
+    view, ids = prepare_file(path, id_column, profile=profile, broken=broken, then=validated_view)
     return DedupeRun(dedupe_view(view, model=model, fit=fit), ids, tuple(broken))
 
 

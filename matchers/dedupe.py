@@ -204,7 +204,8 @@ def dedupe_view(
         if not mask.any():
             continue
         positions = np.flatnonzero(mask)
-        run = dedupe_entity(features.iloc[positions], entity, model=model, fit=fit, seed=seed)
+        part = features if len(positions) == len(features) else features.iloc[positions]
+        run = dedupe_entity(part, entity, model=model, fit=fit, seed=seed)
         run = _with_rows(run, rows[positions])
         runs[entity] = run
         clusters[positions] = _labels(prefix, positions[run.labels])

@@ -14,12 +14,14 @@ import pandas as pd
 
 from ingest.errors import MappingError
 from ingest.mapping import propose_mapping
-from ingest.normalize.parallel import normalize_chunks
+from ingest.normalize.batch import gc_paused
+from ingest.normalize.parallel import Step, normalize_chunks
 from ingest.normalize.text import spreadsheet_safe
 from ingest.profiles import SourceProfile
 from ingest.records import BrokenRow
 from ingest.validate import validate_batch
-from matchers import Dedupe, MatchModel, dedupe_frame
+from matchers import Dedupe, MatchModel
+from matchers.dedupe import dedupe_view, matching_view
 from sources.purchased_lists import read
 
 CHUNK_ROWS = 100_000
@@ -41,12 +43,13 @@ def prepare_file(
     *,
     profile: SourceProfile | None = None,
     broken: list[BrokenRow] | None = None,
+    then: Step = validate_batch,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """Normalized, validated rows of the file (every row kept) and the ids from ``id_column``.
 
-    Chunks are mapped, normalized and validated on one worker process per CPU
-    (``normalize_chunks``) and come back in file order. Rows the reader could not parse are
-    appended to ``broken`` when given.
+    Chunks are mapped, normalized and validated (``then``: validated and passed on, e.g.
+    to ``matching_view``) on one worker process per CPU (``normalize_chunks``) and come back
+    in file order. Rows the reader could not parse are appended to ``broken`` when given.
     """
     batches = read(path, profile=profile, chunk_rows=CHUNK_ROWS)
     first = next(batches, None)
@@ -67,10 +70,14 @@ def prepare_file(
             yield raw.rows
 
     region = profile.default_region if profile else None
-    chunks = normalize_chunks(
-        raw_rows(), mapping=mapping, default_region=region, then=validate_batch
-    )
-    return pd.concat(list(chunks)), pd.concat(ids)
+    chunks = normalize_chunks(raw_rows(), mapping=mapping, default_region=region, then=then)
+    with gc_paused():  # the chunks arrive as millions of small objects
+        return pd.concat(list(chunks)), pd.concat(ids)
+
+
+def validated_view(rows: pd.DataFrame) -> pd.DataFrame:
+    """``matching_view`` of the validated rows (a step for the chunks' worker processes)."""
+    return matching_view(validate_batch(rows))
 
 
 def _check_id_column(rows: pd.DataFrame, id_column: str) -> None:
@@ -88,8 +95,8 @@ def dedupe_file(
 ) -> DedupeRun:
     """Cluster the file's rows (training the model on the file unless ``fit`` is false)."""
     broken: list[BrokenRow] = []
-    rows, ids = prepare_file(path, id_column, profile=profile, broken=broken)
-    return DedupeRun(dedupe_frame(rows, model=model, fit=fit), ids, tuple(broken))
+    view, ids = prepare_file(path, id_column, profile=profile, broken=broken, then=validated_view)
+    return DedupeRun(dedupe_view(view, model=model, fit=fit), ids, tuple(broken))
 
 
 def write_clusters(run: DedupeRun, out: Path, id_column: str) -> int:

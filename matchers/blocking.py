@@ -400,9 +400,11 @@ def first_of_each(values: np.ndarray) -> np.ndarray:
 def distinct_in_blocks(codes: np.ndarray, same: np.ndarray, blocks: int) -> np.ndarray:
     """Per block code (``blocks`` of them), how many distinct records it holds: ``codes`` and
     ``same`` (``identical_rows``) of the keyed records."""
+    copied = np.bincount(same)[same] > 1  # a record with no copy is distinct in its block
+    alone = np.bincount(codes[~copied], minlength=blocks)
     width = int(same.max(initial=0)) + 1
-    groups = pd.unique(codes.astype(np.int64) * width + same)  # a hash, not a sort
-    return np.bincount(groups // width, minlength=blocks)
+    groups = pd.unique(codes[copied].astype(np.int64) * width + same[copied])  # a hash
+    return alone + np.bincount(groups // width, minlength=blocks)
 
 
 def joined_cost(sizes: np.ndarray, distinct: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ingest.entities import company_only
+from ingest.records import CUSTOM_COLUMN
 from matchers.attribute_fit import fit_beside, split_attributes, with_levels
 from matchers.attributes import with_attributes
 from matchers.blocking import BlockStats, candidate_pairs, keep_rules
@@ -23,7 +24,7 @@ from matchers.chains import apart_pairs, checked_clusters
 from matchers.clustering import distinct_weight
 from matchers.coded import Coded, encode
 from matchers.configure import PlannedRule, configure
-from matchers.decisions import PARALLEL_PAIRS, Decisions, decide_pairs
+from matchers.decisions import Decisions, decide_pairs
 from matchers.estimate import COLLEAGUE_RULE, fit_prior
 from matchers.estimate import fit as fit_model
 from matchers.features import record_features
@@ -102,11 +103,12 @@ def dedupe_entity(
         blocking, entity_model.blocking, max_block=entity_model.max_block, cache=keys
     )
     keep_rules(keys, [*(r.columns for r in entity_model.blocking), COLLEAGUE_RULE])
-    # the candidate pairs compared once, for fitting and scoring alike (unless so many that
-    # scoring goes to worker processes, which compare their own chunks); the attributes only
-    # once fitted, as an attribute that tells nothing is left out
+    # the candidate pairs compared once, for fitting and scoring alike (an int8 per pair and
+    # comparison: ~100 MB for the 8.5M pairs of 1M leads; comparing them again in worker
+    # processes cost more than it saved); the attributes only once fitted, as an attribute
+    # that tells nothing is left out
     core, _ = split_attributes(entity_model)
-    compared = compare(core, coded, left, right) if len(left) < PARALLEL_PAIRS else None
+    compared: np.ndarray | None = compare(core, coded, left, right)
     if fit or not entity_model.fitted:
         entity_model, compared = _fitted(
             entity_model, blocking, coded, left, right, distinct, compared, seed, keys
@@ -169,13 +171,38 @@ def _fitted(
     )
 
 
+COMPANY_ONLY = "company_only"
+"""The matching view's flag of rows about a company and no person."""
+
+
+def matching_view(rows: pd.DataFrame) -> pd.DataFrame:
+    """What clustering reads of normalized rows, row by row: their features, whether each is
+    about a company only, and the custom fields (profiled on the whole file, by
+    ``dedupe_view``). A file's chunks can be viewed one by one and the views put together:
+    the rows themselves need not be held while matching."""
+    view = record_features(rows)
+    view[COMPANY_ONLY] = company_only(rows)
+    if CUSTOM_COLUMN in rows:
+        view[CUSTOM_COLUMN] = rows[CUSTOM_COLUMN].to_numpy(dtype=object)
+    return view
+
+
 def dedupe_frame(
     rows: pd.DataFrame, *, model: MatchModel | None = None, fit: bool = True, seed: int = 0
 ) -> Dedupe:
     """Cluster normalized rows: people and companies each by their own model, configured from
     the rows and fitted to them unless a fitted ``model`` is given with ``fit=False``."""
-    features = with_attributes(record_features(rows), rows)
-    companies = company_only(rows)
+    return dedupe_view(matching_view(rows), model=model, fit=fit, seed=seed)
+
+
+def dedupe_view(
+    view: pd.DataFrame, *, model: MatchModel | None = None, fit: bool = True, seed: int = 0
+) -> Dedupe:
+    """``dedupe_frame`` of the rows whose ``matching_view`` this is (labels as theirs)."""
+    companies = view[COMPANY_ONLY].to_numpy(dtype=bool)
+    own = [c for c in view.columns if c not in (COMPANY_ONLY, CUSTOM_COLUMN)]
+    features = with_attributes(view[own], view)
+    rows = view.index
     clusters = np.empty(len(rows), dtype=object)
     runs: dict[str, EntityRun] = {}
     reviews = []
@@ -183,8 +210,9 @@ def dedupe_frame(
         if not mask.any():
             continue
         positions = np.flatnonzero(mask)
-        run = dedupe_entity(features.iloc[positions], entity, model=model, fit=fit, seed=seed)
-        run = _with_rows(run, rows.index[positions])
+        part = features if len(positions) == len(features) else features.iloc[positions]
+        run = dedupe_entity(part, entity, model=model, fit=fit, seed=seed)
+        run = _with_rows(run, rows[positions])
         runs[entity] = run
         clusters[positions] = _labels(prefix, positions[run.labels])
         reviews.append(_reviews(run))
@@ -194,7 +222,7 @@ def dedupe_frame(
         source=model.source if model is not None and not fit else "fitted to the input",
     )
     review_frame = pd.concat(reviews, ignore_index=True) if reviews else _no_reviews()
-    return Dedupe(pd.Series(clusters, index=rows.index), review_frame, fitted, runs)
+    return Dedupe(pd.Series(clusters, index=rows), review_frame, fitted, runs)
 
 
 def _with_rows(run: EntityRun, rows: pd.Index) -> EntityRun:

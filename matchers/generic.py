@@ -253,7 +253,7 @@ def without_generic(
     """The features with generic values blanked, for blocking: a block of every record that
     gives one switchboard number is a block of colleagues, not of one person. The values of
     ``rules`` that still block (``GenericRule.blocks``) are kept."""
-    out = features.copy()
+    out = features.copy(deep=False)  # columns are replaced, never written into
     blocking = {r.vocabulary for r in rules if r.blocks}
     for vocabulary, columns in GENERIC_COLUMNS.items():
         values = None if vocabulary in blocking else generic.get(vocabulary)

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from matchers import MatchModel, dedupe_frame, default_model
+from matchers.dedupe import dedupe_view, matching_view
 from matchers.priors import MIN_FIT_RECORDS
 from tests.matchers.helpers import generated_rows, rows
 
@@ -35,6 +36,16 @@ def test_people_and_company_only_rows_go_through_their_own_models() -> None:
     assert result.model.people.entity == "people"
     assert result.model.companies.entity == "companies"
     assert {c.kind for c in result.model.companies.comparisons} >= {"company_name", "web_domain"}
+
+
+def test_the_views_of_a_files_chunks_cluster_its_rows_as_the_rows_do() -> None:
+    frame = pd.concat([generated_rows(600), rows(ACME, ACME, {**ACME, "postal_code": "02140"})])
+    frame.index = pd.RangeIndex(100, 100 + len(frame))
+    views = [matching_view(frame.iloc[start : start + 250]) for start in range(0, len(frame), 250)]
+    expected, got = dedupe_frame(frame), dedupe_view(pd.concat(views))
+    pd.testing.assert_series_equal(got.clusters, expected.clusters)
+    pd.testing.assert_frame_equal(got.reviews, expected.reviews)
+    assert got.model == expected.model
 
 
 def test_a_small_file_is_scored_with_the_shipped_parameters() -> None:

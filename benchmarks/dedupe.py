@@ -415,6 +415,52 @@ def fake1000_setup(raw: pd.DataFrame) -> SplinkSetup:
     )
 
 
+def pseudopeople_w2_setup(raw: pd.DataFrame) -> SplinkSetup:
+    """Tax forms: names, employer, home address (see the module docstring)."""
+    import splink.comparison_library as cl
+    from splink import block_on
+
+    parts = ("street_number", "street_name", "unit_number")
+    street = raw[[f"mailing_address_{p}" for p in parts]].fillna("").agg(" ".join, axis=1)
+    frame = pd.DataFrame(
+        {
+            "unique_id": np.arange(len(raw), dtype=np.int64),
+            "first_name": _lower_words(raw["first_name"]),
+            "middle_initial": _lower_words(raw["middle_initial"]),
+            "last_name": _lower_words(raw["last_name"]),
+            "employer": _lower_words(raw["employer_name"]),
+            "street": _lower_words(street),
+            "city": _lower_words(raw["mailing_address_city"]),
+            "zipcode": _none_if_empty(raw["mailing_address_zipcode"].str.strip()),
+        }
+    )
+    comparisons = [
+        cl.NameComparison("first_name"),
+        cl.NameComparison("last_name"),
+        cl.ExactMatch("middle_initial"),
+        cl.JaroWinklerAtThresholds("employer", [0.92, 0.8]).configure(
+            term_frequency_adjustments=True
+        ),
+        cl.JaroWinklerAtThresholds("street", [0.95, 0.85]),
+        cl.ExactMatch("city").configure(term_frequency_adjustments=True),
+        cl.ExactMatch("zipcode").configure(term_frequency_adjustments=True),
+    ]
+    blocking = [
+        block_on("first_name", "last_name"),
+        block_on("last_name", "street"),
+        block_on("first_name", "street"),
+        block_on("street", "zipcode"),
+        block_on("substr(first_name, 1, 2)", "substr(last_name, 1, 2)", "zipcode"),
+    ]
+    return SplinkSetup(
+        frame,
+        _settings(comparisons, blocking),
+        [block_on("first_name", "last_name", "street")],
+        0.7,
+        [block_on("street"), block_on("first_name", "last_name")],
+    )
+
+
 def dupehell_setup(raw: pd.DataFrame) -> SplinkSetup:
     """CRM contacts (see the module docstring)."""
     import splink.comparison_library as cl
@@ -677,6 +723,8 @@ def splink_setup(dataset: str, raw: pd.DataFrame, *, person: bool = False) -> Sp
         return restaurants_setup(raw)
     if dataset == "fake1000":
         return fake1000_setup(raw)
+    if dataset == "pseudopeople-w2":
+        return pseudopeople_w2_setup(raw)
     return lead_setup(raw, person=person)
 
 

@@ -58,6 +58,14 @@ Sets:
   birth dates; headers ``unique_id``, ``first_name``, ``surname``, ``dob``, ``city``,
   ``email``; truth ``cluster``). Read from a checkout at ``$LEADFLOW_SPLINK_REPO`` (default
   ``../shared/splink``), never copied in.
+* ``pseudopeople-w2``: pseudopeople's simulated W-2 and 1099 tax forms (IHME, BSD-3-Clause;
+  9,934 forms of 7,231 people): each earner's name, middle initial, employer and mailing
+  address (their home, in parts: ``mailing_address_street_number``, ``..._street_name``,
+  ``..._unit_number``, ``..._po_box``, ``..._city``, ``..._state``, ``..._zipcode``) under
+  pseudopeople's headers, plus ``record_id``; truth ``simulant_id``. A person with two jobs
+  files two forms; a household shares an address and usually a surname. Written by
+  ``benchmarks/pseudopeople_w2.py`` (in a venv of its own) and read from
+  ``$LEADFLOW_PSEUDOPEOPLE_W2`` (default ``../shared/pseudopeople-w2.csv``).
 * ``b2b``: ``sample_data.generate.generate_b2b_leads(rows, seed=20261123)``.
 * ``households`` / ``companies``: ``sample_data``'s person-address and company-listing
   generators at 10,000 rows.
@@ -91,6 +99,9 @@ DEDUPE_EXAMPLES = Path(
 )
 RESTAURANTS = Path(os.environ.get("LEADFLOW_RESTAURANTS", ROOT.parent / "shared" / "restaurants"))
 SPLINK_REPO = Path(os.environ.get("LEADFLOW_SPLINK_REPO", ROOT.parent / "shared" / "splink"))
+PSEUDOPEOPLE_W2 = Path(
+    os.environ.get("LEADFLOW_PSEUDOPEOPLE_W2", ROOT.parent / "shared" / "pseudopeople-w2.csv")
+)
 CACHE = Path(__file__).resolve().parent / ".cache"
 SEED = 20261123  # b2b, households, companies (as in the earlier sections of the README)
 DUPEHELL_SEED = 20261205
@@ -112,6 +123,7 @@ OUTSIDE = (
     "patentsview",
     "restaurants",
     "fake1000",
+    "pseudopeople-w2",
 )
 GENERATED = ("b2b", "households", "companies")
 ALL = (*OUTSIDE, *GENERATED)
@@ -258,6 +270,16 @@ def fake1000() -> Labelled:
             "and set LEADFLOW_SPLINK_REPO to the checkout (default ../shared/splink)"
         )
     return Labelled("fake1000", _read_strings(path), "unique_id", "cluster")
+
+
+def pseudopeople_w2() -> Labelled:
+    """pseudopeople's simulated tax forms (see the module docstring)."""
+    if not PSEUDOPEOPLE_W2.exists():
+        raise Unavailable(
+            f"{PSEUDOPEOPLE_W2} not found: write it with benchmarks/pseudopeople_w2.py (see its "
+            "docstring) and set LEADFLOW_PSEUDOPEOPLE_W2 to it"
+        )
+    return Labelled("pseudopeople-w2", _read_strings(PSEUDOPEOPLE_W2), "record_id", "simulant_id")
 
 
 def patentsview() -> Labelled:
@@ -425,6 +447,8 @@ def load(name: str, *, b2b_rows: int = 10_000, seed: int = SEED) -> Labelled:
         return restaurants()
     if name == "fake1000":
         return fake1000()
+    if name == "pseudopeople-w2":
+        return pseudopeople_w2()
     if name == "b2b":
         return b2b(b2b_rows, seed)
     if name == "households":

@@ -20,10 +20,10 @@ from ingest.store.sql import (
     column_values,
     dialect_insert,
     execute_columns,
+    fetch,
     ignoring,
     insert_ignore,
     one_of,
-    read,
 )
 
 ADDRESS_FIELDS = ("street", "city", "region", "postal_code", "country")
@@ -116,7 +116,7 @@ def _write_contact_points(
     has_primary: set[tuple[int, str]] = set()
     known: set[tuple[int, str, str]] = set()
     for part in chunks(people, LIST_CHUNK):
-        for person_id, kind, value, key, primary in read(
+        for person_id, kind, value, key, primary in fetch(
             session,
             select(
                 ContactPoint.person_id,

@@ -249,11 +249,16 @@ def _documents(
     insert serializes each distinct document once."""
     found = []
     for i in kept:
-        extra = {f: v[i] for f, v in flags if isinstance(v[i], bool | str)}
-        document = {**evidence[i], **extra, "source_answer": answers[i],
-                    "permitted": bases[i] is not None, "reason": reasons[i]}  # fmt: skip
-        key = (id(evidence[i]), _content(extra), answers[i], bases[i] is not None, reasons[i])
-        found.append(_shared(shared, key, document))
+        extra = tuple((f, type(v[i]), v[i]) for f, v in flags if isinstance(v[i], bool | str))
+        key = (id(evidence[i]), extra, answers[i], bases[i] is not None, reasons[i])
+        document = shared.get(key)
+        if document is None:  # built once per distinct content
+            document = shared[key] = {
+                **evidence[i], **{f: value for f, _, value in extra},
+                "source_answer": answers[i], "permitted": bases[i] is not None,
+                "reason": reasons[i],
+            }  # fmt: skip
+        found.append(document)
     return found
 
 

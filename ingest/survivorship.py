@@ -119,13 +119,17 @@ def _keys(rows: pd.DataFrame, field: str, rule: str, groups: np.ndarray) -> np.n
             return np.zeros(len(rows))
         base = field.removesuffix("_key")
         prefixes = (f"{base}.", "name.") if base.endswith("name") else (f"{base}.",)
-        return np.asarray(
-            [
-                any(str(code).startswith(prefixes) for code in (codes or ()))
-                for codes in rows[ISSUES_COLUMN]
-            ],
-            dtype=float,
-        )
+        flagged: dict[tuple[Any, ...], bool] = {}  # rows share a few tuples of codes
+
+        def invalid(codes: Any) -> bool:
+            if isinstance(codes, tuple) and codes in flagged:
+                return flagged[codes]
+            found = any(str(code).startswith(prefixes) for code in (codes or ()))
+            if isinstance(codes, tuple):
+                flagged[codes] = found
+            return found
+
+        return np.asarray([invalid(codes) for codes in rows[ISSUES_COLUMN]], dtype=float)
     if rule == "completeness":
         return _abbreviated(rows[field], groups)
     if rule == "source_priority":

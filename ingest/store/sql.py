@@ -162,8 +162,8 @@ def insert_returning_ids(
         return list(session.scalars(stmt, list(rows)))
     start = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
     ids = list(range(start, start + len(rows)))
-    with_ids = [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
-    execute_many(session, insert(table), with_ids)
+    columns = {k: list(map(itemgetter(k), rows)) for k in rows[0]}
+    execute_columns(session, insert(table), {**columns, "id": ids})
     return ids
 
 

@@ -145,6 +145,10 @@ def _keys(rows: pd.DataFrame, field: str, rule: str, groups: np.ndarray) -> np.n
     raise UnknownRuleError(f"unknown survivorship rule {rule!r}; known: {', '.join(RULES)}")
 
 
+RULE_COLUMNS = (ISSUES_COLUMN, SOURCE_RANK_COLUMN, "captured_at")
+"""The columns the rules read besides the field itself (see ``_keys``)."""
+
+
 def choose(
     rows: pd.DataFrame,
     by: str,
@@ -164,19 +168,20 @@ def choose(
         present = _present(rows[field])
         if not present.any():
             continue
-        part = rows.loc[present]
+        read = [c for c in dict.fromkeys((by, field, *RULE_COLUMNS)) if c in rows]
+        part = rows.loc[present, read]  # (not the rows' other columns, once per field)
         rules = policy.get(field, NAME_POLICY)
         groups = pd.factorize(part[by])[0]
         keys = [_keys(part, field, rule, groups) for rule in rules]
         # lexsort sorts by the last key first: group, then rules in order, then row order
         ranking = np.lexsort((order[present], *reversed(keys), groups))
-        ranked = part.iloc[ranking]
-        first = ~ranked[by].duplicated().to_numpy()
-        deciding = _deciding_rule(keys, ranking, ranked[by].to_numpy(), rules)
+        ranked_groups = part[by].to_numpy()[ranking]
+        first = ~pd.Series(ranked_groups).duplicated().to_numpy()
+        deciding = _deciding_rule(keys, ranking, ranked_groups, rules)
         for group, value, row, rule in zip(
-            ranked[by].to_numpy()[first],
-            ranked[field].to_numpy()[first],
-            ranked.index.to_numpy()[first],
+            ranked_groups[first],
+            part[field].to_numpy()[ranking][first],
+            part.index.to_numpy()[ranking][first],
             deciding[first],
             strict=True,
         ):

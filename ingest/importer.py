@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 
@@ -118,17 +119,31 @@ def prepare_batch(raw: RawBatch, context: ImportContext) -> PreparedBatch:
     )
     frame = decided.set_index(decided[ROW_COLUMN].astype(int), drop=False)
     frame.index.name = None
-    payload_rows = raw.rows.drop(columns=[ROW_COLUMN])
-    payloads = {
-        int(row): {k: v for k, v in rec.items() if v is not None}
-        for row, rec in zip(raw.rows[ROW_COLUMN], row_dicts(payload_rows), strict=True)
-    }
     return PreparedBatch(
         frame=frame,
-        payloads=erased_payloads(frame, payloads),
+        payloads=erased_payloads(frame, raw_payloads(raw.rows)),
         broken=raw.broken,
         provenance=raw.provenance,
     )
+
+
+def raw_payloads(rows: pd.DataFrame) -> dict[int, dict[str, Any]]:
+    """Each row's source cells by row number, missing (None) cells left out. Text columns (an
+    adapter's usual ``object`` dtype) are read column-wise; other frames row by row."""
+    payload_rows = rows.drop(columns=[ROW_COLUMN])
+    numbers = rows[ROW_COLUMN].tolist()
+    names = list(payload_rows.columns)
+    if names and all(map(pd.api.types.is_object_dtype, payload_rows.dtypes)):
+        cells: Iterable[Iterable[tuple[str, Any]]] = (
+            zip(names, row, strict=True)
+            for row in zip(*(payload_rows[name].tolist() for name in names), strict=True)
+        )
+    else:
+        cells = (record.items() for record in row_dicts(payload_rows))
+    return {
+        int(row): {k: v for k, v in items if v is not None}
+        for row, items in zip(numbers, cells, strict=True)
+    }
 
 
 def load_prepared(

@@ -119,13 +119,17 @@ def _keys(rows: pd.DataFrame, field: str, rule: str, groups: np.ndarray) -> np.n
             return np.zeros(len(rows))
         base = field.removesuffix("_key")
         prefixes = (f"{base}.", "name.") if base.endswith("name") else (f"{base}.",)
-        return np.asarray(
-            [
-                any(str(code).startswith(prefixes) for code in (codes or ()))
-                for codes in rows[ISSUES_COLUMN]
-            ],
-            dtype=float,
-        )
+        flagged: dict[tuple[Any, ...], bool] = {}  # rows share a few tuples of codes
+
+        def invalid(codes: Any) -> bool:
+            if isinstance(codes, tuple) and codes in flagged:
+                return flagged[codes]
+            found = any(str(code).startswith(prefixes) for code in (codes or ()))
+            if isinstance(codes, tuple):
+                flagged[codes] = found
+            return found
+
+        return np.asarray([invalid(codes) for codes in rows[ISSUES_COLUMN]], dtype=float)
     if rule == "completeness":
         return _abbreviated(rows[field], groups)
     if rule == "source_priority":
@@ -139,6 +143,10 @@ def _keys(rows: pd.DataFrame, field: str, rule: str, groups: np.ndarray) -> np.n
         seconds = (stamps - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
         return -seconds.fillna(-np.inf).to_numpy()
     raise UnknownRuleError(f"unknown survivorship rule {rule!r}; known: {', '.join(RULES)}")
+
+
+RULE_COLUMNS = (ISSUES_COLUMN, SOURCE_RANK_COLUMN, "captured_at")
+"""The columns the rules read besides the field itself (see ``_keys``)."""
 
 
 def choose(
@@ -160,19 +168,20 @@ def choose(
         present = _present(rows[field])
         if not present.any():
             continue
-        part = rows.loc[present]
+        read = [c for c in dict.fromkeys((by, field, *RULE_COLUMNS)) if c in rows]
+        part = rows.loc[present, read]  # (not the rows' other columns, once per field)
         rules = policy.get(field, NAME_POLICY)
         groups = pd.factorize(part[by])[0]
         keys = [_keys(part, field, rule, groups) for rule in rules]
         # lexsort sorts by the last key first: group, then rules in order, then row order
         ranking = np.lexsort((order[present], *reversed(keys), groups))
-        ranked = part.iloc[ranking]
-        first = ~ranked[by].duplicated().to_numpy()
-        deciding = _deciding_rule(keys, ranking, ranked[by].to_numpy(), rules)
+        ranked_groups = part[by].to_numpy()[ranking]
+        first = ~pd.Series(ranked_groups).duplicated().to_numpy()
+        deciding = _deciding_rule(keys, ranking, ranked_groups, rules)
         for group, value, row, rule in zip(
-            ranked[by].to_numpy()[first],
-            ranked[field].to_numpy()[first],
-            ranked.index.to_numpy()[first],
+            ranked_groups[first],
+            part[field].to_numpy()[ranking][first],
+            part.index.to_numpy()[ranking][first],
             deciding[first],
             strict=True,
         ):

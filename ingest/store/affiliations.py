@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ingest.store.details import parse_timestamp
 from ingest.store.models import AuditEntry, CompanyAffiliation, Person
-from ingest.store.sql import LIST_CHUNK, chunks, execute_many, one_of, read
+from ingest.store.sql import LIST_CHUNK, chunks, execute_many, fetch, one_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +81,14 @@ def record_affiliations(
     people = sorted({o.person_id for o in observations})
     known: dict[tuple[int, int], dict[str, Any]] = {}
     for part in chunks(people, LIST_CHUNK):
-        for aff in read(session,
+        for aff_id, person_id, company_id, valid_from, is_current in fetch(session,
             select(CompanyAffiliation.id, CompanyAffiliation.person_id,
                    CompanyAffiliation.company_id, CompanyAffiliation.valid_from,
                    CompanyAffiliation.is_current)
             .where(one_of(session, CompanyAffiliation.person_id, part))
         ):  # fmt: skip
-            known[(aff.person_id, aff.company_id)] = {
-                "id": aff.id, "valid_from": aff.valid_from, "is_current": aff.is_current,
+            known[(person_id, company_id)] = {
+                "id": aff_id, "valid_from": valid_from, "is_current": is_current,
             }  # fmt: skip
     current = {pid: cid for (pid, cid), a in known.items() if a["is_current"]}
     current_since = {pid: known[(pid, cid)]["valid_from"] for pid, cid in current.items()}

@@ -13,7 +13,7 @@ import json
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeGuard
+from typing import Any, NamedTuple, TypeGuard
 
 import pandas as pd
 from sqlalchemy import Engine, Text, cast, insert, select
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ingest.consent import CONTEXT_COLUMN, DOUBLE_OPT_IN_FIELD, consent_column, parse_iso
 from ingest.records import Channel, ConsentStatus
 from ingest.store.models import AuditEntry, Consent, ContactPoint
-from ingest.store.sql import LIST_CHUNK, chunks, column_values, execute_columns, one_of, read
+from ingest.store.sql import LIST_CHUNK, chunks, column_values, execute_columns, fetch, one_of
 
 EVIDENCE_FIELDS = ("consent_text", "consent_version", "consent_ip")
 OPT_IN, OPT_OUT = ConsentStatus.OPT_IN.value, ConsentStatus.OPT_OUT.value
@@ -94,7 +94,7 @@ def current_consents(
     documents: dict[str, Mapping[str, Any]] = {}
     for part in chunks(sorted(set(person_ids)), LIST_CHUNK):
         people = one_of(session, Consent.person_id, part)
-        rows = read(session, select(*STATE_COLUMNS).where(people)).all()
+        rows = list(map(StateRow._make, fetch(session, select(*STATE_COLUMNS).where(people))))
         for c in sorted(rows, key=lambda c: (aware(c.captured_at or c.created_at), c.id)):
             key = (c.person_id, c.channel)
             states[key] = advance(states.get(key), _state(c, documents))
@@ -120,7 +120,21 @@ STATE_COLUMNS = (Consent.id, Consent.person_id, Consent.channel, Consent.status,
 evidence as its JSON text, decoded once per distinct document by ``_state``)."""
 
 
-def _state(c: Any, documents: dict[str, Mapping[str, Any]]) -> ConsentState:
+class StateRow(NamedTuple):
+    """One row of ``STATE_COLUMNS``."""
+
+    id: int
+    person_id: int
+    channel: str
+    status: str
+    lawful_basis: str | None
+    expires_at: datetime | None
+    captured_at: datetime | None
+    created_at: datetime
+    evidence: str | None
+
+
+def _state(c: StateRow, documents: dict[str, Mapping[str, Any]]) -> ConsentState:
     """The state one consent row records; ``documents`` holds the evidence decoded so far (a
     batch's consents share a few dozen documents), read only."""
     text = c.evidence
@@ -235,11 +249,16 @@ def _documents(
     insert serializes each distinct document once."""
     found = []
     for i in kept:
-        extra = {f: v[i] for f, v in flags if isinstance(v[i], bool | str)}
-        document = {**evidence[i], **extra, "source_answer": answers[i],
-                    "permitted": bases[i] is not None, "reason": reasons[i]}  # fmt: skip
-        key = (id(evidence[i]), _content(extra), answers[i], bases[i] is not None, reasons[i])
-        found.append(_shared(shared, key, document))
+        extra = tuple((f, type(v[i]), v[i]) for f, v in flags if isinstance(v[i], bool | str))
+        key = (id(evidence[i]), extra, answers[i], bases[i] is not None, reasons[i])
+        document = shared.get(key)
+        if document is None:  # built once per distinct content
+            document = shared[key] = {
+                **evidence[i], **{f: value for f, _, value in extra},
+                "source_answer": answers[i], "permitted": bases[i] is not None,
+                "reason": reasons[i],
+            }  # fmt: skip
+        found.append(document)
     return found
 
 
@@ -341,7 +360,7 @@ def _text(value: Any) -> TypeGuard[str]:
 def _contact_point_ids(session: Session, people: set[int]) -> dict[tuple[int, str, str], int]:
     found: dict[tuple[int, str, str], int] = {}
     for part in chunks(sorted(people), LIST_CHUNK):
-        for pid, kind, key, value, cid in read(session,
+        for pid, kind, key, value, cid in fetch(session,
             select(ContactPoint.person_id, ContactPoint.kind, ContactPoint.match_key,
                    ContactPoint.value, ContactPoint.id)
             .where(one_of(session, ContactPoint.person_id, part))

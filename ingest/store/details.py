@@ -20,10 +20,10 @@ from ingest.store.sql import (
     column_values,
     dialect_insert,
     execute_columns,
+    fetch,
     ignoring,
     insert_ignore,
     one_of,
-    read,
 )
 
 ADDRESS_FIELDS = ("street", "city", "region", "postal_code", "country")
@@ -116,7 +116,7 @@ def _write_contact_points(
     has_primary: set[tuple[int, str]] = set()
     known: set[tuple[int, str, str]] = set()
     for part in chunks(people, LIST_CHUNK):
-        for person_id, kind, value, key, primary in read(
+        for person_id, kind, value, key, primary in fetch(
             session,
             select(
                 ContactPoint.person_id,
@@ -133,25 +133,30 @@ def _write_contact_points(
     persons = [person_of_row[r] for r in labels]
     parts = _point_parts(rows)
     points = sorted((i, p, k) for p, (kept, _) in enumerate(parts) for k, i in enumerate(kept))
-    columns: dict[str, list[Any]] = {
-        c: [] for c in ("person_id", "kind", "value", "match_key", "original", "subtype",
-                        *ADDRESS_FIELDS, "is_valid", "is_primary", "raw_record_id")
-    }  # fmt: skip
+    picked: list[tuple[int, int, int]] = []  # the new points: (row position, part, position)
+    primaries: list[bool] = []
     for i, p, k in points:
         point = parts[p][1]
-        person_id, kind, key = persons[i], point["kind"][k], point["match_key"][k]
+        person_id, kind = persons[i], point["kind"][k]
         # the same mailbox spelled differently (case, dots, +tags) is one contact point
-        identity = (person_id, kind, key or point["value"][k])
+        identity = (person_id, kind, point["match_key"][k] or point["value"][k])
         if identity in known:
             continue
         known.add(identity)
-        for c in ("kind", "value", "match_key", "original", "subtype", *ADDRESS_FIELDS):
-            columns[c].append(point[c][k] if c in point else None)
-        columns["person_id"].append(person_id)
-        columns["is_valid"].append(True)
-        columns["is_primary"].append((person_id, kind) not in has_primary)
-        columns["raw_record_id"].append(raw_ids[labels[i]])
+        primaries.append((person_id, kind) not in has_primary)
         has_primary.add((person_id, kind))
+        picked.append((i, p, k))
+    nothing = [None] * len(rows)
+    columns: dict[str, list[Any]] = {
+        c: [parts[p][1].get(c, nothing)[k] for _, p, k in picked]
+        for c in ("kind", "value", "match_key", "original", "subtype", *ADDRESS_FIELDS)
+    }
+    columns.update(
+        person_id=[persons[i] for i, _, _ in picked],
+        is_valid=[True] * len(picked),
+        is_primary=primaries,
+        raw_record_id=[raw_ids[labels[i]] for i, _, _ in picked],
+    )
     execute_columns(session, ignoring(session, ContactPoint.__table__, "person_id", "kind",
                                       "value"), columns)  # fmt: skip
 

@@ -154,22 +154,25 @@ def _match(
 def _write_blocking_keys(
     session: Session, keys: pd.DataFrame | None, person_of_row: dict[int, int]
 ) -> None:
+    """Each (person, rule, key) once, in that order, the keys of rows that ended in no person
+    and empty keys left out; built column-wise (a 20k-row chunk has about 160k keys)."""
     if keys is None or keys.empty:
         return
-    persons = map(person_of_row.get, keys.index.tolist())
-    rows = sorted(
+    persons = pd.Series(person_of_row, dtype="float64").reindex(keys.index).to_numpy()
+    values = keys["key"].to_numpy(dtype=object)
+    usable = ~np.isnan(persons) & np.fromiter(
+        (isinstance(key, str) and key != "" for key in values), dtype=bool, count=len(values)
+    )
+    rows = pd.DataFrame(
         {
-            (person, rule, key)
-            for person, rule, key in zip(
-                persons, keys["rule"].tolist(), keys["key"].tolist(), strict=True
-            )
-            if person is not None and isinstance(key, str) and key
+            "person_id": persons[usable].astype(np.int64),
+            "rule": keys["rule"].to_numpy(dtype=object)[usable],
+            "key": values[usable],
         }
     )
-    if rows:
-        columns = dict(
-            zip(("person_id", "rule", "key"), map(list, zip(*rows, strict=True)), strict=True)
-        )
+    rows = rows.drop_duplicates().sort_values(["person_id", "rule", "key"])
+    if len(rows):
+        columns = {name: rows[name].tolist() for name in rows.columns}
         stmt = ignoring(session, BlockingKey.__table__, "person_id", "rule", "key")
         execute_columns(session, stmt, columns)
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ingest.store.models import BlockingKey, Company, ContactPoint, Person
-from ingest.store.sql import LIST_CHUNK, chunks, one_of, read
+from ingest.store.sql import LIST_CHUNK, chunks, fetch, one_of
 
 EXISTING_COLUMNS = (
     "person_id",
@@ -49,25 +49,25 @@ def find_candidates(
         for rule, group in keys.groupby("rule", sort=True):
             listed = sorted(set(group["key"]))
             person_ids.update(
-                read(session, select(BlockingKey.person_id).where(
+                person for person, in fetch(session, select(BlockingKey.person_id).where(
                     BlockingKey.rule == rule, one_of(session, BlockingKey.key, listed)
-                )).scalars()
+                ))
             )  # fmt: skip
     points = (("email", ("email_key",)), ("phone", ("phone", "mobile")),
               ("linkedin", ("linkedin_key",)))  # fmt: skip
     for kind, columns in points:
         if listed := _values(batch, *columns):
             person_ids.update(
-                read(session, select(ContactPoint.person_id).where(
+                person for person, in fetch(session, select(ContactPoint.person_id).where(
                     ContactPoint.kind == kind, one_of(session, ContactPoint.match_key, listed)
-                )).scalars()
+                ))
             )  # fmt: skip
     if listed := _values(batch, "last_name_key"):
         # merged people are left out here, not in SQL: given ``merged_into_id IS NULL``, SQLite
         # (without statistics) reads every unmerged person through that column's index
         person_ids.update(
             person
-            for person, merged_into in read(session, select(Person.id, Person.merged_into_id)
+            for person, merged_into in fetch(session, select(Person.id, Person.merged_into_id)
                                             .where(one_of(session, Person.last_name_key, listed)))
             if merged_into is None
         )  # fmt: skip
@@ -75,7 +75,7 @@ def find_candidates(
 
 
 def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
-    rows: list[dict[str, object]] = []
+    rows: list[tuple[object, ...]] = []
     emails: dict[int, list[str]] = defaultdict(list)
     phones: dict[int, list[str]] = defaultdict(list)
     postal: dict[int, str] = {}
@@ -83,7 +83,7 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
     cities: dict[int, str] = {}
     profiles: dict[int, str] = {}
     for part in chunks(person_ids, LIST_CHUNK):
-        for person_id, kind, key, postal_code, street, city in read(
+        for person_id, kind, key, postal_code, street, city in fetch(
             session,
             select(
                 ContactPoint.person_id,
@@ -108,7 +108,7 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
                     streets.setdefault(person_id, street)
                 if city:
                     cities.setdefault(person_id, city)
-        for person_id, first, last, title, company_key, domain, merged_into in read(
+        for person_id, first, last, title, company_key, domain, merged_into in fetch(
             session,
             select(
                 Person.id,
@@ -124,21 +124,11 @@ def _describe_people(session: Session, person_ids: list[int]) -> pd.DataFrame:
         ):
             if merged_into is not None:
                 continue
-            rows.append(
-                {
-                    "person_id": person_id,
-                    "first_name_key": first,
-                    "last_name_key": last,
-                    "company_key": company_key,
-                    "postal_code": postal.get(person_id),
-                    "email_keys": tuple(emails.get(person_id, ())),
-                    "phones": tuple(phones.get(person_id, ())),
-                    "company_domain": domain,
-                    "street": streets.get(person_id),
-                    "city": cities.get(person_id),
-                    "job_title": title,
-                    "linkedin_key": profiles.get(person_id),
-                }
-            )
-    frame = pd.DataFrame(rows, columns=list(EXISTING_COLUMNS))
+            # in the order of EXISTING_COLUMNS
+            rows.append((
+                person_id, first, last, company_key, postal.get(person_id),
+                tuple(emails.get(person_id, ())), tuple(phones.get(person_id, ())), domain,
+                streets.get(person_id), cities.get(person_id), title, profiles.get(person_id),
+            ))  # fmt: skip
+    frame = pd.DataFrame.from_records(rows, columns=list(EXISTING_COLUMNS))
     return frame.sort_values("person_id", kind="stable").reset_index(drop=True)

@@ -29,9 +29,9 @@ from ingest.store.sql import (
     chunks,
     dialect_insert,
     execute_columns,
+    fetch,
     insert_returning_ids,
     one_of,
-    read,
 )
 from ingest.survivorship import SOURCE_RANK_COLUMN, Survivor, choose
 
@@ -301,20 +301,22 @@ def _read_stored(
     known: dict[tuple[int, str], tuple[Any, Any, int | None]] = {}
     columns = (Person.id, Person.company_id, Person.updated_at,
                *(getattr(Person, f) for f in PERSON_FIELDS))  # fmt: skip
+    keys, size = [c.key for c in columns], len(columns)
     for part in chunks(person_ids, LIST_CHUNK):
-        rows = read(session,
+        rows = fetch(session,
             select(*columns, ValueProvenance.field, ValueProvenance.recorded_at, RawRecord.issues,
                    RawRecord.run_id)
             .outerjoin(ValueProvenance, ValueProvenance.person_id == Person.id)
             .outerjoin(RawRecord, RawRecord.id == ValueProvenance.raw_record_id)
             .where(one_of(session, Person.id, part))
-        ).all()  # fmt: skip
-        ranks = _run_ranks(session, {row.run_id for row in rows if row.field is not None})
+        )  # fmt: skip
+        ranks = _run_ranks(session, {row[size + 3] for row in rows if row[size] is not None})
         for row in rows:
-            if row.id not in current:  # one joined row per provenance field of the person
-                current[row.id] = {c.key: getattr(row, c.key) for c in columns}
-            if row.field is not None:
-                known[(row.id, row.field)] = (row.recorded_at, row.issues, ranks[row.run_id])
+            pid, (field, recorded_at, issues, run_id) = row[0], row[size:]
+            if pid not in current:  # one joined row per provenance field of the person
+                current[pid] = dict(zip(keys, row[:size], strict=True))
+            if field is not None:
+                known[(pid, field)] = (recorded_at, issues, ranks[run_id])
     stored = []
     for pid, have in current.items():
         for field in PERSON_FIELDS:
@@ -338,7 +340,7 @@ def _run_ranks(session: Session, run_ids: set[int | None]) -> dict[int | None, i
     run instead of once per stored value; ``None`` (no raw record) has no source."""
     ranks: dict[int | None, int | None] = {None: rank_for(None, None)}
     known = sorted(r for r in run_ids if r is not None)
-    for run_id, kind, profile_rank in read(session,
+    for run_id, kind, profile_rank in fetch(session,
         select(ImportRun.id, Source.kind, _PROFILE_RANK)
         .join(Source, Source.id == ImportRun.source_id)
         .where(one_of(session, ImportRun.id, known))

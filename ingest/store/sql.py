@@ -162,8 +162,8 @@ def insert_returning_ids(
         return list(session.scalars(stmt, list(rows)))
     start = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
     ids = list(range(start, start + len(rows)))
-    with_ids = [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
-    execute_many(session, insert(table), with_ids)
+    columns = {k: list(map(itemgetter(k), rows)) for k in rows[0]}
+    execute_columns(session, insert(table), {**columns, "id": ids})
     return ids
 
 
@@ -187,6 +187,30 @@ def read(session: Session, stmt: Any) -> Result[*tuple[Any, ...]]:
     the ORM's per-row result handling, which costs more than the query on a batch's reads."""
     session.flush()  # (the ORM would flush pending objects before a read; keep that)
     return session.connection().execute(stmt)
+
+
+def fetch(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
+    """The rows of a SELECT of columns as plain tuples, fetched by the driver in one call and
+    converted by the columns' own result processors (dates and flags on SQLite) only where a
+    column has one. Iterating a ``Result`` costs several times the query itself on a batch's
+    reads (SQLAlchemy's per-row fetch and row objects)."""
+    result = read(session, stmt)
+    if not isinstance(result, CursorResult):  # (a session's SELECT always gives one)
+        return [tuple(row) for row in result]
+    dialect = session.get_bind().dialect
+    converters = [
+        (i, convert)
+        for i, column in enumerate(stmt.selected_columns)
+        if (convert := column.type.dialect_impl(dialect).result_processor(dialect, None))
+    ]
+    rows: list[tuple[Any, ...]] = list(result.cursor.fetchall())
+    result.close()
+    if not converters or not rows:
+        return rows
+    columns = list(map(list, zip(*rows, strict=True)))
+    for i, convert in converters:
+        columns[i] = [convert(v) for v in columns[i]]
+    return list(zip(*columns, strict=True))
 
 
 def one_of(session: Session, column: Any, values: Iterable[Any]) -> Any:

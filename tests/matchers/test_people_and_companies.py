@@ -175,3 +175,59 @@ def test_dedupe_and_import_keep_many_copies_of_one_person_together(
     _, people, _ = targets(engine)
     assert len(people) == len(rows)
     assert len(set(people.values())) == 1
+
+
+SURNAMES = ["Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak", "Brennan", "Haddad",
+            "Kowalczyk", "Ferreira", "Nakamura", "Osei", "Petrov", "Quintero", "Rasmussen",
+            "Schultz", "Varga", "Whitaker", "Yilmaz", "Zimmerman", "Abbott", "Bergstrom",
+            "Castellano", "Delacroix", "Eriksen", "Fitzgerald", "Gallagher", "Horvath",
+            "Iverson", "Jankowski"]  # fmt: skip
+GIVEN = [("Maria", "James"), ("Aiko", "Daniel"), ("Fatima", "Peter"), ("Grace", "Tomas")]
+EMPLOYERS = ["Harbor Freight", "Mercy Clinic", "City of Tacoma", "Walgreens", "Boeing", "Costco",
+             "Pierce Transit", "Safeway", "Home Depot", "Starbucks"]  # fmt: skip
+
+
+def _tax_forms() -> pd.DataFrame:
+    """Tax forms: two earners per household at its home, each at an employer of their own;
+    every third earner files a second form from a second job. Headers as pseudopeople's, the
+    street in parts."""
+    forms = []
+    for k, surname in enumerate(SURNAMES):
+        for j, given in enumerate(GIVEN[k % len(GIVEN)]):
+            person = f"{k}-{j}"
+            jobs = [EMPLOYERS[(k + 3 * j) % len(EMPLOYERS)]]
+            if (2 * k + j) % 3 == 0:
+                jobs.append(EMPLOYERS[(k + 3 * j + 5) % len(EMPLOYERS)])
+            forms += [[person, given, surname, job, str(100 + 7 * k), "Cedar Ave", "Tacoma",
+                       "98402"] for job in jobs]  # fmt: skip
+    frame = pd.DataFrame(forms, columns=["person", "first_name", "last_name", "employer_name",
+                                         "mailing_address_street_number",
+                                         "mailing_address_street_name", "mailing_address_city",
+                                         "mailing_address_zipcode"])  # fmt: skip
+    frame.insert(0, "Lead ID", [f"W{i}" for i in range(len(frame))])
+    return frame
+
+
+def test_dedupe_and_import_keep_a_second_job_at_home_with_its_earner(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
+    """Addresses that are homes (a household's two earners at unlike employers): both paths
+    join a person's two forms, and into the same partition."""
+    forms = _tax_forms()
+    path = tmp_path / "forms.csv"
+    forms.drop(columns=["person"]).to_csv(path, index=False)
+    ids = forms["Lead ID"].tolist()
+    truth = forms["person"].to_numpy()
+    run = dedupe_file(path, "Lead ID")
+    deduped = pd.Series(run.result.clusters.to_numpy(), index=run.ids.to_numpy())[ids]
+    report = import_file(engine, SourceKind.PURCHASED_LIST, path, settings=settings,
+                         orchestrate=False)  # fmt: skip
+    assert report.counts.quarantined == 0
+    imported = pd.Series(targets(engine)[1])[ids]
+    pairs = set(zip(deduped.to_numpy(), imported.to_numpy(), strict=True))
+    assert len(pairs) == deduped.nunique() == imported.nunique()
+    for labels in (deduped.to_numpy(), imported.to_numpy()):
+        for a in range(len(ids)):
+            for b in range(a + 1, len(ids)):
+                if truth[a] == truth[b]:  # a second job: the same person
+                    assert labels[a] == labels[b], (ids[a], ids[b])

@@ -51,13 +51,13 @@ class GenericRule:
     columns: tuple[str, ...]
     identity: tuple[str, ...]
     blocks: bool = False
-    identities: int = GENERIC_IDENTITIES
-    """How many distinct identities make a value generic."""
     """Whether blocking still keys on the rule's generic values. A company's web domain shared
     by sites at several addresses still names one company (a chain's sites, a group's
     subsidiaries, a parent's hosted pages): its block holds the sites, their addresses tell
     them apart. A switchboard shared by a street of sites, or a domain shared by people of
     many employers, would block together records nothing else relates."""
+    identities: int = GENERIC_IDENTITIES
+    """How many distinct identities make a value generic."""
 
 
 PERSON_RULES = (
@@ -196,7 +196,7 @@ def _runs(ordered: np.ndarray) -> Iterator[tuple[int, int]]:
 def _shared_by_many(
     value_codes: np.ndarray, distinct_values: np.ndarray, who: np.ndarray, enough: int
 ) -> np.ndarray:
-    """The values whose records carry ``GENERIC_IDENTITIES`` or more distinct identities,
+    """The values whose records carry ``enough`` or more distinct identities,
     each value's identities judged in the order the records first give them. Counted on
     integer codes: one sort of the (value, identity) pairs, not a frame per value."""
     who_codes, identities = pd.factorize(who)
@@ -220,7 +220,7 @@ def _shared_by_many(
 def generic_values(
     features: pd.DataFrame, rules: tuple[GenericRule, ...] = PERSON_RULES
 ) -> dict[str, np.ndarray]:
-    """Per vocabulary, the values carried by ``GENERIC_IDENTITIES`` or more distinct
+    """Per vocabulary, the values carried by the rule's ``identities`` or more distinct
     identities (plus role mailboxes for ``email``)."""
     found: dict[str, np.ndarray] = {}
     for rule in rules:

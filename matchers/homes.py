@@ -59,10 +59,12 @@ def _unlike(companies: list[str]) -> bool:
     )
 
 
-def with_homes(features: pd.DataFrame) -> pd.DataFrame:
+def with_homes(features: pd.DataFrame, judged: pd.DataFrame | None = None) -> pd.DataFrame:
     """The features with every record's address taken as its home (``private``) when the
-    file's addresses are homes (``addresses_are_homes``); else as they are."""
-    if not addresses_are_homes(features):
+    addresses of ``judged`` (default: the features themselves; the import judges by its
+    batch's rows, not the stored people it reads beside them) are homes
+    (``addresses_are_homes``); else as they are."""
+    if not addresses_are_homes(features if judged is None else judged):
         return features
     out = features.copy()
     out["private"] = "1"

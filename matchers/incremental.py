@@ -28,7 +28,7 @@ from matchers.estimate import fit, fit_prior
 from matchers.features import FeatureCache, existing_features, record_features
 from matchers.generic import PERSON_RULES as GENERIC_RULES
 from matchers.generic import generic_values, without_generic
-from matchers.homes import addresses_are_homes
+from matchers.homes import with_homes
 from matchers.priors import MIN_FIT_RECORDS, SHIPPED, default_model, with_priors
 from matchers.scoring import Scored, compare, score_pairs
 from matchers.settings import BlockingRule, ComparisonSettings, EntityModel, MatchModel
@@ -141,8 +141,7 @@ class ProbabilisticMatcher:
             self._stored.clear()
         stored = existing_features(existing, self._stored)
         features = pd.concat([rows, stored], ignore_index=True) if len(stored) else rows
-        if addresses_are_homes(rows):  # the batch's addresses are homes: so are its matches'
-            features["private"] = "1"
+        features = with_homes(features, rows)  # the batch's homes: its matches' too
         attributes = [c for c in rows.columns if is_attribute(c)]
         if attributes:  # stored people keep no custom fields: missing on their side
             features[attributes] = features[attributes].fillna("")

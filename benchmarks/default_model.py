@@ -31,7 +31,7 @@ import labelled
 
 from flows.dedupe import dedupe_file
 from matchers.configure import COMPANY_COMPARISONS, PERSON_COMPARISONS
-from matchers.estimate import monotone
+from matchers.estimate import RANDOM_PAIRS, monotone
 from matchers.settings import ComparisonSettings, EntityModel, MatchModel
 
 SOURCES = {
@@ -41,6 +41,9 @@ SOURCES = {
 CAREER = ("title", "employer", "email", "phone", "city")
 """Comparisons whose values change when a person changes jobs."""
 UNSEEN_M = 1e-3
+UNSEEN_U = 1.0 / RANDOM_PAIRS
+"""u of a level that fewer than one of the fit's random pairs reached (``estimate_u`` adds
+half a pair to each level)."""
 OUT = labelled.ROOT / "matchers" / "default_model.json"
 
 
@@ -79,11 +82,32 @@ def _shipped(found: ComparisonSettings, *, career: bool) -> ComparisonSettings:
     return found.with_parameters(monotone(m / m.sum(), u), u)
 
 
+def _with_unseen_weights(having: list[ComparisonSettings]) -> ComparisonSettings:
+    """The first set's fit, where a level no random pair of that set reached (u at the
+    smoothing floor: dupehell's names are never missing, so "surname, first name missing"
+    would weigh +11 bits) takes its weight from the next set whose random pairs did reach it:
+    u = m / 2**weight there, then u renormalized."""
+    first = having[0]
+    m = np.asarray([level.m for level in first.levels], dtype=float)
+    fitted_u = np.asarray([level.u for level in first.levels], dtype=float)
+    u = fitted_u.copy()
+    for other in having[1:]:
+        other_u = np.asarray([level.u for level in other.levels], dtype=float)
+        other_m = np.asarray([level.m for level in other.levels], dtype=float)
+        unseen = np.flatnonzero((u <= UNSEEN_U) & (other_u > UNSEEN_U))
+        unseen = unseen[unseen > 0]  # the closest level is rare by nature
+        u[unseen] = m[unseen] * other_u[unseen] / np.maximum(other_m[unseen], 1e-9)
+    if np.array_equal(u, fitted_u):
+        return first
+    return first.with_parameters(m, u / u.sum())
+
+
 def build(entity: str, kinds: tuple[str, ...]) -> EntityModel:
     fits = [m for m in (_fitted(name, entity) for name in SOURCES[entity]) if m is not None]
     comparisons = []
     for kind in kinds:
-        found = next((f.comparison(kind) for f in fits if f.comparison(kind)), None)
+        having = [c for c in (f.comparison(kind) for f in fits) if c is not None]
+        found = _with_unseen_weights(having) if having else None
         if found is not None:
             found = _shipped(found, career=kind in CAREER)
         comparisons.append(replace(found, levels=tuple(

@@ -136,7 +136,10 @@ def _last_levels(names: np.ndarray, ll: np.ndarray, lr: np.ndarray, sim: np.ndar
 
 def person_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """One joint level from first and last name: colleagues often share a first name or a
-    surname, rarely both, so the two are not independent evidence."""
+    surname, rarely both, so the two are not independent evidence. A surname with the first
+    name missing on one side is a level of its own, apart from a surname with two unlike first
+    names: the one is a record that left the name out, the other as often a spouse or a child
+    at one home as one person's mistyped name."""
     names = c.vocab["name"]
     fl, ll, fr, lr, sf, sl = oriented_names(c, left, right)
     first, last = _first_levels(names, fl, fr, sf), _last_levels(names, ll, lr, sl)
@@ -147,6 +150,7 @@ def person_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
             (first == 1) & (last == 0),
             f_ok & l_ok & (first <= 2) & (last <= 1),
             f_ok & l_ok & (first <= 3) & (last <= 2),
+            ~f_ok & l_ok & (last <= 1),
             l_ok & (last <= 1),
             f_ok & (first <= 2),
         ],
@@ -643,17 +647,18 @@ LIBRARY: dict[str, Comparison] = {
                 "close",
                 "somewhat",
                 "surname_only",
+                "surname_other_first",
                 "first_name_only",
                 "different",
             ),
             ("fn", "ln"),
             person_name,
-            (0.80, 0.05, 0.08, 0.03, 0.02, 0.01, 0.01),
+            (0.80, 0.05, 0.08, 0.03, 0.015, 0.005, 0.01, 0.01),
             "name",
             (0,),
             "first and last name, order-insensitive where it was uncertain, nicknames",
             ("first", "last"),
-            ((4, "last"), (5, "first")),
+            ((4, "last"), (5, "last"), (6, "first")),
         ),
         Comparison(
             "middle_name",

@@ -64,6 +64,13 @@ WORKPLACE_KINDS = frozenset({"email", "phone", "title", "work_city"})
 a job title, the office's town): they get a u among colleagues. A birth date, a middle name,
 a profile or a home address is a person's own, as likely alike between two colleagues as
 between any two people: u from random pairs."""
+HOME_KINDS = frozenset({"home_street"})
+HOUSEHOLD_KINDS = frozenset({NAME_KIND})
+"""Between the pairs of a session on a home address, these comparisons get a u of their own,
+fitted by EM beside m (``em``'s ``local_u``): housemates are families, who share a surname far
+more often than two random people do, and with the random pairs' u EM takes a household for
+one person (spouses with one middle initial linked on tax forms). Only for that session's EM;
+scoring keeps the random pairs' u."""
 MAX_KEY_SHARE = 0.999
 NAME_PARTS: dict[str, tuple[str, ...]] = {
     "fn": ("fn",),
@@ -226,6 +233,7 @@ def em(
     within: int = -1,
     anchor: np.ndarray | None = None,
     held_share: float | None = None,
+    local_u: np.ndarray | None = None,
 ) -> tuple[list[np.ndarray], float, float]:
     """m of the ``free`` comparisons and the share of matches among the pairs by EM with u
     held; returns m, that share and the expected number of matches. Runs over the distinct
@@ -234,7 +242,9 @@ def em(
     ``anchor`` (per comparison, NaN = none) holds m of the last level, "different", of a free
     comparison: where the free comparisons alone cannot tell the share of matches from m,
     this fixes it (the match class is where full disagreement is as rare as the anchor).
-    ``held_share``: the share of matches, held instead of fitted."""
+    ``held_share``: the share of matches, held instead of fitted. ``local_u`` (per comparison,
+    bool): comparisons whose u is fitted too, as the non-matches among these very pairs show
+    it (names among housemates), for telling matches apart here; the u returned is not it."""
     patterns, counts = level_patterns(levels)
     m = [x.copy() for x in m]
     matches = 0.0
@@ -258,6 +268,10 @@ def em(
         p = 1 / (1 + np.exp(-np.clip(log_odds, -50, 50)))
         weight = counts * p
         matches = float(weight.sum())
+        for k in np.flatnonzero(local_u if local_u is not None else []).tolist():
+            g = np.maximum(patterns[:, k], 0)
+            local = level_counts(patterns[:, k], len(m[k]), counts - weight) + 0.5
+            log_u[k] = np.log((local / local.sum())[g])
         for k in np.flatnonzero(free).tolist():
             dist = level_counts(patterns[:, k], len(m[k]), weight) + 1e-3
             m[k] = dist / dist.sum()
@@ -480,6 +494,7 @@ def _session(
     u_within: list[np.ndarray | None],
     within: int,
     least_share: float = 0.0,
+    local_u: np.ndarray | None = None,
 ) -> tuple[list[np.ndarray], np.ndarray] | None:
     """EM over one session's pairs; returns m and which comparisons it learnt (None when no
     match class is found). When a free comparison's m does not describe matches, EM runs again
@@ -494,13 +509,13 @@ def _session(
         shown = levels.copy()
         shown[:, free & ~train] = MISSING  # set aside: no evidence either way
         trained, share, matches = em(
-            shown, m, u, train, u_within=u_within, within=within, anchor=anchor
+            shown, m, u, train, u_within=u_within, within=within, anchor=anchor, local_u=local_u
         )
         held = share < least_share
         if held:
             trained, share, matches = em(
                 shown, m, u, train, u_within=u_within, within=within, anchor=anchor,
-                held_share=least_share,
+                held_share=least_share, local_u=local_u,
             )  # fmt: skip
         if matches < 5 or share < 1e-5:
             return None
@@ -566,6 +581,8 @@ def fit(
     u_within = _colleague_u(model, compare(model, coded, cl, cr))
     m = [_prior_m(c) for c in model.comparisons]
     learnt = np.zeros(len(m), dtype=bool)
+    homes = np.asarray([c.kind in HOME_KINDS for c in model.comparisons])
+    housemates_u = np.asarray([c.kind in HOUSEHOLD_KINDS for c in model.comparisons])
     sessions = 0
     anchors = np.asarray([c.spec.prior_m[-1] for c in model.comparisons], dtype=float)
     # first the rules that leave two or more comparisons free (or one beside learnt ones),
@@ -575,6 +592,7 @@ def fit(
         for rule in model.blocking:
             touched = _touched(rule, model)
             free = ~touched & ~learnt
+            housemates = housemates_u if (touched & homes).any() else np.zeros_like(free)
             if sessions >= MAX_SESSIONS or learnt.all():
                 break
             if not free.any() or (not alone and free.sum() < 2 and not (learnt & ~touched).any()):
@@ -587,7 +605,9 @@ def fit(
             levels[:, touched] = MISSING  # agreeing by construction: no evidence here
             chance = chance_agreement(features, rule.columns, cache, rl, rr)
             least = key_share(chance, int((codes >= 0).sum()), pairs)
-            result = _session(levels, m, u, free, anchors, u_within, within, least)
+            result = _session(
+                levels, m, u, free, anchors, u_within, within, least, housemates & free
+            )
             if result is None:
                 continue  # EM found no match class in these pairs
             sessions += 1

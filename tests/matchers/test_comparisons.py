@@ -49,7 +49,8 @@ CASES: dict[str, list[tuple[Mapping[str, object], Mapping[str, object], str]]] =
         (name("holger", "koch"), name("holger", "kocn"), "close"),  # one typo in a short name
         (name("sarah", "cote"), name("samantha", "cote"), "somewhat"),
         (name("uwe", "koch"), name("ute", "koch"), "somewhat"),  # too short to be a typo
-        (name("robert", "smith"), name("alice", "smith"), "surname_only"),  # a colleague, family
+        (name("robert", "smith"), name("alice", "smith"), "surname_other_first"),  # family
+        (name(None, "smith"), name("alice", "smith"), "surname_only"),  # first name left out
         (name("robert", "smith"), name("robert", "jones"), "first_name_only"),
         (name("robert", "smith"), name("alice", "jones"), "different"),
         (name(None, None), name("alice", "jones"), "missing"),

@@ -164,6 +164,34 @@ def test_em_holds_the_comparisons_it_is_told_to_hold() -> None:
     assert m[0] == pytest.approx(TRUE_M[0], abs=0.03)
 
 
+def households(seed: int = 4) -> np.ndarray:
+    """Pairs of one home address: 1,000 of one person (the name exact, or a surname with
+    another first name 5 % of the time; the middle initial alike 97 %) and 5,000 of a family
+    (one surname and two first names 90 % of the time; a middle initial alike 8 %). Levels:
+    name (exact / surname with another first name / different), middle (exact / different)."""
+    rng = np.random.default_rng(seed)
+    person = np.stack([rng.choice(3, 1000, p=[0.95, 0.05, 0.0]),
+                       rng.choice(2, 1000, p=[0.97, 0.03])], axis=1)  # fmt: skip
+    family = np.stack([rng.choice(3, 5000, p=[0.0, 0.9, 0.1]),
+                       rng.choice(2, 5000, p=[0.08, 0.92])], axis=1)  # fmt: skip
+    return np.concatenate([person, family]).astype(np.int8)
+
+
+def test_em_with_a_local_u_does_not_take_a_household_for_one_person() -> None:
+    """Random pairs rarely share a surname, housemates mostly do: with the random pairs' u,
+    EM explains the families' shared surname with the match class; fitting the name's u
+    among these pairs leaves m of "another first name" at what one person shows."""
+    levels = households()
+    u = [np.asarray([1e-5, 0.002, 0.998]), np.asarray([0.08, 0.92])]
+    start = [np.asarray([0.6, 0.2, 0.2]), np.asarray([0.97, 0.03])]
+    free = np.asarray([True, False])
+    fooled, _, _ = em(levels, start, u, free)
+    local, share, _ = em(levels, start, u, free, local_u=free)
+    assert fooled[0][1] > 0.5  # families counted as one person
+    assert local[0][1] == pytest.approx(0.05, abs=0.02)
+    assert share == pytest.approx(1000 / 6000, abs=0.02)
+
+
 def test_u_counts_random_pairs_by_their_chance_of_being_non_matches() -> None:
     model = EntityModel("people", (ComparisonSettings.of("postcode"),), ())
     levels = np.asarray([[0], [0], [1], [1], [-1]], dtype=np.int8)

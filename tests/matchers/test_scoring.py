@@ -151,7 +151,7 @@ def test_sharing_only_a_common_surname_weighs_less_than_a_rare_one() -> None:
     n = len(frame)
     left, right = np.asarray([n - 4, n - 2]), np.asarray([n - 3, n - 1])
     scored = score_pairs(MODEL, records, left, right)
-    assert scored.levels[:, 0].tolist() == [4, 4]  # surname only
+    assert scored.levels[:, 0].tolist() == [5, 5]  # the surname, first names unlike
     smith, zanzibar = scored.weights[:, 0]
     assert smith < zanzibar - 1.5  # Smith is on a quarter of the records
     flat = score_pairs(untouched(MODEL), records, left, right)

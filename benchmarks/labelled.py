@@ -66,6 +66,17 @@ Sets:
   files two forms; a household shares an address and usually a surname. Written by
   ``benchmarks/pseudopeople_w2.py`` (in a venv of its own) and read from
   ``$LEADFLOW_PSEUDOPEOPLE_W2`` (default ``../shared/pseudopeople-w2.csv``).
+* ``pseudopeople-census``: the same generator's decennial census (2020, 2030, 2040), American
+  Community Survey and Current Population Survey responses (10,000 rows of 5,611 people in
+  1,732 households, 5,798 true pairs): ``first_name``, ``middle_initial``, ``last_name``,
+  ``date_of_birth``, ``sex`` and the home address in parts (``street_number``,
+  ``street_name``, ``unit_number``, ``city``, ``state``, ``zipcode``: one sample town, so
+  city, state and zip differ only by noise) under pseudopeople's headers, plus ``record_id``;
+  truth ``simulant_id``. One person answers several sources, at the home they had then; the
+  members of a household (spouses, children, relatives) share the address and usually the
+  surname. Sampled by household, so both stay in. Written by
+  ``benchmarks/pseudopeople_census.py`` (in a venv of its own) and read from
+  ``$LEADFLOW_PSEUDOPEOPLE_CENSUS`` (default ``../shared/pseudopeople-census.csv``).
 * ``b2b``: ``sample_data.generate.generate_b2b_leads(rows, seed=20261123)``.
 * ``households`` / ``companies``: ``sample_data``'s person-address and company-listing
   generators at 10,000 rows.
@@ -102,6 +113,11 @@ SPLINK_REPO = Path(os.environ.get("LEADFLOW_SPLINK_REPO", ROOT.parent / "shared"
 PSEUDOPEOPLE_W2 = Path(
     os.environ.get("LEADFLOW_PSEUDOPEOPLE_W2", ROOT.parent / "shared" / "pseudopeople-w2.csv")
 )
+PSEUDOPEOPLE_CENSUS = Path(
+    os.environ.get(
+        "LEADFLOW_PSEUDOPEOPLE_CENSUS", ROOT.parent / "shared" / "pseudopeople-census.csv"
+    )
+)
 CACHE = Path(__file__).resolve().parent / ".cache"
 SEED = 20261123  # b2b, households, companies (as in the earlier sections of the README)
 DUPEHELL_SEED = 20261205
@@ -124,6 +140,7 @@ OUTSIDE = (
     "restaurants",
     "fake1000",
     "pseudopeople-w2",
+    "pseudopeople-census",
 )
 GENERATED = ("b2b", "households", "companies")
 ALL = (*OUTSIDE, *GENERATED)
@@ -280,6 +297,17 @@ def pseudopeople_w2() -> Labelled:
             "docstring) and set LEADFLOW_PSEUDOPEOPLE_W2 to it"
         )
     return Labelled("pseudopeople-w2", _read_strings(PSEUDOPEOPLE_W2), "record_id", "simulant_id")
+
+
+def pseudopeople_census() -> Labelled:
+    """pseudopeople's simulated census and survey responses (see the module docstring)."""
+    if not PSEUDOPEOPLE_CENSUS.exists():
+        raise Unavailable(
+            f"{PSEUDOPEOPLE_CENSUS} not found: write it with benchmarks/pseudopeople_census.py "
+            "(see its docstring) and set LEADFLOW_PSEUDOPEOPLE_CENSUS to it"
+        )
+    frame = _read_strings(PSEUDOPEOPLE_CENSUS)
+    return Labelled("pseudopeople-census", frame, "record_id", "simulant_id")
 
 
 def patentsview() -> Labelled:
@@ -449,6 +477,8 @@ def load(name: str, *, b2b_rows: int = 10_000, seed: int = SEED) -> Labelled:
         return fake1000()
     if name == "pseudopeople-w2":
         return pseudopeople_w2()
+    if name == "pseudopeople-census":
+        return pseudopeople_census()
     if name == "b2b":
         return b2b(b2b_rows, seed)
     if name == "households":

@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/quality.py
     .venv/bin/python benchmarks/quality.py --dataset chicago rldata10000 --mapping
 
-The dev loop for matcher changes: each set (``labelled.py``: chicago, rldata10000, febrl1-4,
-dupehell-light, dupehell-medium, b2b at 10,000 rows) is written as a CSV file with its original
+The dev loop for matcher changes: each set (``labelled.py``'s sets from outside the project,
+chicago to pseudopeople-census, and b2b at 10,000 rows) is written as a CSV file with its original
 headers and without the truth column, then clustered the way ``leadflow dedupe FILE --id-column
 ID --out OUT`` does it (``flows.dedupe.dedupe_file`` with the defaults, ``ID,cluster_id``
 written and read back) and scored with pairwise precision / recall / F1 over the true
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--traceback", action="store_true", help="full traceback on errors")
     args = parser.parse_args(argv)
 
-    header = f"{'dataset':<16} {'rows':>7} {'P':>7} {'R':>7} {'F1':>7} {'seconds':>8}"
+    header = f"{'dataset':<20} {'rows':>7} {'P':>7} {'R':>7} {'F1':>7} {'seconds':>8}"
     print(header)
     print("-" * len(header), flush=True)
     failed = 0
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 data = labelled.load(name, b2b_rows=args.b2b_rows)
             except labelled.Unavailable as reason:
-                print(f"{name:<16} skipped: {reason}", flush=True)
+                print(f"{name:<20} skipped: {reason}", flush=True)
                 continue
             path = data.write_input(Path(tmp) / f"{name}.csv")
             out = Path(tmp) / f"{name}.clusters.csv"
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                     raise RuntimeError(f"{len(clusters)} cluster rows for {data.rows} input rows")
             except Exception as error:  # report it and go on to the next set
                 failed += 1
-                print(f"{name:<16} {data.rows:>7,} ERROR {type(error).__name__}: {error}")
+                print(f"{name:<20} {data.rows:>7,} ERROR {type(error).__name__}: {error}")
                 if args.traceback:
                     traceback.print_exc()
                 continue
@@ -74,13 +74,13 @@ def main(argv: list[str] | None = None) -> int:
                 clusters, data.frame[data.truth].to_numpy()
             )
             print(
-                f"{name:<16} {data.rows:>7,} {precision:>7.4f} {recall:>7.4f} {f1:>7.4f} "
+                f"{name:<20} {data.rows:>7,} {precision:>7.4f} {recall:>7.4f} {f1:>7.4f} "
                 f"{seconds:>8.1f}",
                 flush=True,
             )
             if args.mapping:
                 print(f"  mapping: {labelled.mapping_summary(list(data.raw().columns))}")
-    print(f"{'total':<16} {'':>7} {'':>7} {'':>7} {'':>7} {total:>8.1f}")
+    print(f"{'total':<20} {'':>7} {'':>7} {'':>7} {'':>7} {total:>8.1f}")
     return 1 if failed else 0
 
 

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ingest.normalize.date_order import inferred_month_first
 from ingest.normalize.groups import GROUPS, STAGE_OF_GROUP, Group
 from ingest.normalize.regions import inferred_region
 from ingest.normalize.text import strip_invisible_values
 from ingest.records import CUSTOM_COLUMN, ISSUES_COLUMN, NORMALIZED_FIELDS, ROW_COLUMN
 
+DATE_COLUMNS = ("birth_date", "captured_at")
+"""Columns whose day/month order is read from the batch (``_<column>_month_first``)."""
 VECTOR_MIN_VALUES = 64
 """Below this many distinct values a group's batch form costs more than it saves."""
 
@@ -173,10 +176,22 @@ def normalize_batch(
     ``timings``, when given, is filled with seconds spent per stage (names, emails, ...).
     Without ``default_region``, national-format phone numbers of rows with no country are read
     in the country most of the batch's international numbers dial (``inferred_region``).
+    Numeric dates are read in the day/month order the column's unambiguous dates show
+    (``inferred_month_first``), else in the order of the row's country.
     """
     with gc_paused():
         region = default_region or inferred_region(frame)
         return _normalize_batch(frame, region, timings)
+
+
+def _date_orders(frame: pd.DataFrame) -> dict[str, Factorized]:
+    """Per date column, the batch-wide day/month order as a constant input column."""
+    return {
+        f"_{column}_month_first": Factorized(
+            None, [inferred_month_first(frame[column]) if column in frame.columns else None]
+        )
+        for column in DATE_COLUMNS
+    }
 
 
 def _normalize_batch(
@@ -191,7 +206,10 @@ def _normalize_batch(
                 out[passthrough] = frame[passthrough]
         out[ISSUES_COLUMN] = pd.Series([], index=frame.index, dtype=object)
         return out
-    columns: dict[str, Factorized] = {"_default_region": Factorized(None, [default_region])}
+    columns: dict[str, Factorized] = {
+        "_default_region": Factorized(None, [default_region]),
+        **_date_orders(frame),
+    }
     issue_columns: list[tuple[np.ndarray | None, list[tuple[str, ...]]]] = []
     started = time.process_time()
     for group in GROUPS:

@@ -222,25 +222,36 @@ def phone_region_group(country: str | None, default_region: str | None) -> tuple
     return (country or default_region,)
 
 
-def captured_at_group(raw: object, region: str | None) -> tuple[str | None, Issues]:
-    """ISO 8601; day/month order from the record's region. Unparseable values are dropped."""
+def _month_first(region: str | None, batch_order: bool | None) -> bool:
+    """The batch's own day/month order when its dates showed one, else the region's."""
+    return region in MONTH_FIRST_COUNTRIES if batch_order is None else batch_order
+
+
+def captured_at_group(
+    raw: object, region: str | None, batch_order: bool | None = None
+) -> tuple[str | None, Issues]:
+    """ISO 8601; day/month order from the batch's dates, else the record's region.
+    Unparseable values are dropped."""
     text = clean_text(raw)
     if text is None:
         return None, NO_ISSUES
     try:
-        return normalize_datetime(text, month_first=region in MONTH_FIRST_COUNTRIES), NO_ISSUES
+        return normalize_datetime(text, month_first=_month_first(region, batch_order)), NO_ISSUES
     except NormalizationError as exc:
         return None, (exc.code,)
 
 
-def birth_date_group(raw: object, region: str | None) -> tuple[str | None, str | None, Issues]:
+def birth_date_group(
+    raw: object, region: str | None, batch_order: bool | None = None
+) -> tuple[str | None, str | None, Issues]:
     """→ (ISO date YYYY-MM-DD, the date as written for matching); day/month order from the
-    record's region. Unparseable and implausible dates (future, before 1900) are dropped with
-    their code; the key keeps a numeric one, so a typo in a year still compares."""
+    batch's dates, else the record's region. Unparseable and implausible dates (future, before
+    1900) are dropped with their code; the key keeps a numeric one, so a typo in a year still
+    compares."""
     text = clean_text(raw)
     if text is None:
         return None, None, NO_ISSUES
-    month_first = region in MONTH_FIRST_COUNTRIES
+    month_first = _month_first(region, batch_order)
     key = birth_date_key(text, month_first=month_first)
     try:
         return normalize_birth_date(text, month_first=month_first), key, NO_ISSUES

@@ -199,14 +199,14 @@ GROUPS: tuple[Group, ...] = (
     _g(
         "other",
         "captured_at",
-        ("captured_at", "_phone_region"),
+        ("captured_at", "_phone_region", "_captured_at_month_first"),
         ("captured_at",),
         captured_at_group,
     ),
     _g(
         "other",
         "birth_date",
-        ("birth_date", "_phone_region"),
+        ("birth_date", "_phone_region", "_birth_date_month_first"),
         ("birth_date", "birth_date_key"),
         birth_date_group,
     ),

@@ -89,3 +89,36 @@ def test_birth_date_key_keeps_the_date_as_written_for_matching(
     out = normalize_batch(pd.DataFrame([row]))
     assert out["birth_date_key"].iat[0] == key
     assert normalize_record(row)["birth_date_key"] == key
+
+
+def _read(dates: list[str], **columns: list[str]) -> list[object]:
+    frame = pd.DataFrame({"first_name": ["Ann"] * len(dates), "birth_date": dates, **columns})
+    return normalize_batch(frame)["birth_date"].tolist()
+
+
+def test_a_file_without_a_country_is_read_in_the_order_its_own_dates_show() -> None:
+    """A US file with a state but no country: "01/28/1988" can only be month first, so the
+    ambiguous "06/08/1990" of the same column is June 8, not 6 August."""
+    month_first = ["01/28/1988", "12/31/1970", "02/13/1999", "06/08/1990"]
+    assert _read(month_first, state=["WA"] * 4) == [
+        "1988-01-28", "1970-12-31", "1999-02-13", "1990-06-08"]  # fmt: skip
+    day_first = ["28/01/1988", "31/12/1970", "13/02/1999", "06/08/1990"]
+    assert _read(day_first)[-1] == "1990-08-06"
+
+
+def test_the_files_own_order_outweighs_the_rows_country() -> None:
+    dates = ["01/28/1988", "12/31/1970", "02/13/1999", "06/08/1990"]
+    assert _read(dates, country=["DE"] * 4)[-1] == "1990-06-08"
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ["01/02/1980", "03/04/1975", "06/08/1990"],  # nothing tells
+        ["01/28/1988", "28/01/1988", "02/13/1999", "13/02/1999", "06/08/1990"],  # both orders
+        ["01/28/1988", "06/08/1990"],  # one telling date is too few
+    ],
+)
+def test_without_a_clear_order_the_rows_country_decides(dates: list[str]) -> None:
+    assert _read(dates)[-1] == "1990-08-06"  # day first by default
+    assert _read(dates, country=["US"] * len(dates))[-1] == "1990-06-08"

@@ -25,6 +25,8 @@ REASONS: dict[str, str] = {
     # names
     "name.maybe_swapped": "The first name looks like a surname and the last name like a given "
     "name; they may be swapped.",
+    "name.placeholder": "A name field holds a stand-in for an unknown name ('Resident', 'Mom', "
+    "'Unknown', 'FNU'), not a name; it is left out of the record's name.",
     # any text value
     "value.formula_like": "A value starts like a spreadsheet formula (=, +, -, @); it is kept "
     "as text and must be escaped on export.",

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ingest.normalize.name_order import order_name, uncertain_order
 from ingest.normalize.nicknames import is_given_name
+from ingest.normalize.placeholder_names import is_placeholder_name
 from ingest.normalize.surnames import COMMON_SURNAMES, PARTICLES, looks_like_surname
 from ingest.normalize.text import clean_name_text, clean_text, letters_key
 
@@ -198,6 +199,23 @@ def _pull_honorific(first: str | None) -> tuple[str | None, str | None]:
     return None, first
 
 
+def _without_stand_ins(
+    hon: str | None, first: str | None, last: str | None
+) -> tuple[str | None, str | None, str | None, tuple[str, ...]]:
+    """A first-name field that is only a title ("Mr") becomes the honorific; one that is a
+    stand-in for an unknown name ("Resident", "Mom", "FNU"), and a surname field that is one
+    ("Unknown", "LNU"), becomes no name, with ``name.placeholder`` (the raw row keeps it)."""
+    title = first.strip(".").lower() if first else ""
+    if len(title) > 1 and not hon and title in HONORIFICS and " " not in title:  # "M." is M.
+        hon, first = first, None
+    placeholder = is_placeholder_name(first) or is_placeholder_name(last, surname=True)
+    if is_placeholder_name(first):
+        first = None
+    if is_placeholder_name(last, surname=True):
+        last = None
+    return hon, first, last, ("name.placeholder",) if placeholder else ()
+
+
 def _pull_suffix(last: str | None) -> tuple[str | None, str | None]:
     """Move a trailing suffix out of a last-name field ("Smith Jr." → ("Smith", "Jr."))."""
     if not last or " " not in last:
@@ -245,6 +263,9 @@ def normalize_name(
     hon, suf = clean_text(honorific), clean_text(suffix)
     first, middle, last = (clean_name_text(v) for v in (first_name, middle_name, last_name))
     uncertain = False
+    whole_stand_in = first is None and last is None and is_placeholder_name(full)
+    if whole_stand_in:  # a one-field "Current Resident"
+        full = None
     if first is None and last is None and full is not None:
         p_hon, first, p_middle, last, p_suf, uncertain = split_full_name(full)
         hon, middle, suf = hon or p_hon, middle or p_middle, suf or p_suf
@@ -253,6 +274,8 @@ def normalize_name(
         hon = hon or pulled
         last, pulled = _pull_suffix(last)
         suf = suf or pulled
+    hon, first, last, stand_ins = _without_stand_ins(hon, first, last)
+    stand_ins = ("name.placeholder",) if whole_stand_in else stand_ins
     first, middle = case_name(first), case_name(middle)
     last = case_name(last, surname=True)
     first_key, last_key = letters_key(first), letters_key(last)
@@ -261,7 +284,7 @@ def normalize_name(
     if display and suf:
         display = f"{display} {suf}"
     swapped = maybe_swapped(first_key, last_key)
-    issues = ("name.maybe_swapped",) if swapped else ()
+    issues = (*(("name.maybe_swapped",) if swapped else ()), *stand_ins)
     if first_key is None and last_key is None:
         order_uncertain = None
     else:

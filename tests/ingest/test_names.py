@@ -8,6 +8,7 @@ import pytest
 from ingest.normalize import normalize_batch
 from ingest.normalize.names import case_name, maybe_swapped, normalize_name
 from ingest.normalize.text import letters_key
+from ingest.records import ISSUES_COLUMN
 
 
 @pytest.mark.parametrize(
@@ -235,3 +236,48 @@ def test_names_that_look_like_null_markers_stay_names(
     )
     out = normalize_batch(frame)
     assert (out["first_name"].iloc[0], out["last_name"].iloc[0]) == expected
+
+
+@pytest.mark.parametrize(
+    ("fields", "first", "last", "honorific"),
+    [
+        ({"first_name": "Current Resident", "last_name": "Smith"}, None, "Smith", None),
+        ({"first_name": "MOM", "last_name": "Okafor"}, None, "Okafor", None),
+        ({"first_name": "F.N.U.", "last_name": "Garcia"}, None, "Garcia", None),
+        ({"first_name": "Lady of the House", "last_name": "Vrba"}, None, "Vrba", None),
+        ({"first_name": "Maria", "last_name": "LNU"}, "Maria", None, None),
+        ({"first_name": "Mr", "last_name": "Santos"}, None, "Santos", "Mr"),  # a title alone
+        ({"first_name": "M.", "last_name": "Santos"}, "M.", "Santos", None),  # an initial
+        ({"full_name": "Current Occupant"}, None, None, None),
+    ],
+)
+def test_a_stand_in_for_an_unknown_name_is_no_name(
+    fields: dict[str, str], first: str | None, last: str | None, honorific: str | None
+) -> None:
+    name = normalize_name(**fields)
+    assert (name.first_name, name.last_name, name.honorific) == (first, last, honorific)
+    assert name.first_name_key == letters_key(first)
+    assert ("name.placeholder" in name.issues) == (honorific is None and first != "M.")
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        ("Baby", "Rivera"),
+        ("Son", "Nguyen"),
+        ("Sister", "Mary"),
+        ("Anna", "Child"),
+        ("Ruth", "Parent"),
+    ],
+)
+def test_names_that_are_also_words_stay_names(first: str, last: str) -> None:
+    name = normalize_name(first_name=first, last_name=last)
+    assert name.first_name and name.last_name
+    assert "name.placeholder" not in name.issues
+
+
+def test_two_residents_share_no_name_key_in_a_batch() -> None:
+    frame = pd.DataFrame({"first_name": ["Resident", "RESIDENT"], "last_name": ["Lee", "Lee"]})
+    out = normalize_batch(frame)
+    assert out["first_name_key"].isna().all()
+    assert all("name.placeholder" in codes for codes in out[ISSUES_COLUMN])

@@ -259,6 +259,7 @@ def em(
         log_u.append(np.where(inside, np.log(alt[g]), row) if alt is not None else row)
     if held_share is not None:
         prior = held_share
+    local = np.flatnonzero(local_u).tolist() if local_u is not None else []
     for _ in range(EM_ITERATIONS):
         log_odds = np.full(len(patterns), np.log(prior / (1 - prior)))
         for k in range(levels.shape[1]):
@@ -268,10 +269,9 @@ def em(
         p = 1 / (1 + np.exp(-np.clip(log_odds, -50, 50)))
         weight = counts * p
         matches = float(weight.sum())
-        for k in np.flatnonzero(local_u if local_u is not None else []).tolist():
-            g = np.maximum(patterns[:, k], 0)
-            local = level_counts(patterns[:, k], len(m[k]), counts - weight) + 0.5
-            log_u[k] = np.log((local / local.sum())[g])
+        for k in local:  # u among these pairs: the non-matches' levels
+            seen = level_counts(patterns[:, k], len(m[k]), counts - weight) + 0.5
+            log_u[k] = np.log((seen / seen.sum())[np.maximum(patterns[:, k], 0)])
         for k in np.flatnonzero(free).tolist():
             dist = level_counts(patterns[:, k], len(m[k]), weight) + 1e-3
             m[k] = dist / dist.sum()

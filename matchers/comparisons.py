@@ -77,6 +77,18 @@ def _equal(c: Coded, column: str, left: np.ndarray, right: np.ndarray) -> np.nda
     return (codes[left] == codes[right]) & (codes[left] >= 0)
 
 
+def _where(
+    needed: np.ndarray, default: float | bool, compute: Callable[[np.ndarray], np.ndarray]
+) -> np.ndarray:
+    """``compute`` (given the positions) only for the pairs where it is ``needed``, ``default``
+    elsewhere: the costlier similarities are read on the few pairs where they decide a level."""
+    at = np.flatnonzero(needed)
+    out = np.full(len(needed), default, dtype=bool if isinstance(default, bool) else np.float32)
+    if len(at):
+        out[at] = compute(at)
+    return out
+
+
 def _levels(conditions: list[np.ndarray], missing: np.ndarray) -> np.ndarray:
     level = np.select(conditions, list(range(len(conditions))), len(conditions))
     return np.where(missing, MISSING, level).astype(np.int8)
@@ -89,6 +101,10 @@ def _nickname_or_initial(x: str, y: str) -> bool:
     if len(x) == 1 or len(y) == 1:
         return x[0] == y[0]
     return y in variants(x) or x in variants(y)
+
+
+def _initial_or_nicknamed(name: str) -> bool:
+    return len(name) == 1 or len(variants(name)) > 1
 
 
 def _contained(x: str, y: str) -> bool:
@@ -117,10 +133,18 @@ def oriented_names(c: Coded, left: np.ndarray, right: np.ndarray) -> tuple[np.nd
     )
 
 
-def _first_levels(names: np.ndarray, fl: np.ndarray, fr: np.ndarray, sim: np.ndarray) -> np.ndarray:
+def _first_levels(c: Coded, fl: np.ndarray, fr: np.ndarray, sim: np.ndarray) -> np.ndarray:
     """exact / nickname or initial / close (JW ≥ 0.92 or one typo) / somewhat (≥ 0.8) /
     different."""
-    equivalent = predicate(names, names, fl, fr, _nickname_or_initial)
+    names = c.vocab["name"]
+    # a name with no other form and no initial is equivalent to itself only: the predicate is
+    # read where either has one
+    other_forms = c.per_value("name", "initial or nicknamed", _initial_or_nicknamed, bool)
+    known = (fl >= 0) & (fr >= 0) & (fl != fr)
+    maybe = known & (other_forms[np.maximum(fl, 0)] | other_forms[np.maximum(fr, 0)])
+    equivalent = _where(
+        maybe, False, lambda at: predicate(names, names, fl[at], fr[at], _nickname_or_initial)
+    )
     close = (sim >= 0.92) | one_typo(names, fl, fr)
     level = np.select([fl == fr, equivalent, close, sim >= 0.8], [0, 1, 2, 3], 4)
     return np.where((fl < 0) | (fr < 0), MISSING, level)
@@ -142,7 +166,7 @@ def person_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     at one home as one person's mistyped name."""
     names = c.vocab["name"]
     fl, ll, fr, lr, sf, sl = oriented_names(c, left, right)
-    first, last = _first_levels(names, fl, fr, sf), _last_levels(names, ll, lr, sl)
+    first, last = _first_levels(c, fl, fr, sf), _last_levels(names, ll, lr, sl)
     f_ok, l_ok = first >= 0, last >= 0
     return _levels(
         [
@@ -552,16 +576,39 @@ def _street_levels(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     same_number = numbers_known & (na == nb)
     other_number = numbers_known & ~same_number
     sim = similarity(c.vocab["street"], a, b)
-    words = similarity(c.vocab["street"], a, b, scorer=fuzz.token_set_ratio, scale=100.0)
     ka, kb = c.codes["street_key"][left], c.codes["street_key"][right]
-    names = c.vocab["street_name"], c.codes["street_name"][left], c.codes["street_name"][right]
-    name = similarity(*names)
-    name_words = similarity(*names, scorer=fuzz.token_set_ratio, scale=100.0)
+    same_key = (ka >= 0) & (ka == kb)
+    lines, names, forms = (
+        (c.vocab[v], c.codes[v][left], c.codes[v][right])
+        for v in ("street", "street_name", "street_form")
+    )
+
+    def on(
+        vocab: tuple[np.ndarray, ...], scorer: Callable[..., float] | None = None
+    ) -> Callable[[np.ndarray], np.ndarray]:
+        def compute(at: np.ndarray) -> np.ndarray:
+            if scorer is None:
+                return similarity(vocab[0], vocab[1][at], vocab[2][at])
+            return similarity(vocab[0], vocab[1][at], vocab[2][at], scorer=scorer, scale=100.0)
+
+        return compute
+
+    # the costlier similarities only for the pairs where they can change the level: "close"
+    # is read where the lines differ, the keys differ and the numbers do not disagree
+    maybe_close = (a != b) & (a >= 0) & (b >= 0) & ~same_key & (same_number | ~numbers_known)
+    words_needed = maybe_close & (sim < 0.9) | same_number & (sim < 0.7)
+    words = _where(words_needed, 0.0, on(lines, fuzz.token_set_ratio))
+    name = _where(maybe_close, 0.0, on(names))
     alike = (sim >= 0.9) | (words >= 0.9)
-    named = (name >= 0.9) | alike & ((name >= NAME_ALIKE) | (name_words >= NAME_ALIKE))
-    form = c.vocab["street_form"]
-    fa, fb = c.codes["street_form"][left], c.codes["street_form"][right]
-    close = (ka >= 0) & (ka == kb) | named & predicate(form, form, fa, fb, same_form)
+    name_words = _where(maybe_close & alike & (name < NAME_ALIKE), 0.0,
+                        on(names, fuzz.token_set_ratio))  # fmt: skip
+    alike_names = (name >= NAME_ALIKE) | (name_words >= NAME_ALIKE)
+    named = maybe_close & ((name >= 0.9) | alike & alike_names)
+    form = forms[0]
+    same_forms = _where(
+        named, False, lambda at: predicate(form, form, forms[1][at], forms[2][at], same_form)
+    )
+    close = same_key | named & same_forms
     return _levels(
         [
             a == b,

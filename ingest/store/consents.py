@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, TypeGuard
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, Text, cast, insert, select
 from sqlalchemy.orm import Session
@@ -195,7 +196,8 @@ def write_consents(
             values.setdefault(key, []).extend(column)
     if not picks:
         return
-    order = sorted(range(len(picks)), key=picks.__getitem__)
+    rows_at, channels_at = zip(*picks, strict=True)
+    order = np.lexsort((channels_at, rows_at)).tolist()  # by row, then channel (each pair once)
     columns = {key: [column[k] for k in order] for key, column in values.items()}
     size = len(order)
     columns.update(source_id=[source_id] * size, created_at=[now] * size)

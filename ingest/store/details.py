@@ -3,10 +3,11 @@ custom values."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,6 +35,11 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value)
     return text or None
+
+
+def _texts(values: list[Any]) -> list[str | None]:
+    """``_text`` of each value; a plain string (the usual cell) is taken as it is."""
+    return [(v or None) if type(v) is str else _text(v) for v in values]
 
 
 def parse_timestamp(value: Any) -> datetime | None:
@@ -79,12 +85,12 @@ def _point_parts(rows: pd.DataFrame) -> list[tuple[list[int], dict[str, list[Any
     point's columns for those positions."""
 
     def part(kind: str, values: list[Any], **columns: list[Any]) -> tuple[list[int], dict]:
-        kept = [i for i, v in enumerate(values) if _text(v)]
+        kept = [i for i, v in enumerate(_texts(values)) if v]
         picked = {name: [column[i] for i in kept] for name, column in columns.items()}
         return kept, {"kind": [kind] * len(kept), "value": [values[i] for i in kept], **picked}
 
-    def col(name: str, convert: Callable[[Any], Any] = _text) -> list[Any]:
-        return [convert(v) for v in column_values(rows, name)]
+    def col(name: str) -> list[str | None]:
+        return _texts(column_values(rows, name))
 
     nothing = [None] * len(rows)
     roles = ["role" if role else None for role in column_values(rows, "email_is_role")]
@@ -132,30 +138,32 @@ def _write_contact_points(
     labels = [int(r) for r in rows.index]
     persons = [person_of_row[r] for r in labels]
     parts = _point_parts(rows)
-    points = sorted((i, p, k) for p, (kept, _) in enumerate(parts) for k, i in enumerate(kept))
-    picked: list[tuple[int, int, int]] = []  # the new points: (row position, part, position)
+    # every part's points one after the other ("flat" positions), visited by row, then part
+    flat: dict[str, list[Any]] = {}
+    nothing = [None] * len(rows)
+    for c in ("kind", "value", "match_key", "original", "subtype", *ADDRESS_FIELDS):
+        flat[c] = [v for kept, point in parts for v in point.get(c, nothing)[: len(kept)]]
+    row_of = np.fromiter((i for kept, _ in parts for i in kept), dtype=np.int64)
+    part_of = np.repeat(np.arange(len(parts)), [len(kept) for kept, _ in parts])
+    picked: list[int] = []  # the new points' flat positions
     primaries: list[bool] = []
-    for i, p, k in points:
-        point = parts[p][1]
-        person_id, kind = persons[i], point["kind"][k]
+    rows_of = row_of.tolist()
+    for f in np.lexsort((part_of, row_of)).tolist():
+        person_id, kind = persons[rows_of[f]], flat["kind"][f]
         # the same mailbox spelled differently (case, dots, +tags) is one contact point
-        identity = (person_id, kind, point["match_key"][k] or point["value"][k])
+        identity = (person_id, kind, flat["match_key"][f] or flat["value"][f])
         if identity in known:
             continue
         known.add(identity)
         primaries.append((person_id, kind) not in has_primary)
         has_primary.add((person_id, kind))
-        picked.append((i, p, k))
-    nothing = [None] * len(rows)
-    columns: dict[str, list[Any]] = {
-        c: [parts[p][1].get(c, nothing)[k] for _, p, k in picked]
-        for c in ("kind", "value", "match_key", "original", "subtype", *ADDRESS_FIELDS)
-    }
+        picked.append(f)
+    columns: dict[str, list[Any]] = {c: [values[f] for f in picked] for c, values in flat.items()}
     columns.update(
-        person_id=[persons[i] for i, _, _ in picked],
+        person_id=[persons[rows_of[f]] for f in picked],
         is_valid=[True] * len(picked),
         is_primary=primaries,
-        raw_record_id=[raw_ids[labels[i]] for i, _, _ in picked],
+        raw_record_id=[raw_ids[labels[rows_of[f]]] for f in picked],
     )
     execute_columns(session, ignoring(session, ContactPoint.__table__, "person_id", "kind",
                                       "value"), columns)  # fmt: skip

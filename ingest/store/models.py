@@ -175,7 +175,7 @@ class ContactPoint(Base):
         Index(None, "kind", "match_key"),
     )
     id: Mapped[int] = _pk()
-    person_id: Mapped[int] = _fk("people.id", nullable=False, ondelete="CASCADE")
+    person_id: Mapped[int] = _fk("people.id", nullable=False, ondelete="CASCADE", index=False)
     kind: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(Text)
     match_key: Mapped[str | None] = mapped_column(Text)
@@ -273,7 +273,7 @@ class CustomValue(Base):
     __tablename__ = "custom_values"
     __table_args__ = (UniqueConstraint("field_id", "entity_id"),)
     id: Mapped[int] = _pk()
-    field_id: Mapped[int] = _fk("custom_fields.id", nullable=False)
+    field_id: Mapped[int] = _fk("custom_fields.id", nullable=False, index=False)
     entity_id: Mapped[int] = mapped_column(Id, index=True)
     value: Mapped[str | None] = mapped_column(Text)
     raw_record_id: Mapped[int | None] = _fk("raw_records.id")

@@ -58,6 +58,20 @@ def test_person_lookups_use_one_index(engine: Engine, table: str) -> None:
     assert ("person_id",) not in indexes
 
 
+@pytest.mark.parametrize(
+    ("table", "column"), [("contact_points", "person_id"), ("custom_values", "field_id")]
+)
+def test_covered_columns_have_no_index_of_their_own(
+    engine: Engine, table: str, column: str
+) -> None:
+    """A unique constraint starting with the column serves its lookups (and the foreign key's
+    cascades); a one-column index on it would only be written on every insert."""
+    inspector = inspect(engine)
+    uniques = [tuple(uq["column_names"]) for uq in inspector.get_unique_constraints(table)]
+    assert any(len(cols) > 1 and cols[0] == column for cols in uniques)
+    assert (column,) not in [tuple(ix["column_names"]) for ix in inspector.get_indexes(table)]
+
+
 def test_the_cheap_schema_check_knows_the_newest_migration(db_url: str) -> None:
     from ingest.store.migrate import HEAD_REVISION, head_revision
 

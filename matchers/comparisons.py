@@ -16,10 +16,18 @@ from functools import cache
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from ingest.normalize.streets import same_form
 from matchers.attributes import ITEM_SEPARATOR, LIST_KIND, VALUE_KIND
-from matchers.coded import Coded, distinct, few_typos, one_typo, predicate, similarity
+from matchers.coded import (
+    Coded,
+    distinct,
+    few_typos,
+    one_typo,
+    predicate,
+    similarity,
+)
 from matchers.company_names import acronym
 from matchers.features import variants
 
@@ -97,18 +105,52 @@ def _levels(conditions: list[np.ndarray], missing: np.ndarray) -> np.ndarray:
 # --- person names -------------------------------------------------------------------------
 
 
-def _nickname_or_initial(x: str, y: str) -> bool:
-    if len(x) == 1 or len(y) == 1:
-        return x[0] == y[0]
-    return y in variants(x) or x in variants(y)
+def _variant_pairs(c: Coded) -> np.ndarray:
+    """Sorted keys ``a * n + b`` of the name codes a, b of which one is a nickname or
+    canonical form of the other (``variants``, both ways), for the file's names only."""
+    key = "name:variant pairs"
+    if key not in c.derived:
+        names = c.vocab["name"]
+        code = {name: i for i, name in enumerate(names)}
+        a, b = [], []
+        for i, name in enumerate(names):
+            for other in variants(name)[1:]:
+                if other in code:
+                    a.append(i)
+                    b.append(code[other])
+        left, right = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+        n = np.int64(len(names))
+        c.derived[key] = np.unique(np.concatenate([left * n + right, right * n + left]))
+    return c.derived[key]
 
 
-def _initial_or_nicknamed(name: str) -> bool:
-    return len(name) == 1 or len(variants(name)) > 1
+def _nickname_or_initial(c: Coded, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether one first name is a nickname of the other (Bob / Robert), or an initial of it
+    (R / Robert: then the first letter decides). False where either is missing."""
+    initial = c.per_value("name", "is an initial", lambda v: len(v) == 1, bool)
+    letter = c.per_value_codes("name", "first letter", lambda v: v[:1])
+    known = (a >= 0) & (b >= 0)
+    ia, ib = np.maximum(a, 0), np.maximum(b, 0)
+    by_initial = (initial[ia] | initial[ib]) & (letter[ia] == letter[ib])
+    n = np.int64(len(c.vocab["name"]))
+    listed = np.isin(ia.astype(np.int64) * n + ib, _variant_pairs(c))
+    return known & np.where(initial[ia] | initial[ib], by_initial, listed)
 
 
 def _contained(x: str, y: str) -> bool:
     return len(x) > 2 and len(y) > 2 and (x in y or y in x)
+
+
+def _one_contains_the_other(c: Coded, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``_contained`` for coded names, read only where one is a subsequence of the other (the
+    longest common subsequence is the shorter name: fast in C, and true of every substring)."""
+    names = c.vocab["name"]
+    sizes = c.per_value("name", "length", len, np.int64)
+    la, lb = sizes[np.maximum(a, 0)], sizes[np.maximum(b, 0)]
+    maybe = (a >= 0) & (b >= 0) & (a != b) & (la > 2) & (lb > 2)
+    common = _where(maybe, 0.0, lambda at: similarity(names, a[at], b[at], LCSseq.similarity))
+    subsequence = maybe & (common == np.minimum(la, lb))
+    return _where(subsequence, False, lambda at: predicate(names, names, a[at], b[at], _contained))
 
 
 def oriented_names(c: Coded, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -137,23 +179,16 @@ def _first_levels(c: Coded, fl: np.ndarray, fr: np.ndarray, sim: np.ndarray) -> 
     """exact / nickname or initial / close (JW ≥ 0.92 or one typo) / somewhat (≥ 0.8) /
     different."""
     names = c.vocab["name"]
-    # a name with no other form and no initial is equivalent to itself only: the predicate is
-    # read where either has one
-    other_forms = c.per_value("name", "initial or nicknamed", _initial_or_nicknamed, bool)
-    known = (fl >= 0) & (fr >= 0) & (fl != fr)
-    maybe = known & (other_forms[np.maximum(fl, 0)] | other_forms[np.maximum(fr, 0)])
-    equivalent = _where(
-        maybe, False, lambda at: predicate(names, names, fl[at], fr[at], _nickname_or_initial)
-    )
+    equivalent = _nickname_or_initial(c, fl, fr)
     close = (sim >= 0.92) | one_typo(names, fl, fr)
     level = np.select([fl == fr, equivalent, close, sim >= 0.8], [0, 1, 2, 3], 4)
     return np.where((fl < 0) | (fr < 0), MISSING, level)
 
 
-def _last_levels(names: np.ndarray, ll: np.ndarray, lr: np.ndarray, sim: np.ndarray) -> np.ndarray:
+def _last_levels(c: Coded, ll: np.ndarray, lr: np.ndarray, sim: np.ndarray) -> np.ndarray:
     """exact / close (JW ≥ 0.92, one typo, or one contains the other: double-barrelled) /
     somewhat / different."""
-    close = (sim >= 0.92) | predicate(names, names, ll, lr, _contained) | one_typo(names, ll, lr)
+    close = (sim >= 0.92) | _one_contains_the_other(c, ll, lr) | one_typo(c.vocab["name"], ll, lr)
     level = np.select([ll == lr, close, sim >= 0.8], [0, 1, 2], 3)
     return np.where((ll < 0) | (lr < 0), MISSING, level)
 
@@ -164,9 +199,8 @@ def person_name(c: Coded, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     name missing on one side is a level of its own, apart from a surname with two unlike first
     names: the one is a record that left the name out, the other as often a spouse or a child
     at one home as one person's mistyped name."""
-    names = c.vocab["name"]
     fl, ll, fr, lr, sf, sl = oriented_names(c, left, right)
-    first, last = _first_levels(c, fl, fr, sf), _last_levels(names, ll, lr, sl)
+    first, last = _first_levels(c, fl, fr, sf), _last_levels(c, ll, lr, sl)
     f_ok, l_ok = first >= 0, last >= 0
     return _levels(
         [

@@ -9,13 +9,21 @@ company key) are given as feature frames directly.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import product
 
+import numpy as np
 import pytest
 
 from ingest.normalize.companies import normalize_company
 from matchers.company_names import company_match_key
-from matchers.comparisons import LIBRARY
-from tests.matchers.helpers import label_of_features, label_of_rows
+from matchers.comparisons import (
+    LIBRARY,
+    _contained,
+    _nickname_or_initial,
+    _one_contains_the_other,
+)
+from matchers.features import variants
+from tests.matchers.helpers import coded, features, label_of_features, label_of_rows
 
 ANN = {"first_name_key": "ann", "last_name_key": "miller"}
 KELLY = {"first_name_key": "kelly", "last_name_key": "williams"}
@@ -334,3 +342,54 @@ def company(raw: str) -> dict[str, str]:
 )
 def test_company_names_from_raw_names(left: str, right: str, label: str) -> None:
     assert label_of_features("company_name", company(left), company(right)) == label
+
+
+NAME_SAMPLE = [
+    "robert",
+    "bob",
+    "rob",
+    "r",
+    "roberta",
+    "william",
+    "bill",
+    "b",
+    "harris",
+    "harrismiller",
+    "millerharris",
+    "ann",
+    "anne",
+    "anna",
+    "joanna",
+    "jo",
+    "smith",
+    "smithe",
+    "li",
+    "lim",
+    "lee",
+    "kate",
+    "katherine",
+    "k",
+    "marie",
+    "annemarie",
+]
+
+
+def test_vectorized_name_predicates_agree_with_their_definitions() -> None:
+    """The nickname/initial and containment tests read on all pairs at once (a table of the
+    file's variant pairs; a subsequence prefilter) give what the per-pair rules give."""
+    c = coded(features(*({"fn": name, "ln": name} for name in NAME_SAMPLE)))
+    names = list(c.vocab["name"])
+    pairs = [(i, j) for i, j in product(range(len(names)), repeat=2) if i != j]  # i = j: exact
+    a, b = (np.asarray(side) for side in zip(*pairs, strict=True))
+
+    def nickname(x: str, y: str) -> bool:
+        if len(x) == 1 or len(y) == 1:
+            return x[0] == y[0]
+        return y in variants(x) or x in variants(y)
+
+    expected = [nickname(names[i], names[j]) for i, j in zip(a, b, strict=True)]
+    assert _nickname_or_initial(c, a, b).tolist() == expected
+    assert any(expected) and not all(expected)
+    contained = [_contained(names[i], names[j]) for i, j in zip(a, b, strict=True)]
+    assert _one_contains_the_other(c, a, b).tolist() == contained
+    assert any(contained)

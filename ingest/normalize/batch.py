@@ -17,14 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ingest.normalize.date_order import inferred_month_first
+from ingest.normalize.date_order import inferred_month_first, order_column
 from ingest.normalize.groups import GROUPS, STAGE_OF_GROUP, Group
 from ingest.normalize.regions import inferred_region
 from ingest.normalize.text import strip_invisible_values
 from ingest.records import CUSTOM_COLUMN, ISSUES_COLUMN, NORMALIZED_FIELDS, ROW_COLUMN
 
 DATE_COLUMNS = ("birth_date", "captured_at")
-"""Columns whose day/month order is read from the batch (``_<column>_month_first``)."""
+"""Columns whose day/month order is read from the batch (``date_order.order_column``)."""
 VECTOR_MIN_VALUES = 64
 """Below this many distinct values a group's batch form costs more than it saves."""
 
@@ -187,7 +187,7 @@ def normalize_batch(
 def _date_orders(frame: pd.DataFrame) -> dict[str, Factorized]:
     """Per date column, the batch-wide day/month order as a constant input column."""
     return {
-        f"_{column}_month_first": Factorized(
+        order_column(column): Factorized(
             None, [inferred_month_first(frame[column]) if column in frame.columns else None]
         )
         for column in DATE_COLUMNS

@@ -19,6 +19,13 @@ MIN_TELLING = 3
 """Fewer unambiguous dates than this say nothing about the file."""
 MAX_CONTRARY = 0.05
 """The other order may account for at most this share of the unambiguous dates (typos)."""
+
+
+def order_column(column: str) -> str:
+    """The name of the batch-wide input column that carries ``column``'s day/month order."""
+    return f"_{column}_month_first"
+
+
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})[./\-](\d{1,2})[./\-]\d{2,4}\b")
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.normalize.activities import activity_kind_group
+from ingest.normalize.date_order import order_column
 from ingest.normalize.fields import (
     CONSENT_FIELDS,
     FLAG_FIELDS,
@@ -199,14 +200,14 @@ GROUPS: tuple[Group, ...] = (
     _g(
         "other",
         "captured_at",
-        ("captured_at", "_phone_region", "_captured_at_month_first"),
+        ("captured_at", "_phone_region", order_column("captured_at")),
         ("captured_at",),
         captured_at_group,
     ),
     _g(
         "other",
         "birth_date",
-        ("birth_date", "_phone_region", "_birth_date_month_first"),
+        ("birth_date", "_phone_region", order_column("birth_date")),
         ("birth_date", "birth_date_key"),
         birth_date_group,
     ),

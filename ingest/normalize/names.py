@@ -208,12 +208,13 @@ def _without_stand_ins(
     title = first.strip(".").lower() if first else ""
     if len(title) > 1 and not hon and title in HONORIFICS and " " not in title:  # "M." is M.
         hon, first = first, None
-    placeholder = is_placeholder_name(first) or is_placeholder_name(last, surname=True)
-    if is_placeholder_name(first):
-        first = None
-    if is_placeholder_name(last, surname=True):
-        last = None
-    return hon, first, last, ("name.placeholder",) if placeholder else ()
+    first_stands_in, last_stands_in = (
+        is_placeholder_name(first),
+        is_placeholder_name(last, surname=True),
+    )
+    first = None if first_stands_in else first
+    last = None if last_stands_in else last
+    return hon, first, last, ("name.placeholder",) if first_stands_in or last_stands_in else ()
 
 
 def _pull_suffix(last: str | None) -> tuple[str | None, str | None]:
